@@ -1,0 +1,23 @@
+#!/bin/sh
+# Regenerates bindings/ from libc.h and includes.txt with the jextract on PATH,
+# then records a checksum of every generated file so that hand edits fail the
+# build (BindingsChecksumTest).
+set -eu
+here=$(cd "$(dirname "$0")" && pwd)
+out="$here/../bindings/src/main/java"
+manifest="$here/../bindings/src/test/resources/generated.sha256"
+
+if ! command -v jextract >/dev/null 2>&1; then
+    echo "generate.sh: no jextract on PATH." >&2
+    echo "  jextract is not published to any registry; build it from openjdk/jextract" >&2
+    echo "  (outside this repository) and put its bin/ on PATH. See README.md here." >&2
+    exit 1
+fi
+
+cd "$here"
+rm -rf "$out/dev/jrun/bindings"
+jextract @jextract.args @includes.txt libc.h
+
+mkdir -p "$(dirname "$manifest")"
+(cd "$out" && find dev -name '*.java' | LC_ALL=C sort | xargs sha256sum) > "$manifest"
+echo "generated $(wc -l < "$manifest") files into bindings/src/main/java"

@@ -1,0 +1,61 @@
+package dev.jrun;
+
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.util.Optional;
+
+/**
+ * A running container: its first process (PID 1 inside, a child of the JVM
+ * outside) and the streams connected to it.
+ *
+ * <p>Closing kills the container if it still runs, reaps it and closes its
+ * streams; use it in try-with-resources. All methods are thread-safe: one
+ * thread may wait while another kills.
+ */
+public interface ContainerProcess extends AutoCloseable {
+
+    /** {@return the first process's PID as the host sees it} */
+    int pid();
+
+    /** Waits until the container's first process ends; {@return how it ended} */
+    ExitStatus waitFor();
+
+    /** {@return whether the first process has not yet been seen to end} */
+    boolean isAlive();
+
+    /**
+     * Sends a signal to the container's first process. Signalling a process
+     * that already ended does nothing.
+     *
+     * @param signal a signal number, such as 15 for SIGTERM
+     */
+    void kill(int signal);
+
+    /**
+     * {@return the container's stdin}
+     *
+     * @throws IllegalStateException unless stdin is {@link Stdio#PIPE}
+     */
+    OutputStream stdin();
+
+    /**
+     * {@return the container's stdout}
+     *
+     * @throws IllegalStateException unless stdout is {@link Stdio#PIPE}
+     */
+    InputStream stdout();
+
+    /**
+     * {@return the container's stderr}
+     *
+     * @throws IllegalStateException unless stderr is {@link Stdio#PIPE}
+     */
+    InputStream stderr();
+
+    /** {@return the pseudo-terminal the command runs on, when started with a terminal} */
+    Optional<Terminal> terminal();
+
+    /** Kills the container (SIGKILL) if it still runs, reaps it, and closes its streams. */
+    @Override
+    void close();
+}

@@ -1,0 +1,47 @@
+package dev.jrun.internal.launch;
+
+import dev.jrun.bindings.Libc;
+import dev.jrun.launch.Arg;
+
+import java.util.Arrays;
+import java.util.stream.Collectors;
+
+/** A named flag bit from the generated headers, so plans print {@code MS_BIND|MS_REC}, not 20480. */
+record Flag(String name, long value) {
+
+    static final Flag AT_FDCWD = new Flag("AT_FDCWD", Libc.AT_FDCWD());
+    static final Flag AT_RECURSIVE = new Flag("AT_RECURSIVE", Libc.AT_RECURSIVE());
+    static final Flag CLONE_PARENT = new Flag("CLONE_PARENT", Libc.CLONE_PARENT());
+    static final Flag SIGCHLD = new Flag("SIGCHLD", Libc.SIGCHLD());
+    static final Flag FD_CLOEXEC = new Flag("FD_CLOEXEC", Libc.FD_CLOEXEC());
+    static final Flag F_SETFD = new Flag("F_SETFD", Libc.F_SETFD());
+    static final Flag MNT_DETACH = new Flag("MNT_DETACH", Libc.MNT_DETACH());
+    static final Flag MS_BIND = new Flag("MS_BIND", Libc.MS_BIND());
+    static final Flag MS_NODEV = new Flag("MS_NODEV", Libc.MS_NODEV());
+    static final Flag MS_NOEXEC = new Flag("MS_NOEXEC", Libc.MS_NOEXEC());
+    static final Flag MS_NOSUID = new Flag("MS_NOSUID", Libc.MS_NOSUID());
+    static final Flag MS_RDONLY = new Flag("MS_RDONLY", Libc.MS_RDONLY());
+    static final Flag MS_REC = new Flag("MS_REC", Libc.MS_REC());
+    static final Flag MS_SLAVE = new Flag("MS_SLAVE", Libc.MS_SLAVE());
+    static final Flag MS_STRICTATIME = new Flag("MS_STRICTATIME", Libc.MS_STRICTATIME());
+    static final Flag AF_INET = new Flag("AF_INET", Libc.AF_INET());
+    static final Flag SOCK_DGRAM = new Flag("SOCK_DGRAM", Libc.SOCK_DGRAM());
+    static final Flag SOCK_CLOEXEC = new Flag("SOCK_CLOEXEC", Libc.SOCK_CLOEXEC());
+    static final Flag SIOCSIFFLAGS = new Flag("SIOCSIFFLAGS", Libc.SIOCSIFFLAGS());
+    static final Flag TIOCSCTTY = new Flag("TIOCSCTTY", Libc.TIOCSCTTY());
+    static final Flag S_IFREG = new Flag("S_IFREG", Libc.S_IFREG());
+    static final Flag O_RDONLY = new Flag("O_RDONLY", Libc.O_RDONLY());
+    static final Flag O_CLOEXEC = new Flag("O_CLOEXEC", Libc.O_CLOEXEC());
+
+    /** {@return the flags OR-ed together, shown by name} */
+    static Arg all(Flag... flags) {
+        long value = Arrays.stream(flags).mapToLong(Flag::value).reduce(0, (a, b) -> a | b);
+        String text = flags.length == 0 ? "0" : Arrays.stream(flags).map(Flag::name).collect(Collectors.joining("|"));
+        return Arg.named(value, text);
+    }
+
+    /** {@return this flag alone, as an argument} */
+    Arg arg() {
+        return Arg.named(value, name);
+    }
+}

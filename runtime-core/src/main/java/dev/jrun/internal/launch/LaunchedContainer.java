@@ -1,0 +1,170 @@
+package dev.jrun.internal.launch;
+
+import dev.jrun.ContainerProcess;
+import dev.jrun.ExitStatus;
+import dev.jrun.Terminal;
+import dev.jrun.bindings.Libc;
+import dev.jrun.internal.sys.Descriptors;
+import dev.jrun.internal.sys.FdInputStream;
+import dev.jrun.internal.sys.FdOutputStream;
+import dev.jrun.internal.sys.Processes;
+import dev.jrun.internal.sys.Terminals;
+
+import java.io.Closeable;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.util.Optional;
+import java.util.function.IntFunction;
+
+/** A started container, tracked through a pidfd so a recycled PID can never be signalled. */
+final class LaunchedContainer implements ContainerProcess {
+
+    private final int pid;
+    private final int pidfd;
+    private final OutputStream stdin;
+    private final InputStream stdout;
+    private final InputStream stderr;
+    private final Optional<Terminal> terminal;
+    private final Object reaping = new Object();
+    private volatile ExitStatus status;
+    private boolean closed;
+
+    LaunchedContainer(int pid, int pidfd, StdioSetup stdio) {
+        this.pid = pid;
+        this.pidfd = pidfd;
+        this.stdin = optional(stdio.takeParentEnd(0), FdOutputStream::new);
+        this.stdout = optional(stdio.takeParentEnd(1), FdInputStream::new);
+        this.stderr = optional(stdio.takeParentEnd(2), FdInputStream::new);
+        int master = stdio.takeTerminalMaster();
+        this.terminal = master < 0 ? Optional.empty() : Optional.of(new PtyTerminal(master));
+    }
+
+    private static <T> T optional(int fd, IntFunction<T> wrapper) {
+        return fd < 0 ? null : wrapper.apply(fd);
+    }
+
+    @Override
+    public int pid() {
+        return pid;
+    }
+
+    @Override
+    public ExitStatus waitFor() {
+        synchronized (reaping) {
+            if (status == null) {
+                status = Processes.waitForPidfd(pidfd);
+            }
+            return status;
+        }
+    }
+
+    @Override
+    public boolean isAlive() {
+        return status == null;
+    }
+
+    @Override
+    public void kill(int signal) {
+        if (status == null) {
+            Processes.signal(pidfd, signal);
+        }
+    }
+
+    @Override
+    public OutputStream stdin() {
+        return piped(stdin, "stdin");
+    }
+
+    @Override
+    public InputStream stdout() {
+        return piped(stdout, "stdout");
+    }
+
+    @Override
+    public InputStream stderr() {
+        return piped(stderr, "stderr");
+    }
+
+    private static <T> T piped(T stream, String name) {
+        if (stream == null) {
+            throw new IllegalStateException(name + " is not a pipe: start the container with Stdio.PIPE for it");
+        }
+        return stream;
+    }
+
+    @Override
+    public Optional<Terminal> terminal() {
+        return terminal;
+    }
+
+    @Override
+    public void close() {
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+        }
+        kill(Libc.SIGKILL());
+        waitFor();
+        Descriptors.close(pidfd);
+        closeQuietly(stdin);
+        closeQuietly(stdout);
+        closeQuietly(stderr);
+        terminal.ifPresent(t -> closeQuietly((PtyTerminal) t));
+    }
+
+    private static void closeQuietly(Closeable stream) {
+        if (stream == null) {
+            return;
+        }
+        try {
+            stream.close();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "container pid " + pid + (status == null ? " (running)" : " (" + status + ")");
+    }
+
+    /** The master side of the container's pseudo-terminal. */
+    private static final class PtyTerminal implements Terminal, Closeable {
+
+        private final int master;
+        private final InputStream output;
+        private final OutputStream input;
+
+        PtyTerminal(int master) {
+            this.master = master;
+            // Each stream owns a descriptor of its own, so each can be closed on its own.
+            this.output = new FdInputStream(master);
+            this.input = new FdOutputStream(Descriptors.fcntl(master, Libc.F_DUPFD_CLOEXEC(), 0));
+        }
+
+        @Override
+        public InputStream output() {
+            return output;
+        }
+
+        @Override
+        public OutputStream input() {
+            return input;
+        }
+
+        @Override
+        public void resize(int columns, int rows) {
+            Terminals.resize(master, new Terminals.Size(columns, rows));
+        }
+
+        @Override
+        public void close() throws IOException {
+            input.close();
+            output.close();
+        }
+    }
+}

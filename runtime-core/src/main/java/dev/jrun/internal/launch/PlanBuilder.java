@@ -1,0 +1,63 @@
+package dev.jrun.internal.launch;
+
+import dev.jrun.launch.Arg;
+import dev.jrun.launch.LaunchPlan;
+import dev.jrun.launch.Step;
+import dev.jrun.launch.Syscall;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/** Appends steps to a launch plan; forward jumps name a {@link Label} bound later. */
+final class PlanBuilder {
+
+    /** A step index not yet known when the jump to it is added. */
+    static final class Label {
+        private int index = -1;
+    }
+
+    private record Pending(Syscall call, List<Arg> args, boolean mayFail, Label target, String description) {
+    }
+
+    private final List<Pending> steps = new ArrayList<>();
+
+    /** Adds a step that must succeed; returns its index. */
+    int add(String description, Syscall call, Arg... args) {
+        return append(new Pending(call, List.of(args), false, null, description));
+    }
+
+    /** Adds a step whose failure is ignored; returns its index. */
+    int addMayFail(String description, Syscall call, Arg... args) {
+        return append(new Pending(call, List.of(args), true, null, description));
+    }
+
+    /** Adds a step that continues at {@code target} when it returns a positive value; returns its index. */
+    int addJumpIfPositive(Label target, String description, Syscall call, Arg... args) {
+        return append(new Pending(call, List.of(args), false, target, description));
+    }
+
+    /** Makes {@code label} refer to the next step added. */
+    void bind(Label label) {
+        label.index = steps.size();
+    }
+
+    LaunchPlan build() {
+        List<Step> built = new ArrayList<>(steps.size());
+        for (Pending p : steps) {
+            int target = -1;
+            if (p.target() != null) {
+                if (p.target().index < 0) {
+                    throw new IllegalStateException("unbound jump target in \"" + p.description() + "\"");
+                }
+                target = p.target().index;
+            }
+            built.add(new Step(p.call(), p.args(), p.mayFail(), target, p.description()));
+        }
+        return new LaunchPlan(built);
+    }
+
+    private int append(Pending step) {
+        steps.add(step);
+        return steps.size() - 1;
+    }
+}

@@ -1,0 +1,205 @@
+package dev.jrun.internal.launch;
+
+import dev.jrun.Container;
+import dev.jrun.Namespace;
+import dev.jrun.bindings.Libc;
+import dev.jrun.bindings.ifreq;
+import dev.jrun.launch.Arg;
+import dev.jrun.launch.LaunchPlan;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import static dev.jrun.internal.launch.LaunchProtocol.ERROR_FD;
+import static dev.jrun.internal.launch.LaunchProtocol.FIRST_UNNEEDED_FD;
+import static dev.jrun.internal.launch.LaunchProtocol.PID_FD;
+import static dev.jrun.internal.launch.LaunchProtocol.SYNC_FD;
+import static dev.jrun.launch.Arg.NULL;
+import static dev.jrun.launch.Arg.number;
+import static dev.jrun.launch.Arg.text;
+import static dev.jrun.launch.Syscall.CLONE;
+import static dev.jrun.launch.Syscall.CLOSE;
+import static dev.jrun.launch.Syscall.CLOSE_RANGE;
+import static dev.jrun.launch.Syscall.EXECVE;
+import static dev.jrun.launch.Syscall.EXIT_GROUP;
+import static dev.jrun.launch.Syscall.FCNTL;
+import static dev.jrun.launch.Syscall.IOCTL;
+import static dev.jrun.launch.Syscall.OPENAT;
+import static dev.jrun.launch.Syscall.READ;
+import static dev.jrun.launch.Syscall.SETHOSTNAME;
+import static dev.jrun.launch.Syscall.SETNS;
+import static dev.jrun.launch.Syscall.SETSID;
+import static dev.jrun.launch.Syscall.SOCKET;
+import static dev.jrun.launch.Syscall.UNSHARE;
+import static dev.jrun.launch.Syscall.WRITE;
+
+/**
+ * Compiles a {@link Container} into the {@link LaunchPlan} the stub executes.
+ *
+ * <p>The stub first closes stray descriptors and joins namespaces, then
+ * {@code clone}s the container's first process with {@code CLONE_PARENT} (so it
+ * is the JVM's child) in its new namespaces. The stub itself reports that PID
+ * and exits. The new process waits for the launcher's go-ahead, builds its
+ * filesystem and {@code execve}s the command.
+ */
+public final class PlanCompiler {
+
+    private final Container container;
+    private final PlanBuilder plan = new PlanBuilder();
+
+    private PlanCompiler(Container container) {
+        this.container = container;
+    }
+
+    /**
+     * {@return the launch plan for a container}
+     *
+     * @throws IllegalArgumentException if the container asks for something the host lacks or jrun does not do yet
+     */
+    public static LaunchPlan compile(Container container) {
+        return new PlanCompiler(container).compile();
+    }
+
+    private LaunchPlan compile() {
+        if (container.namespaces().isolates(Namespace.USER)) {
+            throw new IllegalArgumentException("user namespaces are not supported yet");
+        }
+        plan.add("close descriptors the container must not inherit",
+                CLOSE_RANGE, number(FIRST_UNNEEDED_FD), Arg.named(0xFFFF_FFFFL, "~0U"), number(0));
+        joinNamespaces();
+        if (container.namespaces().creates(Namespace.TIME)) {
+            // CLONE_NEWTIME shares its bit with clone()'s exit signal: only unshare can ask for it.
+            plan.add("create a time namespace for the first process", UNSHARE, nsFlag(Namespace.TIME));
+        }
+        PlanBuilder.Label reportPid = new PlanBuilder.Label();
+        int clone = plan.addJumpIfPositive(reportPid, "create the container's first process",
+                CLONE, cloneFlags(), NULL, NULL, NULL, NULL);
+
+        awaitRelease();
+        keepOnlyStdio();
+        if (container.namespaces().creates(Namespace.CGROUP)) {
+            // After the release: the launcher has placed the process in its cgroup by then.
+            plan.add("create a cgroup namespace", UNSHARE, nsFlag(Namespace.CGROUP));
+        }
+        if (container.terminal()) {
+            plan.add("start a session", SETSID);
+            plan.add("make the terminal the controlling terminal", IOCTL, number(0), Flag.TIOCSCTTY.arg(), number(0));
+        }
+        container.hostname().ifPresent(name ->
+                plan.add("set hostname " + name, SETHOSTNAME, text(name), number(name.length())));
+        if (container.namespaces().creates(Namespace.NETWORK)) {
+            bringUpLoopback();
+        }
+        new FilesystemSteps(plan, container.filesystem()).add();
+        execute();
+
+        plan.bind(reportPid);
+        plan.add("report the container's PID to the runtime", WRITE,
+                number(PID_FD), new Arg.AddressOfResult(clone), number(Long.BYTES));
+        plan.add("end the launch stub", EXIT_GROUP, number(0));
+        return plan.build();
+    }
+
+    private void joinNamespaces() {
+        // The mount namespace last: joining it changes how the later namespace paths resolve.
+        container.namespaces().joined().entrySet().stream()
+                .sorted(Map.Entry.comparingByKey((a, b) -> Boolean.compare(a == Namespace.MOUNT, b == Namespace.MOUNT)))
+                .forEach(join -> joinNamespace(join.getKey(), join.getValue()));
+    }
+
+    private void joinNamespace(Namespace namespace, Path path) {
+        int open = plan.add("open " + namespace.procName() + " namespace " + path,
+                OPENAT, Flag.AT_FDCWD.arg(), text(path.toString()), Flag.all(Flag.O_RDONLY, Flag.O_CLOEXEC), number(0));
+        plan.add("join " + namespace.procName() + " namespace " + path, SETNS, new Arg.ResultOf(open), nsFlag(namespace));
+        plan.add("close " + path, CLOSE, new Arg.ResultOf(open));
+    }
+
+    private Arg cloneFlags() {
+        List<Flag> flags = new ArrayList<>(List.of(Flag.CLONE_PARENT));
+        for (Namespace ns : container.namespaces().created()) {
+            if (ns != Namespace.CGROUP && ns != Namespace.TIME) {
+                flags.add(cloneFlag(ns));
+            }
+        }
+        flags.add(Flag.SIGCHLD);
+        return Flag.all(flags.toArray(Flag[]::new));
+    }
+
+    private static Arg nsFlag(Namespace namespace) {
+        return cloneFlag(namespace).arg();
+    }
+
+    private static Flag cloneFlag(Namespace namespace) {
+        String name = switch (namespace) {
+            case MOUNT -> "CLONE_NEWNS";
+            case NETWORK -> "CLONE_NEWNET";
+            default -> "CLONE_NEW" + namespace.name();
+        };
+        return new Flag(name, namespace.cloneFlag());
+    }
+
+    /** The gate: block until the launcher writes a byte; end quietly if it closes the pipe instead. */
+    private void awaitRelease() {
+        PlanBuilder.Label released = new PlanBuilder.Label();
+        plan.addJumpIfPositive(released, "wait for the runtime to release the container",
+                READ, number(SYNC_FD), new Arg.Bytes(new byte[Long.BYTES], "buf"), number(1));
+        plan.add("give up: the runtime went away before releasing the container", EXIT_GROUP, number(1));
+        plan.bind(released);
+    }
+
+    private void keepOnlyStdio() {
+        plan.add("close the sync pipe", CLOSE, number(SYNC_FD));
+        plan.add("close the PID pipe", CLOSE, number(PID_FD));
+        plan.add("close the error pipe when the command starts", FCNTL,
+                number(ERROR_FD), Flag.F_SETFD.arg(), Flag.FD_CLOEXEC.arg());
+    }
+
+    private void bringUpLoopback() {
+        int socket = plan.add("open a socket to configure the network",
+                SOCKET, Flag.AF_INET.arg(), Flag.all(Flag.SOCK_DGRAM, Flag.SOCK_CLOEXEC), number(0));
+        plan.add("bring up loopback", IOCTL, new Arg.ResultOf(socket), Flag.SIOCSIFFLAGS.arg(), loopbackUp());
+        plan.add("close the configuration socket", CLOSE, new Arg.ResultOf(socket));
+    }
+
+    private static Arg loopbackUp() {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment request = ifreq.allocate(arena);
+            ifreq.ifr_ifrn.ifrn_name(ifreq.ifr_ifrn(request)).setString(0, "lo");
+            ifreq.ifr_ifru.ifru_flags(ifreq.ifr_ifru(request), (short) (Libc.IFF_UP() | Libc.IFF_RUNNING()));
+            return new Arg.Bytes(request.toArray(ValueLayout.JAVA_BYTE), "{ifr_name=\"lo\", ifr_flags=IFF_UP|IFF_RUNNING}");
+        }
+    }
+
+    /**
+     * {@code execve} the command: a name without a slash is tried in each {@code PATH}
+     * directory in turn, as {@code execvp} does; only the last failure counts.
+     */
+    private void execute() {
+        List<String> command = container.command();
+        String program = command.getFirst();
+        Arg argv = new Arg.TextArray(command);
+        Arg envp = new Arg.TextArray(container.environment().entrySet().stream()
+                .map(e -> e.getKey() + "=" + e.getValue()).toList());
+        if (program.contains("/")) {
+            plan.add("execve " + program, EXECVE, text(program), argv, envp);
+            return;
+        }
+        List<String> candidates = container.searchPath().stream()
+                .filter(dir -> dir.startsWith("/"))
+                .map(dir -> (dir.endsWith("/") ? dir : dir + "/") + program)
+                .toList();
+        if (candidates.isEmpty()) {
+            throw new IllegalArgumentException("cannot run " + program + ": PATH has no absolute directory");
+        }
+        for (String candidate : candidates.subList(0, candidates.size() - 1)) {
+            plan.addMayFail("execve " + candidate, EXECVE, text(candidate), argv, envp);
+        }
+        plan.add("execve " + program + " (searched PATH=" + String.join(":", container.searchPath()) + ")",
+                EXECVE, text(candidates.getLast()), argv, envp);
+    }
+}

@@ -1,0 +1,30 @@
+package dev.jrun.internal.launch;
+
+/**
+ * The memory layout of one step as the stub reads it: ten 64-bit words.
+ *
+ * <pre>
+ *   +0   system call number
+ *   +8   arguments 1..6, one word each
+ *   +56  flags (byte): MAY_FAIL, JUMP_IF_POSITIVE
+ *   +57  indirect arguments (byte): bit i set = argument i+1 is the address of a word to load
+ *   +64  address of the step to continue at (JUMP_IF_POSITIVE)
+ *   +72  the result, written by the stub
+ * </pre>
+ */
+final class StepRecord {
+
+    static final int NUMBER = 0;
+    static final int ARGS = 8;
+    static final int FLAGS = 56;
+    static final int INDIRECT = 57;
+    static final int JUMP = 64;
+    static final int RESULT = 72;
+    static final int SIZE = 80;
+
+    static final int MAY_FAIL = 1;
+    static final int JUMP_IF_POSITIVE = 2;
+
+    private StepRecord() {
+    }
+}

@@ -1,0 +1,111 @@
+package dev.jrun.internal.sys;
+
+import dev.jrun.bindings.Libc;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+
+import static dev.jrun.bindings.Libc.C_INT;
+import static dev.jrun.internal.sys.NativeFunction.quote;
+
+/** File descriptor calls: pipes, memfds, reads and writes. */
+public final class Descriptors {
+
+    private static final NativeFunction CLOSE = NativeFunction.of("close", Libc.close$address(), Libc.close$descriptor());
+    private static final NativeFunction READ = NativeFunction.of("read", Libc.read$address(), Libc.read$descriptor());
+    private static final NativeFunction WRITE = NativeFunction.of("write", Libc.write$address(), Libc.write$descriptor());
+    private static final NativeFunction PIPE2 = NativeFunction.of("pipe2", Libc.pipe2$address(), Libc.pipe2$descriptor());
+    private static final NativeFunction MEMFD_CREATE =
+            NativeFunction.of("memfd_create", Libc.memfd_create$address(), Libc.memfd_create$descriptor());
+    private static final NativeFunction FCNTL_INT = NativeFunction.variadic(
+            "fcntl", Libc.fcntl.address(), Libc.fcntl.makeInvoker().descriptor(), C_INT);
+    private static final NativeFunction OPEN = NativeFunction.variadic(
+            "open", Libc.open.address(), Libc.open.makeInvoker().descriptor(), C_INT);
+
+    private Descriptors() {
+    }
+
+    /** A pipe: bytes written to {@code writeEnd} are read from {@code readEnd}. */
+    public record Pipe(int readEnd, int writeEnd) {
+    }
+
+    /** Closes a descriptor. */
+    public static void close(int fd) {
+        CLOSE.call(Integer.toString(fd), fd);
+    }
+
+    /** Closes a descriptor unless it is the "none" value -1. */
+    public static void closeIfOpen(int fd) {
+        if (fd >= 0) {
+            close(fd);
+        }
+    }
+
+    /** {@return a new close-on-exec pipe} */
+    public static Pipe pipe() {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment fds = arena.allocate(C_INT, 2);
+            PIPE2.call("", fds, Libc.O_CLOEXEC());
+            return new Pipe(fds.getAtIndex(C_INT, 0), fds.getAtIndex(C_INT, 1));
+        }
+    }
+
+    /** {@return an anonymous in-memory file} */
+    public static int memfd(String name, int flags) {
+        try (Arena arena = Arena.ofConfined()) {
+            return (int) MEMFD_CREATE.call(quote(name), arena.allocateFrom(name), flags);
+        }
+    }
+
+    /** Reads up to {@code buffer.byteSize()} bytes; returns 0 at end of file. Retries on EINTR. */
+    public static int read(int fd, MemorySegment buffer) {
+        return (int) READ.callRestarting(Integer.toString(fd), fd, buffer, buffer.byteSize());
+    }
+
+    /** Reads until {@code buffer} is full or end of file; returns the bytes read. */
+    public static int readFully(int fd, MemorySegment buffer) {
+        long done = 0;
+        while (done < buffer.byteSize()) {
+            int n = read(fd, buffer.asSlice(done));
+            if (n == 0) {
+                break;
+            }
+            done += n;
+        }
+        return (int) done;
+    }
+
+    /** Writes all of {@code bytes}. Retries on EINTR and short writes. */
+    public static void writeFully(int fd, MemorySegment bytes) {
+        long done = 0;
+        while (done < bytes.byteSize()) {
+            MemorySegment rest = bytes.asSlice(done);
+            done += WRITE.callRestarting(Integer.toString(fd), fd, rest, rest.byteSize());
+        }
+    }
+
+    /** {@return a new close-on-exec descriptor for {@code path}} */
+    public static int open(String path, int flags) {
+        try (Arena arena = Arena.ofConfined()) {
+            return (int) OPEN.call(quote(path), arena.allocateFrom(path), flags | Libc.O_CLOEXEC(), 0);
+        }
+    }
+
+    /**
+     * {@return {@code fd}, or a close-on-exec duplicate numbered {@code minimum} or higher when it is
+     * lower (the original is then closed)}
+     */
+    public static int atLeast(int fd, int minimum) {
+        if (fd >= minimum) {
+            return fd;
+        }
+        int moved = fcntl(fd, Libc.F_DUPFD_CLOEXEC(), minimum);
+        close(fd);
+        return moved;
+    }
+
+    /** Calls {@code fcntl(fd, command, argument)} with an int argument. */
+    public static int fcntl(int fd, int command, int argument) {
+        return (int) FCNTL_INT.call(Integer.toString(fd), fd, command, argument);
+    }
+}

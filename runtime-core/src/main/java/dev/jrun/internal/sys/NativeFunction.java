@@ -1,0 +1,125 @@
+package dev.jrun.internal.sys;
+
+import dev.jrun.SystemCallException;
+import dev.jrun.bindings.Libc;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.FunctionDescriptor;
+import java.lang.foreign.Linker;
+import java.lang.foreign.MemoryLayout;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.StructLayout;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodType;
+import java.lang.invoke.VarHandle;
+
+/**
+ * A libc function called through a downcall handle that captures {@code errno}.
+ *
+ * <p>jextract's own handles do not capture errno, so handles are rebuilt here
+ * from the generated {@code $address()} and {@code $descriptor()} with
+ * {@link Linker.Option#captureCallState(String...) captureCallState("errno")}.
+ * A failing call becomes a {@link SystemCallException} that names the function
+ * and its key argument.
+ */
+public final class NativeFunction {
+
+    private static final Linker LINKER = Linker.nativeLinker();
+    private static final StructLayout CALL_STATE = Linker.Option.captureStateLayout();
+    private static final VarHandle ERRNO =
+            CALL_STATE.varHandle(MemoryLayout.PathElement.groupElement("errno"));
+    private static final Linker.Option CAPTURE_ERRNO = Linker.Option.captureCallState("errno");
+
+    private final String name;
+    private final int arity;
+    private final MethodHandle spreadHandle;
+
+    private NativeFunction(String name, MethodHandle handle) {
+        this.name = name;
+        this.arity = handle.type().parameterCount() - 1;
+        this.spreadHandle = handle
+                .asSpreader(Object[].class, arity)
+                .asType(MethodType.methodType(Object.class, MemorySegment.class, Object[].class));
+    }
+
+    /** A function with a fixed argument list. */
+    public static NativeFunction of(String name, MemorySegment address, FunctionDescriptor descriptor) {
+        return new NativeFunction(name, LINKER.downcallHandle(address, descriptor, CAPTURE_ERRNO));
+    }
+
+    /** A variadic function ({@code ioctl}, {@code fcntl}) specialised for the given trailing arguments. */
+    public static NativeFunction variadic(String name, MemorySegment address, FunctionDescriptor fixed,
+                                          MemoryLayout... variadic) {
+        Linker.Option firstVariadic = Linker.Option.firstVariadicArg(fixed.argumentLayouts().size());
+        FunctionDescriptor descriptor = fixed.appendArgumentLayouts(variadic);
+        return new NativeFunction(name, LINKER.downcallHandle(address, descriptor, firstVariadic, CAPTURE_ERRNO));
+    }
+
+    /**
+     * Calls a function that returns -1 (or {@code MAP_FAILED}) and sets errno on failure.
+     *
+     * @param detail the key argument shown in an error, e.g. a quoted path or a pid
+     * @return the result, widened to long (a pointer result gives its address)
+     */
+    public long call(String detail, Object... args) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment state = arena.allocate(CALL_STATE);
+            long result = invoke(state, args);
+            if (result == -1) {
+                throw new SystemCallException(operation(detail), (int) ERRNO.get(state, 0L));
+            }
+            return result;
+        }
+    }
+
+    /** Like {@link #call}, retrying while the call is interrupted by a signal ({@code EINTR}). */
+    public long callRestarting(String detail, Object... args) {
+        while (true) {
+            try {
+                return call(detail, args);
+            } catch (SystemCallException e) {
+                if (e.errno() != Libc.EINTR()) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    /** Calls a function that returns 0 or an error number itself (the {@code posix_spawn} family). */
+    public void callReturningError(String detail, Object... args) {
+        try (Arena arena = Arena.ofConfined()) {
+            int error = (int) invoke(arena.allocate(CALL_STATE), args);
+            if (error != 0) {
+                throw new SystemCallException(operation(detail), error);
+            }
+        }
+    }
+
+    private long invoke(MemorySegment state, Object[] args) {
+        if (args.length != arity) {
+            throw new IllegalArgumentException(name + " takes " + arity + " arguments, given " + args.length);
+        }
+        Object result;
+        try {
+            result = spreadHandle.invokeExact(state, args);
+        } catch (RuntimeException | Error e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new IllegalStateException("downcall " + name + " failed", t);
+        }
+        return switch (result) {
+            case Number number -> number.longValue();
+            case MemorySegment pointer -> pointer.address();
+            default -> throw new IllegalStateException(name + " returned " + result);
+        };
+    }
+
+    private String operation(String detail) {
+        return detail.isEmpty() ? name : name + "(" + detail + ")";
+    }
+
+    /** {@return a path or other string argument quoted the way strace shows it} */
+    public static String quote(String value) {
+        return '"' + value + '"';
+    }
+}

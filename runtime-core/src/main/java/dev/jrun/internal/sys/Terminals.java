@@ -1,0 +1,103 @@
+package dev.jrun.internal.sys;
+
+import dev.jrun.SystemCallException;
+import dev.jrun.bindings.Libc;
+import dev.jrun.bindings.termios;
+import dev.jrun.bindings.winsize;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.util.Optional;
+
+import static dev.jrun.bindings.Libc.C_POINTER;
+
+/** Pseudo-terminals, window sizes and raw mode. */
+public final class Terminals {
+
+    private static final int PTS_NAME_MAX = 128;
+
+    private static final NativeFunction POSIX_OPENPT =
+            NativeFunction.of("posix_openpt", Libc.posix_openpt$address(), Libc.posix_openpt$descriptor());
+    private static final NativeFunction GRANTPT =
+            NativeFunction.of("grantpt", Libc.grantpt$address(), Libc.grantpt$descriptor());
+    private static final NativeFunction UNLOCKPT =
+            NativeFunction.of("unlockpt", Libc.unlockpt$address(), Libc.unlockpt$descriptor());
+    private static final NativeFunction PTSNAME_R =
+            NativeFunction.of("ptsname_r", Libc.ptsname_r$address(), Libc.ptsname_r$descriptor());
+    private static final NativeFunction TCGETATTR =
+            NativeFunction.of("tcgetattr", Libc.tcgetattr$address(), Libc.tcgetattr$descriptor());
+    private static final NativeFunction TCSETATTR =
+            NativeFunction.of("tcsetattr", Libc.tcsetattr$address(), Libc.tcsetattr$descriptor());
+    private static final NativeFunction IOCTL_POINTER = NativeFunction.variadic(
+            "ioctl", Libc.ioctl.address(), Libc.ioctl.makeInvoker().descriptor(), C_POINTER);
+
+    private Terminals() {
+    }
+
+    /** A pseudo-terminal pair: the runtime keeps {@code master}, the container gets {@code slave}. */
+    public record Pty(int master, int slave) {
+    }
+
+    /** A terminal size in characters. */
+    public record Size(int columns, int rows) {
+    }
+
+    /** {@return a new pseudo-terminal, both ends close-on-exec} */
+    public static Pty openPty() {
+        int master = (int) POSIX_OPENPT.call("", Libc.O_RDWR() | Libc.O_NOCTTY() | Libc.O_CLOEXEC());
+        try (Arena arena = Arena.ofConfined()) {
+            GRANTPT.call(Integer.toString(master), master);
+            UNLOCKPT.call(Integer.toString(master), master);
+            MemorySegment name = arena.allocate(PTS_NAME_MAX);
+            PTSNAME_R.callReturningError(Integer.toString(master), master, name, PTS_NAME_MAX);
+            return new Pty(master, Descriptors.open(name.getString(0), Libc.O_RDWR() | Libc.O_NOCTTY()));
+        } catch (RuntimeException e) {
+            Descriptors.close(master);
+            throw e;
+        }
+    }
+
+    /** {@return the size of the terminal on {@code fd}, or empty if {@code fd} is no terminal} */
+    public static Optional<Size> size(int fd) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment size = winsize.allocate(arena);
+            IOCTL_POINTER.call(Integer.toString(fd), fd, (long) Libc.TIOCGWINSZ(), size);
+            return Optional.of(new Size(winsize.ws_col(size), winsize.ws_row(size)));
+        } catch (SystemCallException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** Sets the size of the terminal on {@code fd}; its foreground process group gets SIGWINCH. */
+    public static void resize(int fd, Size size) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment request = winsize.allocate(arena);
+            winsize.ws_col(request, (short) size.columns());
+            winsize.ws_row(request, (short) size.rows());
+            IOCTL_POINTER.call(Integer.toString(fd), fd, (long) Libc.TIOCSWINSZ(), request);
+        }
+    }
+
+    /** {@return whether {@code fd} is a terminal} */
+    public static boolean isTerminal(int fd) {
+        return Libc.isatty(fd) == 1;
+    }
+
+    /**
+     * Puts the terminal on {@code fd} in raw mode (no echo, no line editing, no signals from
+     * keys), so every keystroke reaches the container as it is.
+     *
+     * @return restores the previous mode when run
+     */
+    public static Runnable makeRaw(int fd) {
+        MemorySegment saved = termios.allocate(Arena.ofAuto());
+        TCGETATTR.call(Integer.toString(fd), fd, saved);
+        try (Arena scratch = Arena.ofConfined()) {
+            MemorySegment raw = termios.allocate(scratch);
+            raw.copyFrom(saved);
+            Libc.cfmakeraw(raw);
+            TCSETATTR.call(Integer.toString(fd), fd, Libc.TCSANOW(), raw);
+        }
+        return () -> TCSETATTR.call(Integer.toString(fd), fd, Libc.TCSANOW(), saved);
+    }
+}

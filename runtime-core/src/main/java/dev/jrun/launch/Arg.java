@@ -1,0 +1,93 @@
+package dev.jrun.launch;
+
+import java.util.List;
+import java.util.stream.Collectors;
+
+/**
+ * One argument of a launch step. The stub sees every argument as a 64-bit
+ * word; the kinds differ in how that word is made when the plan is encoded.
+ */
+public sealed interface Arg {
+
+    /** The null pointer. */
+    Arg NULL = new Value(0, "NULL");
+
+    /** How strace would show this argument. */
+    String render();
+
+    /** An immediate value: a number, a descriptor, a set of flags. */
+    record Value(long value, String text) implements Arg {
+        @Override
+        public String render() {
+            return text;
+        }
+    }
+
+    /** A pointer to a NUL-terminated string. */
+    record Text(String value) implements Arg {
+        @Override
+        public String render() {
+            return '"' + value + '"';
+        }
+    }
+
+    /** A pointer to raw bytes: a C struct laid out with the generated bindings. */
+    record Bytes(byte[] bytes, String text) implements Arg {
+        public Bytes {
+            bytes = bytes.clone();
+        }
+
+        @Override
+        public byte[] bytes() {
+            return bytes.clone();
+        }
+
+        @Override
+        public String render() {
+            return text;
+        }
+    }
+
+    /** A pointer to a NULL-terminated array of strings, as {@code execve} takes for argv and envp. */
+    record TextArray(List<String> values) implements Arg {
+        public TextArray {
+            values = List.copyOf(values);
+        }
+
+        @Override
+        public String render() {
+            return values.stream().map(v -> '"' + v + '"').collect(Collectors.joining(", ", "[", "]"));
+        }
+    }
+
+    /** The value an earlier step returned, such as the descriptor {@code socket} gave. */
+    record ResultOf(int step) implements Arg {
+        @Override
+        public String render() {
+            return "$" + step;
+        }
+    }
+
+    /** A pointer to the 64-bit word holding what an earlier step returned. */
+    record AddressOfResult(int step) implements Arg {
+        @Override
+        public String render() {
+            return "&$" + step;
+        }
+    }
+
+    /** {@return an immediate number shown in decimal} */
+    static Arg number(long value) {
+        return new Value(value, Long.toString(value));
+    }
+
+    /** {@return an immediate value shown by its symbolic name} */
+    static Arg named(long value, String name) {
+        return new Value(value, name);
+    }
+
+    /** {@return a string argument} */
+    static Arg text(String value) {
+        return new Text(value);
+    }
+}

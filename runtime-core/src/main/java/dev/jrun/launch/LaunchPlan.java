@@ -1,0 +1,49 @@
+package dev.jrun.launch;
+
+import java.util.List;
+
+/**
+ * The system calls that turn a freshly spawned launch stub into a container's
+ * first process: compiled from the container's configuration by Java, executed
+ * one by one by the stub, and printable ({@code jrun run --dry-run}).
+ *
+ * <p>A plan is immutable. Its steps run in order; a step that fails, unless it
+ * {@linkplain Step#mayFail() may fail}, ends the launch with that step's
+ * description and the errno.
+ *
+ * @param steps the steps in order
+ */
+public record LaunchPlan(List<Step> steps) {
+
+    public LaunchPlan {
+        steps = List.copyOf(steps);
+        for (Step step : steps) {
+            if (step.jumpIfPositive() >= steps.size()) {
+                throw new IllegalArgumentException("step \"" + step.description() + "\" jumps past the end");
+            }
+        }
+    }
+
+    /** {@return the step at an index} */
+    public Step step(int index) {
+        return steps.get(index);
+    }
+
+    /** {@return the plan, one step a line, like strace output with a comment saying why} */
+    @Override
+    public String toString() {
+        StringBuilder out = new StringBuilder();
+        for (int i = 0; i < steps.size(); i++) {
+            Step step = steps.get(i);
+            String call = step.render();
+            if (step.jumpIfPositive() >= 0) {
+                call += " > 0 ? goto " + step.jumpIfPositive();
+            }
+            if (step.mayFail()) {
+                call += " (may fail)";
+            }
+            out.append(String.format("%3d  %-72s # %s%n", i, call, step.description()));
+        }
+        return out.toString();
+    }
+}

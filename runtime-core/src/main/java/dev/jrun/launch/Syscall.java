@@ -1,0 +1,37 @@
+package dev.jrun.launch;
+
+import dev.jrun.bindings.Libc;
+
+/**
+ * A system call the launch stub can make, with its number on this machine's
+ * architecture, taken from the generated {@code <sys/syscall.h>} bindings.
+ *
+ * @param name   the name strace shows
+ * @param number the syscall number
+ */
+public record Syscall(String name, long number) {
+
+    public static final Syscall CHDIR = new Syscall("chdir", Libc.SYS_chdir());
+    public static final Syscall CLONE = new Syscall("clone", Libc.SYS_clone());
+    public static final Syscall CLOSE = new Syscall("close", Libc.SYS_close());
+    public static final Syscall CLOSE_RANGE = new Syscall("close_range", Libc.SYS_close_range());
+    public static final Syscall EXECVE = new Syscall("execve", Libc.SYS_execve());
+    public static final Syscall EXIT_GROUP = new Syscall("exit_group", Libc.SYS_exit_group());
+    public static final Syscall FCNTL = new Syscall("fcntl", Libc.SYS_fcntl());
+    public static final Syscall IOCTL = new Syscall("ioctl", Libc.SYS_ioctl());
+    public static final Syscall MKDIRAT = new Syscall("mkdirat", Libc.SYS_mkdirat());
+    public static final Syscall MKNODAT = new Syscall("mknodat", Libc.SYS_mknodat());
+    public static final Syscall MOUNT = new Syscall("mount", Libc.SYS_mount());
+    public static final Syscall MOUNT_SETATTR = new Syscall("mount_setattr", Libc.SYS_mount_setattr());
+    public static final Syscall OPENAT = new Syscall("openat", Libc.SYS_openat());
+    public static final Syscall PIVOT_ROOT = new Syscall("pivot_root", Libc.SYS_pivot_root());
+    public static final Syscall READ = new Syscall("read", Libc.SYS_read());
+    public static final Syscall SETHOSTNAME = new Syscall("sethostname", Libc.SYS_sethostname());
+    public static final Syscall SETNS = new Syscall("setns", Libc.SYS_setns());
+    public static final Syscall SETSID = new Syscall("setsid", Libc.SYS_setsid());
+    public static final Syscall SOCKET = new Syscall("socket", Libc.SYS_socket());
+    public static final Syscall SYMLINKAT = new Syscall("symlinkat", Libc.SYS_symlinkat());
+    public static final Syscall UMOUNT2 = new Syscall("umount2", Libc.SYS_umount2());
+    public static final Syscall UNSHARE = new Syscall("unshare", Libc.SYS_unshare());
+    public static final Syscall WRITE = new Syscall("write", Libc.SYS_write());
+}
