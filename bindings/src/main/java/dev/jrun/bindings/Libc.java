@@ -1373,6 +1373,15 @@ public class Libc extends Libc$shared {
     public static int O_NOCTTY() {
         return O_NOCTTY;
     }
+    private static final int O_NONBLOCK = (int)2048L;
+    /**
+     * {@snippet lang=c :
+     * #define O_NONBLOCK 2048
+     * }
+     */
+    public static int O_NONBLOCK() {
+        return O_NONBLOCK;
+    }
     private static final int F_GETFD = (int)1L;
     /**
      * {@snippet lang=c :
@@ -1390,6 +1399,24 @@ public class Libc extends Libc$shared {
      */
     public static int F_SETFD() {
         return F_SETFD;
+    }
+    private static final int F_GETFL = (int)3L;
+    /**
+     * {@snippet lang=c :
+     * #define F_GETFL 3
+     * }
+     */
+    public static int F_GETFL() {
+        return F_GETFL;
+    }
+    private static final int F_SETFL = (int)4L;
+    /**
+     * {@snippet lang=c :
+     * #define F_SETFL 4
+     * }
+     */
+    public static int F_SETFL() {
+        return F_SETFL;
     }
     private static final int F_ADD_SEALS = (int)1033L;
     /**

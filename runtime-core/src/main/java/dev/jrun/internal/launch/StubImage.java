@@ -3,6 +3,7 @@ package dev.jrun.internal.launch;
 import dev.jrun.bindings.Elf64_Ehdr;
 import dev.jrun.bindings.Elf64_Phdr;
 import dev.jrun.bindings.Libc;
+import dev.jrun.internal.asm.Assembler;
 import dev.jrun.launch.LaunchPlan;
 
 import java.lang.foreign.Arena;
@@ -43,11 +44,7 @@ public final class StubImage {
      * @throws UnsupportedOperationException on an architecture other than x86-64
      */
     public static StubImage of(LaunchPlan plan) {
-        String arch = System.getProperty("os.arch");
-        if (!arch.equals("amd64") && !arch.equals("x86_64")) {
-            throw new UnsupportedOperationException(
-                    "jrun's launch stub is written for x86-64 only; this JVM runs on " + arch);
-        }
+        Assembler.requireX86_64("jrun's launch stub");
         long headers = Elf64_Ehdr.sizeof() + PROGRAM_HEADERS * Elf64_Phdr.sizeof();
         long codeLength = X86_64Interpreter.assemble(0).bytes().length;
         long dataOffset = align(headers + codeLength, Long.BYTES);

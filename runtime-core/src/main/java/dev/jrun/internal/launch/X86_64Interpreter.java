@@ -1,6 +1,7 @@
 package dev.jrun.internal.launch;
 
 import dev.jrun.bindings.Libc;
+import dev.jrun.internal.asm.Assembler;
 
 import java.util.List;
 

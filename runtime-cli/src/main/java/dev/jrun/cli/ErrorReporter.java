@@ -1,0 +1,36 @@
+package dev.jrun.cli;
+
+import dev.jrun.SystemCallException;
+import picocli.CommandLine;
+import picocli.CommandLine.IExecutionExceptionHandler;
+import picocli.CommandLine.ParseResult;
+
+/**
+ * Turns a failure into one line on stderr (and the log) and an exit code:
+ * 127 when the command does not exist, 126 when it cannot be executed, 125
+ * for every other failure of jrun itself, as docker and podman do.
+ */
+final class ErrorReporter implements IExecutionExceptionHandler {
+
+    static final int RUNTIME_FAILED = 125;
+    static final int COMMAND_NOT_EXECUTABLE = 126;
+    static final int COMMAND_NOT_FOUND = 127;
+
+    @Override
+    public int handleExecutionException(Exception e, CommandLine commandLine, ParseResult parseResult) {
+        if (!(e instanceof IllegalArgumentException || e instanceof IllegalStateException
+                || e instanceof UnsupportedOperationException || e instanceof SystemCallException)) {
+            e.printStackTrace();
+            return RUNTIME_FAILED;
+        }
+        ((JrunCommand) commandLine.getCommandSpec().root().userObject()).log().error(e.getMessage());
+        return exitCode(e);
+    }
+
+    private static int exitCode(Exception e) {
+        if (e instanceof SystemCallException failed && failed.operation().startsWith("execve")) {
+            return failed.errnoName().equals("ENOENT") ? COMMAND_NOT_FOUND : COMMAND_NOT_EXECUTABLE;
+        }
+        return RUNTIME_FAILED;
+    }
+}

@@ -1,0 +1,41 @@
+package dev.jrun.cli;
+
+import picocli.AutoComplete.GenerateCompletion;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ScopeType;
+
+import java.nio.file.Path;
+
+/** {@code jrun}: the global options runc-compatible engines pass, and the subcommands. */
+@Command(name = "jrun",
+        mixinStandardHelpOptions = true,
+        versionProvider = VersionInfo.class,
+        description = "A Linux container runtime for the JVM.",
+        subcommands = {RunCommand.class, GenerateCompletion.class})
+final class JrunCommand {
+
+    /** How log records are written. */
+    enum LogFormat { text, json }
+
+    @Option(names = "--debug", scope = ScopeType.INHERIT, description = "Log debug messages.")
+    boolean debug;
+
+    @Option(names = "--log", paramLabel = "FILE", scope = ScopeType.INHERIT,
+            description = "Write log messages to FILE instead of stderr.")
+    Path logFile;
+
+    @Option(names = "--log-format", paramLabel = "FORMAT", scope = ScopeType.INHERIT, defaultValue = "text",
+            description = "Log format: ${COMPLETION-CANDIDATES} (json: one object a line with level, msg and time)"
+                    + " (default: ${DEFAULT-VALUE}).")
+    LogFormat logFormat;
+
+    @Option(names = "--root", paramLabel = "DIR", scope = ScopeType.INHERIT, defaultValue = "/run/jrun",
+            description = "Directory for the state of containers (default: ${DEFAULT-VALUE}).")
+    Path root;
+
+    /** {@return the log this invocation writes to, configured from the global options} */
+    CliLog log() {
+        return CliLog.configure(debug, logFile, logFormat == LogFormat.json);
+    }
+}

@@ -1,0 +1,96 @@
+package dev.jrun.cli;
+
+import dev.jrun.Container;
+import dev.jrun.FilesystemSetup;
+import dev.jrun.Foreground;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+/**
+ * {@code jrun run [OPTIONS] [--] COMMAND [ARG...]}: runs a command in a new
+ * container, in the foreground, and exits with its exit code (128 + N when
+ * signal N killed it).
+ */
+@Command(name = "run",
+        description = {
+            "Run COMMAND in a new container and exit with its exit code.",
+            "Without --rootfs the container is a sandbox of the host: its / read-only, fresh /proc,"
+                    + " minimal /dev, empty /tmp, no network but loopback."},
+        sortOptions = false)
+final class RunCommand implements Callable<Integer> {
+
+    @ParentCommand
+    private JrunCommand jrun;
+
+    @Option(names = "--rootfs", paramLabel = "DIR", description = "Use DIR as the root filesystem (pivot_root into it).")
+    private Path rootfs;
+
+    @Option(names = "--hostname", paramLabel = "NAME", defaultValue = "jrun",
+            description = "The container's hostname (default: ${DEFAULT-VALUE}).")
+    private String hostname;
+
+    @Option(names = {"-v", "--volume"}, paramLabel = "SRC:DST[:ro]", converter = VolumeConverter.class,
+            description = "Bind the host path SRC (absolute) at DST in the container, read-only with :ro.")
+    private List<FilesystemSetup.Bind> volumes = new ArrayList<>();
+
+    @Option(names = {"-e", "--env"}, paramLabel = "NAME=VALUE",
+            description = "Set an environment variable (NAME alone passes this process's value).")
+    private List<String> environment = new ArrayList<>();
+
+    @Option(names = {"-w", "--workdir"}, paramLabel = "DIR", description = "Start COMMAND in DIR (absolute, in the container).")
+    private String workdir;
+
+    @Option(names = {"-t", "--tty"}, description = "Run COMMAND on a new pseudo-terminal joined to this one (interactive).")
+    private boolean tty;
+
+    @Option(names = "--dry-run", description = "Print the system calls the launch would make, and run nothing.")
+    private boolean dryRun;
+
+    @Parameters(paramLabel = "COMMAND", arity = "1..*", description = "The command and its arguments.")
+    private List<String> command;
+
+    @Override
+    public Integer call() {
+        Container container = container();
+        if (dryRun) {
+            System.out.print(container.plan());
+            return 0;
+        }
+        jrun.log().debug(() -> "running " + container.command() + " as hostname " + hostname);
+        return Foreground.run(container).shellCode();
+    }
+
+    private Container container() {
+        FilesystemSetup filesystem = rootfs == null ? FilesystemSetup.hostSandbox() : FilesystemSetup.rootfs(rootfs);
+        for (FilesystemSetup.Bind volume : volumes) {
+            filesystem = filesystem.withBind(volume.source(), volume.target(), volume.access());
+        }
+        if (workdir != null) {
+            filesystem = filesystem.withWorkingDirectory(workdir);
+        }
+        Container.Builder builder = Container.builder()
+                .command(command)
+                .hostname(hostname)
+                .filesystem(filesystem)
+                .terminal(tty);
+        for (String variable : environment) {
+            int equals = variable.indexOf('=');
+            if (equals < 0) {
+                String value = System.getenv(variable);
+                if (value != null) {
+                    builder.environment(variable, value);
+                }
+            } else {
+                builder.environment(variable.substring(0, equals), variable.substring(equals + 1));
+            }
+        }
+        return builder.build();
+    }
+}

@@ -1,0 +1,104 @@
+package dev.jrun;
+
+import dev.jrun.bindings.Libc;
+import dev.jrun.internal.sys.SignalPipe;
+import dev.jrun.internal.sys.Terminals;
+
+import java.io.FileDescriptor;
+import java.io.FileInputStream;
+import java.io.FileOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.util.function.IntConsumer;
+
+/**
+ * Runs a container in the foreground of this process, the way a shell runs a
+ * command: SIGINT, SIGTERM, SIGHUP and SIGQUIT sent to this process are passed
+ * on to the container, and with a {@linkplain Container#terminal() terminal}
+ * this process's terminal is put in raw mode and joined to the container's,
+ * whose size follows it (SIGWINCH).
+ *
+ * <p>This takes over process-wide signal handlers, so it is meant for a
+ * command-line launcher running with {@code -Xrs}, such as {@code jrun run}; a
+ * library that embeds containers uses {@link Container#start()} instead.
+ */
+public final class Foreground {
+
+    private static final int[] FORWARDED = {Libc.SIGINT(), Libc.SIGTERM(), Libc.SIGHUP(), Libc.SIGQUIT()};
+    private static final int STDIN = 0;
+
+    private Foreground() {
+    }
+
+    /**
+     * Starts the container, waits for it and {@return how it ended}.
+     *
+     * @throws SystemCallException if the container cannot be started
+     */
+    public static ExitStatus run(Container container) {
+        SignalPipe signals = SignalPipe.get();
+        signals.route(FORWARDED);
+        if (container.terminal()) {
+            signals.route(Libc.SIGWINCH());
+        }
+        try (ContainerProcess process = container.start()) {
+            IntConsumer relay = signal -> relay(process, signal);
+            signals.addListener(relay);
+            try {
+                return process.terminal().map(terminal -> attach(process, terminal)).orElseGet(process::waitFor);
+            } finally {
+                signals.removeListener(relay);
+            }
+        }
+    }
+
+    private static void relay(ContainerProcess process, int signal) {
+        if (signal == Libc.SIGWINCH()) {
+            process.terminal().ifPresent(Foreground::followSize);
+        } else {
+            process.kill(signal);
+        }
+    }
+
+    /** Joins this process's stdin and stdout to the container's terminal until the container ends. */
+    private static ExitStatus attach(ContainerProcess process, Terminal terminal) {
+        followSize(terminal);
+        Runnable restore = Terminals.isTerminal(STDIN) ? Terminals.makeRaw(STDIN) : () -> { };
+        try {
+            Thread input = copy("jrun-stdin", new FileInputStream(FileDescriptor.in), terminal.input());
+            Thread output = copy("jrun-stdout", terminal.output(), new FileOutputStream(FileDescriptor.out));
+            ExitStatus status = process.waitFor();
+            output.join();
+            input.interrupt();
+            return status;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return process.waitFor();
+        } finally {
+            restore.run();
+        }
+    }
+
+    private static void followSize(Terminal terminal) {
+        Terminals.size(STDIN).ifPresent(size -> terminal.resize(size.columns(), size.rows()));
+    }
+
+    /** Copies until end of input or an error (EIO: the container closed its terminal). */
+    private static Thread copy(String name, InputStream from, OutputStream to) {
+        Thread thread = new Thread(() -> {
+            byte[] buffer = new byte[8192];
+            try {
+                for (int n; (n = from.read(buffer)) > 0; ) {
+                    to.write(buffer, 0, n);
+                    to.flush();
+                }
+            } catch (IOException e) {
+                // The other side is gone; nothing is left to copy.
+            }
+        }, name);
+        thread.setDaemon(true);
+        thread.start();
+        return thread;
+    }
+}
