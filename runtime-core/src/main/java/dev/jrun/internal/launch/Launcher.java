@@ -38,6 +38,7 @@ public final class Launcher {
      * @throws SystemCallException naming the failed step and the errno
      */
     public static ContainerProcess launch(Container container, LaunchPlan plan) {
+        requireRoot();
         StubImage stub = StubImage.of(plan);
         StdioSetup stdio = StdioSetup.open(container);
         try (LaunchPipes pipes = new LaunchPipes()) {
@@ -70,6 +71,13 @@ public final class Launcher {
         } catch (RuntimeException e) {
             stdio.close();
             throw e;
+        }
+    }
+
+    private static void requireRoot() {
+        if (Libc.geteuid() != 0) {
+            throw new IllegalStateException("jrun must run as root for now: creating namespaces and mounts needs"
+                    + " CAP_SYS_ADMIN, and rootless containers (in a user namespace) are not supported yet");
         }
     }
 
