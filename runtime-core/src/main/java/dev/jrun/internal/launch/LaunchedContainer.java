@@ -15,10 +15,15 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.util.List;
 import java.util.Optional;
 import java.util.function.IntFunction;
 
-/** A started container, tracked through a pidfd so a recycled PID can never be signalled. */
+/**
+ * A started container, tracked through a pidfd so a recycled PID can never be
+ * signalled. Closing it also undoes the launcher's gate work (its cgroup, for
+ * example) once the container is gone.
+ */
 final class LaunchedContainer implements ContainerProcess {
 
     private final int pid;
@@ -27,13 +32,15 @@ final class LaunchedContainer implements ContainerProcess {
     private final InputStream stdout;
     private final InputStream stderr;
     private final Optional<Terminal> terminal;
+    private final List<GateTask> gateTasks;
     private final Object reaping = new Object();
     private volatile ExitStatus status;
     private boolean closed;
 
-    LaunchedContainer(int pid, int pidfd, StdioSetup stdio) {
+    LaunchedContainer(int pid, int pidfd, StdioSetup stdio, List<GateTask> gateTasks) {
         this.pid = pid;
         this.pidfd = pidfd;
+        this.gateTasks = List.copyOf(gateTasks);
         this.stdin = optional(stdio.takeParentEnd(0), FdOutputStream::new);
         this.stdout = optional(stdio.takeParentEnd(1), FdInputStream::new);
         this.stderr = optional(stdio.takeParentEnd(2), FdInputStream::new);
@@ -110,6 +117,7 @@ final class LaunchedContainer implements ContainerProcess {
         kill(Libc.SIGKILL());
         waitFor();
         Descriptors.close(pidfd);
+        gateTasks.reversed().forEach(GateTask::undo);
         closeQuietly(stdin);
         closeQuietly(stdout);
         closeQuietly(stderr);

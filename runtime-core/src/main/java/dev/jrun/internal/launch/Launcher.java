@@ -60,18 +60,33 @@ public final class Launcher {
                 throw new IllegalStateException("launch stub ended (" + stubStatus + ") without starting the container");
             }
             int pidfd = Processes.pidfdOpen(containerPid.get());
-            release(pipes.syncWriteEnd());
-            Optional<SystemCallException> failed = failure(stub, plan, pipes.errorReadEnd());
-            if (failed.isPresent()) {
+            List<GateTask> done = new ArrayList<>();
+            try {
+                for (GateTask task : gateTasks(container)) {
+                    task.run(containerPid.get());
+                    done.add(task);
+                }
+                release(pipes.syncWriteEnd());
+                failure(stub, plan, pipes.errorReadEnd()).ifPresent(e -> {
+                    throw e;
+                });
+            } catch (RuntimeException e) {
+                Processes.signal(pidfd, Libc.SIGKILL());
                 Processes.waitForPidfd(pidfd);
                 Descriptors.close(pidfd);
-                throw failed.get();
+                done.reversed().forEach(GateTask::undo);
+                throw e;
             }
-            return new LaunchedContainer(containerPid.get(), pidfd, stdio);
+            return new LaunchedContainer(containerPid.get(), pidfd, stdio, done);
         } catch (RuntimeException e) {
             stdio.close();
             throw e;
         }
+    }
+
+    /** {@return the launcher's work at the gate for this container, in order} */
+    private static List<GateTask> gateTasks(Container container) {
+        return List.of();
     }
 
     private static void requireRoot() {
