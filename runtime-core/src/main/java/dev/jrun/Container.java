@@ -50,6 +50,8 @@ public final class Container {
     private final Stdio stdout;
     private final Stdio stderr;
     private final boolean terminal;
+    private final int terminalColumns;
+    private final int terminalRows;
 
     private Container(Builder builder) {
         this.command = List.copyOf(builder.command);
@@ -61,11 +63,31 @@ public final class Container {
         this.stdout = builder.stdout;
         this.stderr = builder.stderr;
         this.terminal = builder.terminal;
+        this.terminalColumns = builder.terminalColumns;
+        this.terminalRows = builder.terminalRows;
     }
 
     /** {@return a builder with the defaults of {@code jrun run}: isolated namespaces, a sandbox of the host, hostname "jrun"} */
     public static Builder builder() {
         return new Builder();
+    }
+
+    /** {@return a builder holding this container's description, to derive a variant from} */
+    public Builder toBuilder() {
+        Builder builder = new Builder();
+        builder.command = command;
+        builder.hostname = hostname;
+        builder.namespaces = namespaces;
+        builder.filesystem = filesystem;
+        builder.environment.clear();
+        builder.environment.putAll(environment);
+        builder.stdin = stdin;
+        builder.stdout = stdout;
+        builder.stderr = stderr;
+        builder.terminal = terminal;
+        builder.terminalColumns = terminalColumns;
+        builder.terminalRows = terminalRows;
+        return builder;
     }
 
     /**
@@ -139,6 +161,16 @@ public final class Container {
         return terminal;
     }
 
+    /** {@return the terminal's initial width in characters} */
+    public int terminalColumns() {
+        return terminalColumns;
+    }
+
+    /** {@return the terminal's initial height in lines} */
+    public int terminalRows() {
+        return terminalRows;
+    }
+
     /** Collects a container's description. Every setter validates its argument at once. */
     public static final class Builder {
 
@@ -151,6 +183,8 @@ public final class Container {
         private Stdio stdout = Stdio.INHERIT;
         private Stdio stderr = Stdio.INHERIT;
         private boolean terminal;
+        private int terminalColumns = 80;
+        private int terminalRows = 24;
 
         private Builder() {
         }
@@ -241,12 +275,26 @@ public final class Container {
             return this;
         }
 
-        /** Runs the command on a new pseudo-terminal, which replaces all three standard streams. */
+        /** Runs the command on a new pseudo-terminal (80x24 unless sized), which replaces all three standard streams. */
         public Builder terminal(boolean terminal) {
             this.terminal = terminal;
             if (terminal) {
                 environment.putIfAbsent("TERM", "xterm");
             }
+            return this;
+        }
+
+        /**
+         * Sets the terminal's size before the command starts, so it never sees a 0x0 terminal.
+         *
+         * @throws IllegalArgumentException unless both are between 1 and 65535
+         */
+        public Builder terminalSize(int columns, int rows) {
+            if (columns < 1 || rows < 1 || columns > 0xFFFF || rows > 0xFFFF) {
+                throw new IllegalArgumentException("invalid terminal size " + columns + "x" + rows);
+            }
+            this.terminalColumns = columns;
+            this.terminalRows = rows;
             return this;
         }
 

@@ -42,7 +42,7 @@ public final class Foreground {
         if (container.terminal()) {
             signals.route(Libc.SIGWINCH());
         }
-        try (ContainerProcess process = container.start()) {
+        try (ContainerProcess process = sizedToThisTerminal(container).start()) {
             IntConsumer relay = signal -> relay(process, signal);
             signals.addListener(relay);
             try {
@@ -51,6 +51,14 @@ public final class Foreground {
                 signals.removeListener(relay);
             }
         }
+    }
+
+    /** A container's terminal starts with the size of this process's terminal, when it has one. */
+    private static Container sizedToThisTerminal(Container container) {
+        return container.terminal()
+                ? Terminals.size(STDIN).map(size -> container.toBuilder().terminalSize(size.columns(), size.rows()).build())
+                        .orElse(container)
+                : container;
     }
 
     private static void relay(ContainerProcess process, int signal) {
@@ -63,7 +71,6 @@ public final class Foreground {
 
     /** Joins this process's stdin and stdout to the container's terminal until the container ends. */
     private static ExitStatus attach(ContainerProcess process, Terminal terminal) {
-        followSize(terminal);
         Runnable restore = Terminals.isTerminal(STDIN) ? Terminals.makeRaw(STDIN) : () -> { };
         try {
             Thread input = copy("jrun-stdin", new FileInputStream(FileDescriptor.in), terminal.input());

@@ -1,6 +1,7 @@
 package dev.jrun.launch;
 
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Collectors;
 
 /**
@@ -35,6 +36,31 @@ public sealed interface Arg {
     record Bytes(byte[] bytes, String text) implements Arg {
         public Bytes {
             bytes = bytes.clone();
+        }
+
+        @Override
+        public byte[] bytes() {
+            return bytes.clone();
+        }
+
+        @Override
+        public String render() {
+            return text;
+        }
+    }
+
+    /**
+     * A pointer to a C struct whose pointer fields point at other arguments' data, such as a
+     * {@code struct msghdr} and its iovec.
+     *
+     * @param bytes    the struct, laid out with the generated bindings
+     * @param pointers for each pointer field, its byte offset and what it points at
+     * @param text     how to show it
+     */
+    record Struct(byte[] bytes, Map<Long, Arg> pointers, String text) implements Arg {
+        public Struct {
+            bytes = bytes.clone();
+            pointers = Map.copyOf(pointers);
         }
 
         @Override

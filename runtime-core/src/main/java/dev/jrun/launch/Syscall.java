@@ -15,6 +15,7 @@ public record Syscall(String name, long number) {
     public static final Syscall CLONE = new Syscall("clone", Libc.SYS_clone());
     public static final Syscall CLOSE = new Syscall("close", Libc.SYS_close());
     public static final Syscall CLOSE_RANGE = new Syscall("close_range", Libc.SYS_close_range());
+    public static final Syscall DUP3 = new Syscall("dup3", Libc.SYS_dup3());
     public static final Syscall EXECVE = new Syscall("execve", Libc.SYS_execve());
     public static final Syscall EXIT_GROUP = new Syscall("exit_group", Libc.SYS_exit_group());
     public static final Syscall FCNTL = new Syscall("fcntl", Libc.SYS_fcntl());
@@ -26,6 +27,7 @@ public record Syscall(String name, long number) {
     public static final Syscall OPENAT = new Syscall("openat", Libc.SYS_openat());
     public static final Syscall PIVOT_ROOT = new Syscall("pivot_root", Libc.SYS_pivot_root());
     public static final Syscall READ = new Syscall("read", Libc.SYS_read());
+    public static final Syscall SENDMSG = new Syscall("sendmsg", Libc.SYS_sendmsg());
     public static final Syscall SETHOSTNAME = new Syscall("sethostname", Libc.SYS_sethostname());
     public static final Syscall SETNS = new Syscall("setns", Libc.SYS_setns());
     public static final Syscall SETSID = new Syscall("setsid", Libc.SYS_setsid());

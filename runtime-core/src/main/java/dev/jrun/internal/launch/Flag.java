@@ -31,6 +31,11 @@ record Flag(String name, long value) {
     static final Flag TIOCSCTTY = new Flag("TIOCSCTTY", Libc.TIOCSCTTY());
     static final Flag S_IFREG = new Flag("S_IFREG", Libc.S_IFREG());
     static final Flag O_RDONLY = new Flag("O_RDONLY", Libc.O_RDONLY());
+    static final Flag O_RDWR = new Flag("O_RDWR", Libc.O_RDWR());
+    static final Flag O_NOCTTY = new Flag("O_NOCTTY", Libc.O_NOCTTY());
+    static final Flag TIOCSWINSZ = new Flag("TIOCSWINSZ", Libc.TIOCSWINSZ());
+    static final Flag TIOCSPTLCK = new Flag("TIOCSPTLCK", Libc.TIOCSPTLCK());
+    static final Flag TIOCGPTPEER = new Flag("TIOCGPTPEER", Libc.TIOCGPTPEER());
     static final Flag O_CLOEXEC = new Flag("O_CLOEXEC", Libc.O_CLOEXEC());
 
     /** {@return the flags OR-ed together, shown by name} */

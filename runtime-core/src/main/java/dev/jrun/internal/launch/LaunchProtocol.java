@@ -14,8 +14,15 @@ final class LaunchProtocol {
     static final int ERROR_FD = 4;
     /** Write end of the pid pipe: the stub reports the container's PID here, 8 bytes. */
     static final int PID_FD = 5;
+    /** The container's end of a socket pair: a terminal's master side is sent to the launcher through it. */
+    static final int CONSOLE_FD = 6;
     /** The first descriptor the stub closes: everything from here up is inherited by accident. */
-    static final int FIRST_UNNEEDED_FD = 6;
+    static final int FIRST_UNNEEDED_FD = 7;
+    /**
+     * Where the container puts a terminal's master side to send it: a fixed number, so the
+     * SCM_RIGHTS message in the plan can name it (nothing else is open that high by then).
+     */
+    static final int SENT_MASTER_FD = 9;
 
     /** Size of an error record: the failed step's address and the errno, 8 bytes each. */
     static final int ERROR_RECORD_SIZE = 16;

@@ -33,7 +33,6 @@ import static dev.jrun.launch.Syscall.OPENAT;
 import static dev.jrun.launch.Syscall.READ;
 import static dev.jrun.launch.Syscall.SETHOSTNAME;
 import static dev.jrun.launch.Syscall.SETNS;
-import static dev.jrun.launch.Syscall.SETSID;
 import static dev.jrun.launch.Syscall.SOCKET;
 import static dev.jrun.launch.Syscall.UNSHARE;
 import static dev.jrun.launch.Syscall.WRITE;
@@ -69,8 +68,9 @@ public final class PlanCompiler {
         if (container.namespaces().isolates(Namespace.USER)) {
             throw new IllegalArgumentException("user namespaces are not supported yet");
         }
+        int firstUnneeded = container.terminal() ? FIRST_UNNEEDED_FD : LaunchProtocol.CONSOLE_FD;
         plan.add("close descriptors the container must not inherit",
-                CLOSE_RANGE, number(FIRST_UNNEEDED_FD), Arg.named(0xFFFF_FFFFL, "~0U"), number(0));
+                CLOSE_RANGE, number(firstUnneeded), Arg.named(0xFFFF_FFFFL, "~0U"), number(0));
         joinNamespaces();
         if (container.namespaces().creates(Namespace.TIME)) {
             // CLONE_NEWTIME shares its bit with clone()'s exit signal: only unshare can ask for it.
@@ -86,16 +86,15 @@ public final class PlanCompiler {
             // After the release: the launcher has placed the process in its cgroup by then.
             plan.add("create a cgroup namespace", UNSHARE, nsFlag(Namespace.CGROUP));
         }
-        if (container.terminal()) {
-            plan.add("start a session", SETSID);
-            plan.add("make the terminal the controlling terminal", IOCTL, number(0), Flag.TIOCSCTTY.arg(), number(0));
-        }
         container.hostname().ifPresent(name ->
                 plan.add("set hostname " + name, SETHOSTNAME, text(name), number(name.length())));
         if (container.namespaces().creates(Namespace.NETWORK)) {
             bringUpLoopback();
         }
         new FilesystemSteps(plan, container.filesystem()).add();
+        if (container.terminal()) {
+            new TerminalSteps(plan, container.terminalColumns(), container.terminalRows()).add();
+        }
         execute();
 
         plan.bind(reportPid);

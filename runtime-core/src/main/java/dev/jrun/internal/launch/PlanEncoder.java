@@ -68,10 +68,18 @@ final class PlanEncoder {
             case Arg.Value value -> value.value();
             case Arg.Text text -> string(text.value());
             case Arg.Bytes bytes -> append(bytes.bytes());
+            case Arg.Struct struct -> append(withPointers(struct));
             case Arg.TextArray array -> pointerArray(array.values());
             case Arg.ResultOf result -> stepAddress(result.step()) + StepRecord.RESULT;
             case Arg.AddressOfResult result -> stepAddress(result.step()) + StepRecord.RESULT;
         };
+    }
+
+    /** {@return the struct's bytes with each pointer field set to the address of its target's data} */
+    private byte[] withPointers(Arg.Struct struct) {
+        ByteBuffer bytes = ByteBuffer.wrap(struct.bytes()).order(ByteOrder.LITTLE_ENDIAN);
+        struct.pointers().forEach((offset, target) -> bytes.putLong(Math.toIntExact(offset), word(target)));
+        return bytes.array();
     }
 
     private long stepAddress(int index) {

@@ -4,18 +4,17 @@ import dev.jrun.Container;
 import dev.jrun.Stdio;
 import dev.jrun.internal.sys.Descriptors;
 import dev.jrun.internal.sys.Processes.Placement;
-import dev.jrun.internal.sys.Terminals;
+import dev.jrun.internal.sys.Sockets;
 import dev.jrun.bindings.Libc;
 
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 
 /**
  * The descriptors a container's stdin, stdout and stderr are wired to: for
  * each stream, the end the container gets (placed at 0, 1, 2) and the end the
- * runtime keeps. Inherited streams have neither.
+ * runtime keeps. Inherited streams have neither. With a terminal, the
+ * container gets the console socket instead, and sends the terminal back.
  */
 final class StdioSetup implements AutoCloseable {
 
@@ -23,7 +22,8 @@ final class StdioSetup implements AutoCloseable {
 
     private final int[] childEnds = {NONE, NONE, NONE};
     private final int[] parentEnds = {NONE, NONE, NONE};
-    private int terminalMaster = NONE;
+    private int consoleChildEnd = NONE;
+    private int consoleParentEnd = NONE;
 
     private StdioSetup() {
     }
@@ -45,13 +45,11 @@ final class StdioSetup implements AutoCloseable {
         }
     }
 
+    /** The container opens its terminal itself, in its own devpts, and sends the master side back. */
     private void openTerminal() {
-        Terminals.Pty pty = Terminals.openPty();
-        terminalMaster = pty.master();
-        int slave = Descriptors.atLeast(pty.slave(), LaunchProtocol.FIRST_UNNEEDED_FD);
-        for (int fd = 0; fd < 3; fd++) {
-            childEnds[fd] = slave;
-        }
+        Descriptors.Pipe socket = Sockets.pair();
+        consoleParentEnd = socket.readEnd();
+        consoleChildEnd = Descriptors.atLeast(socket.writeEnd(), LaunchProtocol.FIRST_UNNEEDED_FD);
     }
 
     private void open(int stream, Stdio mode, boolean containerReads) {
@@ -76,19 +74,20 @@ final class StdioSetup implements AutoCloseable {
                 placements.add(new Placement(childEnds[fd], fd));
             }
         }
+        if (consoleChildEnd != NONE) {
+            placements.add(new Placement(consoleChildEnd, LaunchProtocol.CONSOLE_FD));
+        }
         return placements;
     }
 
-    /** Closes the container's ends once the stub has them (a terminal's one end serves all three). */
+    /** Closes the container's ends once the stub has them. */
     void closeChildEnds() {
-        Set<Integer> ends = new HashSet<>();
         for (int fd = 0; fd < 3; fd++) {
-            if (childEnds[fd] != NONE) {
-                ends.add(childEnds[fd]);
-            }
+            Descriptors.closeIfOpen(childEnds[fd]);
             childEnds[fd] = NONE;
         }
-        ends.forEach(Descriptors::close);
+        Descriptors.closeIfOpen(consoleChildEnd);
+        consoleChildEnd = NONE;
     }
 
     /** {@return the runtime's end of stream 0, 1 or 2, or -1; ownership passes to the caller} */
@@ -98,11 +97,21 @@ final class StdioSetup implements AutoCloseable {
         return end;
     }
 
-    /** {@return the terminal's master side, or -1; ownership passes to the caller} */
+    /**
+     * {@return the master side of the container's terminal, received from the container, or -1
+     * without a terminal; ownership passes to the caller}
+     */
     int takeTerminalMaster() {
-        int master = terminalMaster;
-        terminalMaster = NONE;
-        return master;
+        if (consoleParentEnd == NONE) {
+            return NONE;
+        }
+        try {
+            return Sockets.receiveDescriptor(consoleParentEnd).orElseThrow(() ->
+                    new IllegalStateException("the container sent no terminal"));
+        } finally {
+            Descriptors.close(consoleParentEnd);
+            consoleParentEnd = NONE;
+        }
     }
 
     @Override
@@ -111,6 +120,7 @@ final class StdioSetup implements AutoCloseable {
         for (int stream = 0; stream < 3; stream++) {
             Descriptors.closeIfOpen(takeParentEnd(stream));
         }
-        Descriptors.closeIfOpen(takeTerminalMaster());
+        Descriptors.closeIfOpen(consoleParentEnd);
+        consoleParentEnd = NONE;
     }
 }

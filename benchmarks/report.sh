@@ -1,0 +1,81 @@
+#!/usr/bin/env bash
+# Turns the measurements of benchmarks/run.sh into docs/benchmarks.md (on stdout).
+# Usage: report.sh CLI_CSV JMH_CSV RSS_JRUN_KB RSS_RUNC_KB RSS_CRUN_KB
+set -euo pipefail
+cli_csv=$1 jmh_csv=$2 rss_jrun=$3 rss_runc=$4 rss_crun=$5
+
+# hyperfine's mean for a command name, in milliseconds.
+cli_ms() { awk -F, -v name="$1" '$1 == name { printf "%.2f", $2 * 1000 }' "$cli_csv"; }
+# A JMH score (benchmark method, optional param value, optional secondary metric suffix).
+jmh() {
+    tr -d '"\r' < "$jmh_csv" | awk -F, -v bench="$1" -v param="${2:-}" '
+        $1 == bench && (param == "" || $8 == param) { printf "%.3f", $5; exit }'
+}
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
+
+crun=$(cli_ms "crun run")
+lib=$(jmh dev.jrun.benchmarks.StartToExitBenchmark.startToExit)
+
+cat <<HEADER
+# Benchmarks
+
+Regenerate with \`bash benchmarks/run.sh\` (as root, after the README's build);
+it measures everything below in one run on one busybox rootfs and rewrites
+this file. Ratios are what matter: absolute times move with the machine.
+
+## Machine
+
+- $(nproc) cores, $(awk -F': ' '/model name/ {print $2; exit}' /proc/cpuinfo), $(awk '/MemTotal/ {printf "%.0f GiB", $2 / 1048576}' /proc/meminfo)
+- Linux $(uname -r)
+- $(java_version=$("${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}/bin/java" -version 2>&1 | head -1); echo "$java_version")
+- $(runc --version | head -1), $(crun --version | head -1), bwrap $(bwrap --version | awk '{print $2}'), $(hyperfine --version)
+
+## Results
+
+### Whole processes: \`/bin/true\` in the rootfs, start to exit (hyperfine)
+
+| command | mean (ms) | vs crun run |
+|---|---:|---:|
+HEADER
+while IFS=, read -r name mean _; do
+    [ "$name" = command ] && continue
+    ms=$(awk -v m="$mean" 'BEGIN { printf "%.2f", m * 1000 }')
+    echo "| $name | $ms | $(ratio "$ms" "$crun")x |"
+done < "$cli_csv"
+
+cat <<LIBRARY
+
+### Library: containers started from a warm JVM (JMH)
+
+| measurement | result | vs crun run |
+|---|---:|---:|
+| start-to-exit of \`/bin/true\`, one at a time | $lib ms | $(ratio "$lib" "$crun")x |
+LIBRARY
+for n in 1 8 32; do
+    batch=$(jmh dev.jrun.benchmarks.ConcurrentStartBenchmark.startAll "$n")
+    per=$(awk -v b="$batch" -v n="$n" 'BEGIN { printf "%.3f", b / n }')
+    rate=$(awk -v b="$batch" -v n="$n" 'BEGIN { printf "%.0f", n * 1000 / b }')
+    echo "| $n started concurrently: $batch ms for all, $rate containers/s | $per ms each | $(ratio "$per" "$crun")x |"
+done
+alloc=$(jmh dev.jrun.benchmarks.StartToExitBenchmark.startToExit:gc.alloc.rate.norm)
+echo "| heap allocated per container | $(awk -v b="$alloc" 'BEGIN { printf "%.1f KB", b / 1024 }') | |"
+echo "| compile the launch plan | $(jmh dev.jrun.benchmarks.PlanBenchmark.compilePlan) µs | |"
+echo "| emit the launch stub | $(jmh dev.jrun.benchmarks.PlanBenchmark.emitStub) µs | |"
+
+cat <<MEMORY
+
+### Memory: peak RSS of the runtime's process while its container runs
+
+| runtime | peak RSS | vs runc |
+|---|---:|---:|
+| jrun run --rootfs | $((rss_jrun / 1024)) MB | $(ratio "$rss_jrun" "$rss_runc")x |
+| runc run | $((rss_runc / 1024)) MB | 1.00x |
+| crun run | $((rss_crun / 1024)) MB | $(ratio "$rss_crun" "$rss_runc")x |
+
+## Commands
+
+- crun: \`crun run -b BUNDLE ID\`, runc: \`runc run -b BUNDLE ID\` (BUNDLE: \`runc spec\` with \`/bin/true\`, not a terminal)
+- bwrap: \`bwrap --unshare-all --ro-bind ROOTFS / --proc /proc --dev /dev /bin/true\`
+- jrun: \`./jrun run --rootfs ROOTFS -- /bin/true\`; the library: \`dev.jrun.benchmarks.*\` (JMH, \`-prof gc\`)
+- all inside \`unshare --mount\` with \`/sys/fs/cgroup/unified\` unmounted (crun refuses the hybrid layout otherwise)
+MEMORY

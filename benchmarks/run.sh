@@ -1,0 +1,93 @@
+#!/usr/bin/env bash
+# Compares jrun with runc, crun and bwrap on one busybox rootfs, in one run, and
+# writes the results with ratios to docs/benchmarks.md.
+#
+#   JAVA_HOME=... mvn -q -DskipTests package   # the README's build, once
+#   bash benchmarks/run.sh                     # as root; RUNS=N sets hyperfine's runs (default 30)
+#
+# Everything runs inside a private mount namespace with the cgroup2 mount of this
+# hybrid host hidden, because crun refuses hybrid hosts otherwise: all contenders
+# run the same way.
+set -euo pipefail
+
+repo=$(cd "$(dirname "$0")/.." && pwd)
+runs=${RUNS:-30}
+
+if [ "$(id -u)" != 0 ]; then
+    echo "benchmarks/run.sh: run as root (containers need it, and so do runc and crun)" >&2
+    exit 1
+fi
+if [ -z "${JRUN_BENCH_PRIVATE_MOUNTS:-}" ]; then
+    exec unshare --mount --propagation private env JRUN_BENCH_PRIVATE_MOUNTS=1 "$0" "$@"
+fi
+umount /sys/fs/cgroup/unified 2>/dev/null || true
+
+for tool in hyperfine runc crun bwrap busybox; do
+    if ! command -v "$tool" >/dev/null; then
+        apt-get install -y -qq hyperfine runc crun bubblewrap busybox-static >/dev/null
+        break
+    fi
+done
+for jdk in "${JAVA_HOME:-}" /usr/lib/jvm/*25*; do
+    if [ -n "$jdk" ] && grep -q '^JAVA_VERSION="25' "$jdk/release" 2>/dev/null; then java_home=$jdk; break; fi
+done
+java="${java_home:?no JDK 25 found}/bin/java"
+jar="$repo/benchmarks/target/benchmarks.jar"
+[ -f "$jar" ] && [ -f "$repo/runtime-cli/target/jrun.jar" ] || {
+    echo "benchmarks/run.sh: build first: JAVA_HOME=$java_home mvn -q -DskipTests package" >&2; exit 1; }
+
+work=$(mktemp -d /tmp/jrun-bench.XXXXXX)
+trap 'rm -rf "$work"' EXIT
+
+# One busybox rootfs and one OCI bundle (runc's default config) around it.
+bundle="$work/bundle"
+rootfs="$bundle/rootfs"
+mkdir -p "$rootfs"/{bin,proc,dev,sys,tmp,etc}
+cp "$(command -v busybox)" "$rootfs/bin/busybox"
+for applet in sh true sleep ls cat; do ln -s busybox "$rootfs/bin/$applet"; done
+(cd "$bundle" && runc spec)
+sed -i -e 's/"terminal": true/"terminal": false/' -e 's#^\(\s*\)"sh"$#\1"/bin/true"#' "$bundle/config.json"
+sleeper="$work/sleeper"
+mkdir -p "$sleeper"
+sed -e 's#"/bin/true"#"/bin/sleep", "2"#' -e "s#\"path\": \"rootfs\"#\"path\": \"$rootfs\"#" \
+    "$bundle/config.json" > "$sleeper/config.json"
+
+mkdir -p "$work/hello"
+printf 'public class Hello { public static void main(String[] a) { System.out.println("hello"); } }\n' > "$work/hello/Hello.java"
+"$java_home/bin/javac" -d "$work/hello" "$work/hello/Hello.java"
+
+echo "== whole processes (hyperfine, $runs runs each)"
+hyperfine -N --style basic --warmup 3 --runs "$runs" --export-csv "$work/cli.csv" \
+    -n "crun run" "crun --root $work/crun run -b $bundle bench-crun" \
+    -n "runc run" "runc --root $work/runc run -b $bundle bench-runc" \
+    -n "bwrap" "bwrap --unshare-all --ro-bind $rootfs / --proc /proc --dev /dev /bin/true" \
+    -n "jrun run --rootfs (ad hoc)" "$repo/jrun run --rootfs $rootfs -- /bin/true" \
+    -n "jrun --version" "$repo/jrun --version" \
+    -n "JVM hello world" "$java -Xshare:auto -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -cp $work/hello Hello"
+
+echo "== library (JMH)"
+"$java" -cp "$jar:$repo/benchmarks/target/lib/*" org.openjdk.jmh.Main \
+    -jvmArgsAppend "--enable-native-access=ALL-UNNAMED -Djrun.bench.rootfs=$rootfs" \
+    -prof gc -rf csv -rff "$work/jmh.csv" 'dev.jrun.benchmarks.*'
+
+# Peak resident memory of the runtime's own process while its container runs (sleep 2).
+peak_rss_kb() {
+    "$@" >/dev/null 2>&1 &
+    local pid=$! peak=0 now
+    while kill -0 "$pid" 2>/dev/null; do
+        now=$(awk '/^VmHWM/ {print $2}' "/proc/$pid/status" 2>/dev/null || true)
+        [ -n "$now" ] && peak=$now
+        sleep 0.05
+    done
+    wait "$pid" || true
+    echo "$peak"
+}
+echo "== memory"
+rss_jrun=$(peak_rss_kb "$repo/jrun" run --rootfs "$rootfs" -- /bin/sleep 2)
+rss_runc=$(peak_rss_kb runc --root "$work/runc" run -b "$sleeper" bench-rss)
+rss_crun=$(peak_rss_kb crun --root "$work/crun" run -b "$sleeper" bench-rss)
+
+"$repo/benchmarks/report.sh" "$work/cli.csv" "$work/jmh.csv" "$rss_jrun" "$rss_runc" "$rss_crun" \
+    > "$repo/docs/benchmarks.md"
+echo "== written to docs/benchmarks.md"
+sed -n '/^## Results/,$p' "$repo/docs/benchmarks.md"
