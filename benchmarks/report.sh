@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Turns the measurements of benchmarks/run.sh into docs/benchmarks.md (on stdout).
-# Usage: report.sh CLI_CSV JMH_CSV RSS_JRUN_KB RSS_RUNC_KB RSS_CRUN_KB
+# Usage: report.sh CLI_CSV JMH_CSV LEAKS_CSV RSS_JRUN_KB RSS_RUNC_KB RSS_CRUN_KB
 set -euo pipefail
-cli_csv=$1 jmh_csv=$2 rss_jrun=$3 rss_runc=$4 rss_crun=$5
+cli_csv=$1 jmh_csv=$2 leaks_csv=$3 rss_jrun=$4 rss_runc=$5 rss_crun=$6
 
 # hyperfine's mean for a command name, in milliseconds.
 cli_ms() { awk -F, -v name="$1" '$1 == name { printf "%.2f", $2 * 1000 }' "$cli_csv"; }
@@ -71,6 +71,12 @@ cat <<MEMORY
 | jrun run --rootfs | $((rss_jrun / 1024)) MB | $(ratio "$rss_jrun" "$rss_runc")x |
 | runc run | $((rss_runc / 1024)) MB | 1.00x |
 | crun run | $((rss_crun / 1024)) MB | $(ratio "$rss_crun" "$rss_runc")x |
+
+### Library: 1,000 containers one after another from one JVM (\`LeakCheck\`)
+
+| containers | descriptors | threads | mounts | child processes | RSS (MB) |
+|---:|---:|---:|---:|---:|---:|
+$(awk -F, 'NR > 1 { printf "| %s | %s | %s | %s | %s | %.0f |\n", $1, $2, $3, $4, $5, $6 / 1024 }' "$leaks_csv")
 
 ## Commands
 

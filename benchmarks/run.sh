@@ -70,6 +70,10 @@ echo "== library (JMH)"
     -jvmArgsAppend "--enable-native-access=ALL-UNNAMED -Djrun.bench.rootfs=$rootfs" \
     -prof gc -rf csv -rff "$work/jmh.csv" 'dev.jrun.benchmarks.*'
 
+echo "== 1000 containers from one JVM"
+"$java" --enable-native-access=ALL-UNNAMED -Djrun.bench.rootfs="$rootfs" -cp "$jar:$repo/benchmarks/target/lib/*" \
+    dev.jrun.benchmarks.LeakCheck 1000 | tee "$work/leaks.csv"
+
 # Peak resident memory of the runtime's own process while its container runs (sleep 2).
 peak_rss_kb() {
     "$@" >/dev/null 2>&1 &
@@ -87,7 +91,7 @@ rss_jrun=$(peak_rss_kb "$repo/jrun" run --rootfs "$rootfs" -- /bin/sleep 2)
 rss_runc=$(peak_rss_kb runc --root "$work/runc" run -b "$sleeper" bench-rss)
 rss_crun=$(peak_rss_kb crun --root "$work/crun" run -b "$sleeper" bench-rss)
 
-"$repo/benchmarks/report.sh" "$work/cli.csv" "$work/jmh.csv" "$rss_jrun" "$rss_runc" "$rss_crun" \
+"$repo/benchmarks/report.sh" "$work/cli.csv" "$work/jmh.csv" "$work/leaks.csv" "$rss_jrun" "$rss_runc" "$rss_crun" \
     > "$repo/docs/benchmarks.md"
 echo "== written to docs/benchmarks.md"
 sed -n '/^## Results/,$p' "$repo/docs/benchmarks.md"
