@@ -178,7 +178,7 @@ public final class Container {
         private Optional<String> hostname = Optional.of("jrun");
         private NamespaceSet namespaces = NamespaceSet.isolated();
         private FilesystemSetup filesystem = FilesystemSetup.hostSandbox();
-        private final Map<String, String> environment = new LinkedHashMap<>(Map.of("PATH", DEFAULT_PATH, "HOME", "/root"));
+        private final Map<String, String> environment = new LinkedHashMap<>();
         private Stdio stdin = Stdio.INHERIT;
         private Stdio stdout = Stdio.INHERIT;
         private Stdio stderr = Stdio.INHERIT;
@@ -187,6 +187,8 @@ public final class Container {
         private int terminalRows = 24;
 
         private Builder() {
+            environment.put("PATH", DEFAULT_PATH);
+            environment.put("HOME", "/root");
         }
 
         /** Sets the command; the first word is searched in {@code PATH} unless it contains a slash. */

@@ -27,6 +27,11 @@ public interface ContainerProcess extends AutoCloseable {
      * Sends a signal to the container's first process. Signalling a process
      * that already ended does nothing.
      *
+     * <p>The first process is the init of its PID namespace: like any such
+     * init it receives only the signals it has a handler for, and SIGKILL. A
+     * plain {@code sleep} ignores SIGTERM; {@link Foreground} ends such a
+     * container on the user's SIGTERM the way a shell would.
+     *
      * @param signal a signal number, such as 15 for SIGTERM
      */
     void kill(int signal);

@@ -10,12 +10,12 @@ import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.util.function.IntConsumer;
 
 /**
  * Runs a container in the foreground of this process, the way a shell runs a
  * command: SIGINT, SIGTERM, SIGHUP and SIGQUIT sent to this process are passed
- * on to the container, and with a {@linkplain Container#terminal() terminal}
+ * on to the container (and end it, as they would end a command outside a
+ * container, when it does not handle them), and with a {@linkplain Container#terminal() terminal}
  * this process's terminal is put in raw mode and joined to the container's,
  * whose size follows it (SIGWINCH).
  *
@@ -43,12 +43,13 @@ public final class Foreground {
             signals.route(Libc.SIGWINCH());
         }
         try (ContainerProcess process = sizedToThisTerminal(container).start()) {
-            IntConsumer relay = signal -> relay(process, signal);
-            signals.addListener(relay);
+            SignalForwarder forwarder = new SignalForwarder(process);
+            signals.addListener(forwarder);
             try {
-                return process.terminal().map(terminal -> attach(process, terminal)).orElseGet(process::waitFor);
+                return forwarder.reported(
+                        process.terminal().map(terminal -> attach(process, terminal)).orElseGet(process::waitFor));
             } finally {
-                signals.removeListener(relay);
+                signals.removeListener(forwarder);
             }
         }
     }
@@ -59,14 +60,6 @@ public final class Foreground {
                 ? Terminals.size(STDIN).map(size -> container.toBuilder().terminalSize(size.columns(), size.rows()).build())
                         .orElse(container)
                 : container;
-    }
-
-    private static void relay(ContainerProcess process, int signal) {
-        if (signal == Libc.SIGWINCH()) {
-            process.terminal().ifPresent(Foreground::followSize);
-        } else {
-            process.kill(signal);
-        }
     }
 
     /** Joins this process's stdin and stdout to the container's terminal until the container ends. */
@@ -85,10 +78,6 @@ public final class Foreground {
         } finally {
             restore.run();
         }
-    }
-
-    private static void followSize(Terminal terminal) {
-        Terminals.size(STDIN).ifPresent(size -> terminal.resize(size.columns(), size.rows()));
     }
 
     /** Copies until end of input or an error (EIO: the container closed its terminal). */

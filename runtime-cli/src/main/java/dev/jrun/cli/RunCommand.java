@@ -19,6 +19,7 @@ import java.util.concurrent.Callable;
  * signal N killed it).
  */
 @Command(name = "run",
+        mixinStandardHelpOptions = true,
         description = {
             "Run COMMAND in a new container and exit with its exit code.",
             "Without --rootfs the container is a sandbox of the host: its / read-only, fresh /proc,"

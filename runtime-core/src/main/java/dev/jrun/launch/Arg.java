@@ -112,6 +112,11 @@ public sealed interface Arg {
         return new Value(value, name);
     }
 
+    /** {@return a file mode, shown in octal as strace does} */
+    static Arg mode(int mode) {
+        return new Value(mode, String.format("0%o", mode));
+    }
+
     /** {@return a string argument} */
     static Arg text(String value) {
         return new Text(value);

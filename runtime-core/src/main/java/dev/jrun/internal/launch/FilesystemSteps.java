@@ -57,11 +57,19 @@ final class FilesystemSteps {
     private final PlanBuilder plan;
     private final FilesystemSetup setup;
     private final Path root;
+    private final boolean hostRoot;
+    private final boolean newNetwork;
     private final List<String> freshMounts = new ArrayList<>();
 
-    FilesystemSteps(PlanBuilder plan, FilesystemSetup setup) {
+    /**
+     * @param newNetwork whether the container has a network namespace of its own, which a
+     *                   fresh sysfs shows (the host's sysfs cannot be mounted twice on one place)
+     */
+    FilesystemSteps(PlanBuilder plan, FilesystemSetup setup, boolean newNetwork) {
         this.plan = plan;
         this.setup = setup;
+        this.hostRoot = setup.rootfs().isEmpty();
+        this.newNetwork = newNetwork;
         this.root = setup.rootfs().map(FilesystemSteps::realRootfs).orElse(Path.of("/"));
     }
 
@@ -76,7 +84,8 @@ final class FilesystemSteps {
         if (setup.dev()) {
             populateDev();
         }
-        if (setup.sys()) {
+        if (setup.sys() && (newNetwork || !hostRoot)) {
+            // Otherwise the host sandbox keeps the host's /sys, read-only like the rest of its root.
             mountFresh("sysfs", "/sys", "sysfs",
                     Flag.all(Flag.MS_RDONLY, Flag.MS_NOSUID, Flag.MS_NODEV, Flag.MS_NOEXEC), NULL);
         }
@@ -87,27 +96,29 @@ final class FilesystemSteps {
                         Flag.all(Flag.MS_NOSUID, Flag.MS_NODEV), text("mode=1777"));
             }
         }
+        if (setup.readOnlyRoot() && !hostRoot) {
+            // Last, so the mount points above could still be made in the image.
+            makeReadOnly("make the root read-only", NEW_ROOT, number(0));
+        }
         enterRoot();
     }
 
     private void enterScratch() {
         plan.add("mount a scratch tmpfs to build the root in", MOUNT,
                 text("tmpfs"), text(SCRATCH), text("tmpfs"), Flag.all(Flag.MS_NOSUID, Flag.MS_NODEV), text("mode=0700"));
-        plan.add("create " + NEW_ROOT, MKDIRAT, Flag.AT_FDCWD.arg(), text(SCRATCH + NEW_ROOT), number(0700));
-        plan.add("create " + OLD_ROOT, MKDIRAT, Flag.AT_FDCWD.arg(), text(SCRATCH + OLD_ROOT), number(0700));
+        plan.add("create " + NEW_ROOT, MKDIRAT, Flag.AT_FDCWD.arg(), text(SCRATCH + NEW_ROOT), Arg.mode(0700));
+        plan.add("create " + OLD_ROOT, MKDIRAT, Flag.AT_FDCWD.arg(), text(SCRATCH + OLD_ROOT), Arg.mode(0700));
         plan.add("move the host root aside to " + OLD_ROOT, PIVOT_ROOT, text(SCRATCH), text(SCRATCH + OLD_ROOT));
         plan.add("enter the scratch root", CHDIR, text("/"));
     }
 
     private void bindRoot() {
-        boolean host = setup.rootfs().isEmpty();
-        String source = host ? OLD_ROOT : OLD_ROOT + root;
+        String source = hostRoot ? OLD_ROOT : OLD_ROOT + root;
         plan.add("bind the root filesystem " + root, MOUNT,
                 text(source), text(NEW_ROOT), NULL, Flag.all(Flag.MS_BIND, Flag.MS_REC), NULL);
-        if (setup.readOnlyRoot()) {
-            // The host's submounts (/usr, /home...) are made read-only too; an image's own root alone.
-            Arg recursive = host ? Flag.AT_RECURSIVE.arg() : number(0);
-            makeReadOnly("make the root read-only", NEW_ROOT, recursive);
+        if (setup.readOnlyRoot() && hostRoot) {
+            // First, and with every submount (/usr, /home...): the fresh mounts that follow stay writable.
+            makeReadOnly("make the host's root read-only", NEW_ROOT, Flag.AT_RECURSIVE.arg());
         }
     }
 
@@ -155,6 +166,9 @@ final class FilesystemSteps {
      * {@return where {@code containerPath} is under {@code /newroot}, resolved inside the root so
      * no symlink leads elsewhere; missing directories (and the file, for a file bind) are created
      * first}
+     *
+     * @throws IllegalArgumentException when the path is missing from the host's read-only root,
+     *                                  where it cannot be created without changing the host
      */
     private String mountPoint(String containerPath, boolean directory) {
         if (!containerPath.startsWith("/")) {
@@ -166,25 +180,29 @@ final class FilesystemSteps {
         for (int i = 0; i < names.length && !names[i].isEmpty(); i++) {
             prefix.append('/').append(names[i]);
             String path = prefix.toString();
-            if (existsInRoot(path)) {
+            boolean fresh = underFreshMount(path);
+            if (!fresh && Files.exists(root.resolve(path.substring(1)), LinkOption.NOFOLLOW_LINKS)) {
                 continue;
             }
-            boolean leafFile = i == names.length - 1 && !directory;
-            if (leafFile) {
-                plan.addMayFail("create mount point " + path, MKNODAT,
+            if (hostRoot && !fresh) {
+                throw new IllegalArgumentException("mount destination " + containerPath + " does not exist on the"
+                        + " host, and the host sandbox's root is read-only: mount on an existing path, or under a"
+                        + " tmpfs such as /tmp");
+            }
+            if (i == names.length - 1 && !directory) {
+                plan.add("create mount point " + path, MKNODAT,
                         Flag.AT_FDCWD.arg(), text(NEW_ROOT + path), Flag.all(Flag.S_IFREG), number(0));
             } else {
-                plan.addMayFail("create mount point " + path, MKDIRAT,
-                        Flag.AT_FDCWD.arg(), text(NEW_ROOT + path), number(0755));
+                plan.add("create mount point " + path, MKDIRAT,
+                        Flag.AT_FDCWD.arg(), text(NEW_ROOT + path), Arg.mode(0755));
             }
         }
         return NEW_ROOT + resolved;
     }
 
-    /** A path exists for the container when it is on disk and not hidden by a tmpfs this plan mounts. */
-    private boolean existsInRoot(String path) {
-        boolean hidden = freshMounts.stream().anyMatch(m -> path.startsWith(m.endsWith("/") ? m : m + "/"));
-        return !hidden && Files.exists(root.resolve(path.substring(1)), LinkOption.NOFOLLOW_LINKS);
+    /** {@return whether a tmpfs this plan mounts hides what the disk has at {@code path}} */
+    private boolean underFreshMount(String path) {
+        return freshMounts.stream().anyMatch(m -> path.startsWith(m.endsWith("/") ? m : m + "/"));
     }
 
     private void enterRoot() {

@@ -91,7 +91,7 @@ public final class PlanCompiler {
         if (container.namespaces().creates(Namespace.NETWORK)) {
             bringUpLoopback();
         }
-        new FilesystemSteps(plan, container.filesystem()).add();
+        new FilesystemSteps(plan, container.filesystem(), container.namespaces().creates(Namespace.NETWORK)).add();
         if (container.terminal()) {
             new TerminalSteps(plan, container.terminalColumns(), container.terminalRows()).add();
         }

@@ -1,0 +1,48 @@
+package dev.jrun.cli;
+
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** What jrun says about itself, and how it answers a command it does not know. No root needed. */
+class CliInfoTest {
+
+    private final JrunCli jrun = JrunCli.asThisUser();
+
+    @Test
+    void versionNamesJrunItsCommitAndTheOciSpec() {
+        JrunCli.Result result = jrun.run("--version");
+
+        assertThat(result.exitCode()).isZero();
+        assertThat(result.stdoutLines()).hasSizeGreaterThanOrEqualTo(3);
+        assertThat(result.stdoutLines().get(0)).startsWith("jrun version ").doesNotContain("${");
+        assertThat(result.stdoutLines().get(1)).startsWith("commit: ").doesNotContain("${");
+        assertThat(result.stdoutLines().get(2)).isEqualTo("spec: 1.2.0");
+    }
+
+    @Test
+    void helpListsTheRunCommand() {
+        JrunCli.Result result = jrun.run("--help");
+
+        assertThat(result.exitCode()).isZero();
+        assertThat(result.stdout()).containsPattern("(?m)^\\s+run\\s+\\S");
+    }
+
+    @Test
+    void runHelpDescribesItsOptions() {
+        JrunCli.Result result = jrun.run("run", "--help");
+
+        assertThat(result.exitCode()).isZero();
+        assertThat(result.stdout()).contains("--rootfs", "--hostname", "--volume", "--dry-run", "COMMAND");
+    }
+
+    @Test
+    void anUnknownCommandIsOneLineOnStderr() {
+        JrunCli.Result result = jrun.run("nosuchcommand");
+
+        assertThat(result.exitCode()).isNotZero();
+        assertThat(result.stderrLines()).singleElement().asString()
+                .startsWith("jrun: ").contains("nosuchcommand");
+        assertThat(result.stdout()).isEmpty();
+    }
+}

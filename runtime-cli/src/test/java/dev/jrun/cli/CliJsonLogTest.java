@@ -1,0 +1,47 @@
+package dev.jrun.cli;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** {@code --log FILE --log-format json} writes errors as runc's JSON lines: level, msg, time. */
+class CliJsonLogTest {
+
+    @TempDir
+    Path logs;
+
+    private final JrunCli jrun = JrunCli.asThisUser();
+
+    @Test
+    void anErrorIsLoggedAsAJsonLine() throws IOException {
+        Path log = logs.resolve("jrun.log");
+
+        JrunCli.Result result = jrun.run("--log", log.toString(), "--log-format", "json",
+                "run", "--rootfs", "/nonexistent", "--", "true");
+
+        assertThat(result.exitCode()).isNotZero();
+        List<String> lines = Files.readAllLines(log);
+        assertThat(lines).isNotEmpty();
+        assertThat(lines.getLast())
+                .startsWith("{")
+                .endsWith("}")
+                .contains("\"level\":\"error\"", "\"msg\":", "\"time\":")
+                .contains("/nonexistent");
+    }
+
+    @Test
+    void anErrorStillReachesStderrWhenLoggedToAFile() {
+        Path log = logs.resolve("jrun.log");
+
+        JrunCli.Result result = jrun.run("--log", log.toString(), "--log-format", "json",
+                "run", "--rootfs", "/nonexistent", "--", "true");
+
+        assertThat(result.stderrLines()).singleElement().asString().startsWith("jrun: ").contains("/nonexistent");
+    }
+}

@@ -1,0 +1,84 @@
+package dev.jrun.cli;
+
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Duration;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Signals sent to jrun are passed on to the container; jrun exits the way the container ended. */
+class CliSignalTest {
+
+    /** A forwarded signal is handled at once; this only bounds how long a test waits when it is not. */
+    private static final Duration SIGNAL_LIMIT = Duration.ofSeconds(5);
+
+    private final JrunCli jrun = JrunCli.asThisUser();
+
+    @BeforeAll
+    static void needsRoot() {
+        HostSystem.assumeRoot("jrun run starts a real container (creates namespaces and mounts)");
+    }
+
+    /** Starts jrun running {@code script} and {@return it} once the script printed its first line, "ready". */
+    private Process startReady(String script) {
+        Process process = jrun.start("run", "--", "sh", "-c", script);
+        try {
+            assertThat(JrunCli.firstLine(process)).isEqualTo("ready");
+            return process;
+        } catch (RuntimeException | AssertionError e) {
+            JrunCli.killWithContainers(process);
+            throw e;
+        }
+    }
+
+    private static void send(String signal, Process process) {
+        try {
+            int exit = new ProcessBuilder("kill", "-s", signal, Long.toString(process.pid())).inheritIO().start().waitFor();
+            assertThat(exit).as("kill -s %s %d", signal, process.pid()).isZero();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+    }
+
+    @ParameterizedTest(name = "SIG{0}")
+    @ValueSource(strings = {"TERM", "INT", "HUP", "QUIT"})
+    void aSignalToJrunReachesTheContainer(String signal) {
+        Process process = startReady("trap 'exit 42' " + signal + "; echo ready; sleep 30 & wait");
+
+        send(signal, process);
+
+        assertThat(JrunCli.finish(process, SIGNAL_LIMIT).exitCode()).isEqualTo(42);
+    }
+
+    /**
+     * A plain command ends on SIGTERM as in a shell, and jrun exits 128 + 15. The command is PID 1 of
+     * its PID namespace, which the kernel shields from signals it has no handler for, so this fails
+     * until jrun puts an init in front of it.
+     */
+    @Test
+    void sigtermEndsAPlainCommandAndJrunExits143() {
+        Process process = startReady("echo ready; exec sleep 30");
+
+        send("TERM", process);
+
+        assertThat(JrunCli.finish(process, SIGNAL_LIMIT).exitCode()).isEqualTo(143);
+    }
+
+    /** Like {@link #sigtermEndsAPlainCommandAndJrunExits143()}: Ctrl-C ends a plain command, 128 + 2. */
+    @Test
+    void sigintEndsAPlainCommandAndJrunExits130() {
+        Process process = startReady("echo ready; exec sleep 30");
+
+        send("INT", process);
+
+        assertThat(JrunCli.finish(process, SIGNAL_LIMIT).exitCode()).isEqualTo(130);
+    }
+}

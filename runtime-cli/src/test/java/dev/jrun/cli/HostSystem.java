@@ -1,0 +1,38 @@
+package dev.jrun.cli;
+
+import com.sun.security.auth.module.UnixSystem;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/** What the CLI tests check on the host: who runs them and what is mounted. */
+final class HostSystem {
+
+    private HostSystem() {
+    }
+
+    /** {@return whether the tests run as root} */
+    static boolean isRoot() {
+        return new UnixSystem().getUid() == 0;
+    }
+
+    /** Skips the calling test unless it runs as root; {@code why} says what needs root. */
+    static void assumeRoot(String why) {
+        assumeTrue(isRoot(), "needs root: " + why);
+    }
+
+    /** {@return the mount points of this JVM's mount namespace, sorted, as /proc/self/mountinfo lists them} */
+    static List<String> mountPoints() {
+        try {
+            return Files.readAllLines(Path.of("/proc/self/mountinfo")).stream()
+                    .map(line -> line.split(" ")[4]).sorted().toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

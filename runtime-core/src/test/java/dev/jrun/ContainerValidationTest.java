@@ -1,0 +1,137 @@
+package dev.jrun;
+
+import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.nio.file.Path;
+
+import static org.assertj.core.api.Assertions.assertThatCode;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+
+/** A container description is checked when it is built or planned, before anything runs. */
+class ContainerValidationTest {
+
+    @TempDir
+    Path scratch;
+
+    private static Container.Builder trueCommand() {
+        return Container.builder().command("/bin/true");
+    }
+
+    private static ThrowingCallable planOf(FilesystemSetup filesystem) {
+        return () -> trueCommand().filesystem(filesystem).build().plan();
+    }
+
+    @Test
+    void aContainerNeedsACommand() {
+        assertThatIllegalArgumentException().isThrownBy(() -> Container.builder().build())
+                .withMessageContaining("no command");
+    }
+
+    @Test
+    void anEmptyCommandIsRefused() {
+        assertThatIllegalArgumentException().isThrownBy(() -> Container.builder().command(""))
+                .withMessageContaining("no command");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"bad_name!", "-x", "x-", "bad name", "a..b", ""})
+    void anInvalidHostnameIsRefused(String hostname) {
+        assertThatIllegalArgumentException().isThrownBy(() -> Container.builder().hostname(hostname))
+                .withMessageContaining("invalid hostname");
+    }
+
+    @Test
+    void aHostnameOf65CharactersIsRefused() {
+        String name = "a".repeat(32) + "." + "b".repeat(32);
+
+        assertThatIllegalArgumentException().isThrownBy(() -> Container.builder().hostname(name))
+                .withMessageContaining("invalid hostname");
+    }
+
+    @Test
+    void aHostnameOf64CharactersIsAccepted() {
+        String name = "a".repeat(31) + "." + "b".repeat(32);
+
+        assertThatCode(() -> Container.builder().hostname(name)).doesNotThrowAnyException();
+    }
+
+    @Test
+    void aMissingRootfsIsNamedWhenPlanning() {
+        Path missing = scratch.resolve("no-such-rootfs");
+
+        assertThatIllegalArgumentException().isThrownBy(planOf(FilesystemSetup.rootfs(missing)))
+                .withMessageContaining(missing.toString());
+    }
+
+    @Test
+    void aRelativeBindSourceIsRefused() {
+        FilesystemSetup relative = FilesystemSetup.hostSandbox()
+                .withBind(Path.of("relative/path"), "/x", FilesystemSetup.Access.READ_ONLY);
+
+        assertThatIllegalArgumentException().isThrownBy(planOf(relative))
+                .withMessageContaining("volume source must be an absolute path");
+    }
+
+    @Test
+    void aMissingBindSourceIsRefused() {
+        Path missing = scratch.resolve("missing");
+        FilesystemSetup setup = FilesystemSetup.hostSandbox().withBind(missing, "/x", FilesystemSetup.Access.READ_ONLY);
+
+        assertThatIllegalArgumentException().isThrownBy(planOf(setup))
+                .withMessageContaining("does not exist")
+                .withMessageContaining(missing.toString());
+    }
+
+    @Test
+    void aRelativeMountTargetIsRefused() {
+        FilesystemSetup setup = FilesystemSetup.hostSandbox().withTmpfs("relative");
+
+        assertThatIllegalArgumentException().isThrownBy(planOf(setup))
+                .withMessageContaining("must be an absolute path");
+    }
+
+    @Test
+    void namespacesWithoutANewMountNamespaceAreRefused() {
+        assertThatIllegalArgumentException()
+                .isThrownBy(() -> Container.builder().namespaces(NamespaceSet.isolated().without(Namespace.MOUNT)))
+                .withMessageContaining("mount namespace");
+    }
+
+    @Test
+    void aHostnameNeedsANewUtsNamespace() {
+        Container.Builder builder = trueCommand().hostname("box")
+                .namespaces(NamespaceSet.isolated().without(Namespace.UTS));
+
+        assertThatIllegalArgumentException().isThrownBy(builder::build).withMessageContaining("UTS namespace");
+    }
+
+    @Test
+    void userNamespacesAreRefusedUntilSupported() {
+        Container container = trueCommand().namespaces(NamespaceSet.isolated().with(Namespace.USER)).build();
+
+        assertThatIllegalArgumentException().isThrownBy(container::plan).withMessageContaining("user namespaces");
+    }
+
+    @Test
+    void aRelativeNamespacePathIsRefused() {
+        assertThatIllegalArgumentException()
+                .isThrownBy(() -> NamespaceSet.isolated().joining(Namespace.NETWORK, Path.of("netns")))
+                .withMessageContaining("must be absolute");
+    }
+
+    @Test
+    void aTerminalSizeOfZeroIsRefused() {
+        assertThatIllegalArgumentException().isThrownBy(() -> Container.builder().terminalSize(0, 24))
+                .withMessageContaining("invalid terminal size");
+    }
+
+    @Test
+    void aNulInAnArgumentIsRefused() {
+        assertThatIllegalArgumentException().isThrownBy(() -> Container.builder().command("echo", "a\0b"))
+                .withMessageContaining("NUL");
+    }
+}

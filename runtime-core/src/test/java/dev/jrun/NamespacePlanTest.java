@@ -1,0 +1,74 @@
+package dev.jrun;
+
+import dev.jrun.bindings.Libc;
+import dev.jrun.launch.Arg;
+import dev.jrun.launch.LaunchPlan;
+import dev.jrun.launch.Syscall;
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Path;
+
+import static dev.jrun.testing.PlanSteps.firstIndexOf;
+import static dev.jrun.testing.PlanSteps.indicesOf;
+import static dev.jrun.testing.PlanSteps.stepsOf;
+import static dev.jrun.testing.PlanSteps.text;
+import static dev.jrun.testing.PlanSteps.value;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** How the namespace set shapes the launch plan: created namespaces, shared ones, joined ones. */
+class NamespacePlanTest {
+
+    private static LaunchPlan planWith(NamespaceSet namespaces) {
+        return Container.builder().command("true").namespaces(namespaces).build().plan();
+    }
+
+    @Test
+    void sharingTheHostNetworkSkipsTheLoopbackSetup() {
+        LaunchPlan plan = planWith(NamespaceSet.isolated().without(Namespace.NETWORK));
+
+        assertThat(indicesOf(plan, Syscall.SOCKET)).isEmpty();
+        assertThat(stepsOf(plan, Syscall.IOCTL)).noneMatch(step -> value(step, 1) == Libc.SIOCSIFFLAGS());
+        assertThat(plan.toString()).doesNotContain("SIOCSIFFLAGS", "socket(");
+        assertThat(value(plan.step(firstIndexOf(plan, Syscall.CLONE)), 0) & Libc.CLONE_NEWNET()).isZero();
+    }
+
+    @Test
+    void joiningANamespaceOpensItJoinsItAndClosesItBeforeTheClone() {
+        Path netns = Path.of("/run/netns/lab");
+        LaunchPlan plan = planWith(NamespaceSet.isolated().joining(Namespace.NETWORK, netns));
+
+        int open = firstIndexOf(plan, Syscall.OPENAT);
+        assertThat(text(plan.step(open), 1)).isEqualTo(netns.toString());
+        assertThat(plan.step(open + 1).call()).isEqualTo(Syscall.SETNS);
+        assertThat(plan.step(open + 1).args()).containsExactly(new Arg.ResultOf(open),
+                Arg.named(Libc.CLONE_NEWNET(), "CLONE_NEWNET"));
+        assertThat(plan.step(open + 2).call()).isEqualTo(Syscall.CLOSE);
+        assertThat(plan.step(open + 2).args()).containsExactly(new Arg.ResultOf(open));
+        assertThat(firstIndexOf(plan, Syscall.CLONE)).isGreaterThan(open + 2);
+        assertThat(plan.toString()).contains("setns($" + open + ", CLONE_NEWNET)", "close($" + open + ")");
+    }
+
+    @Test
+    void aJoinedNamespaceIsNotAlsoCreated() {
+        LaunchPlan plan = planWith(NamespaceSet.isolated().joining(Namespace.NETWORK, Path.of("/proc/1/ns/net")));
+
+        assertThat(value(plan.step(firstIndexOf(plan, Syscall.CLONE)), 0) & Libc.CLONE_NEWNET()).isZero();
+        assertThat(indicesOf(plan, Syscall.SOCKET)).isEmpty();
+    }
+
+    @Test
+    void aTimeNamespaceIsCreatedWithUnshareBeforeTheClone() {
+        LaunchPlan plan = planWith(NamespaceSet.isolated().with(Namespace.TIME));
+
+        int unshare = firstIndexOf(plan, Syscall.UNSHARE);
+        assertThat(value(plan.step(unshare), 0)).isEqualTo(Libc.CLONE_NEWTIME());
+        assertThat(unshare).isLessThan(firstIndexOf(plan, Syscall.CLONE));
+    }
+
+    @Test
+    void withoutACgroupNamespaceNothingIsUnshared() {
+        LaunchPlan plan = planWith(NamespaceSet.isolated().without(Namespace.CGROUP));
+
+        assertThat(indicesOf(plan, Syscall.UNSHARE)).isEmpty();
+    }
+}

@@ -1,0 +1,56 @@
+package dev.jrun.testing;
+
+import dev.jrun.launch.Arg;
+import dev.jrun.launch.LaunchPlan;
+import dev.jrun.launch.Step;
+import dev.jrun.launch.Syscall;
+
+import java.util.List;
+import java.util.stream.IntStream;
+
+/** Finds steps in a launch plan and reads their arguments. */
+public final class PlanSteps {
+
+    private PlanSteps() {
+    }
+
+    /** {@return the indices of the steps that make {@code call}, in order} */
+    public static List<Integer> indicesOf(LaunchPlan plan, Syscall call) {
+        return IntStream.range(0, plan.steps().size()).filter(i -> plan.step(i).call().equals(call)).boxed().toList();
+    }
+
+    /** {@return the index of the first step that makes {@code call}; fails when there is none} */
+    public static int firstIndexOf(LaunchPlan plan, Syscall call) {
+        List<Integer> indices = indicesOf(plan, call);
+        if (indices.isEmpty()) {
+            throw new AssertionError("no " + call.name() + " step in the plan:\n" + plan);
+        }
+        return indices.getFirst();
+    }
+
+    /** {@return the steps that make {@code call}, in order} */
+    public static List<Step> stepsOf(LaunchPlan plan, Syscall call) {
+        return indicesOf(plan, call).stream().map(plan::step).toList();
+    }
+
+    /** {@return the string argument {@code index} of a step; fails when it is no string} */
+    public static String text(Step step, int index) {
+        if (step.args().get(index) instanceof Arg.Text text) {
+            return text.value();
+        }
+        throw new AssertionError("argument " + index + " of " + step.render() + " is no string");
+    }
+
+    /** {@return the immediate value of argument {@code index} of a step; fails when it is no immediate} */
+    public static long value(Step step, int index) {
+        if (step.args().get(index) instanceof Arg.Value value) {
+            return value.value();
+        }
+        throw new AssertionError("argument " + index + " of " + step.render() + " is no immediate value");
+    }
+
+    /** {@return the target (second argument) of every mount step, in order} */
+    public static List<String> mountTargets(LaunchPlan plan) {
+        return stepsOf(plan, Syscall.MOUNT).stream().map(step -> text(step, 1)).toList();
+    }
+}
