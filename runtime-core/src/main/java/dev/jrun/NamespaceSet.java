@@ -42,20 +42,12 @@ public final class NamespaceSet {
 
     /** {@return this set, also creating a new namespace of the given kind} */
     public NamespaceSet with(Namespace namespace) {
-        EnumSet<Namespace> set = copyOfCreated();
-        set.add(namespace);
-        Map<Namespace, Path> joins = copyOfJoined();
-        joins.remove(namespace);
-        return new NamespaceSet(set, joins);
+        return withKind(namespace, true, null);
     }
 
     /** {@return this set, sharing the caller's namespace of the given kind} */
     public NamespaceSet without(Namespace namespace) {
-        EnumSet<Namespace> set = copyOfCreated();
-        set.remove(namespace);
-        Map<Namespace, Path> joins = copyOfJoined();
-        joins.remove(namespace);
-        return new NamespaceSet(set, joins);
+        return withKind(namespace, false, null);
     }
 
     /**
@@ -68,10 +60,21 @@ public final class NamespaceSet {
         if (!path.isAbsolute()) {
             throw new IllegalArgumentException(namespace.procName() + " namespace path must be absolute: " + path);
         }
+        return withKind(namespace, false, path);
+    }
+
+    /** {@return a copy where {@code namespace} is created, joined at {@code joinPath}, or shared (neither)} */
+    private NamespaceSet withKind(Namespace namespace, boolean create, Path joinPath) {
         EnumSet<Namespace> set = copyOfCreated();
-        set.remove(namespace);
         Map<Namespace, Path> joins = copyOfJoined();
-        joins.put(namespace, path);
+        set.remove(namespace);
+        joins.remove(namespace);
+        if (create) {
+            set.add(namespace);
+        }
+        if (joinPath != null) {
+            joins.put(namespace, joinPath);
+        }
         return new NamespaceSet(set, joins);
     }
 
