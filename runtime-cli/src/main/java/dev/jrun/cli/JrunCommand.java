@@ -1,6 +1,5 @@
 package dev.jrun.cli;
 
-import picocli.AutoComplete.GenerateCompletion;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ScopeType;
@@ -11,8 +10,7 @@ import java.nio.file.Path;
 @Command(name = "jrun",
         mixinStandardHelpOptions = true,
         versionProvider = VersionInfo.class,
-        description = "A Linux container runtime for the JVM.",
-        subcommands = {RunCommand.class, GenerateCompletion.class})
+        description = "A Linux container runtime for the JVM.")
 final class JrunCommand {
 
     /** How log records are written. */

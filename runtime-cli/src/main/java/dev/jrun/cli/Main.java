@@ -9,12 +9,17 @@ public final class Main {
     }
 
     public static void main(String[] args) {
-        System.exit(commandLine().execute(args));
+        if (args.length == 1 && (args[0].equals("--version") || args[0].equals("-V"))) {
+            // Engines call this often; it needs no command model, which picocli builds by reflection.
+            System.out.println(String.join(System.lineSeparator(), new VersionInfo().getVersion()));
+            return;
+        }
+        System.exit(commandLine(args).execute(args));
     }
 
-    /** {@return the configured command line, also used by tests} */
-    static CommandLine commandLine() {
-        return new CommandLine(new JrunCommand())
+    /** {@return the command line configured for {@code args}} */
+    static CommandLine commandLine(String[] args) {
+        return Subcommands.addTo(new CommandLine(new JrunCommand()), args)
                 .setExecutionExceptionHandler(new ErrorReporter())
                 .setParameterExceptionHandler(new UsageErrorReporter());
     }

@@ -22,7 +22,7 @@ final class VersionInfo implements IVersionProvider {
             "jrun version " + build.getProperty("version"),
             "commit: " + resolved(build.getProperty("commit")),
             "spec: " + build.getProperty("spec"),
-            "java: " + Runtime.version(),
+            "java: " + System.getProperty("java.runtime.version"),
         };
     }
 

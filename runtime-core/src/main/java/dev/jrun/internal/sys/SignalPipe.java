@@ -32,21 +32,24 @@ public final class SignalPipe {
 
     private static SignalPipe instance;
 
+    /** Not a signal number: written to make a reader thread stop. */
+    private static final byte STOP = 0;
+
+    private final int readEnd;
     private final int writeEnd;
     private final MemorySegment handler;
     private final Set<Integer> installed = ConcurrentHashMap.newKeySet();
     private final Set<IntConsumer> listeners = ConcurrentHashMap.newKeySet();
+    private boolean reading;
 
     private SignalPipe() {
         Assembler.requireX86_64("jrun's signal handler");
         Descriptors.Pipe pipe = Descriptors.pipe();
+        readEnd = pipe.readEnd();
         writeEnd = pipe.writeEnd();
         // A full pipe must drop a signal, never block the interrupted thread.
         Descriptors.fcntl(writeEnd, Libc.F_SETFL(), Descriptors.fcntl(writeEnd, Libc.F_GETFL(), 0) | Libc.O_NONBLOCK());
         handler = assembleHandler(writeEnd);
-        Thread reader = new Thread(() -> dispatch(pipe.readEnd()), "jrun-signals");
-        reader.setDaemon(true);
-        reader.start();
     }
 
     /** {@return the process's signal pipe, created on first use} */
@@ -66,14 +69,30 @@ public final class SignalPipe {
         }
     }
 
-    /** Calls {@code listener} with the number of every routed signal received. */
-    public void addListener(IntConsumer listener) {
+    /** Calls {@code listener} with the number of every routed signal received, from a daemon thread. */
+    public synchronized void addListener(IntConsumer listener) {
         listeners.add(listener);
+        if (!reading) {
+            reading = true;
+            Thread reader = new Thread(this::dispatch, "jrun-signals");
+            reader.setDaemon(true);
+            reader.start();
+        }
     }
 
-    /** Stops calling {@code listener}. */
-    public void removeListener(IntConsumer listener) {
+    /**
+     * Stops calling {@code listener}. With the last listener gone the reader thread ends too: a
+     * thread blocked in a native read would hold up the JVM's exit by 300 ms (HotSpot waits for
+     * threads in native code to settle).
+     */
+    public synchronized void removeListener(IntConsumer listener) {
         listeners.remove(listener);
+        if (listeners.isEmpty() && reading) {
+            reading = false;
+            try (Arena arena = Arena.ofConfined()) {
+                Descriptors.writeFully(writeEnd, arena.allocateFrom(ValueLayout.JAVA_BYTE, STOP));
+            }
+        }
     }
 
     private void install(int signal) {
@@ -85,11 +104,14 @@ public final class SignalPipe {
         }
     }
 
-    private void dispatch(int readEnd) {
+    private void dispatch() {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment signal = arena.allocate(1);
             while (Descriptors.read(readEnd, signal) == 1) {
-                int number = signal.get(ValueLayout.JAVA_BYTE, 0);
+                byte number = signal.get(ValueLayout.JAVA_BYTE, 0);
+                if (number == STOP) {
+                    return;
+                }
                 listeners.forEach(listener -> listener.accept(number));
             }
         }
