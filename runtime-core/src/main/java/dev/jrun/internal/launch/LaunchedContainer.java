@@ -1,5 +1,6 @@
 package dev.jrun.internal.launch;
 
+import dev.jrun.Cgroup;
 import dev.jrun.ContainerProcess;
 import dev.jrun.ExitStatus;
 import dev.jrun.Terminal;
@@ -33,14 +34,16 @@ final class LaunchedContainer implements ContainerProcess {
     private final InputStream stderr;
     private final Optional<Terminal> terminal;
     private final List<GateTask> gateTasks;
+    private final Optional<Cgroup> cgroup;
     private final Object reaping = new Object();
     private volatile ExitStatus status;
     private boolean closed;
 
-    LaunchedContainer(int pid, int pidfd, StdioSetup stdio, List<GateTask> gateTasks) {
+    LaunchedContainer(int pid, int pidfd, StdioSetup stdio, List<GateTask> gateTasks, Optional<? extends Cgroup> cgroup) {
         this.pid = pid;
         this.pidfd = pidfd;
         this.gateTasks = List.copyOf(gateTasks);
+        this.cgroup = cgroup.map(Cgroup.class::cast);
         this.stdin = optional(stdio.takeParentEnd(0), FdOutputStream::new);
         this.stdout = optional(stdio.takeParentEnd(1), FdInputStream::new);
         this.stderr = optional(stdio.takeParentEnd(2), FdInputStream::new);
@@ -104,6 +107,11 @@ final class LaunchedContainer implements ContainerProcess {
     @Override
     public Optional<Terminal> terminal() {
         return terminal;
+    }
+
+    @Override
+    public Optional<Cgroup> cgroup() {
+        return cgroup;
     }
 
     @Override
