@@ -1,9 +1,11 @@
 package dev.jrun.cli;
 
+import dev.jrun.Cgroup;
 import dev.jrun.Container;
 import dev.jrun.FilesystemSetup;
 import dev.jrun.Foreground;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
@@ -50,8 +52,15 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = {"-t", "--tty"}, description = "Run COMMAND on a new pseudo-terminal joined to this one (interactive).")
     private boolean tty;
 
-    @Option(names = "--dry-run", description = "Print the system calls the launch would make, and run nothing.")
+    @Option(names = "--dry-run",
+            description = "Print the system calls the launch would make and the seccomp filter, and run nothing.")
     private boolean dryRun;
+
+    @Mixin
+    private ResourceOptions resources;
+
+    @Mixin
+    private SecurityOptions security;
 
     @Parameters(paramLabel = "COMMAND", arity = "1..*", description = "The command and its arguments.")
     private List<String> command;
@@ -64,6 +73,8 @@ final class RunCommand implements Callable<Integer> {
             return 0;
         }
         jrun.log().debug(() -> "running " + container.command() + " as hostname " + hostname);
+        Cgroup.unavailableReason().ifPresent(reason ->
+                jrun.log().notice("the container gets no cgroup of its own, so no resource limits: " + reason));
         return Foreground.run(container).shellCode();
     }
 
@@ -80,6 +91,8 @@ final class RunCommand implements Callable<Integer> {
                 .hostname(hostname)
                 .filesystem(filesystem)
                 .terminal(tty);
+        resources.applyTo(builder);
+        security.applyTo(builder);
         for (String variable : environment) {
             int equals = variable.indexOf('=');
             if (equals < 0) {
