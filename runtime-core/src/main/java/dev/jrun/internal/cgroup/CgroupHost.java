@@ -55,6 +55,16 @@ public final class CgroupHost {
                 .orElseThrow(() -> new IllegalStateException("this host has no cgroup filesystem mounted"));
     }
 
+    /** {@return the v1 hierarchies} */
+    List<CgroupHierarchy> v1() {
+        return v1;
+    }
+
+    /** {@return the unified hierarchy, if it is mounted} */
+    Optional<CgroupHierarchy> unified() {
+        return unified;
+    }
+
     /** {@return why this process cannot create cgroups, or empty when it can (as root, or in a delegated v2 subtree)} */
     public Optional<String> unavailableReason() {
         if (v1.isEmpty() && unified.isEmpty()) {

@@ -66,14 +66,16 @@ final class DeviceFilter {
         out.load(MAJOR, bpf_cgroup_dev_ctx.major$offset());
         out.load(MINOR, bpf_cgroup_dev_ctx.minor$offset());
         for (DeviceRule rule : rules.reversed()) {
-            rule(out, rule);
+            if (!rule(out, rule)) {
+                return out.bytes(); // it matches every device: the verifier refuses code after it as unreachable
+            }
         }
         out.exit(0);
         return out.bytes();
     }
 
-    /** One rule: tests that jump over its exit when the device does not match. */
-    private static void rule(Emitter out, DeviceRule rule) {
+    /** Emits one rule: tests that jump over its exit when the device does not match; {@return whether it had tests} */
+    private static boolean rule(Emitter out, DeviceRule rule) {
         Emitter tests = new Emitter();
         if (rule.type() != DeviceRule.Type.ALL) {
             tests.jumpImmediate(Libc.BPF_JNE(), TYPE, type(rule.type()));
@@ -97,6 +99,7 @@ final class DeviceFilter {
         }
         out.appendSkippingTo(tests, 2);
         out.exit(rule.allow() ? 1 : 0);
+        return !tests.isEmpty();
     }
 
     private static int type(DeviceRule.Type type) {
@@ -167,6 +170,10 @@ final class DeviceFilter {
 
         byte[] bytes() {
             return code.toByteArray();
+        }
+
+        boolean isEmpty() {
+            return code.size() == 0;
         }
     }
 }

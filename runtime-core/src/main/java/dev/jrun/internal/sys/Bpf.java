@@ -47,7 +47,7 @@ public final class Bpf {
                 return (int) BPF.call("BPF_PROG_LOAD " + what, Libc.SYS_bpf(), Libc.BPF_PROG_LOAD(), attr,
                         (int) bpf_attr.sizeof());
             } catch (SystemCallException e) {
-                String verifier = log.getString(0).strip();
+                String verifier = log.getString(0).strip().replace("\n", "; ");
                 throw new SystemCallException(e.operation() + (verifier.isEmpty() ? "" : " [verifier: " + verifier + "]"),
                         e.errno());
             }
