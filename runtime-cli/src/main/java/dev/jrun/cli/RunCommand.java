@@ -70,6 +70,7 @@ final class RunCommand implements Callable<Integer> {
         Container container = container();
         if (dryRun) {
             System.out.print(container.plan());
+            System.out.printf("%nCgroup, created at the gate with these limits: %s%n", container.resources());
             return 0;
         }
         jrun.log().debug(() -> "running " + container.command() + " as hostname " + hostname);
