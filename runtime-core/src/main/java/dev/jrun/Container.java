@@ -240,6 +240,7 @@ public final class Container {
         private User user = User.root();
         private Optional<Capabilities> capabilities = Optional.of(Capabilities.dockerDefault());
         private boolean noNewPrivileges;
+        /** Null until chosen: build() then picks the default profile for the final capabilities. */
         private Optional<SeccompProfile> seccomp;
         private final Map<Rlimit.Type, Rlimit> rlimits = new LinkedHashMap<>();
         private OptionalInt oomScoreAdj = OptionalInt.empty();

@@ -13,12 +13,14 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
+import java.util.stream.Stream;
 
 import static dev.jrun.Runs.assumeRoot;
 import static dev.jrun.Runs.run;
 import static dev.jrun.Runs.shell;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * Containers' cgroups on this host, for real: limits hold, statistics come
@@ -104,6 +106,36 @@ class CgroupLimitsTest {
             assertThat(Runs.read(process.stdout())).isEqualTo("got hello\n");
             assertThat(process.waitFor().code()).isZero();
         }
+    }
+
+    @Test
+    void hugePageLimitsGoToTheHierarchyThatHasHugetlb() throws IOException {
+        assumeTrue(Files.isDirectory(Path.of("/sys/kernel/mm/hugepages/hugepages-2048kB")), "needs 2 MB huge pages");
+        Container container = shell("read line").stdin(Stdio.PIPE)
+                .resources(Resources.containerDefaults().withHugepageLimit("2MB", 4 * MIB)).build();
+        try (ContainerProcess process = container.start()) {
+            List<Path> limits = process.cgroup().orElseThrow().directories().stream()
+                    .flatMap(dir -> Stream.of(dir.resolve("hugetlb.2MB.max"), dir.resolve("hugetlb.2MB.limit_in_bytes")))
+                    .filter(Files::exists).toList();
+            assertThat(limits).hasSize(1);
+            assertThat(Files.readString(limits.getFirst()).strip()).isEqualTo(Long.toString(4 * MIB));
+            assertThat(Files.readString(limits.getFirst().resolveSibling("cgroup.procs")).strip())
+                    .isEqualTo(Integer.toString(process.pid()));
+        }
+    }
+
+    @Test
+    void aCgroupFoundAgainByItsDirectoriesGivesStatisticsAndCanBeDeleted() {
+        Container container = shell("read line").stdin(Stdio.PIPE).build();
+        Cgroup found;
+        try (ContainerProcess process = container.start()) {
+            found = Cgroup.open(process.cgroup().orElseThrow().directories());
+            assertThat(found.stats().pids()).hasValueSatisfying(pids -> assertThat(pids.current()).isEqualTo(1));
+            assertThat(found.stats().memory()).hasValueSatisfying(memory -> assertThat(memory.usageBytes()).isPositive());
+            found.delete();
+            assertThat(process.waitFor()).isEqualTo(ExitStatus.killed(9));
+        }
+        assertThat(found.directories()).allSatisfy(dir -> assertThat(dir).doesNotExist());
     }
 
     @Test

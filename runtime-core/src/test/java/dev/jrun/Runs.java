@@ -15,9 +15,6 @@ final class Runs {
 
     /** How a container ended and what it wrote. */
     record Result(ExitStatus status, String stdout, String stderr) {
-        String output() {
-            return stdout + stderr;
-        }
     }
 
     private Runs() {

@@ -20,7 +20,7 @@ import java.util.concurrent.Callable;
  * container, in the foreground, and exits with its exit code (128 + N when
  * signal N killed it).
  */
-@Command(name = "run",
+@Command(name = "run", mixinStandardHelpOptions = true,
         description = {
             "Run COMMAND in a new container and exit with its exit code.",
             "Without --rootfs the container is a sandbox of the host: its / read-only, fresh /proc,"
@@ -74,8 +74,11 @@ final class RunCommand implements Callable<Integer> {
             return 0;
         }
         jrun.log().debug(() -> "running " + container.command() + " as hostname " + hostname);
-        Cgroup.unavailableReason().ifPresent(reason ->
-                jrun.log().notice("the container gets no cgroup of its own, so no resource limits: " + reason));
+        if (!container.resources().limitsAnything()) {
+            // With limits, the launch itself fails and says why.
+            Cgroup.unavailableReason().ifPresent(reason ->
+                    jrun.log().notice("the container gets no cgroup of its own, so no resource limits: " + reason));
+        }
         return Foreground.run(container).shellCode();
     }
 

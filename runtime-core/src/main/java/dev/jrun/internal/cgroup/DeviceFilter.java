@@ -26,13 +26,15 @@ import java.util.List;
  */
 final class DeviceFilter {
 
-    private static final int CTX = 1;
-    private static final int ACCESS = 2;
-    private static final int TYPE = 3;
-    private static final int MAJOR = 4;
-    private static final int MINOR = 5;
-    private static final int SCRATCH = 6;
-    private static final int RESULT = 0;
+    /** The program's context (struct bpf_cgroup_dev_ctx) arrives in R1; R0 is its result. */
+    private static final int CTX = Libc.BPF_REG_1();
+    private static final int RESULT = Libc.BPF_REG_0();
+    private static final int ACCESS = Libc.BPF_REG_2();
+    private static final int TYPE = Libc.BPF_REG_3();
+    private static final int MAJOR = Libc.BPF_REG_4();
+    private static final int MINOR = Libc.BPF_REG_5();
+    private static final int SCRATCH = Libc.BPF_REG_6();
+    /** access_type is (access << 16) | type, as the kernel's device cgroup hook builds it. */
     private static final int TYPE_BITS = 16;
     private static final int TYPE_MASK = 0xFFFF;
     private static final int INSTRUCTION_SIZE = (int) bpf_insn.sizeof();

@@ -39,11 +39,11 @@ final class LaunchedContainer implements ContainerProcess {
     private volatile ExitStatus status;
     private boolean closed;
 
-    LaunchedContainer(int pid, int pidfd, StdioSetup stdio, List<GateTask> gateTasks, Optional<? extends Cgroup> cgroup) {
+    LaunchedContainer(int pid, int pidfd, StdioSetup stdio, List<GateTask> gateTasks, Optional<Cgroup> cgroup) {
         this.pid = pid;
         this.pidfd = pidfd;
         this.gateTasks = List.copyOf(gateTasks);
-        this.cgroup = cgroup.map(Cgroup.class::cast);
+        this.cgroup = cgroup;
         this.stdin = optional(stdio.takeParentEnd(0), FdOutputStream::new);
         this.stdout = optional(stdio.takeParentEnd(1), FdInputStream::new);
         this.stderr = optional(stdio.takeParentEnd(2), FdInputStream::new);

@@ -1,5 +1,6 @@
 package dev.jrun.internal.launch;
 
+import dev.jrun.Cgroup;
 import dev.jrun.Container;
 import dev.jrun.ContainerProcess;
 import dev.jrun.ExitStatus;
@@ -79,7 +80,7 @@ public final class Launcher {
                 done.reversed().forEach(GateTask::undo);
                 throw e;
             }
-            return new LaunchedContainer(containerPid.get(), pidfd, stdio, done, cgroup.map(CgroupTask::cgroup));
+            return new LaunchedContainer(containerPid.get(), pidfd, stdio, done, cgroup.<Cgroup>map(CgroupTask::cgroup));
         } catch (RuntimeException e) {
             stdio.close();
             throw e;

@@ -160,7 +160,7 @@ final class PrivilegeSteps {
     }
 
     /** {@return the capabilities as the kernel's bit mask} */
-    static long mask(Set<Capability> capabilities) {
+    private static long mask(Set<Capability> capabilities) {
         return capabilities.stream().mapToLong(c -> 1L << c.number()).reduce(0, (a, b) -> a | b);
     }
 

@@ -28,9 +28,12 @@ public record BpfInstruction(int code, int jt, int jf, int k) {
         }
     }
 
+    /** The low three bits of an opcode: what the header's BPF_CLASS() macro, which jextract cannot generate, masks. */
+    private static final int CLASS_MASK = 0x07;
+
     /** {@return the opcode's instruction class: BPF_LD, BPF_ALU, BPF_JMP, BPF_RET...} */
     public int instructionClass() {
-        return code & 0x07;
+        return code & CLASS_MASK;
     }
 
     /** {@return the instructions laid out as the kernel reads a {@code struct sock_filter} array} */

@@ -15,8 +15,8 @@ final class FilterFlags {
      *
      * @throws IllegalArgumentException for an unknown flag, or one that needs a seccomp agent
      */
-    static int parse(List<String> names) {
-        int flags = 0;
+    static long parse(List<String> names) {
+        long flags = 0;
         for (String name : names) {
             flags |= switch (name) {
                 case "SECCOMP_FILTER_FLAG_TSYNC" -> Libc.SECCOMP_FILTER_FLAG_TSYNC();

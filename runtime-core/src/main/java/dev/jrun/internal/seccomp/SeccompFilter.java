@@ -16,7 +16,7 @@ import java.util.List;
  * @param flags     the {@code SECCOMP_FILTER_FLAG_*} bits
  * @param flagNames the flags by name, for display
  */
-public record SeccompFilter(List<BpfInstruction> program, int flags, List<String> flagNames) {
+public record SeccompFilter(List<BpfInstruction> program, long flags, List<String> flagNames) {
 
     public SeccompFilter {
         program = List.copyOf(program);
@@ -55,7 +55,12 @@ public record SeccompFilter(List<BpfInstruction> program, int flags, List<String
 
     /** {@return whether the kernel would let a native system call through} */
     public boolean allows(int number, long... args) {
-        return Verdicts.letsThrough(nativeVerdict(number, args));
+        return letsThrough(nativeVerdict(number, args));
+    }
+
+    /** {@return whether the kernel lets a call with this verdict through (ALLOW or LOG)} */
+    public static boolean letsThrough(int verdict) {
+        return Verdicts.letsThrough(verdict);
     }
 
     /** {@return a verdict in words, e.g. {@code ERRNO(EPERM)}} */

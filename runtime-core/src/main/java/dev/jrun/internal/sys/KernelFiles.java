@@ -4,7 +4,7 @@ import dev.jrun.SystemCallException;
 import dev.jrun.bindings.Libc;
 
 import java.lang.foreign.Arena;
-import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 
@@ -34,10 +34,7 @@ public final class KernelFiles {
             throw new SystemCallException("open " + file + " to write " + quote(value.strip()), e.errno());
         }
         try (Arena arena = Arena.ofConfined()) {
-            byte[] bytes = value.getBytes(StandardCharsets.UTF_8);
-            MemorySegment buffer = arena.allocate(Math.max(1, bytes.length));
-            buffer.copyFrom(MemorySegment.ofArray(bytes));
-            Descriptors.writeFully(fd, buffer.asSlice(0, bytes.length));
+            Descriptors.writeFully(fd, arena.allocateFrom(ValueLayout.JAVA_BYTE, value.getBytes(StandardCharsets.UTF_8)));
         } catch (SystemCallException e) {
             throw new SystemCallException("write " + quote(value.strip()) + " to " + file, e.errno());
         } finally {
