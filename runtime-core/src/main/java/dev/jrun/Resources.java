@@ -48,6 +48,7 @@ public final class Resources {
 
     private static final Pattern CPU_LIST = Pattern.compile("\\d+(-\\d+)?(,\\d+(-\\d+)?)*");
     private static final Pattern PAGE_SIZE = Pattern.compile("\\d+(KB|MB|GB)");
+    private static final Pattern CGROUP_FILE = Pattern.compile("[a-z0-9_]+\\.[A-Za-z0-9_.]+");
 
     private OptionalLong memoryLimit = OptionalLong.empty();
     private OptionalLong memoryReservation = OptionalLong.empty();
@@ -60,6 +61,7 @@ public final class Resources {
     private OptionalLong pidsLimit = OptionalLong.empty();
     private OptionalInt blockIoWeight = OptionalInt.empty();
     private Map<String, Long> hugepageLimits = Map.of();
+    private Map<String, String> unified = Map.of();
     private List<DeviceRule> devices = List.of();
 
     private Resources() {
@@ -78,6 +80,7 @@ public final class Resources {
         copy.pidsLimit = pidsLimit;
         copy.blockIoWeight = blockIoWeight;
         copy.hugepageLimits = hugepageLimits;
+        copy.unified = unified;
         copy.devices = devices;
         return copy;
     }
@@ -224,6 +227,21 @@ public final class Resources {
         return copy;
     }
 
+    /**
+     * {@return these resources with a cgroup v2 file set directly (OCI {@code unified}), e.g.
+     * {@code memory.high} to {@code 50M}; only a cgroup v2 host can apply it}
+     */
+    public Resources withUnified(String file, String value) {
+        if (!CGROUP_FILE.matcher(file).matches()) {
+            throw new IllegalArgumentException("invalid cgroup v2 file \"" + file + "\": expected CONTROLLER.NAME, e.g. memory.high");
+        }
+        Resources copy = copy();
+        Map<String, String> files = new LinkedHashMap<>(unified);
+        files.put(file, Objects.requireNonNull(value));
+        copy.unified = Collections.unmodifiableMap(files);
+        return copy;
+    }
+
     /** {@return these resources with this device access list (OCI {@code devices}) instead of the current one} */
     public Resources withDevices(List<DeviceRule> rules) {
         Resources copy = copy();
@@ -293,6 +311,11 @@ public final class Resources {
         return hugepageLimits;
     }
 
+    /** {@return the cgroup v2 files set directly, by name} */
+    public Map<String, String> unified() {
+        return unified;
+    }
+
     /** {@return the device access list, in order} */
     public List<DeviceRule> devices() {
         return devices;
@@ -303,7 +326,7 @@ public final class Resources {
         return memoryLimit.isPresent() || memoryReservation.isPresent() || memorySwap.isPresent()
                 || cpuShares.isPresent() || cpuQuota.isPresent() || cpuPeriod.isPresent()
                 || cpusetCpus.isPresent() || cpusetMems.isPresent() || pidsLimit.isPresent()
-                || blockIoWeight.isPresent() || !hugepageLimits.isEmpty();
+                || blockIoWeight.isPresent() || !hugepageLimits.isEmpty() || !unified.isEmpty();
     }
 
     /**
@@ -344,7 +367,7 @@ public final class Resources {
 
     private List<Object> fields() {
         return List.of(memoryLimit, memoryReservation, memorySwap, cpuShares, cpuQuota, cpuPeriod, cpusetCpus,
-                cpusetMems, pidsLimit, blockIoWeight, hugepageLimits, devices);
+                cpusetMems, pidsLimit, blockIoWeight, hugepageLimits, unified, devices);
     }
 
     @Override
@@ -371,6 +394,7 @@ public final class Resources {
         pidsLimit.ifPresent(v -> parts.add("pids=" + v));
         blockIoWeight.ifPresent(v -> parts.add("blockIoWeight=" + v));
         hugepageLimits.forEach((size, v) -> parts.add("hugepages" + size + "=" + v));
+        unified.forEach((file, v) -> parts.add(file + "=" + v));
         if (!devices.isEmpty()) {
             parts.add("devices=" + devices);
         }

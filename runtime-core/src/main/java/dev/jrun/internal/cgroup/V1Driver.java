@@ -30,6 +30,10 @@ final class V1Driver implements CgroupDriver {
 
     @Override
     public void validate(Resources resources) {
+        if (!resources.unified().isEmpty()) {
+            throw new IllegalArgumentException("cgroup v2 files set directly (" + String.join(", ", resources.unified().keySet())
+                    + ") need a cgroup v2 host; this one uses " + name());
+        }
         resources.hugepageLimits().keySet().forEach(HugePageSizes::requireSupported);
         for (CgroupWrite write : V1Limits.writes(resources, file -> true)) {
             String controller = write.controller();

@@ -25,7 +25,7 @@ final class V2Driver implements CgroupDriver {
     public void validate(Resources resources) {
         resources.hugepageLimits().keySet().forEach(HugePageSizes::requireSupported);
         for (CgroupWrite write : V2Limits.writes(resources, file -> true)) {
-            if (!unified.has(write.controller())) {
+            if (!unified.has(write.controller()) && !write.controller().equals(V2Limits.CORE)) {
                 throw new IllegalArgumentException(write.file() + " needs the " + write.controller()
                         + " cgroup controller, which this host's cgroup v2 hierarchy does not offer");
             }
@@ -36,6 +36,7 @@ final class V2Driver implements CgroupDriver {
     public ContainerCgroup create(String cgroupsPath, Resources resources) {
         Set<String> controllers = new HashSet<>(unified.controllers());
         controllers.add(V2Cgroup.DEVICES);
+        controllers.add(V2Limits.CORE);
         return V2Cgroup.create(unified, cgroupsPath, resources, controllers);
     }
 

@@ -14,6 +14,8 @@ import java.util.function.Predicate;
  */
 final class V2Limits {
 
+    /** The prefix of the files every v2 cgroup has, whatever its controllers. */
+    static final String CORE = "cgroup";
     private static final String MAX = "max";
     private static final String BFQ_WEIGHT = "io.bfq.weight";
     private static final long MAX_WEIGHT = 10_000;
@@ -49,6 +51,8 @@ final class V2Limits {
                 : new CgroupWrite("io", "io.weight", Long.toString(ioWeight(v)))));
         resources.hugepageLimits().forEach((size, v) ->
                 writes.add(new CgroupWrite("hugetlb", "hugetlb." + size + ".max", Long.toString(v))));
+        // Last, so a file set directly wins over one jrun derived.
+        resources.unified().forEach((file, v) -> writes.add(new CgroupWrite(file.substring(0, file.indexOf('.')), file, v)));
         return writes;
     }
 

@@ -60,6 +60,18 @@ class CgroupFilesTest {
     }
 
     @Test
+    void filesSetDirectlyComeLastOnV2AndAreRefusedOnV1() {
+        Resources unified = Resources.none().withMemoryLimit(1 << 20).withUnified("memory.max", "2M").withUnified("memory.high", "1M");
+        assertThat(V2Limits.writes(unified, file -> true)).map(CgroupWrite::toString)
+                .containsExactly("memory.max=1048576", "memory.max=2M", "memory.high=1M");
+        CgroupHierarchy memory = new CgroupHierarchy(Path.of("/sys/fs/cgroup/memory"), false, Set.of("memory"), "");
+        assertThatThrownBy(() -> new V1Driver(List.of(memory), Optional.empty()).validate(unified))
+                .hasMessage("cgroup v2 files set directly (memory.max, memory.high) need a cgroup v2 host; this one uses cgroup v1");
+        assertThatThrownBy(() -> Resources.none().withUnified("../etc/passwd", "x"))
+                .hasMessage("invalid cgroup v2 file \"../etc/passwd\": expected CONTROLLER.NAME, e.g. memory.high");
+    }
+
+    @Test
     void probingAHybridHostFindsEachHierarchyAndWhereThisProcessIs() {
         CgroupHost host = CgroupHost.parse(List.of(
                 "32 31 0:29 / /sys/fs/cgroup/cpu,cpuacct rw,relatime - cgroup cgroup rw,cpu,cpuacct",
