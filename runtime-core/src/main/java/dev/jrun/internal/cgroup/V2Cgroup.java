@@ -56,18 +56,21 @@ final class V2Cgroup implements ContainerCgroup {
         if (missing.isEmpty()) {
             throw new IllegalArgumentException("cgroup " + leaf + " already exists: another container may be using it");
         }
-        Set<String> controllers = new HashSet<>(responsibleFor);
-        controllers.retainAll(hierarchy.controllers());
+        Set<String> required = new HashSet<>();
+        V2Limits.writes(resources, file -> true).stream().map(CgroupWrite::controller)
+                .filter(responsibleFor::contains).filter(hierarchy::has).forEach(required::add);
+        Set<String> wanted = new HashSet<>(responsibleFor);
+        wanted.retainAll(hierarchy.controllers());
         List<Path> created = new ArrayList<>();
         try {
             for (Path ancestor : fromRoot(hierarchy.mountPoint(), missing.getFirst().getParent())) {
-                enable(ancestor, controllers);
+                enable(ancestor, wanted, required);
             }
             for (Path path : missing) {
                 KernelFiles.mkdir(path);
                 created.add(path);
                 if (!path.equals(leaf)) {
-                    enable(path, controllers);
+                    enable(path, wanted, required);
                 }
             }
             for (CgroupWrite write : V2Limits.writes(resources, file -> Files.exists(leaf.resolve(file)))) {
@@ -95,10 +98,20 @@ final class V2Cgroup implements ContainerCgroup {
         return chain;
     }
 
-    /** Enables the controllers for the children of {@code parent}; its own parent must pass them on already. */
-    private static void enable(Path parent, Set<String> controllers) {
+    /**
+     * Enables controllers for the children of {@code parent}: the wanted ones its own parent passes
+     * on (statistics need cpu, memory and pids), and the required ones, which the limits need.
+     */
+    private static void enable(Path parent, Set<String> wanted, Set<String> required) {
+        Set<String> available = Set.of(StatFiles.text(parent.resolve("cgroup.controllers")).split(" "));
+        for (String controller : required) {
+            if (!available.contains(controller)) {
+                throw new IllegalStateException("cgroup " + parent + " cannot pass the " + controller
+                        + " controller on to the container: its parent does not delegate it");
+            }
+        }
         Set<String> enabled = Set.of(StatFiles.text(parent.resolve(SUBTREE_CONTROL)).split(" "));
-        List<String> missing = controllers.stream().filter(c -> !enabled.contains(c)).sorted().toList();
+        List<String> missing = wanted.stream().filter(c -> available.contains(c) && !enabled.contains(c)).sorted().toList();
         if (missing.isEmpty()) {
             return;
         }

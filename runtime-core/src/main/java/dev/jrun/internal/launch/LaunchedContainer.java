@@ -125,11 +125,15 @@ final class LaunchedContainer implements ContainerProcess {
         kill(Libc.SIGKILL());
         waitFor();
         Descriptors.close(pidfd);
-        gateTasks.reversed().forEach(GateTask::undo);
-        closeQuietly(stdin);
-        closeQuietly(stdout);
-        closeQuietly(stderr);
-        terminal.ifPresent(t -> closeQuietly((PtyTerminal) t));
+        try {
+            gateTasks.reversed().forEach(GateTask::undo);
+        } finally {
+            // A cgroup that cannot be removed must not leak the streams as well.
+            closeQuietly(stdin);
+            closeQuietly(stdout);
+            closeQuietly(stderr);
+            terminal.ifPresent(t -> closeQuietly((PtyTerminal) t));
+        }
     }
 
     private static void closeQuietly(Closeable stream) {
