@@ -11,7 +11,7 @@ import java.util.stream.IntStream;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** The privilege steps of launch plans, in the order the kernel needs them; no root needed. */
+/** The privilege steps of launch plans, in the order the kernel needs them; nothing is started. */
 class PrivilegeStepsTest {
 
     /** A user with a supplementary group, a umask, an rlimit and an ambient capability. */
@@ -25,6 +25,7 @@ class PrivilegeStepsTest {
 
     @Test
     void groupsAndBoundingSetChangeBeforeTheUidAndCapabilitiesAfterIt() {
+        assumeRootLauncher();
         LaunchPlan plan = asUser().build().plan();
         int setgroups = first(plan, call("setgroups"));
         int setresgid = first(plan, described("switch to gid 1000"));
@@ -44,6 +45,7 @@ class PrivilegeStepsTest {
 
     @Test
     void withoutNoNewPrivsTheFilterIsLoadedWhileCapabilitiesAreStillThere() {
+        assumeRootLauncher();
         LaunchPlan plan = asUser().build().plan();
         assertThat(first(plan, call("seccomp"))).isLessThan(first(plan, described("from the bounding set")));
         assertThat(plan.steps()).noneMatch(described("set no_new_privs"));
@@ -51,6 +53,7 @@ class PrivilegeStepsTest {
 
     @Test
     void withNoNewPrivsTheFilterIsTheLastStepBeforeExecve() {
+        assumeRootLauncher();
         LaunchPlan plan = asUser().noNewPrivileges(true).build().plan();
         int nnp = first(plan, described("set no_new_privs"));
         int seccomp = first(plan, call("seccomp"));
@@ -69,6 +72,7 @@ class PrivilegeStepsTest {
 
     @Test
     void aNewUserNamespaceIsCreatedWithTheOthersAndEnteredAsItsRoot() {
+        assumeRootLauncher();
         LaunchPlan plan = Container.builder().command("/bin/true").namespaces(NamespaceSet.isolated().with(Namespace.USER))
                 .uidMappings(List.of(new IdMapping(0, 200_000, 65_536)))
                 .gidMappings(List.of(new IdMapping(0, 200_000, 65_536))).build().plan();
@@ -85,6 +89,7 @@ class PrivilegeStepsTest {
 
     @Test
     void anUnmappedUserIsRefusedWithTheMappings() {
+        assumeRootLauncher();
         assertThatThrownBy(() -> Container.builder().command("/bin/true").namespaces(NamespaceSet.isolated().with(Namespace.USER))
                 .uidMappings(List.of(new IdMapping(0, 200_000, 65_536)))
                 .gidMappings(List.of(new IdMapping(0, 200_000, 65_536)))
@@ -108,6 +113,11 @@ class PrivilegeStepsTest {
         assertThatThrownBy(() -> Rlimit.parse("files=1")).hasMessageStartingWith("unknown rlimit \"files\"");
         assertThatThrownBy(() -> Container.builder().oomScoreAdj(1001)).hasMessage("oom_score_adj 1001 is not between -1000 and 1000");
         assertThat(Rlimit.parse("core=unlimited")).isEqualTo(new Rlimit(Rlimit.Type.CORE, Rlimit.UNLIMITED, Rlimit.UNLIMITED));
+    }
+
+    /** As any other user jrun plans a rootless launch, in which only the launcher's own ids are mapped. */
+    private static void assumeRootLauncher() {
+        Runs.assumeRoot("plans for a root launcher, which may map any ids");
     }
 
     private static Predicate<Step> call(String name) {
