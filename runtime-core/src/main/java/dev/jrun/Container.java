@@ -1,16 +1,23 @@
 package dev.jrun;
 
+import dev.jrun.bindings.Libc;
+import dev.jrun.internal.cgroup.CgroupPaths;
 import dev.jrun.internal.launch.Launcher;
 import dev.jrun.internal.launch.PlanCompiler;
+import dev.jrun.internal.seccomp.SeccompCompiler;
+import dev.jrun.internal.userns.IdMapWriter;
+import dev.jrun.internal.userns.IdMaps;
 import dev.jrun.launch.LaunchPlan;
 
 import java.util.Arrays;
 import java.util.Collections;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.regex.Pattern;
 
 /**
@@ -38,6 +45,9 @@ public final class Container {
     /** The search path a container gets when its environment names none. */
     public static final String DEFAULT_PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
 
+    private static final int MIN_OOM_SCORE_ADJ = -1000;
+    private static final int MAX_OOM_SCORE_ADJ = 1000;
+    private static final Capabilities ALL_CAPABILITIES = Capabilities.of(EnumSet.allOf(Capability.class));
     private static final Pattern HOSTNAME_LABEL = Pattern.compile("[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?");
     private static final int HOSTNAME_MAX = 64;
 
@@ -52,6 +62,16 @@ public final class Container {
     private final boolean terminal;
     private final int terminalColumns;
     private final int terminalRows;
+    private final Resources resources;
+    private final Optional<String> cgroupPath;
+    private final User user;
+    private final Optional<Capabilities> capabilities;
+    private final boolean noNewPrivileges;
+    private final Optional<SeccompProfile> seccomp;
+    private final List<Rlimit> rlimits;
+    private final OptionalInt oomScoreAdj;
+    private final List<IdMapping> uidMappings;
+    private final List<IdMapping> gidMappings;
 
     private Container(Builder builder) {
         this.command = List.copyOf(builder.command);
@@ -65,9 +85,23 @@ public final class Container {
         this.terminal = builder.terminal;
         this.terminalColumns = builder.terminalColumns;
         this.terminalRows = builder.terminalRows;
+        this.resources = builder.resources;
+        this.cgroupPath = builder.cgroupPath;
+        this.user = builder.user;
+        this.capabilities = builder.capabilities;
+        this.noNewPrivileges = builder.noNewPrivileges;
+        this.seccomp = builder.seccomp;
+        this.rlimits = List.copyOf(builder.rlimits.values());
+        this.oomScoreAdj = builder.oomScoreAdj;
+        this.uidMappings = builder.uidMappings;
+        this.gidMappings = builder.gidMappings;
     }
 
-    /** {@return a builder with the defaults of {@code jrun run}: isolated namespaces, a sandbox of the host, hostname "jrun"} */
+    /**
+     * {@return a builder with the defaults of {@code jrun run}: isolated namespaces, a sandbox of the
+     * host, hostname "jrun", running as root with Docker's default capabilities, jrun's default
+     * seccomp profile and device rules, in a cgroup of its own below the JVM's}
+     */
     public static Builder builder() {
         return new Builder();
     }
@@ -87,6 +121,16 @@ public final class Container {
         builder.terminal = terminal;
         builder.terminalColumns = terminalColumns;
         builder.terminalRows = terminalRows;
+        builder.resources = resources;
+        builder.cgroupPath = cgroupPath;
+        builder.user = user;
+        builder.capabilities = capabilities;
+        builder.noNewPrivileges = noNewPrivileges;
+        builder.seccomp = seccomp;
+        rlimits.forEach(limit -> builder.rlimits.put(limit.type(), limit));
+        builder.oomScoreAdj = oomScoreAdj;
+        builder.uidMappings = uidMappings;
+        builder.gidMappings = gidMappings;
         return builder;
     }
 
@@ -171,6 +215,56 @@ public final class Container {
         return terminalRows;
     }
 
+    /** {@return the limits of the container's cgroup} */
+    public Resources resources() {
+        return resources;
+    }
+
+    /** {@return the OCI cgroupsPath, when one was given (otherwise jrun picks a fresh one below its own cgroup)} */
+    public Optional<String> cgroupPath() {
+        return cgroupPath;
+    }
+
+    /** {@return who the command runs as} */
+    public User user() {
+        return user;
+    }
+
+    /** {@return the capabilities the command keeps; empty when it keeps the launcher's} */
+    public Optional<Capabilities> capabilities() {
+        return capabilities;
+    }
+
+    /** {@return whether no_new_privs is set: execve then never grants privileges (set-uid bits, file capabilities)} */
+    public boolean noNewPrivileges() {
+        return noNewPrivileges;
+    }
+
+    /** {@return the seccomp profile; empty when the container is unconfined} */
+    public Optional<SeccompProfile> seccomp() {
+        return seccomp;
+    }
+
+    /** {@return the resource limits set before the command starts, one per type} */
+    public List<Rlimit> rlimits() {
+        return rlimits;
+    }
+
+    /** {@return the OOM killer's score adjustment for the command, when one is set} */
+    public OptionalInt oomScoreAdj() {
+        return oomScoreAdj;
+    }
+
+    /** {@return the uid mappings of the container's new user namespace; empty without one} */
+    public List<IdMapping> uidMappings() {
+        return uidMappings;
+    }
+
+    /** {@return the gid mappings of the container's new user namespace; empty without one} */
+    public List<IdMapping> gidMappings() {
+        return gidMappings;
+    }
+
     /** Collects a container's description. Every setter validates its argument at once. */
     public static final class Builder {
 
@@ -185,6 +279,17 @@ public final class Container {
         private boolean terminal;
         private int terminalColumns = 80;
         private int terminalRows = 24;
+        private Resources resources = Resources.containerDefaults();
+        private Optional<String> cgroupPath = Optional.empty();
+        private User user = User.root();
+        private Optional<Capabilities> capabilities = Optional.of(Capabilities.dockerDefault());
+        private boolean noNewPrivileges;
+        /** Null until chosen: build() then picks the default profile for the final capabilities. */
+        private Optional<SeccompProfile> seccomp;
+        private final Map<Rlimit.Type, Rlimit> rlimits = new LinkedHashMap<>();
+        private OptionalInt oomScoreAdj = OptionalInt.empty();
+        private List<IdMapping> uidMappings = List.of();
+        private List<IdMapping> gidMappings = List.of();
 
         private Builder() {
             environment.put("PATH", DEFAULT_PATH);
@@ -286,6 +391,120 @@ public final class Container {
             return this;
         }
 
+        /** Sets the limits of the container's cgroup (default: {@link Resources#containerDefaults()}). */
+        public Builder resources(Resources resources) {
+            resources.validate();
+            this.resources = resources;
+            return this;
+        }
+
+        /**
+         * Sets where the container's cgroup goes (OCI {@code cgroupsPath}): an absolute path is taken from
+         * each hierarchy's root, a relative one from the cgroup the JVM runs in. Without one, jrun
+         * creates {@code jrun-<random>} below the JVM's own cgroup, so a container never escapes the
+         * limits of whoever started it.
+         *
+         * @throws IllegalArgumentException if it is empty or contains {@code ..}
+         */
+        public Builder cgroupPath(String path) {
+            CgroupPaths.validate(path);
+            this.cgroupPath = Optional.of(path);
+            return this;
+        }
+
+        /** Sets who the command runs as (default: root). */
+        public Builder user(User user) {
+            this.user = Objects.requireNonNull(user);
+            return this;
+        }
+
+        /**
+         * Sets the capabilities the command keeps (default: {@link Capabilities#dockerDefault()}).
+         *
+         * @throws IllegalArgumentException if the sets break a kernel rule (ambient ones must be permitted and inheritable...)
+         */
+        public Builder capabilities(Capabilities capabilities) {
+            capabilities.validate();
+            this.capabilities = Optional.of(capabilities);
+            return this;
+        }
+
+        /** Leaves the command the launcher's capabilities (all of them, for root): no capability steps. */
+        public Builder inheritCapabilities() {
+            this.capabilities = Optional.empty();
+            return this;
+        }
+
+        /** Sets no_new_privs (OCI {@code noNewPrivileges}): execve never grants privileges then. */
+        public Builder noNewPrivileges(boolean set) {
+            this.noNewPrivileges = set;
+            return this;
+        }
+
+        /**
+         * Sets the seccomp profile (default: {@link SeccompProfile#dockerDefault(Capabilities)} for the
+         * container's capabilities).
+         *
+         * @throws IllegalArgumentException if the profile cannot be compiled: an unknown system call,
+         *                                  architecture, flag or action
+         */
+        public Builder seccomp(SeccompProfile profile) {
+            SeccompCompiler.compile(profile);
+            this.seccomp = Optional.of(profile);
+            return this;
+        }
+
+        /** Runs the container without a seccomp filter, as {@code jrun run --seccomp unconfined}. */
+        public Builder seccompUnconfined() {
+            this.seccomp = Optional.empty();
+            return this;
+        }
+
+        /** Sets a resource limit, replacing an earlier one of the same type (OCI {@code rlimits}). */
+        public Builder rlimit(Rlimit limit) {
+            rlimits.put(limit.type(), limit);
+            return this;
+        }
+
+        /**
+         * Sets the OOM killer's score adjustment (OCI {@code oomScoreAdj}); lowering it below the
+         * launcher's needs CAP_SYS_RESOURCE.
+         *
+         * @throws IllegalArgumentException unless it is between -1000 and 1000
+         */
+        public Builder oomScoreAdj(int adjustment) {
+            if (adjustment < MIN_OOM_SCORE_ADJ || adjustment > MAX_OOM_SCORE_ADJ) {
+                throw new IllegalArgumentException("oom_score_adj " + adjustment + " is not between "
+                        + MIN_OOM_SCORE_ADJ + " and " + MAX_OOM_SCORE_ADJ);
+            }
+            this.oomScoreAdj = OptionalInt.of(adjustment);
+            return this;
+        }
+
+        /** Sets the uid mappings of the container's new user namespace (OCI {@code linux.uidMappings}). */
+        public Builder uidMappings(List<IdMapping> mappings) {
+            this.uidMappings = List.copyOf(mappings);
+            return this;
+        }
+
+        /** Sets the gid mappings of the container's new user namespace (OCI {@code linux.gidMappings}). */
+        public Builder gidMappings(List<IdMapping> mappings) {
+            this.gidMappings = List.copyOf(mappings);
+            return this;
+        }
+
+        /**
+         * Gives the container a new user namespace whose root is an unprivileged host user, as
+         * {@code jrun run --userns} does: container IDs 0..65535 are the launcher's subordinate IDs
+         * in /etc/subuid and /etc/subgid when it has some, otherwise 65536 host IDs from 524288 on
+         * that no user, group or subordinate range of the host uses.
+         */
+        public Builder remappedUserNamespace() {
+            IdMaps maps = IdMaps.remapped();
+            namespaces = namespaces.with(Namespace.USER);
+            return uidMappings(maps.uids()).gidMappings(maps.gids());
+        }
+
         /**
          * Sets the terminal's size before the command starts, so it never sees a 0x0 terminal.
          *
@@ -303,7 +522,13 @@ public final class Container {
         /**
          * {@return the container}
          *
-         * @throws IllegalArgumentException if no command was given, or a hostname is set without a new UTS namespace
+         * <p>When the JVM does not run as root, the container gets a new user namespace (if it has
+         * none) in which the JVM's user is root (rootless), and, when the user has subordinate IDs in
+         * /etc/subuid and /etc/subgid and newuidmap/newgidmap are installed, container IDs from 1 are
+         * those; unless mappings were given.
+         *
+         * @throws IllegalArgumentException if no command was given, a hostname is set without a new UTS
+         *                                  namespace, or the user namespace, user or capabilities do not fit together
          */
         public Container build() {
             if (command.isEmpty()) {
@@ -312,7 +537,44 @@ public final class Container {
             if (hostname.isPresent() && !namespaces.creates(Namespace.UTS)) {
                 throw new IllegalArgumentException("setting the hostname needs a new UTS namespace");
             }
+            boolean rootless = Libc.geteuid() != 0;
+            if (rootless && !namespaces.isolates(Namespace.USER)) {
+                namespaces = namespaces.with(Namespace.USER);
+            }
+            if (namespaces.creates(Namespace.USER)) {
+                checkUserNamespace(rootless);
+            } else if (!uidMappings.isEmpty() || !gidMappings.isEmpty()) {
+                throw new IllegalArgumentException("uid and gid mappings need a new user namespace (Namespace.USER)");
+            }
+            if (seccomp == null) {
+                seccomp = Optional.of(SeccompProfile.dockerDefault(capabilities.orElse(ALL_CAPABILITIES)));
+            }
             return new Container(this);
+        }
+
+        private void checkUserNamespace(boolean rootless) {
+            if (uidMappings.isEmpty() && gidMappings.isEmpty() && rootless) {
+                IdMaps maps = IdMaps.rootless();
+                uidMappings = maps.uids();
+                gidMappings = maps.gids();
+            }
+            IdMaps maps = new IdMaps(uidMappings, gidMappings);
+            maps.validate();
+            IdMapWriter.checkWritable(maps);
+            if (!IdMapping.anyMaps(uidMappings, user.uid())) {
+                throw new IllegalArgumentException("uid " + user.uid() + " is not mapped in the container's user namespace"
+                        + " (uid mappings " + uidMappings + ")");
+            }
+            for (long gid : user.allGids()) {
+                if (!IdMapping.anyMaps(gidMappings, gid)) {
+                    throw new IllegalArgumentException("gid " + gid + " is not mapped in the container's user namespace"
+                            + " (gid mappings " + gidMappings + ")");
+                }
+            }
+            if (maps.setgroupsDenied() && !user.additionalGids().isEmpty()) {
+                throw new IllegalArgumentException("additional groups " + user.additionalGids() + " need setgroups,"
+                        + " which a user namespace mapped by an unprivileged user without newgidmap denies");
+            }
         }
 
         private static void requireNoNul(String what, String value) {

@@ -8,8 +8,8 @@ import java.util.Optional;
  * A running container: its first process (PID 1 inside, a child of the JVM
  * outside) and the streams connected to it.
  *
- * <p>Closing kills the container if it still runs, reaps it and closes its
- * streams; use it in try-with-resources. All methods are thread-safe: one
+ * <p>Closing kills the container if it still runs, reaps it, removes its
+ * cgroup and closes its streams; use it in try-with-resources. All methods are thread-safe: one
  * thread may wait while another kills.
  */
 public interface ContainerProcess extends AutoCloseable {
@@ -60,7 +60,41 @@ public interface ContainerProcess extends AutoCloseable {
     /** {@return the pseudo-terminal the command runs on, when started with a terminal} */
     Optional<Terminal> terminal();
 
-    /** Kills the container (SIGKILL) if it still runs, reaps it, and closes its streams. */
+    /**
+     * {@return the container's cgroup; empty when the launcher could not create one (see
+     * {@link Cgroup#unavailableReason()}), which it only accepts for a container without resource limits}
+     */
+    Optional<Cgroup> cgroup();
+
+    /**
+     * {@return what the container has used: CPU time, memory, tasks}
+     *
+     * @throws IllegalStateException if the container has no cgroup of its own
+     */
+    default ResourceStats stats() {
+        return requireCgroup().stats();
+    }
+
+    /**
+     * Freezes every process of the container (the cgroup freezer) and returns once they are frozen.
+     *
+     * @throws IllegalStateException if the container has no cgroup of its own, or the host no freezer
+     */
+    default void pause() {
+        requireCgroup().freeze();
+    }
+
+    /** Lets a paused container run again. */
+    default void resume() {
+        requireCgroup().thaw();
+    }
+
+    private Cgroup requireCgroup() {
+        return cgroup().orElseThrow(() -> new IllegalStateException("the container has no cgroup of its own: "
+                + Cgroup.unavailableReason().orElse("it was started without one")));
+    }
+
+    /** Kills the container (SIGKILL) if it still runs, reaps it, removes its cgroup and closes its streams. */
     @Override
     void close();
 }

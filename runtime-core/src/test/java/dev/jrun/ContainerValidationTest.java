@@ -110,10 +110,11 @@ class ContainerValidationTest {
     }
 
     @Test
-    void userNamespacesAreRefusedUntilSupported() {
-        Container container = trueCommand().namespaces(NamespaceSet.isolated().with(Namespace.USER)).build();
+    void aUserNamespaceWithoutMappingsIsRefused() {
+        Container.Builder builder = trueCommand().namespaces(NamespaceSet.isolated().with(Namespace.USER));
 
-        assertThatIllegalArgumentException().isThrownBy(container::plan).withMessageContaining("user namespaces");
+        assertThatIllegalArgumentException().isThrownBy(builder::build)
+                .withMessage("a new user namespace needs uid mappings");
     }
 
     @Test

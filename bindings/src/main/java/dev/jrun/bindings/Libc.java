@@ -2192,6 +2192,681 @@ public class Libc extends Libc$shared {
     public static int MOUNT_ATTR_NOEXEC() {
         return MOUNT_ATTR_NOEXEC;
     }
+    private static final int PR_SET_KEEPCAPS = (int)8L;
+    /**
+     * {@snippet lang=c :
+     * #define PR_SET_KEEPCAPS 8
+     * }
+     */
+    public static int PR_SET_KEEPCAPS() {
+        return PR_SET_KEEPCAPS;
+    }
+    private static final int PR_CAPBSET_READ = (int)23L;
+    /**
+     * {@snippet lang=c :
+     * #define PR_CAPBSET_READ 23
+     * }
+     */
+    public static int PR_CAPBSET_READ() {
+        return PR_CAPBSET_READ;
+    }
+    private static final int PR_CAPBSET_DROP = (int)24L;
+    /**
+     * {@snippet lang=c :
+     * #define PR_CAPBSET_DROP 24
+     * }
+     */
+    public static int PR_CAPBSET_DROP() {
+        return PR_CAPBSET_DROP;
+    }
+    private static final int PR_SET_NO_NEW_PRIVS = (int)38L;
+    /**
+     * {@snippet lang=c :
+     * #define PR_SET_NO_NEW_PRIVS 38
+     * }
+     */
+    public static int PR_SET_NO_NEW_PRIVS() {
+        return PR_SET_NO_NEW_PRIVS;
+    }
+    private static final int PR_GET_NO_NEW_PRIVS = (int)39L;
+    /**
+     * {@snippet lang=c :
+     * #define PR_GET_NO_NEW_PRIVS 39
+     * }
+     */
+    public static int PR_GET_NO_NEW_PRIVS() {
+        return PR_GET_NO_NEW_PRIVS;
+    }
+    private static final int PR_CAP_AMBIENT = (int)47L;
+    /**
+     * {@snippet lang=c :
+     * #define PR_CAP_AMBIENT 47
+     * }
+     */
+    public static int PR_CAP_AMBIENT() {
+        return PR_CAP_AMBIENT;
+    }
+    private static final int PR_CAP_AMBIENT_RAISE = (int)2L;
+    /**
+     * {@snippet lang=c :
+     * #define PR_CAP_AMBIENT_RAISE 2
+     * }
+     */
+    public static int PR_CAP_AMBIENT_RAISE() {
+        return PR_CAP_AMBIENT_RAISE;
+    }
+    private static final int PR_CAP_AMBIENT_CLEAR_ALL = (int)4L;
+    /**
+     * {@snippet lang=c :
+     * #define PR_CAP_AMBIENT_CLEAR_ALL 4
+     * }
+     */
+    public static int PR_CAP_AMBIENT_CLEAR_ALL() {
+        return PR_CAP_AMBIENT_CLEAR_ALL;
+    }
+    private static final int __X32_SYSCALL_BIT = (int)1073741824L;
+    /**
+     * {@snippet lang=c :
+     * #define __X32_SYSCALL_BIT 1073741824
+     * }
+     */
+    public static int __X32_SYSCALL_BIT() {
+        return __X32_SYSCALL_BIT;
+    }
+    private static final int BPF_LD = (int)0L;
+    /**
+     * {@snippet lang=c :
+     * #define BPF_LD 0
+     * }
+     */
+    public static int BPF_LD() {
+        return BPF_LD;
+    }
+    private static final int BPF_LDX = (int)1L;
+    /**
+     * {@snippet lang=c :
+     * #define BPF_LDX 1
+     * }
+     */
+    public static int BPF_LDX() {
+        return BPF_LDX;
+    }
+    private static final int BPF_ALU = (int)4L;
+    /**
+     * {@snippet lang=c :
+     * #define BPF_ALU 4
+     * }
+     */
+    public static int BPF_ALU() {
+        return BPF_ALU;
+    }
+    private static final int BPF_JMP = (int)5L;
+    /**
+     * {@snippet lang=c :
+     * #define BPF_JMP 5
+     * }
+     */
+    public static int BPF_JMP() {
+        return BPF_JMP;
+    }
+    private static final int BPF_RET = (int)6L;
+    /**
+     * {@snippet lang=c :
+     * #define BPF_RET 6
+     * }
+     */
+    public static int BPF_RET() {
+        return BPF_RET;
+    }
+    private static final int BPF_W = (int)0L;
+    /**
+     * {@snippet lang=c :
+     * #define BPF_W 0
+     * }
+     */
+    public static int BPF_W() {
+        return BPF_W;
+    }
+    private static final int BPF_ABS = (int)32L;
+    /**
+     * {@snippet lang=c :
+     * #define BPF_ABS 32
+     * }
+     */
+    public static int BPF_ABS() {
+        return BPF_ABS;
+    }
+    private static final int BPF_MEM = (int)96L;
+    /**
+     * {@snippet lang=c :
+     * #define BPF_MEM 96
+     * }
+     */
+    public static int BPF_MEM() {
+        return BPF_MEM;
+    }
+    private static final int BPF_AND = (int)80L;
+    /**
+     * {@snippet lang=c :
+     * #define BPF_AND 80
+     * }
+     */
+    public static int BPF_AND() {
+        return BPF_AND;
+    }
+    private static final int BPF_RSH = (int)112L;
+    /**
+     * {@snippet lang=c :
+     * #define BPF_RSH 112
+     * }
+     */
+    public static int BPF_RSH() {
+        return BPF_RSH;
+    }
+    private static final int BPF_JA = (int)0L;
+    /**
+     * {@snippet lang=c :
+     * #define BPF_JA 0
+     * }
+     */
+    public static int BPF_JA() {
+        return BPF_JA;
+    }
+    private static final int BPF_JEQ = (int)16L;
+    /**
+     * {@snippet lang=c :
+     * #define BPF_JEQ 16
+     * }
+     */
+    public static int BPF_JEQ() {
+        return BPF_JEQ;
+    }
+    private static final int BPF_JGT = (int)32L;
+    /**
+     * {@snippet lang=c :
+     * #define BPF_JGT 32
+     * }
+     */
+    public static int BPF_JGT() {
+        return BPF_JGT;
+    }
+    private static final int BPF_JGE = (int)48L;
+    /**
+     * {@snippet lang=c :
+     * #define BPF_JGE 48
+     * }
+     */
+    public static int BPF_JGE() {
+        return BPF_JGE;
+    }
+    private static final int BPF_JSET = (int)64L;
+    /**
+     * {@snippet lang=c :
+     * #define BPF_JSET 64
+     * }
+     */
+    public static int BPF_JSET() {
+        return BPF_JSET;
+    }
+    private static final int BPF_K = (int)0L;
+    /**
+     * {@snippet lang=c :
+     * #define BPF_K 0
+     * }
+     */
+    public static int BPF_K() {
+        return BPF_K;
+    }
+    private static final int BPF_X = (int)8L;
+    /**
+     * {@snippet lang=c :
+     * #define BPF_X 8
+     * }
+     */
+    public static int BPF_X() {
+        return BPF_X;
+    }
+    private static final int BPF_MAXINSNS = (int)4096L;
+    /**
+     * {@snippet lang=c :
+     * #define BPF_MAXINSNS 4096
+     * }
+     */
+    public static int BPF_MAXINSNS() {
+        return BPF_MAXINSNS;
+    }
+    private static final int BPF_ALU64 = (int)7L;
+    /**
+     * {@snippet lang=c :
+     * #define BPF_ALU64 7
+     * }
+     */
+    public static int BPF_ALU64() {
+        return BPF_ALU64;
+    }
+    private static final int BPF_MOV = (int)176L;
+    /**
+     * {@snippet lang=c :
+     * #define BPF_MOV 176
+     * }
+     */
+    public static int BPF_MOV() {
+        return BPF_MOV;
+    }
+    private static final int BPF_JNE = (int)80L;
+    /**
+     * {@snippet lang=c :
+     * #define BPF_JNE 80
+     * }
+     */
+    public static int BPF_JNE() {
+        return BPF_JNE;
+    }
+    private static final int BPF_EXIT = (int)144L;
+    /**
+     * {@snippet lang=c :
+     * #define BPF_EXIT 144
+     * }
+     */
+    public static int BPF_EXIT() {
+        return BPF_EXIT;
+    }
+    private static final int _LINUX_CAPABILITY_VERSION_3 = (int)537396514L;
+    /**
+     * {@snippet lang=c :
+     * #define _LINUX_CAPABILITY_VERSION_3 537396514
+     * }
+     */
+    public static int _LINUX_CAPABILITY_VERSION_3() {
+        return _LINUX_CAPABILITY_VERSION_3;
+    }
+    private static final int _LINUX_CAPABILITY_U32S_3 = (int)2L;
+    /**
+     * {@snippet lang=c :
+     * #define _LINUX_CAPABILITY_U32S_3 2
+     * }
+     */
+    public static int _LINUX_CAPABILITY_U32S_3() {
+        return _LINUX_CAPABILITY_U32S_3;
+    }
+    private static final int CAP_CHOWN = (int)0L;
+    /**
+     * {@snippet lang=c :
+     * #define CAP_CHOWN 0
+     * }
+     */
+    public static int CAP_CHOWN() {
+        return CAP_CHOWN;
+    }
+    private static final int CAP_DAC_OVERRIDE = (int)1L;
+    /**
+     * {@snippet lang=c :
+     * #define CAP_DAC_OVERRIDE 1
+     * }
+     */
+    public static int CAP_DAC_OVERRIDE() {
+        return CAP_DAC_OVERRIDE;
+    }
+    private static final int CAP_DAC_READ_SEARCH = (int)2L;
+    /**
+     * {@snippet lang=c :
+     * #define CAP_DAC_READ_SEARCH 2
+     * }
+     */
+    public static int CAP_DAC_READ_SEARCH() {
+        return CAP_DAC_READ_SEARCH;
+    }
+    private static final int CAP_FOWNER = (int)3L;
+    /**
+     * {@snippet lang=c :
+     * #define CAP_FOWNER 3
+     * }
+     */
+    public static int CAP_FOWNER() {
+        return CAP_FOWNER;
+    }
+    private static final int CAP_FSETID = (int)4L;
+    /**
+     * {@snippet lang=c :
+     * #define CAP_FSETID 4
+     * }
+     */
+    public static int CAP_FSETID() {
+        return CAP_FSETID;
+    }
+    private static final int CAP_KILL = (int)5L;
+    /**
+     * {@snippet lang=c :
+     * #define CAP_KILL 5
+     * }
+     */
+    public static int CAP_KILL() {
+        return CAP_KILL;
+    }
+    private static final int CAP_SETGID = (int)6L;
+    /**
+     * {@snippet lang=c :
+     * #define CAP_SETGID 6
+     * }
+     */
+    public static int CAP_SETGID() {
+        return CAP_SETGID;
+    }
+    private static final int CAP_SETUID = (int)7L;
+    /**
+     * {@snippet lang=c :
+     * #define CAP_SETUID 7
+     * }
+     */
+    public static int CAP_SETUID() {
+        return CAP_SETUID;
+    }
+    private static final int CAP_SETPCAP = (int)8L;
+    /**
+     * {@snippet lang=c :
+     * #define CAP_SETPCAP 8
+     * }
+     */
+    public static int CAP_SETPCAP() {
+        return CAP_SETPCAP;
+    }
+    private static final int CAP_LINUX_IMMUTABLE = (int)9L;
+    /**
+     * {@snippet lang=c :
+     * #define CAP_LINUX_IMMUTABLE 9
+     * }
+     */
+    public static int CAP_LINUX_IMMUTABLE() {
+        return CAP_LINUX_IMMUTABLE;
+    }
+    private static final int CAP_NET_BIND_SERVICE = (int)10L;
+    /**
+     * {@snippet lang=c :
+     * #define CAP_NET_BIND_SERVICE 10
+     * }
+     */
+    public static int CAP_NET_BIND_SERVICE() {
+        return CAP_NET_BIND_SERVICE;
+    }
+    private static final int CAP_NET_BROADCAST = (int)11L;
+    /**
+     * {@snippet lang=c :
+     * #define CAP_NET_BROADCAST 11
+     * }
+     */
+    public static int CAP_NET_BROADCAST() {
+        return CAP_NET_BROADCAST;
+    }
+    private static final int CAP_NET_ADMIN = (int)12L;
+    /**
+     * {@snippet lang=c :
+     * #define CAP_NET_ADMIN 12
+     * }
+     */
+    public static int CAP_NET_ADMIN() {
+        return CAP_NET_ADMIN;
+    }
+    private static final int CAP_NET_RAW = (int)13L;
+    /**
+     * {@snippet lang=c :
+     * #define CAP_NET_RAW 13
+     * }
+     */
+    public static int CAP_NET_RAW() {
+        return CAP_NET_RAW;
+    }
+    private static final int CAP_IPC_LOCK = (int)14L;
+    /**
+     * {@snippet lang=c :
+     * #define CAP_IPC_LOCK 14
+     * }
+     */
+    public static int CAP_IPC_LOCK() {
+        return CAP_IPC_LOCK;
+    }
+    private static final int CAP_IPC_OWNER = (int)15L;
+    /**
+     * {@snippet lang=c :
+     * #define CAP_IPC_OWNER 15
+     * }
+     */
+    public static int CAP_IPC_OWNER() {
+        return CAP_IPC_OWNER;
+    }
+    private static final int CAP_SYS_MODULE = (int)16L;
+    /**
+     * {@snippet lang=c :
+     * #define CAP_SYS_MODULE 16
+     * }
+     */
+    public static int CAP_SYS_MODULE() {
+        return CAP_SYS_MODULE;
+    }
+    private static final int CAP_SYS_RAWIO = (int)17L;
+    /**
+     * {@snippet lang=c :
+     * #define CAP_SYS_RAWIO 17
+     * }
+     */
+    public static int CAP_SYS_RAWIO() {
+        return CAP_SYS_RAWIO;
+    }
+    private static final int CAP_SYS_CHROOT = (int)18L;
+    /**
+     * {@snippet lang=c :
+     * #define CAP_SYS_CHROOT 18
+     * }
+     */
+    public static int CAP_SYS_CHROOT() {
+        return CAP_SYS_CHROOT;
+    }
+    private static final int CAP_SYS_PTRACE = (int)19L;
+    /**
+     * {@snippet lang=c :
+     * #define CAP_SYS_PTRACE 19
+     * }
+     */
+    public static int CAP_SYS_PTRACE() {
+        return CAP_SYS_PTRACE;
+    }
+    private static final int CAP_SYS_PACCT = (int)20L;
+    /**
+     * {@snippet lang=c :
+     * #define CAP_SYS_PACCT 20
+     * }
+     */
+    public static int CAP_SYS_PACCT() {
+        return CAP_SYS_PACCT;
+    }
+    private static final int CAP_SYS_ADMIN = (int)21L;
+    /**
+     * {@snippet lang=c :
+     * #define CAP_SYS_ADMIN 21
+     * }
+     */
+    public static int CAP_SYS_ADMIN() {
+        return CAP_SYS_ADMIN;
+    }
+    private static final int CAP_SYS_BOOT = (int)22L;
+    /**
+     * {@snippet lang=c :
+     * #define CAP_SYS_BOOT 22
+     * }
+     */
+    public static int CAP_SYS_BOOT() {
+        return CAP_SYS_BOOT;
+    }
+    private static final int CAP_SYS_NICE = (int)23L;
+    /**
+     * {@snippet lang=c :
+     * #define CAP_SYS_NICE 23
+     * }
+     */
+    public static int CAP_SYS_NICE() {
+        return CAP_SYS_NICE;
+    }
+    private static final int CAP_SYS_RESOURCE = (int)24L;
+    /**
+     * {@snippet lang=c :
+     * #define CAP_SYS_RESOURCE 24
+     * }
+     */
+    public static int CAP_SYS_RESOURCE() {
+        return CAP_SYS_RESOURCE;
+    }
+    private static final int CAP_SYS_TIME = (int)25L;
+    /**
+     * {@snippet lang=c :
+     * #define CAP_SYS_TIME 25
+     * }
+     */
+    public static int CAP_SYS_TIME() {
+        return CAP_SYS_TIME;
+    }
+    private static final int CAP_SYS_TTY_CONFIG = (int)26L;
+    /**
+     * {@snippet lang=c :
+     * #define CAP_SYS_TTY_CONFIG 26
+     * }
+     */
+    public static int CAP_SYS_TTY_CONFIG() {
+        return CAP_SYS_TTY_CONFIG;
+    }
+    private static final int CAP_MKNOD = (int)27L;
+    /**
+     * {@snippet lang=c :
+     * #define CAP_MKNOD 27
+     * }
+     */
+    public static int CAP_MKNOD() {
+        return CAP_MKNOD;
+    }
+    private static final int CAP_LEASE = (int)28L;
+    /**
+     * {@snippet lang=c :
+     * #define CAP_LEASE 28
+     * }
+     */
+    public static int CAP_LEASE() {
+        return CAP_LEASE;
+    }
+    private static final int CAP_AUDIT_WRITE = (int)29L;
+    /**
+     * {@snippet lang=c :
+     * #define CAP_AUDIT_WRITE 29
+     * }
+     */
+    public static int CAP_AUDIT_WRITE() {
+        return CAP_AUDIT_WRITE;
+    }
+    private static final int CAP_AUDIT_CONTROL = (int)30L;
+    /**
+     * {@snippet lang=c :
+     * #define CAP_AUDIT_CONTROL 30
+     * }
+     */
+    public static int CAP_AUDIT_CONTROL() {
+        return CAP_AUDIT_CONTROL;
+    }
+    private static final int CAP_SETFCAP = (int)31L;
+    /**
+     * {@snippet lang=c :
+     * #define CAP_SETFCAP 31
+     * }
+     */
+    public static int CAP_SETFCAP() {
+        return CAP_SETFCAP;
+    }
+    private static final int CAP_MAC_OVERRIDE = (int)32L;
+    /**
+     * {@snippet lang=c :
+     * #define CAP_MAC_OVERRIDE 32
+     * }
+     */
+    public static int CAP_MAC_OVERRIDE() {
+        return CAP_MAC_OVERRIDE;
+    }
+    private static final int CAP_MAC_ADMIN = (int)33L;
+    /**
+     * {@snippet lang=c :
+     * #define CAP_MAC_ADMIN 33
+     * }
+     */
+    public static int CAP_MAC_ADMIN() {
+        return CAP_MAC_ADMIN;
+    }
+    private static final int CAP_SYSLOG = (int)34L;
+    /**
+     * {@snippet lang=c :
+     * #define CAP_SYSLOG 34
+     * }
+     */
+    public static int CAP_SYSLOG() {
+        return CAP_SYSLOG;
+    }
+    private static final int CAP_WAKE_ALARM = (int)35L;
+    /**
+     * {@snippet lang=c :
+     * #define CAP_WAKE_ALARM 35
+     * }
+     */
+    public static int CAP_WAKE_ALARM() {
+        return CAP_WAKE_ALARM;
+    }
+    private static final int CAP_BLOCK_SUSPEND = (int)36L;
+    /**
+     * {@snippet lang=c :
+     * #define CAP_BLOCK_SUSPEND 36
+     * }
+     */
+    public static int CAP_BLOCK_SUSPEND() {
+        return CAP_BLOCK_SUSPEND;
+    }
+    private static final int CAP_AUDIT_READ = (int)37L;
+    /**
+     * {@snippet lang=c :
+     * #define CAP_AUDIT_READ 37
+     * }
+     */
+    public static int CAP_AUDIT_READ() {
+        return CAP_AUDIT_READ;
+    }
+    private static final int CAP_PERFMON = (int)38L;
+    /**
+     * {@snippet lang=c :
+     * #define CAP_PERFMON 38
+     * }
+     */
+    public static int CAP_PERFMON() {
+        return CAP_PERFMON;
+    }
+    private static final int CAP_BPF = (int)39L;
+    /**
+     * {@snippet lang=c :
+     * #define CAP_BPF 39
+     * }
+     */
+    public static int CAP_BPF() {
+        return CAP_BPF;
+    }
+    private static final int CAP_CHECKPOINT_RESTORE = (int)40L;
+    /**
+     * {@snippet lang=c :
+     * #define CAP_CHECKPOINT_RESTORE 40
+     * }
+     */
+    public static int CAP_CHECKPOINT_RESTORE() {
+        return CAP_CHECKPOINT_RESTORE;
+    }
+    private static final int SECCOMP_SET_MODE_FILTER = (int)1L;
+    /**
+     * {@snippet lang=c :
+     * #define SECCOMP_SET_MODE_FILTER 1
+     * }
+     */
+    public static int SECCOMP_SET_MODE_FILTER() {
+        return SECCOMP_SET_MODE_FILTER;
+    }
 
     /**
      * Variadic invoker class for:
@@ -3608,6 +4283,64 @@ public class Libc extends Libc$shared {
         }
     }
 
+    private static class getegid {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            Libc.C_INT    );
+
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("getegid");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * extern __gid_t getegid()
+     * }
+     */
+    public static FunctionDescriptor getegid$descriptor() {
+        return getegid.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * extern __gid_t getegid()
+     * }
+     */
+    public static MethodHandle getegid$handle() {
+        return getegid.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * extern __gid_t getegid()
+     * }
+     */
+    public static MemorySegment getegid$address() {
+        return getegid.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * extern __gid_t getegid()
+     * }
+     */
+    public static int getegid() {
+        var mh$ = getegid.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("getegid");
+            }
+            return (int)mh$.invokeExact();
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
     private static class isatty {
         public static final FunctionDescriptor DESC = FunctionDescriptor.of(
             Libc.C_INT,
@@ -3665,6 +4398,138 @@ public class Libc extends Libc$shared {
            throw ex;
         } catch (Throwable ex$) {
            throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class rmdir {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            Libc.C_INT,
+            Libc.C_POINTER
+        );
+
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("rmdir");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * extern int rmdir(const char *__path)
+     * }
+     */
+    public static FunctionDescriptor rmdir$descriptor() {
+        return rmdir.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * extern int rmdir(const char *__path)
+     * }
+     */
+    public static MethodHandle rmdir$handle() {
+        return rmdir.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * extern int rmdir(const char *__path)
+     * }
+     */
+    public static MemorySegment rmdir$address() {
+        return rmdir.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * extern int rmdir(const char *__path)
+     * }
+     */
+    public static int rmdir(MemorySegment __path) {
+        var mh$ = rmdir.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("rmdir", __path);
+            }
+            return (int)mh$.invokeExact(__path);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    /**
+     * Variadic invoker class for:
+     * {@snippet lang=c :
+     * extern long syscall(long __sysno, ...)
+     * }
+     */
+    public static class syscall {
+        private static final FunctionDescriptor BASE_DESC = FunctionDescriptor.of(
+                Libc.C_LONG,
+                Libc.C_LONG
+            );
+        private static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("syscall");
+
+        private final MethodHandle handle;
+        private final FunctionDescriptor descriptor;
+        private final MethodHandle spreader;
+
+        private syscall(MethodHandle handle, FunctionDescriptor descriptor, MethodHandle spreader) {
+            this.handle = handle;
+            this.descriptor = descriptor;
+            this.spreader = spreader;
+        }
+
+        /**
+         * Variadic invoker factory for:
+         * {@snippet lang=c :
+         * extern long syscall(long __sysno, ...)
+         * }
+         */
+        public static syscall makeInvoker(MemoryLayout... layouts) {
+            FunctionDescriptor desc$ = BASE_DESC.appendArgumentLayouts(layouts);
+            Linker.Option fva$ = Linker.Option.firstVariadicArg(BASE_DESC.argumentLayouts().size());
+            var mh$ = Linker.nativeLinker().downcallHandle(ADDR, desc$, fva$);
+            var spreader$ = mh$.asSpreader(Object[].class, layouts.length);
+            return new syscall(mh$, desc$, spreader$);
+        }
+
+        /**
+         * {@return the address}
+         */
+        public static MemorySegment address() {
+            return ADDR;
+        }
+
+        /**
+         * {@return the specialized method handle}
+         */
+        public MethodHandle handle() {
+            return handle;
+        }
+
+        /**
+         * {@return the specialized descriptor}
+         */
+        public FunctionDescriptor descriptor() {
+            return descriptor;
+        }
+
+        public long apply(long __sysno, Object... x1) {
+            try {
+                if (TRACE_DOWNCALLS) {
+                    traceDowncall("syscall", __sysno, x1);
+                }
+                return (long) spreader.invokeExact(__sysno, x1);
+            } catch(IllegalArgumentException | ClassCastException ex$)  {
+                throw ex$; // rethrow IAE from passing wrong number/type of args
+            } catch (Throwable ex$) {
+               throw new AssertionError("should not reach here", ex$);
+            }
         }
     }
 
@@ -5076,6 +5941,130 @@ public class Libc extends Libc$shared {
            throw new AssertionError("should not reach here", ex$);
         }
     }
+    private static final int RLIMIT_CPU = (int)0L;
+    /**
+     * {@snippet lang=c :
+     * enum __rlimit_resource.RLIMIT_CPU = 0
+     * }
+     */
+    public static int RLIMIT_CPU() {
+        return RLIMIT_CPU;
+    }
+    private static final int RLIMIT_FSIZE = (int)1L;
+    /**
+     * {@snippet lang=c :
+     * enum __rlimit_resource.RLIMIT_FSIZE = 1
+     * }
+     */
+    public static int RLIMIT_FSIZE() {
+        return RLIMIT_FSIZE;
+    }
+    private static final int RLIMIT_DATA = (int)2L;
+    /**
+     * {@snippet lang=c :
+     * enum __rlimit_resource.RLIMIT_DATA = 2
+     * }
+     */
+    public static int RLIMIT_DATA() {
+        return RLIMIT_DATA;
+    }
+    private static final int RLIMIT_STACK = (int)3L;
+    /**
+     * {@snippet lang=c :
+     * enum __rlimit_resource.RLIMIT_STACK = 3
+     * }
+     */
+    public static int RLIMIT_STACK() {
+        return RLIMIT_STACK;
+    }
+    private static final int RLIMIT_CORE = (int)4L;
+    /**
+     * {@snippet lang=c :
+     * enum __rlimit_resource.RLIMIT_CORE = 4
+     * }
+     */
+    public static int RLIMIT_CORE() {
+        return RLIMIT_CORE;
+    }
+    private static final int RLIMIT_NOFILE = (int)7L;
+    /**
+     * {@snippet lang=c :
+     * enum __rlimit_resource.RLIMIT_NOFILE = 7
+     * }
+     */
+    public static int RLIMIT_NOFILE() {
+        return RLIMIT_NOFILE;
+    }
+    private static final int RLIMIT_AS = (int)9L;
+    /**
+     * {@snippet lang=c :
+     * enum __rlimit_resource.RLIMIT_AS = 9
+     * }
+     */
+    public static int RLIMIT_AS() {
+        return RLIMIT_AS;
+    }
+
+    private static class mkdir {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            Libc.C_INT,
+            Libc.C_POINTER,
+            Libc.C_INT
+        );
+
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("mkdir");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * extern int mkdir(const char *__path, __mode_t __mode)
+     * }
+     */
+    public static FunctionDescriptor mkdir$descriptor() {
+        return mkdir.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * extern int mkdir(const char *__path, __mode_t __mode)
+     * }
+     */
+    public static MethodHandle mkdir$handle() {
+        return mkdir.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * extern int mkdir(const char *__path, __mode_t __mode)
+     * }
+     */
+    public static MemorySegment mkdir$address() {
+        return mkdir.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * extern int mkdir(const char *__path, __mode_t __mode)
+     * }
+     */
+    public static int mkdir(MemorySegment __path, int __mode) {
+        var mh$ = mkdir.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("mkdir", __path, __mode);
+            }
+            return (int)mh$.invokeExact(__path, __mode);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
 
     private static class uname {
         public static final FunctionDescriptor DESC = FunctionDescriptor.of(
@@ -5216,6 +6205,186 @@ public class Libc extends Libc$shared {
         } catch (Throwable ex$) {
            throw new AssertionError("should not reach here", ex$);
         }
+    }
+    private static final int BPF_REG_0 = (int)0L;
+    /**
+     * {@snippet lang=c :
+     * enum <anonymous>.BPF_REG_0 = 0
+     * }
+     */
+    public static int BPF_REG_0() {
+        return BPF_REG_0;
+    }
+    private static final int BPF_REG_1 = (int)1L;
+    /**
+     * {@snippet lang=c :
+     * enum <anonymous>.BPF_REG_1 = 1
+     * }
+     */
+    public static int BPF_REG_1() {
+        return BPF_REG_1;
+    }
+    private static final int BPF_REG_2 = (int)2L;
+    /**
+     * {@snippet lang=c :
+     * enum <anonymous>.BPF_REG_2 = 2
+     * }
+     */
+    public static int BPF_REG_2() {
+        return BPF_REG_2;
+    }
+    private static final int BPF_REG_3 = (int)3L;
+    /**
+     * {@snippet lang=c :
+     * enum <anonymous>.BPF_REG_3 = 3
+     * }
+     */
+    public static int BPF_REG_3() {
+        return BPF_REG_3;
+    }
+    private static final int BPF_REG_4 = (int)4L;
+    /**
+     * {@snippet lang=c :
+     * enum <anonymous>.BPF_REG_4 = 4
+     * }
+     */
+    public static int BPF_REG_4() {
+        return BPF_REG_4;
+    }
+    private static final int BPF_REG_5 = (int)5L;
+    /**
+     * {@snippet lang=c :
+     * enum <anonymous>.BPF_REG_5 = 5
+     * }
+     */
+    public static int BPF_REG_5() {
+        return BPF_REG_5;
+    }
+    private static final int BPF_REG_6 = (int)6L;
+    /**
+     * {@snippet lang=c :
+     * enum <anonymous>.BPF_REG_6 = 6
+     * }
+     */
+    public static int BPF_REG_6() {
+        return BPF_REG_6;
+    }
+    private static final int BPF_REG_7 = (int)7L;
+    /**
+     * {@snippet lang=c :
+     * enum <anonymous>.BPF_REG_7 = 7
+     * }
+     */
+    public static int BPF_REG_7() {
+        return BPF_REG_7;
+    }
+    private static final int BPF_REG_8 = (int)8L;
+    /**
+     * {@snippet lang=c :
+     * enum <anonymous>.BPF_REG_8 = 8
+     * }
+     */
+    public static int BPF_REG_8() {
+        return BPF_REG_8;
+    }
+    private static final int BPF_REG_9 = (int)9L;
+    /**
+     * {@snippet lang=c :
+     * enum <anonymous>.BPF_REG_9 = 9
+     * }
+     */
+    public static int BPF_REG_9() {
+        return BPF_REG_9;
+    }
+    private static final int BPF_REG_10 = (int)10L;
+    /**
+     * {@snippet lang=c :
+     * enum <anonymous>.BPF_REG_10 = 10
+     * }
+     */
+    public static int BPF_REG_10() {
+        return BPF_REG_10;
+    }
+    private static final int BPF_PROG_LOAD = (int)5L;
+    /**
+     * {@snippet lang=c :
+     * enum bpf_cmd.BPF_PROG_LOAD = 5
+     * }
+     */
+    public static int BPF_PROG_LOAD() {
+        return BPF_PROG_LOAD;
+    }
+    private static final int BPF_PROG_ATTACH = (int)8L;
+    /**
+     * {@snippet lang=c :
+     * enum bpf_cmd.BPF_PROG_ATTACH = 8
+     * }
+     */
+    public static int BPF_PROG_ATTACH() {
+        return BPF_PROG_ATTACH;
+    }
+    private static final int BPF_PROG_TYPE_CGROUP_DEVICE = (int)15L;
+    /**
+     * {@snippet lang=c :
+     * enum bpf_prog_type.BPF_PROG_TYPE_CGROUP_DEVICE = 15
+     * }
+     */
+    public static int BPF_PROG_TYPE_CGROUP_DEVICE() {
+        return BPF_PROG_TYPE_CGROUP_DEVICE;
+    }
+    private static final int BPF_CGROUP_DEVICE = (int)6L;
+    /**
+     * {@snippet lang=c :
+     * enum bpf_attach_type.BPF_CGROUP_DEVICE = 6
+     * }
+     */
+    public static int BPF_CGROUP_DEVICE() {
+        return BPF_CGROUP_DEVICE;
+    }
+    private static final int BPF_DEVCG_ACC_MKNOD = (int)1L;
+    /**
+     * {@snippet lang=c :
+     * enum <anonymous>.BPF_DEVCG_ACC_MKNOD = 1
+     * }
+     */
+    public static int BPF_DEVCG_ACC_MKNOD() {
+        return BPF_DEVCG_ACC_MKNOD;
+    }
+    private static final int BPF_DEVCG_ACC_READ = (int)2L;
+    /**
+     * {@snippet lang=c :
+     * enum <anonymous>.BPF_DEVCG_ACC_READ = 2
+     * }
+     */
+    public static int BPF_DEVCG_ACC_READ() {
+        return BPF_DEVCG_ACC_READ;
+    }
+    private static final int BPF_DEVCG_ACC_WRITE = (int)4L;
+    /**
+     * {@snippet lang=c :
+     * enum <anonymous>.BPF_DEVCG_ACC_WRITE = 4
+     * }
+     */
+    public static int BPF_DEVCG_ACC_WRITE() {
+        return BPF_DEVCG_ACC_WRITE;
+    }
+    private static final int BPF_DEVCG_DEV_BLOCK = (int)1L;
+    /**
+     * {@snippet lang=c :
+     * enum <anonymous>.BPF_DEVCG_DEV_BLOCK = 1
+     * }
+     */
+    public static int BPF_DEVCG_DEV_BLOCK() {
+        return BPF_DEVCG_DEV_BLOCK;
+    }
+    private static final int BPF_DEVCG_DEV_CHAR = (int)2L;
+    /**
+     * {@snippet lang=c :
+     * enum <anonymous>.BPF_DEVCG_DEV_CHAR = 2
+     * }
+     */
+    public static int BPF_DEVCG_DEV_CHAR() {
+        return BPF_DEVCG_DEV_CHAR;
     }
     private static final int ELFMAG1 = (int)69L;
     /**
@@ -5459,6 +6628,96 @@ public class Libc extends Libc$shared {
      */
     public static int MFD_ALLOW_SEALING() {
         return MFD_ALLOW_SEALING;
+    }
+    private static final int RLIMIT_RSS = (int)5L;
+    /**
+     * {@snippet lang=c :
+     * #define RLIMIT_RSS 5
+     * }
+     */
+    public static int RLIMIT_RSS() {
+        return RLIMIT_RSS;
+    }
+    private static final int RLIMIT_NPROC = (int)6L;
+    /**
+     * {@snippet lang=c :
+     * #define RLIMIT_NPROC 6
+     * }
+     */
+    public static int RLIMIT_NPROC() {
+        return RLIMIT_NPROC;
+    }
+    private static final int RLIMIT_MEMLOCK = (int)8L;
+    /**
+     * {@snippet lang=c :
+     * #define RLIMIT_MEMLOCK 8
+     * }
+     */
+    public static int RLIMIT_MEMLOCK() {
+        return RLIMIT_MEMLOCK;
+    }
+    private static final int RLIMIT_LOCKS = (int)10L;
+    /**
+     * {@snippet lang=c :
+     * #define RLIMIT_LOCKS 10
+     * }
+     */
+    public static int RLIMIT_LOCKS() {
+        return RLIMIT_LOCKS;
+    }
+    private static final int RLIMIT_SIGPENDING = (int)11L;
+    /**
+     * {@snippet lang=c :
+     * #define RLIMIT_SIGPENDING 11
+     * }
+     */
+    public static int RLIMIT_SIGPENDING() {
+        return RLIMIT_SIGPENDING;
+    }
+    private static final int RLIMIT_MSGQUEUE = (int)12L;
+    /**
+     * {@snippet lang=c :
+     * #define RLIMIT_MSGQUEUE 12
+     * }
+     */
+    public static int RLIMIT_MSGQUEUE() {
+        return RLIMIT_MSGQUEUE;
+    }
+    private static final int RLIMIT_NICE = (int)13L;
+    /**
+     * {@snippet lang=c :
+     * #define RLIMIT_NICE 13
+     * }
+     */
+    public static int RLIMIT_NICE() {
+        return RLIMIT_NICE;
+    }
+    private static final int RLIMIT_RTPRIO = (int)14L;
+    /**
+     * {@snippet lang=c :
+     * #define RLIMIT_RTPRIO 14
+     * }
+     */
+    public static int RLIMIT_RTPRIO() {
+        return RLIMIT_RTPRIO;
+    }
+    private static final int RLIMIT_RTTIME = (int)15L;
+    /**
+     * {@snippet lang=c :
+     * #define RLIMIT_RTTIME 15
+     * }
+     */
+    public static int RLIMIT_RTTIME() {
+        return RLIMIT_RTTIME;
+    }
+    private static final long RLIM_INFINITY = -1L;
+    /**
+     * {@snippet lang=c :
+     * #define RLIM_INFINITY -1
+     * }
+     */
+    public static long RLIM_INFINITY() {
+        return RLIM_INFINITY;
     }
     private static final int SYS__sysctl = (int)156L;
     /**
@@ -8726,6 +9985,213 @@ public class Libc extends Libc$shared {
      */
     public static int SYS_NMLN() {
         return SYS_NMLN;
+    }
+    private static final int AUDIT_ARCH_AARCH64 = (int)3221225655L;
+    /**
+     * {@snippet lang=c :
+     * #define AUDIT_ARCH_AARCH64 3221225655
+     * }
+     */
+    public static int AUDIT_ARCH_AARCH64() {
+        return AUDIT_ARCH_AARCH64;
+    }
+    private static final int AUDIT_ARCH_I386 = (int)1073741827L;
+    /**
+     * {@snippet lang=c :
+     * #define AUDIT_ARCH_I386 1073741827
+     * }
+     */
+    public static int AUDIT_ARCH_I386() {
+        return AUDIT_ARCH_I386;
+    }
+    private static final int AUDIT_ARCH_X86_64 = (int)3221225534L;
+    /**
+     * {@snippet lang=c :
+     * #define AUDIT_ARCH_X86_64 3221225534
+     * }
+     */
+    public static int AUDIT_ARCH_X86_64() {
+        return AUDIT_ARCH_X86_64;
+    }
+    private static final int BPF_F_ALLOW_MULTI = (int)2L;
+    /**
+     * {@snippet lang=c :
+     * #define BPF_F_ALLOW_MULTI 2
+     * }
+     */
+    public static int BPF_F_ALLOW_MULTI() {
+        return BPF_F_ALLOW_MULTI;
+    }
+    private static final int CAP_LAST_CAP = (int)40L;
+    /**
+     * {@snippet lang=c :
+     * #define CAP_LAST_CAP 40
+     * }
+     */
+    public static int CAP_LAST_CAP() {
+        return CAP_LAST_CAP;
+    }
+    private static final long SECCOMP_FILTER_FLAG_TSYNC = 1L;
+    /**
+     * {@snippet lang=c :
+     * #define SECCOMP_FILTER_FLAG_TSYNC 1
+     * }
+     */
+    public static long SECCOMP_FILTER_FLAG_TSYNC() {
+        return SECCOMP_FILTER_FLAG_TSYNC;
+    }
+    private static final long SECCOMP_FILTER_FLAG_LOG = 2L;
+    /**
+     * {@snippet lang=c :
+     * #define SECCOMP_FILTER_FLAG_LOG 2
+     * }
+     */
+    public static long SECCOMP_FILTER_FLAG_LOG() {
+        return SECCOMP_FILTER_FLAG_LOG;
+    }
+    private static final long SECCOMP_FILTER_FLAG_SPEC_ALLOW = 4L;
+    /**
+     * {@snippet lang=c :
+     * #define SECCOMP_FILTER_FLAG_SPEC_ALLOW 4
+     * }
+     */
+    public static long SECCOMP_FILTER_FLAG_SPEC_ALLOW() {
+        return SECCOMP_FILTER_FLAG_SPEC_ALLOW;
+    }
+    private static final long SECCOMP_FILTER_FLAG_NEW_LISTENER = 8L;
+    /**
+     * {@snippet lang=c :
+     * #define SECCOMP_FILTER_FLAG_NEW_LISTENER 8
+     * }
+     */
+    public static long SECCOMP_FILTER_FLAG_NEW_LISTENER() {
+        return SECCOMP_FILTER_FLAG_NEW_LISTENER;
+    }
+    private static final long SECCOMP_FILTER_FLAG_TSYNC_ESRCH = 16L;
+    /**
+     * {@snippet lang=c :
+     * #define SECCOMP_FILTER_FLAG_TSYNC_ESRCH 16
+     * }
+     */
+    public static long SECCOMP_FILTER_FLAG_TSYNC_ESRCH() {
+        return SECCOMP_FILTER_FLAG_TSYNC_ESRCH;
+    }
+    private static final long SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV = 32L;
+    /**
+     * {@snippet lang=c :
+     * #define SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV 32
+     * }
+     */
+    public static long SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV() {
+        return SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV;
+    }
+    private static final int SECCOMP_RET_KILL_PROCESS = (int)2147483648L;
+    /**
+     * {@snippet lang=c :
+     * #define SECCOMP_RET_KILL_PROCESS 2147483648
+     * }
+     */
+    public static int SECCOMP_RET_KILL_PROCESS() {
+        return SECCOMP_RET_KILL_PROCESS;
+    }
+    private static final int SECCOMP_RET_KILL_THREAD = (int)0L;
+    /**
+     * {@snippet lang=c :
+     * #define SECCOMP_RET_KILL_THREAD 0
+     * }
+     */
+    public static int SECCOMP_RET_KILL_THREAD() {
+        return SECCOMP_RET_KILL_THREAD;
+    }
+    private static final int SECCOMP_RET_KILL = (int)0L;
+    /**
+     * {@snippet lang=c :
+     * #define SECCOMP_RET_KILL 0
+     * }
+     */
+    public static int SECCOMP_RET_KILL() {
+        return SECCOMP_RET_KILL;
+    }
+    private static final int SECCOMP_RET_TRAP = (int)196608L;
+    /**
+     * {@snippet lang=c :
+     * #define SECCOMP_RET_TRAP 196608
+     * }
+     */
+    public static int SECCOMP_RET_TRAP() {
+        return SECCOMP_RET_TRAP;
+    }
+    private static final int SECCOMP_RET_ERRNO = (int)327680L;
+    /**
+     * {@snippet lang=c :
+     * #define SECCOMP_RET_ERRNO 327680
+     * }
+     */
+    public static int SECCOMP_RET_ERRNO() {
+        return SECCOMP_RET_ERRNO;
+    }
+    private static final int SECCOMP_RET_USER_NOTIF = (int)2143289344L;
+    /**
+     * {@snippet lang=c :
+     * #define SECCOMP_RET_USER_NOTIF 2143289344
+     * }
+     */
+    public static int SECCOMP_RET_USER_NOTIF() {
+        return SECCOMP_RET_USER_NOTIF;
+    }
+    private static final int SECCOMP_RET_TRACE = (int)2146435072L;
+    /**
+     * {@snippet lang=c :
+     * #define SECCOMP_RET_TRACE 2146435072
+     * }
+     */
+    public static int SECCOMP_RET_TRACE() {
+        return SECCOMP_RET_TRACE;
+    }
+    private static final int SECCOMP_RET_LOG = (int)2147221504L;
+    /**
+     * {@snippet lang=c :
+     * #define SECCOMP_RET_LOG 2147221504
+     * }
+     */
+    public static int SECCOMP_RET_LOG() {
+        return SECCOMP_RET_LOG;
+    }
+    private static final int SECCOMP_RET_ALLOW = (int)2147418112L;
+    /**
+     * {@snippet lang=c :
+     * #define SECCOMP_RET_ALLOW 2147418112
+     * }
+     */
+    public static int SECCOMP_RET_ALLOW() {
+        return SECCOMP_RET_ALLOW;
+    }
+    private static final int SECCOMP_RET_ACTION_FULL = (int)4294901760L;
+    /**
+     * {@snippet lang=c :
+     * #define SECCOMP_RET_ACTION_FULL 4294901760
+     * }
+     */
+    public static int SECCOMP_RET_ACTION_FULL() {
+        return SECCOMP_RET_ACTION_FULL;
+    }
+    private static final int SECCOMP_RET_ACTION = (int)2147418112L;
+    /**
+     * {@snippet lang=c :
+     * #define SECCOMP_RET_ACTION 2147418112
+     * }
+     */
+    public static int SECCOMP_RET_ACTION() {
+        return SECCOMP_RET_ACTION;
+    }
+    private static final int SECCOMP_RET_DATA = (int)65535L;
+    /**
+     * {@snippet lang=c :
+     * #define SECCOMP_RET_DATA 65535
+     * }
+     */
+    public static int SECCOMP_RET_DATA() {
+        return SECCOMP_RET_DATA;
     }
 }
 

@@ -50,6 +50,16 @@ final class CliLog {
         }
     }
 
+    /** Tells the user something they may not expect, that is not an error: {@code jrun: notice: message}. */
+    void notice(String message) {
+        if (!logsToStderr()) {
+            stderr.println("jrun: notice: " + message);
+        }
+        if (file != null || debug) {
+            logger().warn(message);
+        }
+    }
+
     /** Logs a debug message when {@code --debug} is given. */
     void debug(Supplier<String> message) {
         if (debug) {

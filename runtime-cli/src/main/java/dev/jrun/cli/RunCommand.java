@@ -1,9 +1,11 @@
 package dev.jrun.cli;
 
+import dev.jrun.Cgroup;
 import dev.jrun.Container;
 import dev.jrun.FilesystemSetup;
 import dev.jrun.Foreground;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
@@ -18,8 +20,7 @@ import java.util.concurrent.Callable;
  * container, in the foreground, and exits with its exit code (128 + N when
  * signal N killed it).
  */
-@Command(name = "run",
-        mixinStandardHelpOptions = true,
+@Command(name = "run", mixinStandardHelpOptions = true,
         description = {
             "Run COMMAND in a new container and exit with its exit code.",
             "Without --rootfs the container is a sandbox of the host: its / read-only, fresh /proc,"
@@ -51,8 +52,15 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = {"-t", "--tty"}, description = "Run COMMAND on a new pseudo-terminal joined to this one (interactive).")
     private boolean tty;
 
-    @Option(names = "--dry-run", description = "Print the system calls the launch would make, and run nothing.")
+    @Option(names = "--dry-run",
+            description = "Print the system calls the launch would make and the seccomp filter, and run nothing.")
     private boolean dryRun;
+
+    @Mixin
+    private ResourceOptions resources;
+
+    @Mixin
+    private SecurityOptions security;
 
     @Parameters(paramLabel = "COMMAND", arity = "1..*", description = "The command and its arguments.")
     private List<String> command;
@@ -62,9 +70,15 @@ final class RunCommand implements Callable<Integer> {
         Container container = container();
         if (dryRun) {
             System.out.print(container.plan());
+            System.out.printf("%nCgroup, created at the gate with these limits: %s%n", container.resources());
             return 0;
         }
         jrun.log().debug(() -> "running " + container.command() + " as hostname " + hostname);
+        if (!container.resources().limitsAnything()) {
+            // With limits, the launch itself fails and says why.
+            Cgroup.unavailableReason().ifPresent(reason ->
+                    jrun.log().notice("the container gets no cgroup of its own, so no resource limits: " + reason));
+        }
         return Foreground.run(container).shellCode();
     }
 
@@ -81,6 +95,8 @@ final class RunCommand implements Callable<Integer> {
                 .hostname(hostname)
                 .filesystem(filesystem)
                 .terminal(tty);
+        resources.applyTo(builder);
+        security.applyTo(builder);
         for (String variable : environment) {
             int equals = variable.indexOf('=');
             if (equals < 0) {

@@ -15,7 +15,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class CliSignalTest {
 
     /** A forwarded signal is handled at once; this only bounds how long a test waits when it is not. */
-    private static final Duration SIGNAL_LIMIT = Duration.ofSeconds(5);
+    private static final Duration SIGNAL_LIMIT = Duration.ofSeconds(20);
 
     private final JrunCli jrun = JrunCli.asThisUser();
 

@@ -74,6 +74,30 @@ public sealed interface Arg {
         }
     }
 
+    /**
+     * A pointer to a {@code struct sock_fprog}: a classic BPF program, such as a seccomp filter.
+     * A plan lists the program in full after its steps.
+     *
+     * @param instructions the {@code struct sock_filter} array
+     * @param length       the number of instructions
+     * @param listing      the program as readable pseudo-code, one instruction a line
+     */
+    record FilterProgram(byte[] instructions, int length, String listing) implements Arg {
+        public FilterProgram {
+            instructions = instructions.clone();
+        }
+
+        @Override
+        public byte[] instructions() {
+            return instructions.clone();
+        }
+
+        @Override
+        public String render() {
+            return "{len=" + length + ", filter=<listed below>}";
+        }
+    }
+
     /** A pointer to a NULL-terminated array of strings, as {@code execve} takes for argv and envp. */
     record TextArray(List<String> values) implements Arg {
         public TextArray {

@@ -29,7 +29,10 @@ public record LaunchPlan(List<Step> steps) {
         return steps.get(index);
     }
 
-    /** {@return the plan, one step a line, like strace output with a comment saying why} */
+    /**
+     * {@return the plan, one step a line, like strace output with a comment saying why; BPF programs
+     * (seccomp filters) follow, listed as pseudo-code}
+     */
     @Override
     public String toString() {
         StringBuilder out = new StringBuilder();
@@ -43,6 +46,14 @@ public record LaunchPlan(List<Step> steps) {
                 call += " (may fail)";
             }
             out.append(String.format("%3d  %-72s # %s%n", i, call, step.description()));
+        }
+        for (int i = 0; i < steps.size(); i++) {
+            for (Arg arg : steps.get(i).args()) {
+                if (arg instanceof Arg.FilterProgram program) {
+                    out.append(String.format("%nBPF program of step %d (%d instructions):%n", i, program.length()))
+                            .append(program.listing());
+                }
+            }
         }
         return out.toString();
     }

@@ -11,6 +11,7 @@ import dev.jrun.bindings.Libc;
  */
 public record Syscall(String name, long number) {
 
+    public static final Syscall CAPSET = new Syscall("capset", Libc.SYS_capset());
     public static final Syscall CHDIR = new Syscall("chdir", Libc.SYS_chdir());
     public static final Syscall CLONE = new Syscall("clone", Libc.SYS_clone());
     public static final Syscall CLOSE = new Syscall("close", Libc.SYS_close());
@@ -26,13 +27,20 @@ public record Syscall(String name, long number) {
     public static final Syscall MOUNT_SETATTR = new Syscall("mount_setattr", Libc.SYS_mount_setattr());
     public static final Syscall OPENAT = new Syscall("openat", Libc.SYS_openat());
     public static final Syscall PIVOT_ROOT = new Syscall("pivot_root", Libc.SYS_pivot_root());
+    public static final Syscall PRCTL = new Syscall("prctl", Libc.SYS_prctl());
+    public static final Syscall PRLIMIT64 = new Syscall("prlimit64", Libc.SYS_prlimit64());
     public static final Syscall READ = new Syscall("read", Libc.SYS_read());
+    public static final Syscall SECCOMP = new Syscall("seccomp", Libc.SYS_seccomp());
     public static final Syscall SENDMSG = new Syscall("sendmsg", Libc.SYS_sendmsg());
+    public static final Syscall SETGROUPS = new Syscall("setgroups", Libc.SYS_setgroups());
     public static final Syscall SETHOSTNAME = new Syscall("sethostname", Libc.SYS_sethostname());
     public static final Syscall SETNS = new Syscall("setns", Libc.SYS_setns());
+    public static final Syscall SETRESGID = new Syscall("setresgid", Libc.SYS_setresgid());
+    public static final Syscall SETRESUID = new Syscall("setresuid", Libc.SYS_setresuid());
     public static final Syscall SETSID = new Syscall("setsid", Libc.SYS_setsid());
     public static final Syscall SOCKET = new Syscall("socket", Libc.SYS_socket());
     public static final Syscall SYMLINKAT = new Syscall("symlinkat", Libc.SYS_symlinkat());
+    public static final Syscall UMASK = new Syscall("umask", Libc.SYS_umask());
     public static final Syscall UMOUNT2 = new Syscall("umount2", Libc.SYS_umount2());
     public static final Syscall UNSHARE = new Syscall("unshare", Libc.SYS_unshare());
     public static final Syscall WRITE = new Syscall("write", Libc.SYS_write());

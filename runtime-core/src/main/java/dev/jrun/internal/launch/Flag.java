@@ -37,6 +37,14 @@ record Flag(String name, long value) {
     static final Flag TIOCSPTLCK = new Flag("TIOCSPTLCK", Libc.TIOCSPTLCK());
     static final Flag TIOCGPTPEER = new Flag("TIOCGPTPEER", Libc.TIOCGPTPEER());
     static final Flag O_CLOEXEC = new Flag("O_CLOEXEC", Libc.O_CLOEXEC());
+    static final Flag O_WRONLY = new Flag("O_WRONLY", Libc.O_WRONLY());
+    static final Flag PR_CAPBSET_DROP = new Flag("PR_CAPBSET_DROP", Libc.PR_CAPBSET_DROP());
+    static final Flag PR_CAP_AMBIENT = new Flag("PR_CAP_AMBIENT", Libc.PR_CAP_AMBIENT());
+    static final Flag PR_CAP_AMBIENT_CLEAR_ALL = new Flag("PR_CAP_AMBIENT_CLEAR_ALL", Libc.PR_CAP_AMBIENT_CLEAR_ALL());
+    static final Flag PR_CAP_AMBIENT_RAISE = new Flag("PR_CAP_AMBIENT_RAISE", Libc.PR_CAP_AMBIENT_RAISE());
+    static final Flag PR_SET_KEEPCAPS = new Flag("PR_SET_KEEPCAPS", Libc.PR_SET_KEEPCAPS());
+    static final Flag PR_SET_NO_NEW_PRIVS = new Flag("PR_SET_NO_NEW_PRIVS", Libc.PR_SET_NO_NEW_PRIVS());
+    static final Flag SECCOMP_SET_MODE_FILTER = new Flag("SECCOMP_SET_MODE_FILTER", Libc.SECCOMP_SET_MODE_FILTER());
 
     /** {@return the flags OR-ed together, shown by name} */
     static Arg all(Flag... flags) {

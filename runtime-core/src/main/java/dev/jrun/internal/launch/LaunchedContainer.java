@@ -1,5 +1,6 @@
 package dev.jrun.internal.launch;
 
+import dev.jrun.Cgroup;
 import dev.jrun.ContainerProcess;
 import dev.jrun.ExitStatus;
 import dev.jrun.Terminal;
@@ -33,14 +34,16 @@ final class LaunchedContainer implements ContainerProcess {
     private final InputStream stderr;
     private final Optional<Terminal> terminal;
     private final List<GateTask> gateTasks;
+    private final Optional<Cgroup> cgroup;
     private final Object reaping = new Object();
     private volatile ExitStatus status;
     private boolean closed;
 
-    LaunchedContainer(int pid, int pidfd, StdioSetup stdio, List<GateTask> gateTasks) {
+    LaunchedContainer(int pid, int pidfd, StdioSetup stdio, List<GateTask> gateTasks, Optional<Cgroup> cgroup) {
         this.pid = pid;
         this.pidfd = pidfd;
         this.gateTasks = List.copyOf(gateTasks);
+        this.cgroup = cgroup;
         this.stdin = optional(stdio.takeParentEnd(0), FdOutputStream::new);
         this.stdout = optional(stdio.takeParentEnd(1), FdInputStream::new);
         this.stderr = optional(stdio.takeParentEnd(2), FdInputStream::new);
@@ -107,6 +110,11 @@ final class LaunchedContainer implements ContainerProcess {
     }
 
     @Override
+    public Optional<Cgroup> cgroup() {
+        return cgroup;
+    }
+
+    @Override
     public void close() {
         synchronized (this) {
             if (closed) {
@@ -117,11 +125,15 @@ final class LaunchedContainer implements ContainerProcess {
         kill(Libc.SIGKILL());
         waitFor();
         Descriptors.close(pidfd);
-        gateTasks.reversed().forEach(GateTask::undo);
-        closeQuietly(stdin);
-        closeQuietly(stdout);
-        closeQuietly(stderr);
-        terminal.ifPresent(t -> closeQuietly((PtyTerminal) t));
+        try {
+            gateTasks.reversed().forEach(GateTask::undo);
+        } finally {
+            // A cgroup that cannot be removed must not leak the streams as well.
+            closeQuietly(stdin);
+            closeQuietly(stdout);
+            closeQuietly(stderr);
+            terminal.ifPresent(t -> closeQuietly((PtyTerminal) t));
+        }
     }
 
     private static void closeQuietly(Closeable stream) {

@@ -1,13 +1,16 @@
 package dev.jrun.internal.launch;
 
+import dev.jrun.Cgroup;
 import dev.jrun.Container;
 import dev.jrun.ContainerProcess;
 import dev.jrun.ExitStatus;
+import dev.jrun.Namespace;
 import dev.jrun.SystemCallException;
 import dev.jrun.bindings.Libc;
 import dev.jrun.internal.sys.Descriptors;
 import dev.jrun.internal.sys.Processes;
 import dev.jrun.internal.sys.Processes.Placement;
+import dev.jrun.internal.userns.IdMaps;
 import dev.jrun.launch.LaunchPlan;
 
 import java.lang.foreign.Arena;
@@ -38,7 +41,7 @@ public final class Launcher {
      * @throws SystemCallException naming the failed step and the errno
      */
     public static ContainerProcess launch(Container container, LaunchPlan plan) {
-        requireRoot();
+        Optional<CgroupTask> cgroup = CgroupTask.prepare(container);
         StubImage stub = StubImage.of(plan);
         StdioSetup stdio = StdioSetup.open(container);
         try (LaunchPipes pipes = new LaunchPipes()) {
@@ -62,7 +65,7 @@ public final class Launcher {
             int pidfd = Processes.pidfdOpen(containerPid.get());
             List<GateTask> done = new ArrayList<>();
             try {
-                for (GateTask task : gateTasks(container)) {
+                for (GateTask task : gateTasks(container, cgroup)) {
                     task.run(containerPid.get());
                     done.add(task);
                 }
@@ -77,23 +80,24 @@ public final class Launcher {
                 done.reversed().forEach(GateTask::undo);
                 throw e;
             }
-            return new LaunchedContainer(containerPid.get(), pidfd, stdio, done);
+            return new LaunchedContainer(containerPid.get(), pidfd, stdio, done, cgroup.<Cgroup>map(CgroupTask::cgroup));
         } catch (RuntimeException e) {
             stdio.close();
             throw e;
         }
     }
 
-    /** {@return the launcher's work at the gate for this container, in order} */
-    private static List<GateTask> gateTasks(Container container) {
-        return List.of();
-    }
-
-    private static void requireRoot() {
-        if (Libc.geteuid() != 0) {
-            throw new IllegalStateException("jrun must run as root for now: creating namespaces and mounts needs"
-                    + " CAP_SYS_ADMIN, and rootless containers (in a user namespace) are not supported yet");
+    /**
+     * {@return the launcher's work at the gate for this container, in order: its cgroup first, so
+     * everything after, the container's own setup included, runs within its limits}
+     */
+    private static List<GateTask> gateTasks(Container container, Optional<CgroupTask> cgroup) {
+        List<GateTask> tasks = new ArrayList<>();
+        cgroup.ifPresent(tasks::add);
+        if (container.namespaces().creates(Namespace.USER)) {
+            tasks.add(new IdMapTask(new IdMaps(container.uidMappings(), container.gidMappings())));
         }
+        return tasks;
     }
 
     /** Writes the stub into a memfd and spawns it from there; {@return the stub's PID} */

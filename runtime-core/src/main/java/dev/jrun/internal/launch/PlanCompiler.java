@@ -4,6 +4,9 @@ import dev.jrun.Container;
 import dev.jrun.Namespace;
 import dev.jrun.bindings.Libc;
 import dev.jrun.bindings.ifreq;
+import dev.jrun.internal.seccomp.SeccompCompiler;
+import dev.jrun.internal.seccomp.SeccompFilter;
+import dev.jrun.internal.userns.IdMaps;
 import dev.jrun.launch.Arg;
 import dev.jrun.launch.LaunchPlan;
 
@@ -12,8 +15,10 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import static dev.jrun.internal.launch.LaunchProtocol.ERROR_FD;
 import static dev.jrun.internal.launch.LaunchProtocol.FIRST_UNNEEDED_FD;
@@ -33,6 +38,8 @@ import static dev.jrun.launch.Syscall.OPENAT;
 import static dev.jrun.launch.Syscall.READ;
 import static dev.jrun.launch.Syscall.SETHOSTNAME;
 import static dev.jrun.launch.Syscall.SETNS;
+import static dev.jrun.launch.Syscall.SETRESGID;
+import static dev.jrun.launch.Syscall.SETRESUID;
 import static dev.jrun.launch.Syscall.SOCKET;
 import static dev.jrun.launch.Syscall.UNSHARE;
 import static dev.jrun.launch.Syscall.WRITE;
@@ -43,8 +50,10 @@ import static dev.jrun.launch.Syscall.WRITE;
  * <p>The stub first closes stray descriptors and joins namespaces, then
  * {@code clone}s the container's first process with {@code CLONE_PARENT} (so it
  * is the JVM's child) in its new namespaces. The stub itself reports that PID
- * and exits. The new process waits for the launcher's go-ahead, builds its
- * filesystem and {@code execve}s the command.
+ * and exits. The new process waits for the launcher's go-ahead (its cgroup and
+ * uid/gid maps are in place then), builds its filesystem, takes on the
+ * command's user and privileges ({@link PrivilegeSteps}) and {@code execve}s
+ * the command.
  */
 public final class PlanCompiler {
 
@@ -65,9 +74,7 @@ public final class PlanCompiler {
     }
 
     private LaunchPlan compile() {
-        if (container.namespaces().isolates(Namespace.USER)) {
-            throw new IllegalArgumentException("user namespaces are not supported yet");
-        }
+        Optional<SeccompFilter> seccomp = container.seccomp().map(SeccompCompiler::compile);
         int firstUnneeded = container.terminal() ? FIRST_UNNEEDED_FD : LaunchProtocol.CONSOLE_FD;
         plan.add("close descriptors the container must not inherit",
                 CLOSE_RANGE, number(firstUnneeded), Arg.named(0xFFFF_FFFFL, "~0U"), number(0));
@@ -82,6 +89,10 @@ public final class PlanCompiler {
 
         awaitRelease();
         keepOnlyStdio();
+        container.oomScoreAdj().ifPresent(this::setOomScoreAdj);
+        if (container.namespaces().creates(Namespace.USER)) {
+            becomeRootInUserNamespace();
+        }
         if (container.namespaces().creates(Namespace.CGROUP)) {
             // After the release: the launcher has placed the process in its cgroup by then.
             plan.add("create a cgroup namespace", UNSHARE, nsFlag(Namespace.CGROUP));
@@ -95,20 +106,63 @@ public final class PlanCompiler {
         if (container.terminal()) {
             new TerminalSteps(plan, container.terminalColumns(), container.terminalRows()).add();
         }
-        execute();
+        int seccompStep = new PrivilegeSteps(plan, privileges(seccomp)).add();
+        int lastExecve = execute();
 
         plan.bind(reportPid);
         plan.add("report the container's PID to the runtime", WRITE,
                 number(PID_FD), new Arg.AddressOfResult(clone), number(Long.BYTES));
         plan.add("end the launch stub", EXIT_GROUP, number(0));
-        return plan.build();
+        LaunchPlan built = plan.build();
+        if (seccompStep >= 0) {
+            SeccompPlanCheck.verify(seccomp.orElseThrow(), built.steps().subList(seccompStep + 1, lastExecve + 1),
+                    container.noNewPrivileges());
+        }
+        return built;
+    }
+
+    private PrivilegeSteps.Settings privileges(Optional<SeccompFilter> seccomp) {
+        boolean setgroupsAllowed = !container.namespaces().creates(Namespace.USER)
+                || !new IdMaps(container.uidMappings(), container.gidMappings()).setgroupsDenied();
+        return new PrivilegeSteps.Settings(container.user(), container.rlimits(), container.capabilities(),
+                container.noNewPrivileges(), seccomp, setgroupsAllowed, KernelCapabilities.last());
+    }
+
+    /**
+     * Writes /proc/self/oom_score_adj while the host's /proc is still mounted and before any
+     * uid switch, which would hand the file to root of the host.
+     */
+    private void setOomScoreAdj(int adjustment) {
+        String value = Integer.toString(adjustment);
+        int open = plan.add("open /proc/self/oom_score_adj", OPENAT, Flag.AT_FDCWD.arg(), text("/proc/self/oom_score_adj"),
+                Flag.all(Flag.O_WRONLY, Flag.O_CLOEXEC), number(0));
+        plan.add("set oom_score_adj " + value, WRITE, new Arg.ResultOf(open), text(value), number(value.length()));
+        plan.add("close /proc/self/oom_score_adj", CLOSE, new Arg.ResultOf(open));
+    }
+
+    /**
+     * The first process starts in its new user namespace with the launcher's IDs, which are not
+     * mapped there; it sets the container up as the namespace's root, whose maps the launcher wrote.
+     */
+    private void becomeRootInUserNamespace() {
+        plan.add("become gid 0 of the user namespace", SETRESGID, number(0), number(0), number(0));
+        plan.add("become uid 0 of the user namespace", SETRESUID, number(0), number(0), number(0));
     }
 
     private void joinNamespaces() {
+        // The user namespace first: it owns the others, and joining them needs capabilities in it.
         // The mount namespace last: joining it changes how the later namespace paths resolve.
         container.namespaces().joined().entrySet().stream()
-                .sorted(Map.Entry.comparingByKey((a, b) -> Boolean.compare(a == Namespace.MOUNT, b == Namespace.MOUNT)))
+                .sorted(Map.Entry.comparingByKey(Comparator.comparingInt(PlanCompiler::joinOrder)))
                 .forEach(join -> joinNamespace(join.getKey(), join.getValue()));
+    }
+
+    private static int joinOrder(Namespace namespace) {
+        return switch (namespace) {
+            case USER -> 0;
+            case MOUNT -> 2;
+            default -> 1;
+        };
     }
 
     private void joinNamespace(Namespace namespace, Path path) {
@@ -177,16 +231,17 @@ public final class PlanCompiler {
     /**
      * {@code execve} the command: a name without a slash is tried in each {@code PATH}
      * directory in turn, as {@code execvp} does; only the last failure counts.
+     *
+     * @return the index of the last execve step
      */
-    private void execute() {
+    private int execute() {
         List<String> command = container.command();
         String program = command.getFirst();
         Arg argv = new Arg.TextArray(command);
         Arg envp = new Arg.TextArray(container.environment().entrySet().stream()
                 .map(e -> e.getKey() + "=" + e.getValue()).toList());
         if (program.contains("/")) {
-            plan.add("execve " + program, EXECVE, text(program), argv, envp);
-            return;
+            return plan.add("execve " + program, EXECVE, text(program), argv, envp);
         }
         List<String> candidates = container.searchPath().stream()
                 .filter(dir -> dir.startsWith("/"))
@@ -198,7 +253,7 @@ public final class PlanCompiler {
         for (String candidate : candidates.subList(0, candidates.size() - 1)) {
             plan.addMayFail("execve " + candidate, EXECVE, text(candidate), argv, envp);
         }
-        plan.add("execve " + program + " (searched PATH=" + String.join(":", container.searchPath()) + ")",
+        return plan.add("execve " + program + " (searched PATH=" + String.join(":", container.searchPath()) + ")",
                 EXECVE, text(candidates.getLast()), argv, envp);
     }
 }

@@ -1,10 +1,14 @@
 package dev.jrun.internal.launch;
 
+import dev.jrun.bindings.sock_fprog;
 import dev.jrun.launch.Arg;
 import dev.jrun.launch.LaunchPlan;
 import dev.jrun.launch.Step;
 
 import java.io.ByteArrayOutputStream;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
@@ -70,6 +74,7 @@ final class PlanEncoder {
             case Arg.Bytes bytes -> append(bytes.bytes());
             case Arg.Struct struct -> append(withPointers(struct));
             case Arg.TextArray array -> pointerArray(array.values());
+            case Arg.FilterProgram program -> filterProgram(program);
             case Arg.ResultOf result -> stepAddress(result.step()) + StepRecord.RESULT;
             case Arg.AddressOfResult result -> stepAddress(result.step()) + StepRecord.RESULT;
         };
@@ -102,6 +107,17 @@ final class PlanEncoder {
         }
         pointers.putLong(0);
         return append(pointers.array());
+    }
+
+    /** Appends the instructions and a {@code struct sock_fprog} pointing to them; {@return its address} */
+    private long filterProgram(Arg.FilterProgram program) {
+        long instructions = append(program.instructions());
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment fprog = sock_fprog.allocate(arena);
+            sock_fprog.len(fprog, (short) program.length());
+            sock_fprog.filter(fprog, MemorySegment.ofAddress(instructions));
+            return append(fprog.toArray(ValueLayout.JAVA_BYTE));
+        }
     }
 
     /** Appends bytes 8-byte aligned; {@return their address} */

@@ -90,6 +90,7 @@ final class X86_64Interpreter {
         a.op("mov edi, " + LaunchProtocol.STEP_FAILED_EXIT, 0xBF).imm32(LaunchProtocol.STEP_FAILED_EXIT);
         a.op("mov eax, SYS_exit_group", 0xB8).imm32(Libc.SYS_exit_group());
         a.op("syscall", 0x0F, 0x05);
+        a.op("ud2                                ; exit_group failed (a seccomp filter denies it): crash", 0x0F, 0x0B);
 
         a.label("advance");
         a.op("add rbx, " + SIZE + "                       ; the next record", REX_W, 0x83, 0xC0 | RM_RBX, SIZE);

@@ -1,0 +1,56 @@
+package dev.jrun;
+
+import dev.jrun.internal.cgroup.CgroupHost;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * A container's cgroup: where its resource limits apply and its statistics
+ * come from. A running container's cgroup is {@link ContainerProcess#cgroup()};
+ * {@link #open(List)} finds one again from its directories, for instance in
+ * another process that kept them in a container's state.
+ *
+ * <p>jrun probes the host: on cgroup v1 (and hybrid hosts) the cgroup is a
+ * directory in each v1 hierarchy, on cgroup v2 one directory in the unified
+ * hierarchy.
+ */
+public interface Cgroup {
+
+    /** {@return the cgroup's directories, one per hierarchy, e.g. {@code /sys/fs/cgroup/memory/jrun-1a2b3c4d5e6f}} */
+    List<Path> directories();
+
+    /** {@return what the cgroup's processes have used, from the cgroup's own statistics} */
+    ResourceStats stats();
+
+    /**
+     * Freezes every process in the cgroup (the freezer) and returns once they are frozen.
+     *
+     * @throws IllegalStateException if the host has no freezer
+     */
+    void freeze();
+
+    /** Lets the frozen processes run again. */
+    void thaw();
+
+    /** Kills any process still in the cgroup and removes its directories. Removing it twice does nothing. */
+    void delete();
+
+    /**
+     * {@return the cgroup with these directories, created earlier}
+     *
+     * @throws IllegalArgumentException if a directory is in no cgroup hierarchy of this host
+     */
+    static Cgroup open(List<Path> directories) {
+        return CgroupHost.probe().driver().open(directories);
+    }
+
+    /**
+     * {@return why this process cannot give containers cgroups, or empty when it can: as root, or
+     * when running as another user in a cgroup v2 subtree delegated to it}
+     */
+    static Optional<String> unavailableReason() {
+        return CgroupHost.probe().unavailableReason();
+    }
+}

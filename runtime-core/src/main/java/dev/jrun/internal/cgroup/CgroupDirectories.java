@@ -1,0 +1,90 @@
+package dev.jrun.internal.cgroup;
+
+import dev.jrun.SystemCallException;
+import dev.jrun.bindings.Libc;
+import dev.jrun.internal.sys.Descriptors;
+import dev.jrun.internal.sys.KernelFiles;
+import dev.jrun.internal.sys.Processes;
+
+import java.nio.file.Path;
+import java.util.List;
+
+/** What v1 and v2 cgroups do alike with their directories: create, kill what is inside, remove. */
+final class CgroupDirectories {
+
+    private static final String PROCS = "cgroup.procs";
+
+    private CgroupDirectories() {
+    }
+
+    /** Writes a PID into a cgroup's {@code cgroup.procs}, moving that process in. */
+    static void add(Path dir, int pid) {
+        KernelFiles.write(dir.resolve(PROCS), Integer.toString(pid));
+    }
+
+    /** {@return whether no process is left in any of the directories} */
+    static boolean empty(List<Path> dirs) {
+        return dirs.stream().allMatch(dir -> StatFiles.pids(dir.resolve(PROCS)).isEmpty());
+    }
+
+    /** Sends SIGKILL to every process in the directories, until none is left. */
+    static void killAll(List<Path> dirs) {
+        Waiting.until(() -> {
+            dirs.forEach(dir -> StatFiles.pids(dir.resolve(PROCS)).forEach(CgroupDirectories::kill));
+            return empty(dirs);
+        }, "the processes of cgroup " + dirs.getFirst() + " are gone");
+    }
+
+    private static void kill(int pid) {
+        int pidfd;
+        try {
+            pidfd = Processes.pidfdOpen(pid);
+        } catch (SystemCallException e) {
+            if (e.errno() == Libc.ESRCH()) {
+                return;
+            }
+            throw e;
+        }
+        try {
+            Processes.signal(pidfd, Libc.SIGKILL());
+        } finally {
+            Descriptors.close(pidfd);
+        }
+    }
+
+    /**
+     * Removes directories this cgroup created, deepest first. The leaf must go (a process that
+     * just died may keep it busy for a moment); a parent still holding another cgroup stays.
+     *
+     * @param created the directories created, top first; the last is the leaf
+     */
+    static void remove(List<Path> created) {
+        if (created.isEmpty()) {
+            return;
+        }
+        Path leaf = created.getLast();
+        Waiting.until(() -> tryRemove(leaf), "cgroup " + leaf + " can be removed");
+        for (Path parent : created.subList(0, created.size() - 1).reversed()) {
+            try {
+                KernelFiles.rmdir(parent);
+            } catch (SystemCallException e) {
+                if (e.errno() != Libc.EBUSY() && e.errno() != Libc.ENOTEMPTY()) {
+                    throw e;
+                }
+                return;
+            }
+        }
+    }
+
+    private static boolean tryRemove(Path dir) {
+        try {
+            KernelFiles.rmdir(dir);
+            return true;
+        } catch (SystemCallException e) {
+            if (e.errno() == Libc.EBUSY()) {
+                return false;
+            }
+            throw e;
+        }
+    }
+}

@@ -1,0 +1,36 @@
+package dev.jrun.internal.cgroup;
+
+import dev.jrun.Resources;
+
+import java.nio.file.Path;
+import java.util.List;
+
+/** Creates and finds containers' cgroups on one kind of host: cgroup v1 (legacy or hybrid) or cgroup v2. */
+public interface CgroupDriver {
+
+    /** {@return the driver's name, for messages: "cgroup v1" or "cgroup v2"} */
+    String name();
+
+    /**
+     * Checks that this host can apply the resources, before anything is created.
+     *
+     * @throws IllegalArgumentException naming a controller or huge page size the host lacks
+     */
+    void validate(Resources resources);
+
+    /**
+     * Creates the cgroup and applies the resources; on failure removes what it created.
+     *
+     * @param cgroupsPath an OCI cgroupsPath: absolute from the hierarchy's root, or relative to
+     *                    this process's own cgroup
+     * @throws dev.jrun.SystemCallException naming the file or directory the kernel refused
+     */
+    ContainerCgroup create(String cgroupsPath, Resources resources);
+
+    /**
+     * {@return a cgroup created earlier, perhaps by another process, from its directories}
+     *
+     * @throws IllegalArgumentException if a directory is in no hierarchy of this host
+     */
+    ContainerCgroup open(List<Path> directories);
+}

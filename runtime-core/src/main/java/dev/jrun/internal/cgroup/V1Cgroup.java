@@ -1,0 +1,180 @@
+package dev.jrun.internal.cgroup;
+
+import dev.jrun.ResourceStats;
+import dev.jrun.Resources;
+import dev.jrun.internal.sys.KernelFiles;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.Set;
+
+/**
+ * A container's cgroup on a v1 host: a directory in every v1 hierarchy, and
+ * on a hybrid host a cgroup in the unified hierarchy too when a limit needs a
+ * controller only that one offers (hugetlb, on some hosts).
+ */
+final class V1Cgroup implements ContainerCgroup {
+
+    private static final String FREEZER_STATE = "freezer.state";
+    private static final String FROZEN = "FROZEN";
+    private static final String THAWED = "THAWED";
+    /** v1 reports "no memory limit" as the largest page-aligned counter value. */
+    private static final long UNLIMITED_MEMORY = 1L << 62;
+
+    private final Map<CgroupHierarchy, Path> dirs;
+    /** The directories this cgroup created, per hierarchy, top first. */
+    private final List<List<Path>> created;
+    private final Optional<V2Cgroup> unifiedPart;
+
+    private V1Cgroup(Map<CgroupHierarchy, Path> dirs, List<List<Path>> created, Optional<V2Cgroup> unifiedPart) {
+        this.dirs = dirs;
+        this.created = created;
+        this.unifiedPart = unifiedPart;
+    }
+
+    /** {@return the cgroup made of these existing directories} */
+    static V1Cgroup existing(Map<CgroupHierarchy, Path> dirs, Optional<V2Cgroup> unifiedPart) {
+        return new V1Cgroup(new LinkedHashMap<>(dirs), dirs.values().stream().map(List::of).toList(), unifiedPart);
+    }
+
+    /** Creates the directories and writes the limits; on failure removes what it created. */
+    static V1Cgroup create(List<CgroupHierarchy> hierarchies, Optional<CgroupHierarchy> unified, String cgroupsPath,
+                           Resources resources) {
+        Map<CgroupHierarchy, Path> dirs = new LinkedHashMap<>();
+        List<List<Path>> created = new ArrayList<>();
+        V1Cgroup cgroup = new V1Cgroup(dirs, created, Optional.empty());
+        try {
+            for (CgroupHierarchy hierarchy : hierarchies) {
+                Path leaf = CgroupPaths.directory(hierarchy, cgroupsPath);
+                List<Path> missing = CgroupPaths.missing(hierarchy, leaf);
+                if (missing.isEmpty()) {
+                    throw new IllegalArgumentException("cgroup " + leaf + " already exists: another container may be using it");
+                }
+                List<Path> createdHere = new ArrayList<>();
+                created.add(createdHere);
+                for (Path dir : missing) {
+                    KernelFiles.mkdir(dir);
+                    createdHere.add(dir);
+                    if (hierarchy.has("cpuset")) {
+                        inheritCpuset(dir);
+                    }
+                }
+                dirs.put(hierarchy, leaf);
+            }
+            Set<String> forUnified = new HashSet<>();
+            for (CgroupWrite write : V1Limits.writes(resources, cgroup::hasFile)) {
+                Optional<Path> dir = cgroup.directory(write.controller());
+                if (dir.isPresent()) {
+                    KernelFiles.write(dir.get().resolve(write.file()), write.value());
+                } else {
+                    forUnified.add(write.controller());
+                }
+            }
+            Optional<V2Cgroup> unifiedPart = forUnified.isEmpty() ? Optional.empty()
+                    : Optional.of(V2Cgroup.create(unified.orElseThrow(), cgroupsPath, resources, forUnified));
+            return new V1Cgroup(dirs, created, unifiedPart);
+        } catch (RuntimeException e) {
+            cgroup.delete();
+            throw e;
+        }
+    }
+
+    /** A new cpuset cgroup starts with no CPUs and no memory nodes: take the parent's, or no task may join. */
+    private static void inheritCpuset(Path dir) {
+        for (String file : List.of("cpuset.cpus", "cpuset.mems")) {
+            KernelFiles.write(dir.resolve(file), StatFiles.text(dir.getParent().resolve(file)));
+        }
+    }
+
+    private Optional<Path> directory(String controller) {
+        return dirs.entrySet().stream().filter(e -> e.getKey().has(controller)).map(Map.Entry::getValue).findFirst();
+    }
+
+    private boolean hasFile(String file) {
+        String controller = file.substring(0, file.indexOf('.'));
+        return directory(controller).map(dir -> Files.exists(dir.resolve(file))).orElse(false);
+    }
+
+    @Override
+    public List<Path> directories() {
+        List<Path> all = new ArrayList<>(dirs.values());
+        unifiedPart.ifPresent(part -> all.addAll(part.directories()));
+        return all;
+    }
+
+    @Override
+    public void add(int pid) {
+        dirs.values().forEach(dir -> CgroupDirectories.add(dir, pid));
+        unifiedPart.ifPresent(part -> part.add(pid));
+    }
+
+    @Override
+    public void freeze() {
+        Path state = freezer().resolve(FREEZER_STATE);
+        KernelFiles.write(state, FROZEN);
+        Waiting.until(() -> StatFiles.text(state).equals(FROZEN), "cgroup " + state.getParent() + " is frozen");
+    }
+
+    @Override
+    public void thaw() {
+        KernelFiles.write(freezer().resolve(FREEZER_STATE), THAWED);
+    }
+
+    private Path freezer() {
+        return directory("freezer").orElseThrow(() -> new IllegalStateException(
+                "this host has no freezer cgroup controller, so containers cannot be paused"));
+    }
+
+    @Override
+    public ResourceStats stats() {
+        return new ResourceStats(directory("cpuacct").map(this::cpu), directory("memory").map(V1Cgroup::memory),
+                directory("pids").map(V1Cgroup::pids));
+    }
+
+    private ResourceStats.Cpu cpu(Path cpuacct) {
+        Map<String, Long> throttling = directory("cpu").map(dir -> StatFiles.keyed(dir.resolve("cpu.stat"))).orElse(Map.of());
+        return new ResourceStats.Cpu(StatFiles.number(cpuacct.resolve("cpuacct.usage")).orElse(0),
+                StatFiles.number(cpuacct.resolve("cpuacct.usage_user")).orElse(0),
+                StatFiles.number(cpuacct.resolve("cpuacct.usage_sys")).orElse(0),
+                throttling.getOrDefault("nr_periods", 0L), throttling.getOrDefault("nr_throttled", 0L),
+                throttling.getOrDefault("throttled_time", 0L));
+    }
+
+    private static ResourceStats.Memory memory(Path dir) {
+        long limit = StatFiles.number(dir.resolve("memory.limit_in_bytes")).orElse(UNLIMITED_MEMORY);
+        return new ResourceStats.Memory(StatFiles.number(dir.resolve("memory.usage_in_bytes")).orElse(0),
+                StatFiles.number(dir.resolve("memory.max_usage_in_bytes")).orElse(0),
+                limit >= UNLIMITED_MEMORY ? OptionalLong.empty() : OptionalLong.of(limit),
+                StatFiles.keyed(dir.resolve("memory.oom_control")).getOrDefault("oom_kill", 0L));
+    }
+
+    private static ResourceStats.Pids pids(Path dir) {
+        return new ResourceStats.Pids(StatFiles.number(dir.resolve("pids.current")).orElse(0),
+                StatFiles.number(dir.resolve("pids.max")),
+                StatFiles.keyed(dir.resolve("pids.events")).getOrDefault("max", 0L));
+    }
+
+    @Override
+    public void delete() {
+        List<Path> existing = dirs.values().stream().filter(Files::exists).toList();
+        if (!existing.isEmpty()) {
+            // Frozen processes cannot die: thaw them first.
+            directory("freezer").filter(Files::exists).ifPresent(dir -> thaw());
+            CgroupDirectories.killAll(existing);
+        }
+        created.forEach(CgroupDirectories::remove);
+        unifiedPart.ifPresent(V2Cgroup::delete);
+    }
+
+    @Override
+    public String toString() {
+        return directories().toString();
+    }
+}

@@ -1,0 +1,70 @@
+package dev.jrun.internal.cgroup;
+
+import dev.jrun.Resources;
+
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The driver for hosts with cgroup v1 hierarchies: legacy ones, and hybrid
+ * ones that also mount the unified hierarchy, which serves the controllers no
+ * v1 hierarchy has.
+ */
+final class V1Driver implements CgroupDriver {
+
+    private final List<CgroupHierarchy> hierarchies;
+    private final Optional<CgroupHierarchy> unified;
+
+    V1Driver(List<CgroupHierarchy> hierarchies, Optional<CgroupHierarchy> unified) {
+        this.hierarchies = List.copyOf(hierarchies);
+        this.unified = unified;
+    }
+
+    @Override
+    public String name() {
+        return unified.isPresent() ? "cgroup v1 (hybrid)" : "cgroup v1";
+    }
+
+    @Override
+    public void validate(Resources resources) {
+        if (!resources.unified().isEmpty()) {
+            throw new IllegalArgumentException("cgroup v2 files set directly (" + String.join(", ", resources.unified().keySet())
+                    + ") need a cgroup v2 host; this one uses " + name());
+        }
+        resources.hugepageLimits().keySet().forEach(HugePageSizes::requireSupported);
+        for (CgroupWrite write : V1Limits.writes(resources, file -> true)) {
+            String controller = write.controller();
+            boolean inV1 = hierarchies.stream().anyMatch(h -> h.has(controller));
+            boolean inUnified = unified.map(u -> u.has(controller) || controller.equals(V2Cgroup.DEVICES)).orElse(false);
+            if (!inV1 && !inUnified) {
+                throw new IllegalArgumentException(write.file() + " needs the " + controller
+                        + " cgroup controller, which this host does not have");
+            }
+        }
+    }
+
+    @Override
+    public ContainerCgroup create(String cgroupsPath, Resources resources) {
+        return V1Cgroup.create(hierarchies, unified, cgroupsPath, resources);
+    }
+
+    @Override
+    public ContainerCgroup open(List<Path> directories) {
+        Map<CgroupHierarchy, Path> dirs = new LinkedHashMap<>();
+        Optional<V2Cgroup> unifiedPart = Optional.empty();
+        for (Path dir : directories) {
+            Optional<CgroupHierarchy> hierarchy = hierarchies.stream().filter(h -> h.contains(dir)).findFirst();
+            if (hierarchy.isPresent()) {
+                dirs.put(hierarchy.get(), dir);
+            } else if (unified.isPresent() && unified.get().contains(dir)) {
+                unifiedPart = Optional.of(V2Cgroup.existing(dir));
+            } else {
+                throw new IllegalArgumentException(dir + " is in no cgroup hierarchy of this host");
+            }
+        }
+        return V1Cgroup.existing(dirs, unifiedPart);
+    }
+}

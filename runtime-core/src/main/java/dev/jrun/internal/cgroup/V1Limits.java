@@ -1,0 +1,76 @@
+package dev.jrun.internal.cgroup;
+
+import dev.jrun.DeviceRule;
+import dev.jrun.Resources;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Predicate;
+
+/** The cgroup v1 files that apply {@link Resources}, in the order they must be written. */
+final class V1Limits {
+
+    static final String MEMSW = "memory.memsw.limit_in_bytes";
+    private static final String BLKIO_WEIGHT = "blkio.weight";
+    private static final String BFQ_WEIGHT = "blkio.bfq.weight";
+
+    private V1Limits() {
+    }
+
+    /**
+     * {@return the writes}
+     *
+     * @param hasFile whether the container's cgroup has a file whose presence depends on the
+     *                kernel's configuration (swap accounting, the blkio scheduler)
+     * @throws IllegalArgumentException when a limit needs a file the kernel lacks
+     */
+    static List<CgroupWrite> writes(Resources resources, Predicate<String> hasFile) {
+        List<CgroupWrite> writes = new ArrayList<>();
+        // The memory limit first: memory+swap may never be below it.
+        resources.memoryLimit().ifPresent(v -> writes.add(new CgroupWrite("memory", "memory.limit_in_bytes", Long.toString(v))));
+        resources.memoryReservation().ifPresent(v ->
+                writes.add(new CgroupWrite("memory", "memory.soft_limit_in_bytes", Long.toString(v))));
+        resources.memorySwap().ifPresent(v -> {
+            if (!hasFile.test(MEMSW)) {
+                throw new IllegalArgumentException("a memory+swap limit needs " + MEMSW
+                        + ", which this kernel lacks (swap accounting is off)");
+            }
+            writes.add(new CgroupWrite("memory", MEMSW, Long.toString(v)));
+        });
+        resources.cpuShares().ifPresent(v -> writes.add(new CgroupWrite("cpu", "cpu.shares", Long.toString(v))));
+        // The period before the quota, which is a share of it.
+        resources.cpuPeriod().ifPresent(v -> writes.add(new CgroupWrite("cpu", "cpu.cfs_period_us", Long.toString(v))));
+        resources.cpuQuota().ifPresent(v -> writes.add(new CgroupWrite("cpu", "cpu.cfs_quota_us", Long.toString(v))));
+        resources.cpusetCpus().ifPresent(v -> writes.add(new CgroupWrite("cpuset", "cpuset.cpus", v)));
+        resources.cpusetMems().ifPresent(v -> writes.add(new CgroupWrite("cpuset", "cpuset.mems", v)));
+        resources.pidsLimit().ifPresent(v ->
+                writes.add(new CgroupWrite("pids", "pids.max", v == Resources.UNLIMITED ? "max" : Long.toString(v))));
+        resources.blockIoWeight().ifPresent(v ->
+                writes.add(new CgroupWrite("blkio", hasFile.test(BLKIO_WEIGHT) ? BLKIO_WEIGHT : BFQ_WEIGHT, Integer.toString(v))));
+        resources.hugepageLimits().forEach((size, v) ->
+                writes.add(new CgroupWrite("hugetlb", "hugetlb." + size + ".limit_in_bytes", Long.toString(v))));
+        for (DeviceRule rule : resources.devices()) {
+            String file = rule.allow() ? "devices.allow" : "devices.deny";
+            entries(rule).forEach(entry -> writes.add(new CgroupWrite("devices", file, entry)));
+        }
+        return writes;
+    }
+
+    /** {@return the rule as the devices controller takes it: {@code a} for everything, else lines like {@code c 1:3 rwm}} */
+    static List<String> entries(DeviceRule rule) {
+        if (rule.type() == DeviceRule.Type.ALL) {
+            return rule.access().length() == 3 ? List.of("a")
+                    : List.of(entry('c', DeviceRule.ANY, DeviceRule.ANY, rule.access()),
+                    entry('b', DeviceRule.ANY, DeviceRule.ANY, rule.access()));
+        }
+        return List.of(entry(rule.type().letter(), rule.major(), rule.minor(), rule.access()));
+    }
+
+    private static String entry(char type, long major, long minor, String access) {
+        return type + " " + number(major) + ":" + number(minor) + " " + access;
+    }
+
+    private static String number(long n) {
+        return n == DeviceRule.ANY ? "*" : Long.toString(n);
+    }
+}

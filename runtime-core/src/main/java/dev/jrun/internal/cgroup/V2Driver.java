@@ -1,0 +1,51 @@
+package dev.jrun.internal.cgroup;
+
+import dev.jrun.Resources;
+
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/** The driver for hosts with only the unified cgroup v2 hierarchy. */
+final class V2Driver implements CgroupDriver {
+
+    private final CgroupHierarchy unified;
+
+    V2Driver(CgroupHierarchy unified) {
+        this.unified = unified;
+    }
+
+    @Override
+    public String name() {
+        return "cgroup v2";
+    }
+
+    @Override
+    public void validate(Resources resources) {
+        resources.hugepageLimits().keySet().forEach(HugePageSizes::requireSupported);
+        for (CgroupWrite write : V2Limits.writes(resources, file -> true)) {
+            if (!unified.has(write.controller()) && !write.controller().equals(V2Limits.CORE)) {
+                throw new IllegalArgumentException(write.file() + " needs the " + write.controller()
+                        + " cgroup controller, which this host's cgroup v2 hierarchy does not offer");
+            }
+        }
+    }
+
+    @Override
+    public ContainerCgroup create(String cgroupsPath, Resources resources) {
+        Set<String> controllers = new HashSet<>(unified.controllers());
+        controllers.add(V2Cgroup.DEVICES);
+        controllers.add(V2Limits.CORE);
+        return V2Cgroup.create(unified, cgroupsPath, resources, controllers);
+    }
+
+    @Override
+    public ContainerCgroup open(List<Path> directories) {
+        if (directories.size() != 1 || !unified.contains(directories.getFirst())) {
+            throw new IllegalArgumentException(directories + " is not a cgroup of this host's cgroup v2 hierarchy "
+                    + unified.mountPoint());
+        }
+        return V2Cgroup.existing(directories.getFirst());
+    }
+}

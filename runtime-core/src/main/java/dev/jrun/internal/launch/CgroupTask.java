@@ -1,0 +1,73 @@
+package dev.jrun.internal.launch;
+
+import dev.jrun.Container;
+import dev.jrun.internal.cgroup.CgroupDriver;
+import dev.jrun.internal.cgroup.CgroupHost;
+import dev.jrun.internal.cgroup.CgroupPaths;
+import dev.jrun.internal.cgroup.ContainerCgroup;
+
+import java.util.Optional;
+
+/**
+ * Gate work: creates the container's cgroup with its limits and moves the
+ * waiting first process into it, so nothing the container runs escapes them.
+ * Undone by removing the cgroup.
+ */
+final class CgroupTask implements GateTask {
+
+    private final CgroupDriver driver;
+    private final Container container;
+    private ContainerCgroup cgroup;
+
+    private CgroupTask(CgroupDriver driver, Container container) {
+        this.driver = driver;
+        this.container = container;
+    }
+
+    /**
+     * {@return the task for a container, after checking that the host can apply its limits; empty
+     * when this process cannot create cgroups and the container asks for no limits}
+     *
+     * @throws IllegalStateException when the container has limits this process cannot apply
+     * @throws IllegalArgumentException when the host lacks a controller the limits need
+     */
+    static Optional<CgroupTask> prepare(Container container) {
+        CgroupHost host = CgroupHost.probe();
+        Optional<String> unavailable = host.unavailableReason();
+        if (unavailable.isPresent()) {
+            if (container.resources().limitsAnything()) {
+                throw new IllegalStateException("the container's resource limits need a cgroup, and "
+                        + unavailable.get());
+            }
+            return Optional.empty();
+        }
+        CgroupDriver driver = host.driver();
+        driver.validate(container.resources());
+        return Optional.of(new CgroupTask(driver, container));
+    }
+
+    @Override
+    public void run(int pid) {
+        ContainerCgroup created = driver.create(container.cgroupPath().orElseGet(CgroupPaths::defaultPath),
+                container.resources());
+        try {
+            created.add(pid);
+        } catch (RuntimeException e) {
+            created.delete();
+            throw e;
+        }
+        cgroup = created;
+    }
+
+    /** {@return the cgroup {@link #run} created} */
+    ContainerCgroup cgroup() {
+        return cgroup;
+    }
+
+    @Override
+    public void undo() {
+        if (cgroup != null) {
+            cgroup.delete();
+        }
+    }
+}

@@ -1,0 +1,45 @@
+package dev.jrun.internal.launch;
+
+import dev.jrun.internal.seccomp.SeccompFilter;
+import dev.jrun.launch.Arg;
+import dev.jrun.launch.Step;
+
+import java.util.List;
+
+/**
+ * Runs the container's seccomp filter, in Java, over the steps the stub makes
+ * after loading it, so a profile that would stop the launch half-way (or
+ * never let the command start) is refused with a sentence instead.
+ */
+final class SeccompPlanCheck {
+
+    private SeccompPlanCheck() {
+    }
+
+    /**
+     * @param later           the steps after the one that loads the filter, up to the last execve
+     * @param noNewPrivileges whether no_new_privs is set (the filter is then loaded after every other step)
+     * @throws IllegalArgumentException naming the first step the filter would not let through
+     */
+    static void verify(SeccompFilter filter, List<Step> later, boolean noNewPrivileges) {
+        for (Step step : later) {
+            long[] args = step.args().stream().mapToLong(SeccompPlanCheck::value).toArray();
+            int verdict = filter.nativeVerdict((int) step.call().number(), args);
+            if (SeccompFilter.letsThrough(verdict)) {
+                continue;
+            }
+            String denied = "the seccomp profile gives " + step.call().name() + " " + SeccompFilter.describe(verdict);
+            if (step.call().name().equals("execve")) {
+                throw new IllegalArgumentException(denied + ", so the command could never start");
+            }
+            throw new IllegalArgumentException(denied + ", and jrun needs it after loading the filter to "
+                    + step.description() + (noNewPrivileges ? "" : "; allow it, or set noNewPrivileges so that the"
+                    + " filter is loaded after it"));
+        }
+    }
+
+    /** Immediate values are known; a pointer's address is not, so a filter sees 0 here. */
+    private static long value(Arg arg) {
+        return arg instanceof Arg.Value value ? value.value() : 0;
+    }
+}

@@ -1,0 +1,62 @@
+package dev.jrun.internal.seccomp;
+
+import dev.jrun.SeccompProfile.Action;
+import dev.jrun.bindings.Libc;
+import dev.jrun.internal.sys.Errno;
+
+import java.util.OptionalInt;
+
+/** The values a seccomp filter returns ({@code SECCOMP_RET_*} from the bindings), made from and shown as OCI actions. */
+final class Verdicts {
+
+    private Verdicts() {
+    }
+
+    /**
+     * {@return the filter's return value for an action}
+     *
+     * @throws IllegalArgumentException for {@link Action#NOTIFY}, which needs an agent jrun does not have
+     */
+    static int of(Action action, OptionalInt errnoRet) {
+        int data = errnoRet.orElse(Libc.EPERM()) & Libc.SECCOMP_RET_DATA();
+        return switch (action) {
+            case KILL_PROCESS -> Libc.SECCOMP_RET_KILL_PROCESS();
+            case KILL_THREAD -> Libc.SECCOMP_RET_KILL_THREAD();
+            case TRAP -> Libc.SECCOMP_RET_TRAP();
+            case ERRNO -> Libc.SECCOMP_RET_ERRNO() | data;
+            case TRACE -> Libc.SECCOMP_RET_TRACE() | data;
+            case ALLOW -> Libc.SECCOMP_RET_ALLOW();
+            case LOG -> Libc.SECCOMP_RET_LOG();
+            case NOTIFY -> throw new IllegalArgumentException(action.ociName()
+                    + " needs a seccomp agent listening on a socket (listenerPath), which jrun does not support");
+        };
+    }
+
+    /** {@return whether the kernel lets a call with this verdict through} */
+    static boolean letsThrough(int verdict) {
+        int action = verdict & Libc.SECCOMP_RET_ACTION_FULL();
+        return action == Libc.SECCOMP_RET_ALLOW() || action == Libc.SECCOMP_RET_LOG();
+    }
+
+    /** {@return the verdict in words: {@code ALLOW}, {@code ERRNO(EPERM)}, {@code KILL_PROCESS}...} */
+    static String describe(int verdict) {
+        int action = verdict & Libc.SECCOMP_RET_ACTION_FULL();
+        int data = verdict & Libc.SECCOMP_RET_DATA();
+        if (action == Libc.SECCOMP_RET_KILL_PROCESS()) {
+            return "KILL_PROCESS";
+        } else if (action == Libc.SECCOMP_RET_KILL_THREAD()) {
+            return "KILL_THREAD";
+        } else if (action == Libc.SECCOMP_RET_TRAP()) {
+            return "TRAP";
+        } else if (action == Libc.SECCOMP_RET_ERRNO()) {
+            return "ERRNO(" + Errno.name(data) + ")";
+        } else if (action == Libc.SECCOMP_RET_TRACE()) {
+            return "TRACE(" + data + ")";
+        } else if (action == Libc.SECCOMP_RET_LOG()) {
+            return "LOG";
+        } else if (action == Libc.SECCOMP_RET_ALLOW()) {
+            return "ALLOW";
+        }
+        return String.format("0x%08x", verdict);
+    }
+}

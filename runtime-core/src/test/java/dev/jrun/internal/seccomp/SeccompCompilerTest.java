@@ -1,0 +1,203 @@
+package dev.jrun.internal.seccomp;
+
+import dev.jrun.Capabilities;
+import dev.jrun.Capability;
+import dev.jrun.SeccompProfile;
+import dev.jrun.SeccompProfile.Action;
+import dev.jrun.SeccompProfile.Condition;
+import dev.jrun.SeccompProfile.Operator;
+import dev.jrun.SeccompProfile.Rule;
+import dev.jrun.bindings.Libc;
+import dev.jrun.bindings.sock_filter;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** The seccomp compiler's programs, run by the Java interpreter of the same instructions the kernel gets. */
+class SeccompCompilerTest {
+
+    private static final SeccompFilter DOCKER_DEFAULT = SeccompCompiler.compile(SeccompProfile.dockerDefault(Capabilities.dockerDefault()));
+
+    @Test
+    void defaultProfileDeniesTheCallsThatReachOutsideTheContainerWithEperm() {
+        for (String call : List.of("keyctl", "add_key", "request_key", "kexec_load", "open_by_handle_at", "bpf",
+                "mount", "unshare", "setns", "init_module", "reboot", "settimeofday", "io_uring_setup")) {
+            assertThat(verdict(DOCKER_DEFAULT, call)).as(call).isEqualTo("ERRNO(EPERM)");
+        }
+    }
+
+    @Test
+    void defaultProfileAllowsOrdinaryCallsAndWhatJrunCallsAfterLoadingIt() {
+        for (String call : List.of("read", "write", "openat", "execve", "exit_group", "getpid", "futex", "prctl",
+                "capset", "setresuid", "setresgid", "setgroups", "wait4", "sethostname", "ptrace")) {
+            assertThat(verdict(DOCKER_DEFAULT, call)).as(call).isEqualTo("ALLOW");
+        }
+    }
+
+    @Test
+    void defaultProfileAnswersCallsNewerThanTheBindingsWithEnosys() {
+        int unassigned = SyscallTable.nativeTable().all().values().stream().max(Integer::compare).orElseThrow() + 1;
+        assertThat(SeccompFilter.describe(DOCKER_DEFAULT.nativeVerdict(unassigned))).isEqualTo("ERRNO(ENOSYS)");
+        assertThat(verdict(DOCKER_DEFAULT, "clone3")).isEqualTo("ERRNO(ENOSYS)");
+    }
+
+    @Test
+    void defaultProfileLetsCloneMakeThreadsAndProcessesButNotNamespaces() {
+        int clone = Libc.SYS_clone();
+        assertThat(DOCKER_DEFAULT.allows(clone, Libc.SIGCHLD())).isTrue();
+        assertThat(SeccompFilter.describe(DOCKER_DEFAULT.nativeVerdict(clone, Libc.CLONE_NEWUSER() | Libc.SIGCHLD())))
+                .isEqualTo("ERRNO(EPERM)");
+    }
+
+    @Test
+    void aCapabilityAllowsItsGroupAgain() {
+        SeccompFilter admin = SeccompCompiler.compile(
+                SeccompProfile.dockerDefault(Capabilities.dockerDefault().adding(Capability.SYS_ADMIN)));
+        assertThat(verdict(admin, "mount")).isEqualTo("ALLOW");
+        assertThat(admin.allows(Libc.SYS_clone(), Libc.CLONE_NEWNS())).isTrue();
+        assertThat(verdict(admin, "keyctl")).isEqualTo("ERRNO(EPERM)");
+    }
+
+    @Test
+    void callsThroughAnotherArchitectureOrTheX32AbiAreKilled() {
+        assertThat(SeccompFilter.describe(DOCKER_DEFAULT.verdict(Libc.AUDIT_ARCH_I386(), Libc.SYS_getpid())))
+                .isEqualTo("KILL_PROCESS");
+        assertThat(SeccompFilter.describe(DOCKER_DEFAULT.nativeVerdict(Libc.__X32_SYSCALL_BIT() | Libc.SYS_getpid())))
+                .isEqualTo("KILL_PROCESS");
+    }
+
+    @ParameterizedTest(name = "{1} {0}: {2}")
+    @CsvSource({
+            // op, value, argument, does the condition hold
+            "SCMP_CMP_EQ, 5, 5, true", "SCMP_CMP_EQ, 5, 4, false", "SCMP_CMP_EQ, 5, 4294967301, false",
+            "SCMP_CMP_NE, 5, 5, false", "SCMP_CMP_NE, 5, 6, true", "SCMP_CMP_NE, 5, 4294967301, true",
+            "SCMP_CMP_LT, 5, 4, true", "SCMP_CMP_LT, 5, 5, false", "SCMP_CMP_LT, 4294967296, 4294967295, true",
+            "SCMP_CMP_LE, 5, 5, true", "SCMP_CMP_LE, 5, 6, false", "SCMP_CMP_LE, 4294967296, 8589934592, false",
+            "SCMP_CMP_GT, 5, 6, true", "SCMP_CMP_GT, 5, 5, false", "SCMP_CMP_GT, 4294967295, 4294967296, true",
+            "SCMP_CMP_GE, 5, 5, true", "SCMP_CMP_GE, 5, 4, false", "SCMP_CMP_GE, 8589934592, 4294967297, false",
+            "SCMP_CMP_GT, 5, -1, true", "SCMP_CMP_LT, 5, -1, false"})
+    void argumentsCompareAsUnsigned64BitNumbers(String op, long value, long argument, boolean holds) {
+        SeccompFilter filter = SeccompCompiler.compile(SeccompProfile.defaultAction(Action.ALLOW)
+                .withRule(Rule.of(Action.ERRNO, "getpid").withArgs(Condition.of(1, Operator.parse(op), value))));
+        assertThat(filter.allows(Libc.SYS_getpid(), 0, argument)).isEqualTo(!holds);
+    }
+
+    @Test
+    void maskedEqualComparesTheMaskedArgument() {
+        SeccompFilter filter = SeccompCompiler.compile(SeccompProfile.defaultAction(Action.ALLOW)
+                .withRule(Rule.of(Action.KILL_PROCESS, "personality").withArgs(Condition.masked(0, 0xFF_0000_00FFL, 0x12_0000_0000L))));
+        assertThat(filter.allows(Libc.SYS_personality(), 0x12_0000_AB00L)).isFalse();
+        assertThat(filter.allows(Libc.SYS_personality(), 0x12_0000_0001L)).isTrue();
+        assertThat(filter.allows(Libc.SYS_personality(), 0x13_0000_0000L)).isTrue();
+    }
+
+    @Test
+    void theFirstRuleWhoseConditionsAllHoldDecides() {
+        SeccompFilter filter = SeccompCompiler.compile(SeccompProfile.defaultAction(Action.KILL_PROCESS)
+                .withRule(Rule.of(Action.ERRNO, "kill").withErrnoRet(Libc.ESRCH())
+                        .withArgs(Condition.of(0, Operator.EQUAL, 1), Condition.of(1, Operator.EQUAL, 9)))
+                .withRule(Rule.of(Action.ALLOW, "kill").withArgs(Condition.of(1, Operator.EQUAL, 9)))
+                .withRule(Rule.of(Action.TRAP, "kill")));
+        assertThat(SeccompFilter.describe(filter.nativeVerdict(Libc.SYS_kill(), 1, 9))).isEqualTo("ERRNO(ESRCH)");
+        assertThat(SeccompFilter.describe(filter.nativeVerdict(Libc.SYS_kill(), 2, 9))).isEqualTo("ALLOW");
+        assertThat(SeccompFilter.describe(filter.nativeVerdict(Libc.SYS_kill(), 2, 15))).isEqualTo("TRAP");
+        assertThat(SeccompFilter.describe(filter.nativeVerdict(Libc.SYS_getpid()))).isEqualTo("KILL_PROCESS");
+    }
+
+    @Test
+    void everyActionOfTheSpecCompiles() {
+        SeccompFilter filter = SeccompCompiler.compile(SeccompProfile.defaultAction(Action.LOG)
+                .withRule(Rule.of(Action.KILL_PROCESS, "getpid"))
+                .withRule(Rule.of(Action.KILL_THREAD, "getppid"))
+                .withRule(Rule.of(Action.TRAP, "getuid"))
+                .withRule(Rule.of(Action.ERRNO, "getgid").withErrnoRet(Libc.EACCES()))
+                .withRule(Rule.of(Action.TRACE, "geteuid").withErrnoRet(7))
+                .withRule(Rule.of(Action.ALLOW, "getegid")));
+        assertThat(List.of("getpid", "getppid", "getuid", "getgid", "geteuid", "getegid", "gettid"))
+                .map(call -> verdict(filter, call))
+                .containsExactly("KILL_PROCESS", "KILL_THREAD", "TRAP", "ERRNO(EACCES)", "TRACE(7)", "ALLOW", "LOG");
+    }
+
+    @Test
+    void manyRulesForOneCallNeedLongJumpsAndStillWork() {
+        List<Rule> rules = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            rules.add(Rule.of(Action.ERRNO, "read").withErrnoRet(i + 1).withArgs(
+                    Condition.of(0, Operator.EQUAL, i), Condition.of(1, Operator.GREATER_THAN, i),
+                    Condition.of(2, Operator.LESS_THAN, 1000), Condition.of(3, Operator.NOT_EQUAL, 7)));
+        }
+        SeccompFilter filter = SeccompCompiler.compile(SeccompProfile.defaultAction(Action.ALLOW).withRules(rules)
+                .withRule(Rule.of(Action.ERRNO, "write")));
+        assertThat(filter.program()).hasSizeGreaterThan(255);
+        assertThat(filter.nativeVerdict(Libc.SYS_read(), 19, 20, 0, 0) & Libc.SECCOMP_RET_DATA()).isEqualTo(20);
+        assertThat(filter.allows(Libc.SYS_read(), 19, 19)).isTrue();
+        assertThat(verdict(filter, "write")).isEqualTo("ERRNO(EPERM)");
+    }
+
+    @Test
+    void anUnknownSystemCallIsRefusedByName() {
+        assertThatThrownBy(() -> SeccompCompiler.compile(SeccompProfile.defaultAction(Action.ALLOW)
+                .withRule(Rule.of(Action.ERRNO, "getpid", "getpidd"))))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("seccomp profile rule 1 (SCMP_ACT_ERRNO) names unknown system call \"getpidd\":"
+                        + " SCMP_ARCH_X86_64 has no such call");
+    }
+
+    @Test
+    void aProfileForSeveralArchitecturesMayNameCallsOfTheOthers() {
+        SeccompFilter filter = SeccompCompiler.compile(SeccompProfile.defaultAction(Action.ERRNO)
+                .withArchitectures(List.of("SCMP_ARCH_X86_64", "SCMP_ARCH_X86", "SCMP_ARCH_X32"))
+                .withRule(Rule.of(Action.ALLOW, "getpid", "_llseek", "chown32")));
+        assertThat(verdict(filter, "getpid")).isEqualTo("ALLOW");
+    }
+
+    @Test
+    void whatJrunCannotCompileIsRefusedWithAReason() {
+        assertThatThrownBy(() -> SeccompCompiler.compile(SeccompProfile.defaultAction(Action.NOTIFY)))
+                .hasMessageContaining("SCMP_ACT_NOTIFY needs a seccomp agent");
+        assertThatThrownBy(() -> SeccompCompiler.compile(SeccompProfile.defaultAction(Action.ALLOW)
+                .withArchitectures(List.of("SCMP_ARCH_AARCH64"))))
+                .hasMessage("the seccomp profile is for SCMP_ARCH_AARCH64, not for this machine's SCMP_ARCH_X86_64");
+        assertThatThrownBy(() -> SeccompCompiler.compile(SeccompProfile.defaultAction(Action.ALLOW)
+                .withArchitectures(List.of("SCMP_ARCH_VAX"))))
+                .hasMessage("unknown seccomp architecture \"SCMP_ARCH_VAX\"");
+        assertThatThrownBy(() -> SeccompCompiler.compile(SeccompProfile.defaultAction(Action.ALLOW)
+                .withFlags(List.of("SECCOMP_FILTER_FLAG_FAST"))))
+                .hasMessage("unknown seccomp flag \"SECCOMP_FILTER_FLAG_FAST\"");
+        assertThatThrownBy(() -> Action.parse("SCMP_ACT_MAYBE")).hasMessageStartingWith("unknown seccomp action \"SCMP_ACT_MAYBE\"");
+    }
+
+    @Test
+    void flagsComeFromTheBindings() {
+        SeccompFilter filter = SeccompCompiler.compile(SeccompProfile.defaultAction(Action.ALLOW)
+                .withFlags(List.of("SECCOMP_FILTER_FLAG_LOG", "SECCOMP_FILTER_FLAG_SPEC_ALLOW")));
+        assertThat(filter.flags()).isEqualTo(Libc.SECCOMP_FILTER_FLAG_LOG() | Libc.SECCOMP_FILTER_FLAG_SPEC_ALLOW());
+    }
+
+    @Test
+    void theListingReadsLikePseudoCode() {
+        String listing = DOCKER_DEFAULT.listing();
+        assertThat(listing).contains(" 0000  A = arch", "if (A == AUDIT_ARCH_X86_64) goto 0003", "return KILL_PROCESS",
+                "A = sys_number", "A = args[0]", "return ERRNO(EPERM)", "return ALLOW");
+        assertThat(listing.lines().filter(line -> line.contains(" > ")).findFirst().orElseThrow()).doesNotContain("0x");
+        assertThat(listing.lines()).hasSize(DOCKER_DEFAULT.program().size());
+    }
+
+    @Test
+    void theProgramIsLaidOutAsTheKernelReadsIt() {
+        byte[] bytes = DOCKER_DEFAULT.bytes();
+        assertThat(bytes).hasSize(DOCKER_DEFAULT.program().size() * (int) sock_filter.sizeof());
+        BpfInstruction first = DOCKER_DEFAULT.program().getFirst();
+        assertThat(bytes[0] & 0xFF).isEqualTo(first.code());
+    }
+
+    private static String verdict(SeccompFilter filter, String call) {
+        return SeccompFilter.describe(filter.nativeVerdict(SyscallTable.nativeTable().number(call).orElseThrow()));
+    }
+}
