@@ -2,8 +2,11 @@ package dev.jrun;
 
 import dev.jrun.internal.launch.Launcher;
 import dev.jrun.internal.launch.PlanCompiler;
+import dev.jrun.internal.launch.Sysctls;
 import dev.jrun.launch.LaunchPlan;
 
+import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -11,6 +14,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.function.IntConsumer;
 import java.util.regex.Pattern;
 
 /**
@@ -43,24 +48,36 @@ public final class Container {
 
     private final List<String> command;
     private final Optional<String> hostname;
+    private final Optional<String> domainname;
     private final NamespaceSet namespaces;
     private final FilesystemSetup filesystem;
     private final Map<String, String> environment;
+    private final Map<String, String> sysctls;
+    private final OptionalInt umask;
     private final Stdio stdin;
     private final Stdio stdout;
     private final Stdio stderr;
     private final boolean terminal;
+    private final int preservedFds;
+    private final Optional<Path> startGate;
+    private final List<IntConsumer> setupActions;
 
     private Container(Builder builder) {
         this.command = List.copyOf(builder.command);
         this.hostname = builder.hostname;
+        this.domainname = builder.domainname;
         this.namespaces = builder.namespaces;
         this.filesystem = builder.filesystem;
         this.environment = Collections.unmodifiableMap(new LinkedHashMap<>(builder.environment));
+        this.sysctls = Collections.unmodifiableMap(new LinkedHashMap<>(builder.sysctls));
+        this.umask = builder.umask;
         this.stdin = builder.stdin;
         this.stdout = builder.stdout;
         this.stderr = builder.stderr;
         this.terminal = builder.terminal;
+        this.preservedFds = builder.preservedFds;
+        this.startGate = builder.startGate;
+        this.setupActions = List.copyOf(builder.setupActions);
     }
 
     /** {@return a builder with the defaults of {@code jrun run}: isolated namespaces, a sandbox of the host, hostname "jrun"} */
@@ -79,7 +96,8 @@ public final class Container {
 
     /**
      * Starts the container and returns once its command is running (its
-     * {@code execve} succeeded).
+     * {@code execve} succeeded), or, with a {@linkplain Builder#startGate start gate}, once the
+     * container is set up and waits there for {@link StartGate#open}.
      *
      * @throws SystemCallException if a step of the launch fails; the message names the
      *                             step, e.g. {@code mount proc on /proc: EPERM (Operation not permitted)}
@@ -99,6 +117,11 @@ public final class Container {
         return hostname;
     }
 
+    /** {@return the container's NIS domain name, when it sets one} */
+    public Optional<String> domainname() {
+        return domainname;
+    }
+
     /** {@return the namespaces the container creates or joins} */
     public NamespaceSet namespaces() {
         return namespaces;
@@ -112,6 +135,31 @@ public final class Container {
     /** {@return the command's environment, in order} */
     public Map<String, String> environment() {
         return environment;
+    }
+
+    /** {@return the kernel parameters set for the container, by their sysctl name, in order} */
+    public Map<String, String> sysctls() {
+        return sysctls;
+    }
+
+    /** {@return the file mode creation mask the command starts with, when set} */
+    public OptionalInt umask() {
+        return umask;
+    }
+
+    /** {@return how many descriptors from 3 on the container inherits from this process} */
+    public int preservedFds() {
+        return preservedFds;
+    }
+
+    /** {@return the FIFO the container waits on before it executes its command, when it has one} */
+    public Optional<Path> startGate() {
+        return startGate;
+    }
+
+    /** {@return the actions run while the first process waits, before its setup, in order} */
+    public List<IntConsumer> setupActions() {
+        return setupActions;
     }
 
     /** {@return the directories searched for a command given without a slash} */
@@ -144,13 +192,19 @@ public final class Container {
 
         private List<String> command = List.of();
         private Optional<String> hostname = Optional.of("jrun");
+        private Optional<String> domainname = Optional.empty();
         private NamespaceSet namespaces = NamespaceSet.isolated();
         private FilesystemSetup filesystem = FilesystemSetup.hostSandbox();
         private final Map<String, String> environment = new LinkedHashMap<>(Map.of("PATH", DEFAULT_PATH, "HOME", "/root"));
+        private final Map<String, String> sysctls = new LinkedHashMap<>();
+        private OptionalInt umask = OptionalInt.empty();
         private Stdio stdin = Stdio.INHERIT;
         private Stdio stdout = Stdio.INHERIT;
         private Stdio stderr = Stdio.INHERIT;
         private boolean terminal;
+        private int preservedFds;
+        private Optional<Path> startGate = Optional.empty();
+        private final List<IntConsumer> setupActions = new ArrayList<>();
 
         private Builder() {
         }
@@ -176,14 +230,28 @@ public final class Container {
          * @throws IllegalArgumentException if it is not a valid RFC 1123 host name of at most 64 characters
          */
         public Builder hostname(String hostname) {
-            if (hostname.isEmpty() || hostname.length() > HOSTNAME_MAX
-                    || !Arrays.stream(hostname.split("\\.", -1)).allMatch(l -> HOSTNAME_LABEL.matcher(l).matches())) {
-                throw new IllegalArgumentException("invalid hostname \"" + hostname
+            this.hostname = Optional.of(requireHostName("hostname", hostname));
+            return this;
+        }
+
+        /**
+         * Sets the NIS domain name (needs a new UTS namespace).
+         *
+         * @throws IllegalArgumentException if it is not a valid RFC 1123 name of at most 64 characters
+         */
+        public Builder domainname(String domainname) {
+            this.domainname = Optional.of(requireHostName("domainname", domainname));
+            return this;
+        }
+
+        private static String requireHostName(String what, String name) {
+            if (name.isEmpty() || name.length() > HOSTNAME_MAX
+                    || !Arrays.stream(name.split("\\.", -1)).allMatch(l -> HOSTNAME_LABEL.matcher(l).matches())) {
+                throw new IllegalArgumentException("invalid " + what + " \"" + name
                         + "\": use letters, digits, '-' and '.', at most " + HOSTNAME_MAX
                         + " characters, no label starting or ending with '-'");
             }
-            this.hostname = Optional.of(hostname);
-            return this;
+            return name;
         }
 
         /** Keeps the hostname the UTS namespace starts with (the host's, when the namespace is new). */
@@ -192,11 +260,11 @@ public final class Container {
             return this;
         }
 
-        /** Sets which namespaces are created or joined. A new mount namespace is required. */
+        /**
+         * Sets which namespaces are created or joined. A filesystem setup needs a new mount
+         * namespace; {@link FilesystemSetup#unchanged()} goes with a joined or shared one.
+         */
         public Builder namespaces(NamespaceSet namespaces) {
-            if (!namespaces.creates(Namespace.MOUNT)) {
-                throw new IllegalArgumentException("a container needs a new mount namespace for its filesystem setup");
-            }
             this.namespaces = Objects.requireNonNull(namespaces);
             return this;
         }
@@ -220,6 +288,71 @@ public final class Container {
         /** Sets environment variables, replacing earlier values. */
         public Builder environment(Map<String, String> variables) {
             variables.forEach(this::environment);
+            return this;
+        }
+
+        /** Empties the environment, defaults ({@code PATH}, {@code HOME}) included. */
+        public Builder clearEnvironment() {
+            environment.clear();
+            return this;
+        }
+
+        /**
+         * Sets a kernel parameter for the container, such as {@code net.ipv4.ip_forward}. Only
+         * parameters that belong to one of the container's own namespaces can be set (IPC, network,
+         * UTS), never one of the host's. A name with slashes uses them as separators, so dots can
+         * be part of a component ({@code net/ipv4/conf/eth0.100/forwarding}).
+         *
+         * @throws IllegalArgumentException if the name could leave {@code /proc/sys}
+         */
+        public Builder sysctl(String name, String value) {
+            Sysctls.path(name);
+            requireNoNul("sysctl " + name, value);
+            sysctls.put(name, value);
+            return this;
+        }
+
+        /** Sets the file mode creation mask the command starts with, such as {@code 022}. */
+        public Builder umask(int mask) {
+            if ((mask & ~0777) != 0) {
+                throw new IllegalArgumentException("invalid umask " + Integer.toOctalString(mask) + ": at most 0777");
+            }
+            this.umask = OptionalInt.of(mask);
+            return this;
+        }
+
+        /**
+         * Passes this process's descriptors 3 to 3+count-1 on to the container, at the same
+         * numbers (as systemd's socket activation does).
+         */
+        public Builder preservedFds(int count) {
+            if (count < 0) {
+                throw new IllegalArgumentException("preserved descriptors cannot be negative: " + count);
+            }
+            this.preservedFds = count;
+            return this;
+        }
+
+        /**
+         * Makes the container stop before it executes its command: once set up completely, it
+         * opens {@code fifo} (an existing FIFO) for writing, which blocks until {@link
+         * StartGate#open} opens it for reading; {@link Container#start()} returns as soon as the
+         * container waits there. This is the OCI create/start split (runc's {@code exec.fifo}). The
+         * container reopens the FIFO through {@code /proc/self/fd}, so it needs a /proc.
+         */
+        public Builder startGate(Path fifo) {
+            this.startGate = Optional.of(fifo.toAbsolutePath());
+            return this;
+        }
+
+        /**
+         * Adds work to do while the first process waits, after its namespaces exist and before it
+         * sets up its filesystem (OCI's prestart and createRuntime hooks): {@code action} gets the
+         * process's PID as the host sees it. An exception thrown aborts the start; the process is
+         * then killed.
+         */
+        public Builder beforeSetup(IntConsumer action) {
+            setupActions.add(Objects.requireNonNull(action));
             return this;
         }
 
@@ -253,7 +386,10 @@ public final class Container {
         /**
          * {@return the container}
          *
-         * @throws IllegalArgumentException if no command was given, or a hostname is set without a new UTS namespace
+         * @throws IllegalArgumentException if no command was given, a hostname or domain name is set
+         *                                  without a new UTS namespace, a filesystem setup without a
+         *                                  new mount namespace, or a sysctl of a namespace the
+         *                                  container shares with the host
          */
         public Container build() {
             if (command.isEmpty()) {
@@ -262,6 +398,18 @@ public final class Container {
             if (hostname.isPresent() && !namespaces.creates(Namespace.UTS)) {
                 throw new IllegalArgumentException("setting the hostname needs a new UTS namespace");
             }
+            if (domainname.isPresent() && !namespaces.creates(Namespace.UTS)) {
+                throw new IllegalArgumentException("setting the domainname needs a new UTS namespace");
+            }
+            if (filesystem.changesFilesystem() && !namespaces.creates(Namespace.MOUNT)) {
+                throw new IllegalArgumentException("a container needs a new mount namespace for its filesystem setup;"
+                        + " use FilesystemSetup.unchanged() to run in the one it joins");
+            }
+            if (!sysctls.isEmpty() && !filesystem.changesFilesystem()) {
+                throw new IllegalArgumentException("sysctls are set during the container's filesystem setup,"
+                        + " which FilesystemSetup.unchanged() has not");
+            }
+            sysctls.keySet().forEach(name -> Sysctls.requireIsolated(name, namespaces));
             return new Container(this);
         }
 

@@ -1526,6 +1526,15 @@ public class Libc extends Libc$shared {
     public static int POLLIN() {
         return POLLIN;
     }
+    private static final int POLLHUP = (int)16L;
+    /**
+     * {@snippet lang=c :
+     * #define POLLHUP 16
+     * }
+     */
+    public static int POLLHUP() {
+        return POLLHUP;
+    }
     private static final int TCSANOW = (int)0L;
     /**
      * {@snippet lang=c :

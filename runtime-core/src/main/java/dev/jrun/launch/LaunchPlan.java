@@ -1,6 +1,9 @@
 package dev.jrun.launch;
 
+import dev.jrun.internal.sys.Errno;
+
 import java.util.List;
+import java.util.stream.Collectors;
 
 /**
  * The system calls that turn a freshly spawned launch stub into a container's
@@ -41,6 +44,10 @@ public record LaunchPlan(List<Step> steps) {
             }
             if (step.mayFail()) {
                 call += " (may fail)";
+            }
+            if (!step.toleratedErrnos().isEmpty()) {
+                call += step.toleratedErrnos().stream().sorted().map(Errno::name)
+                        .collect(Collectors.joining(", ", " (tolerates ", ")"));
             }
             out.append(String.format("%3d  %-72s # %s%n", i, call, step.description()));
         }

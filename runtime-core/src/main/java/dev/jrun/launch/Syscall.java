@@ -15,9 +15,12 @@ public record Syscall(String name, long number) {
     public static final Syscall CLONE = new Syscall("clone", Libc.SYS_clone());
     public static final Syscall CLOSE = new Syscall("close", Libc.SYS_close());
     public static final Syscall CLOSE_RANGE = new Syscall("close_range", Libc.SYS_close_range());
+    public static final Syscall DUP3 = new Syscall("dup3", Libc.SYS_dup3());
     public static final Syscall EXECVE = new Syscall("execve", Libc.SYS_execve());
     public static final Syscall EXIT_GROUP = new Syscall("exit_group", Libc.SYS_exit_group());
     public static final Syscall FCNTL = new Syscall("fcntl", Libc.SYS_fcntl());
+    public static final Syscall FCHMODAT = new Syscall("fchmodat", Libc.SYS_fchmodat());
+    public static final Syscall FCHOWNAT = new Syscall("fchownat", Libc.SYS_fchownat());
     public static final Syscall IOCTL = new Syscall("ioctl", Libc.SYS_ioctl());
     public static final Syscall MKDIRAT = new Syscall("mkdirat", Libc.SYS_mkdirat());
     public static final Syscall MKNODAT = new Syscall("mknodat", Libc.SYS_mknodat());
@@ -26,11 +29,13 @@ public record Syscall(String name, long number) {
     public static final Syscall OPENAT = new Syscall("openat", Libc.SYS_openat());
     public static final Syscall PIVOT_ROOT = new Syscall("pivot_root", Libc.SYS_pivot_root());
     public static final Syscall READ = new Syscall("read", Libc.SYS_read());
+    public static final Syscall SETDOMAINNAME = new Syscall("setdomainname", Libc.SYS_setdomainname());
     public static final Syscall SETHOSTNAME = new Syscall("sethostname", Libc.SYS_sethostname());
     public static final Syscall SETNS = new Syscall("setns", Libc.SYS_setns());
     public static final Syscall SETSID = new Syscall("setsid", Libc.SYS_setsid());
     public static final Syscall SOCKET = new Syscall("socket", Libc.SYS_socket());
     public static final Syscall SYMLINKAT = new Syscall("symlinkat", Libc.SYS_symlinkat());
+    public static final Syscall UMASK = new Syscall("umask", Libc.SYS_umask());
     public static final Syscall UMOUNT2 = new Syscall("umount2", Libc.SYS_umount2());
     public static final Syscall UNSHARE = new Syscall("unshare", Libc.SYS_unshare());
     public static final Syscall WRITE = new Syscall("write", Libc.SYS_write());

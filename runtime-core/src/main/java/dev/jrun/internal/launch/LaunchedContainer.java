@@ -9,12 +9,14 @@ import dev.jrun.internal.sys.FdInputStream;
 import dev.jrun.internal.sys.FdOutputStream;
 import dev.jrun.internal.sys.Processes;
 import dev.jrun.internal.sys.Terminals;
+import dev.jrun.internal.sys.UnixSockets;
 
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.IntFunction;
@@ -22,7 +24,7 @@ import java.util.function.IntFunction;
 /**
  * A started container, tracked through a pidfd so a recycled PID can never be
  * signalled. Closing it also undoes the launcher's gate work (its cgroup, for
- * example) once the container is gone.
+ * example) once the container is gone; detaching leaves the container running.
  */
 final class LaunchedContainer implements ContainerProcess {
 
@@ -44,8 +46,8 @@ final class LaunchedContainer implements ContainerProcess {
         this.stdin = optional(stdio.takeParentEnd(0), FdOutputStream::new);
         this.stdout = optional(stdio.takeParentEnd(1), FdInputStream::new);
         this.stderr = optional(stdio.takeParentEnd(2), FdInputStream::new);
-        int master = stdio.takeTerminalMaster();
-        this.terminal = master < 0 ? Optional.empty() : Optional.of(new PtyTerminal(master));
+        Terminals.Pty pty = stdio.takeTerminal();
+        this.terminal = pty == null ? Optional.empty() : Optional.of(new PtyTerminal(pty.master(), pty.name()));
     }
 
     private static <T> T optional(int fd, IntFunction<T> wrapper) {
@@ -108,16 +110,30 @@ final class LaunchedContainer implements ContainerProcess {
 
     @Override
     public void close() {
-        synchronized (this) {
-            if (closed) {
-                return;
-            }
-            closed = true;
+        if (markClosed()) {
+            kill(Libc.SIGKILL());
+            waitFor();
+            gateTasks.reversed().forEach(GateTask::undo);
+            closeDescriptors();
         }
-        kill(Libc.SIGKILL());
-        waitFor();
+    }
+
+    @Override
+    public void detach() {
+        if (markClosed()) {
+            closeDescriptors();
+        }
+    }
+
+    /** {@return whether this call closed the handle, which happens once} */
+    private synchronized boolean markClosed() {
+        boolean first = !closed;
+        closed = true;
+        return first;
+    }
+
+    private void closeDescriptors() {
         Descriptors.close(pidfd);
-        gateTasks.reversed().forEach(GateTask::undo);
         closeQuietly(stdin);
         closeQuietly(stdout);
         closeQuietly(stderr);
@@ -144,11 +160,13 @@ final class LaunchedContainer implements ContainerProcess {
     private static final class PtyTerminal implements Terminal, Closeable {
 
         private final int master;
+        private final String name;
         private final InputStream output;
         private final OutputStream input;
 
-        PtyTerminal(int master) {
+        PtyTerminal(int master, String name) {
             this.master = master;
+            this.name = name;
             // Each stream owns a descriptor of its own, so each can be closed on its own.
             this.output = new FdInputStream(master);
             this.input = new FdOutputStream(Descriptors.fcntl(master, Libc.F_DUPFD_CLOEXEC(), 0));
@@ -167,6 +185,11 @@ final class LaunchedContainer implements ContainerProcess {
         @Override
         public void resize(int columns, int rows) {
             Terminals.resize(master, new Terminals.Size(columns, rows));
+        }
+
+        @Override
+        public void sendTo(Path socket) {
+            UnixSockets.sendDescriptor(socket, master, name);
         }
 
         @Override

@@ -15,26 +15,25 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-import static dev.jrun.internal.launch.LaunchProtocol.ERROR_FD;
-import static dev.jrun.internal.launch.LaunchProtocol.FIRST_UNNEEDED_FD;
-import static dev.jrun.internal.launch.LaunchProtocol.PID_FD;
-import static dev.jrun.internal.launch.LaunchProtocol.SYNC_FD;
 import static dev.jrun.launch.Arg.NULL;
 import static dev.jrun.launch.Arg.number;
 import static dev.jrun.launch.Arg.text;
 import static dev.jrun.launch.Syscall.CLONE;
 import static dev.jrun.launch.Syscall.CLOSE;
 import static dev.jrun.launch.Syscall.CLOSE_RANGE;
+import static dev.jrun.launch.Syscall.DUP3;
 import static dev.jrun.launch.Syscall.EXECVE;
 import static dev.jrun.launch.Syscall.EXIT_GROUP;
 import static dev.jrun.launch.Syscall.FCNTL;
 import static dev.jrun.launch.Syscall.IOCTL;
 import static dev.jrun.launch.Syscall.OPENAT;
 import static dev.jrun.launch.Syscall.READ;
+import static dev.jrun.launch.Syscall.SETDOMAINNAME;
 import static dev.jrun.launch.Syscall.SETHOSTNAME;
 import static dev.jrun.launch.Syscall.SETNS;
 import static dev.jrun.launch.Syscall.SETSID;
 import static dev.jrun.launch.Syscall.SOCKET;
+import static dev.jrun.launch.Syscall.UMASK;
 import static dev.jrun.launch.Syscall.UNSHARE;
 import static dev.jrun.launch.Syscall.WRITE;
 
@@ -45,15 +44,18 @@ import static dev.jrun.launch.Syscall.WRITE;
  * {@code clone}s the container's first process with {@code CLONE_PARENT} (so it
  * is the JVM's child) in its new namespaces. The stub itself reports that PID
  * and exits. The new process waits for the launcher's go-ahead, builds its
- * filesystem and {@code execve}s the command.
+ * filesystem and {@code execve}s the command; a container with a start gate
+ * waits there first, after telling the launcher it got that far.
  */
 public final class PlanCompiler {
 
     private final Container container;
+    private final LaunchProtocol protocol;
     private final PlanBuilder plan = new PlanBuilder();
 
     private PlanCompiler(Container container) {
         this.container = container;
+        this.protocol = LaunchProtocol.of(container);
     }
 
     /**
@@ -69,8 +71,10 @@ public final class PlanCompiler {
         if (container.namespaces().isolates(Namespace.USER)) {
             throw new IllegalArgumentException("user namespaces are not supported yet");
         }
+        // Without a start gate, the FIFO's slot is closed too: nothing of this process may sit there.
+        int firstClosed = container.startGate().isPresent() ? protocol.firstUnneededFd() : protocol.startFifoFd();
         plan.add("close descriptors the container must not inherit",
-                CLOSE_RANGE, number(FIRST_UNNEEDED_FD), Arg.named(0xFFFF_FFFFL, "~0U"), number(0));
+                CLOSE_RANGE, number(firstClosed), Arg.named(0xFFFF_FFFFL, "~0U"), number(0));
         joinNamespaces();
         if (container.namespaces().creates(Namespace.TIME)) {
             // CLONE_NEWTIME shares its bit with clone()'s exit signal: only unshare can ask for it.
@@ -92,15 +96,22 @@ public final class PlanCompiler {
         }
         container.hostname().ifPresent(name ->
                 plan.add("set hostname " + name, SETHOSTNAME, text(name), number(name.length())));
+        container.domainname().ifPresent(name ->
+                plan.add("set domainname " + name, SETDOMAINNAME, text(name), number(name.length())));
         if (container.namespaces().creates(Namespace.NETWORK)) {
             bringUpLoopback();
         }
-        new FilesystemSteps(plan, container.filesystem()).add();
+        new FilesystemSteps(plan, container.filesystem(), container.sysctls()).add();
+        container.umask().ifPresent(mask ->
+                plan.add("set the umask", UMASK, Arg.named(mask, "0" + Integer.toOctalString(mask))));
+        if (container.startGate().isPresent()) {
+            awaitStart();
+        }
         execute();
 
         plan.bind(reportPid);
         plan.add("report the container's PID to the runtime", WRITE,
-                number(PID_FD), new Arg.AddressOfResult(clone), number(Long.BYTES));
+                number(protocol.pidFd()), new Arg.AddressOfResult(clone), number(Long.BYTES));
         plan.add("end the launch stub", EXIT_GROUP, number(0));
         return plan.build();
     }
@@ -147,16 +158,40 @@ public final class PlanCompiler {
     private void awaitRelease() {
         PlanBuilder.Label released = new PlanBuilder.Label();
         plan.addJumpIfPositive(released, "wait for the runtime to release the container",
-                READ, number(SYNC_FD), new Arg.Bytes(new byte[Long.BYTES], "buf"), number(1));
+                READ, number(protocol.syncFd()), new Arg.Bytes(new byte[Long.BYTES], "buf"), number(1));
         plan.add("give up: the runtime went away before releasing the container", EXIT_GROUP, number(1));
         plan.bind(released);
     }
 
     private void keepOnlyStdio() {
-        plan.add("close the sync pipe", CLOSE, number(SYNC_FD));
-        plan.add("close the PID pipe", CLOSE, number(PID_FD));
+        plan.add("close the sync pipe", CLOSE, number(protocol.syncFd()));
+        if (container.startGate().isEmpty()) {
+            plan.add("close the PID pipe", CLOSE, number(protocol.pidFd()));
+        }
         plan.add("close the error pipe when the command starts", FCNTL,
-                number(ERROR_FD), Flag.F_SETFD.arg(), Flag.FD_CLOEXEC.arg());
+                number(protocol.errorFd()), Flag.F_SETFD.arg(), Flag.FD_CLOEXEC.arg());
+    }
+
+    /**
+     * The start gate, the way runc's exec.fifo works: tell the launcher the container is set up,
+     * then block opening the FIFO for writing until the start command opens it for reading. From
+     * then on the FIFO is the error pipe: the start command reads end of file when execve closes
+     * it, or the failed step's record.
+     */
+    private void awaitStart() {
+        // After pivot_root the FIFO's path is gone: it is reopened through its descriptor in /proc.
+        String fifo = "/proc/self/fd/" + protocol.startFifoFd();
+        int check = plan.add("check that the exec FIFO can be reopened through " + fifo + " (needs /proc)",
+                OPENAT, Flag.AT_FDCWD.arg(), text(fifo), Flag.all(Flag.O_PATH, Flag.O_CLOEXEC), number(0));
+        plan.add("close " + fifo, CLOSE, new Arg.ResultOf(check));
+        plan.add("tell the runtime the container is created", WRITE,
+                number(protocol.pidFd()), new Arg.Bytes(new byte[] {1}, "\"\\1\""), number(1));
+        plan.add("close the PID pipe", CLOSE, number(protocol.pidFd()));
+        int open = plan.add("wait for start: open the exec FIFO for writing", OPENAT, Flag.AT_FDCWD.arg(),
+                text(fifo), Flag.all(Flag.O_WRONLY, Flag.O_CLOEXEC), number(0));
+        plan.add("close the exec FIFO's path descriptor", CLOSE, number(protocol.startFifoFd()));
+        plan.add("report the command's start to the start command, through the exec FIFO", DUP3,
+                new Arg.ResultOf(open), number(protocol.errorFd()), Flag.O_CLOEXEC.arg());
     }
 
     private void bringUpLoopback() {

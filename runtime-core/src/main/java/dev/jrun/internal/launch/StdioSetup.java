@@ -23,13 +23,15 @@ final class StdioSetup implements AutoCloseable {
 
     private final int[] childEnds = {NONE, NONE, NONE};
     private final int[] parentEnds = {NONE, NONE, NONE};
-    private int terminalMaster = NONE;
+    private final int firstFreeFd;
+    private Terminals.Pty terminal;
 
-    private StdioSetup() {
+    private StdioSetup(LaunchProtocol protocol) {
+        this.firstFreeFd = protocol.firstUnneededFd();
     }
 
-    static StdioSetup open(Container container) {
-        StdioSetup setup = new StdioSetup();
+    static StdioSetup open(Container container, LaunchProtocol protocol) {
+        StdioSetup setup = new StdioSetup(protocol);
         try {
             if (container.terminal()) {
                 setup.openTerminal();
@@ -47,8 +49,8 @@ final class StdioSetup implements AutoCloseable {
 
     private void openTerminal() {
         Terminals.Pty pty = Terminals.openPty();
-        terminalMaster = pty.master();
-        int slave = Descriptors.atLeast(pty.slave(), LaunchProtocol.FIRST_UNNEEDED_FD);
+        int slave = Descriptors.atLeast(pty.slave(), firstFreeFd);
+        terminal = new Terminals.Pty(pty.master(), slave, pty.name());
         for (int fd = 0; fd < 3; fd++) {
             childEnds[fd] = slave;
         }
@@ -58,12 +60,12 @@ final class StdioSetup implements AutoCloseable {
         switch (mode) {
             case INHERIT -> { }
             case DISCARD -> childEnds[stream] = Descriptors.atLeast(
-                    Descriptors.open("/dev/null", Libc.O_RDWR()), LaunchProtocol.FIRST_UNNEEDED_FD);
+                    Descriptors.open("/dev/null", Libc.O_RDWR()), firstFreeFd);
             case PIPE -> {
                 Descriptors.Pipe pipe = Descriptors.pipe();
                 int childEnd = containerReads ? pipe.readEnd() : pipe.writeEnd();
                 parentEnds[stream] = containerReads ? pipe.writeEnd() : pipe.readEnd();
-                childEnds[stream] = Descriptors.atLeast(childEnd, LaunchProtocol.FIRST_UNNEEDED_FD);
+                childEnds[stream] = Descriptors.atLeast(childEnd, firstFreeFd);
             }
         }
     }
@@ -98,11 +100,11 @@ final class StdioSetup implements AutoCloseable {
         return end;
     }
 
-    /** {@return the terminal's master side, or -1; ownership passes to the caller} */
-    int takeTerminalMaster() {
-        int master = terminalMaster;
-        terminalMaster = NONE;
-        return master;
+    /** {@return the terminal (its master side and its name), or null; ownership of the master passes to the caller} */
+    Terminals.Pty takeTerminal() {
+        Terminals.Pty pty = terminal;
+        terminal = null;
+        return pty;
     }
 
     @Override
@@ -111,6 +113,9 @@ final class StdioSetup implements AutoCloseable {
         for (int stream = 0; stream < 3; stream++) {
             Descriptors.closeIfOpen(takeParentEnd(stream));
         }
-        Descriptors.closeIfOpen(takeTerminalMaster());
+        Terminals.Pty pty = takeTerminal();
+        if (pty != null) {
+            Descriptors.close(pty.master());
+        }
     }
 }

@@ -34,8 +34,14 @@ public final class Terminals {
     private Terminals() {
     }
 
-    /** A pseudo-terminal pair: the runtime keeps {@code master}, the container gets {@code slave}. */
-    public record Pty(int master, int slave) {
+    /**
+     * A pseudo-terminal pair: the runtime keeps {@code master}, the container gets {@code slave}.
+     *
+     * @param master the controlling side
+     * @param slave  the terminal side
+     * @param name   the terminal's path, such as {@code /dev/pts/3}
+     */
+    public record Pty(int master, int slave, String name) {
     }
 
     /** A terminal size in characters. */
@@ -50,7 +56,8 @@ public final class Terminals {
             UNLOCKPT.call(Integer.toString(master), master);
             MemorySegment name = arena.allocate(PTS_NAME_MAX);
             PTSNAME_R.callReturningError(Integer.toString(master), master, name, PTS_NAME_MAX);
-            return new Pty(master, Descriptors.open(name.getString(0), Libc.O_RDWR() | Libc.O_NOCTTY()));
+            String path = name.getString(0);
+            return new Pty(master, Descriptors.open(path, Libc.O_RDWR() | Libc.O_NOCTTY()), path);
         } catch (RuntimeException e) {
             Descriptors.close(master);
             throw e;
