@@ -37,19 +37,28 @@ public final class Foreground {
      * @throws SystemCallException if the container cannot be started
      */
     public static ExitStatus run(Container container) {
+        try (ContainerProcess process = container.start()) {
+            return follow(process);
+        }
+    }
+
+    /**
+     * Follows a started container until it ends, relaying signals and joining this process's
+     * terminal to the container's when it has one; {@return how it ended}. The caller still owns
+     * (and closes) {@code process}.
+     */
+    public static ExitStatus follow(ContainerProcess process) {
         SignalPipe signals = SignalPipe.get();
         signals.route(FORWARDED);
-        if (container.terminal()) {
+        if (process.terminal().isPresent()) {
             signals.route(Libc.SIGWINCH());
         }
-        try (ContainerProcess process = container.start()) {
-            IntConsumer relay = signal -> relay(process, signal);
-            signals.addListener(relay);
-            try {
-                return process.terminal().map(terminal -> attach(process, terminal)).orElseGet(process::waitFor);
-            } finally {
-                signals.removeListener(relay);
-            }
+        IntConsumer relay = signal -> relay(process, signal);
+        signals.addListener(relay);
+        try {
+            return process.terminal().map(terminal -> attach(process, terminal)).orElseGet(process::waitFor);
+        } finally {
+            signals.removeListener(relay);
         }
     }
 

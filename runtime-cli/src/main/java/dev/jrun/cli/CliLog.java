@@ -50,6 +50,16 @@ final class CliLog {
         }
     }
 
+    /** Reports a warning to the user and to the log; the command goes on. */
+    void warn(String message) {
+        if (!logsToStderr()) {
+            stderr.println("jrun: warning: " + message);
+        }
+        if (file != null || debug) {
+            logger().warn(message);
+        }
+    }
+
     /** Logs a debug message when {@code --debug} is given. */
     void debug(Supplier<String> message) {
         if (debug) {

@@ -1,5 +1,7 @@
 package dev.jrun.cli;
 
+import dev.jrun.oci.Freezer;
+import dev.jrun.oci.OciRuntime;
 import picocli.AutoComplete.GenerateCompletion;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -12,7 +14,10 @@ import java.nio.file.Path;
         mixinStandardHelpOptions = true,
         versionProvider = VersionInfo.class,
         description = "A Linux container runtime for the JVM.",
-        subcommands = {RunCommand.class, GenerateCompletion.class})
+        subcommands = {CreateCommand.class, StartCommand.class, StateCommand.class, KillCommand.class,
+            DeleteCommand.class, RunCommand.class, ExecCommand.class, ListCommand.class, PsCommand.class,
+            PauseCommand.class, ResumeCommand.class, SpecCommand.class, FeaturesCommand.class,
+            GenerateCompletion.class})
 final class JrunCommand {
 
     /** How log records are written. */
@@ -34,8 +39,34 @@ final class JrunCommand {
             description = "Directory for the state of containers (default: ${DEFAULT-VALUE}).")
     Path root;
 
+    @Option(names = "--systemd-cgroup", scope = ScopeType.INHERIT,
+            description = "Use systemd to manage cgroups (runc's flag; refused: jrun does not manage cgroups yet).")
+    boolean systemdCgroup;
+
+    private CliLog log;
+
     /** {@return the log this invocation writes to, configured from the global options} */
     CliLog log() {
-        return CliLog.configure(debug, logFile, logFormat == LogFormat.json);
+        if (log == null) {
+            log = CliLog.configure(debug, logFile, logFormat == LogFormat.json);
+        }
+        return log;
+    }
+
+    /** {@return the OCI runtime on the state root, its warnings going to the log} */
+    OciRuntime runtime() {
+        return new OciRuntime(root, Freezer.UNSUPPORTED, log()::warn);
+    }
+
+    /**
+     * Refuses {@code --systemd-cgroup} for a command that would set up a container's cgroup.
+     *
+     * @throws UnsupportedOperationException when it was given
+     */
+    void requireCgroupDriverSupported() {
+        if (systemdCgroup) {
+            throw new UnsupportedOperationException("--systemd-cgroup: the systemd cgroup driver is not supported:"
+                    + " jrun does not manage cgroups yet");
+        }
     }
 }

@@ -14,8 +14,11 @@ public final class Main {
 
     /** {@return the configured command line, also used by tests} */
     static CommandLine commandLine() {
-        return new CommandLine(new JrunCommand())
+        CommandLine commandLine = new CommandLine(new JrunCommand())
                 .setExecutionExceptionHandler(new ErrorReporter())
                 .setParameterExceptionHandler(new UsageErrorReporter());
+        // runc's exec takes the command right after the ID: its options are the command's.
+        commandLine.getSubcommands().get("exec").setStopAtPositional(true);
+        return commandLine;
     }
 }
