@@ -22,11 +22,16 @@ final class DeleteContainer {
     }
 
     /**
-     * Deletes the container; {@return a warning for each poststop hook that failed}
+     * Deletes the container; {@return a warning for each poststop hook that failed}. With {@code
+     * force}, a container that does not exist is no error (engines clean up that way, as runc allows).
      *
      * @throws IllegalStateException if the container is not stopped and {@code force} is not given
      */
     List<String> delete(String id, boolean force) {
+        StateStore.requireValidId(id);
+        if (force && !store.exists(id)) {
+            return List.of();
+        }
         try (ContainerDirectory directory = store.open(id)) {
             Optional<ContainerRecord> record = directory.findRecord();
             if (record.isPresent()) {

@@ -92,6 +92,11 @@ public final class StateStore {
         return opened;
     }
 
+    /** {@return whether a container with this (valid) ID has a directory} */
+    boolean exists(String id) {
+        return Files.isDirectory(root.resolve(id));
+    }
+
     private IllegalArgumentException noSuchContainer(String id) {
         return new IllegalArgumentException("container \"" + id + "\" does not exist (in " + root + ")");
     }

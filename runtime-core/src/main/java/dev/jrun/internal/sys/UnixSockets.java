@@ -7,12 +7,14 @@ import dev.jrun.bindings.msghdr;
 import dev.jrun.bindings.sockaddr_un;
 
 import java.lang.foreign.Arena;
+import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 
 import static dev.jrun.bindings.Libc.C_INT;
+import static dev.jrun.bindings.Libc.C_POINTER;
 import static dev.jrun.internal.sys.NativeFunction.quote;
 
 /**
@@ -23,8 +25,12 @@ public final class UnixSockets {
 
     private static final NativeFunction SOCKET =
             NativeFunction.of("socket", Libc.socket$address(), Libc.socket$descriptor());
-    private static final NativeFunction CONNECT =
-            NativeFunction.of("connect", Libc.connect$address(), Libc.connect$descriptor());
+    /**
+     * glibc declares connect's address as a transparent union ({@code __CONST_SOCKADDR_ARG}), which
+     * jextract takes for a union passed by value; the ABI passes a pointer.
+     */
+    private static final NativeFunction CONNECT = NativeFunction.of("connect", Libc.connect$address(),
+            FunctionDescriptor.of(C_INT, C_INT, C_POINTER, C_INT));
     private static final NativeFunction SENDMSG =
             NativeFunction.of("sendmsg", Libc.sendmsg$address(), Libc.sendmsg$descriptor());
 
