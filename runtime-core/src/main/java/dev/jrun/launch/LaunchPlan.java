@@ -1,9 +1,6 @@
 package dev.jrun.launch;
 
-import dev.jrun.internal.sys.Errno;
-
 import java.util.List;
-import java.util.stream.Collectors;
 
 /**
  * The system calls that turn a freshly spawned launch stub into a container's
@@ -38,17 +35,7 @@ public record LaunchPlan(List<Step> steps) {
         StringBuilder out = new StringBuilder();
         for (int i = 0; i < steps.size(); i++) {
             Step step = steps.get(i);
-            String call = step.render();
-            if (step.jumpIfPositive() >= 0) {
-                call += " > 0 ? goto " + step.jumpIfPositive();
-            }
-            if (step.mayFail()) {
-                call += " (may fail)";
-            }
-            if (!step.toleratedErrnos().isEmpty()) {
-                call += step.toleratedErrnos().stream().sorted().map(Errno::name)
-                        .collect(Collectors.joining(", ", " (tolerates ", ")"));
-            }
+            String call = step.render() + step.renderConditions();
             out.append(String.format("%3d  %-72s # %s%n", i, call, step.description()));
         }
         return out.toString();

@@ -1,5 +1,7 @@
 package dev.jrun.launch;
 
+import dev.jrun.internal.sys.Errno;
+
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -36,6 +38,19 @@ public record Step(Syscall call, List<Arg> args, boolean mayFail, Set<Integer> t
                         + ": only 1.." + MAX_TOLERATED_ERRNO + " can be tolerated");
             }
         }
+    }
+
+    /** {@return what decides how the stub goes on after the call, e.g. {@code  (tolerates ENOENT)}, or empty} */
+    public String renderConditions() {
+        String conditions = jumpIfPositive >= 0 ? " > 0 ? goto " + jumpIfPositive : "";
+        if (mayFail) {
+            conditions += " (may fail)";
+        }
+        if (!toleratedErrnos.isEmpty()) {
+            conditions += toleratedErrnos.stream().sorted().map(Errno::name)
+                    .collect(Collectors.joining(", ", " (tolerates ", ")"));
+        }
+        return conditions;
     }
 
     /** {@return the call as strace shows it, e.g. {@code mount("proc", "/proc", "proc", MS_NOSUID, NULL)}} */
