@@ -195,7 +195,7 @@ public final class Container {
         private Optional<String> domainname = Optional.empty();
         private NamespaceSet namespaces = NamespaceSet.isolated();
         private FilesystemSetup filesystem = FilesystemSetup.hostSandbox();
-        private final Map<String, String> environment = new LinkedHashMap<>(Map.of("PATH", DEFAULT_PATH, "HOME", "/root"));
+        private final Map<String, String> environment = new LinkedHashMap<>();
         private final Map<String, String> sysctls = new LinkedHashMap<>();
         private OptionalInt umask = OptionalInt.empty();
         private Stdio stdin = Stdio.INHERIT;
@@ -207,6 +207,8 @@ public final class Container {
         private final List<IntConsumer> setupActions = new ArrayList<>();
 
         private Builder() {
+            environment.put("PATH", DEFAULT_PATH);
+            environment.put("HOME", "/root");
         }
 
         /** Sets the command; the first word is searched in {@code PATH} unless it contains a slash. */
