@@ -34,12 +34,17 @@ final class JrunCli {
         this.scratch = scratch;
     }
 
-    /** {@return the command that runs jrun with {@code args}, as a list for a ProcessBuilder} */
-    List<String> command(String... args) {
-        List<String> command = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+    /** {@return the command that runs jrun from the test's class path, before any argument} */
+    static List<String> launcher() {
+        return List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xrs", "--enable-native-access=ALL-UNNAMED", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
-                "-cp", System.getProperty("java.class.path"), Main.class.getName(), "--root", root.toString()));
+                "-cp", System.getProperty("java.class.path"), Main.class.getName());
+    }
+
+    /** {@return the command that runs jrun on the state root with {@code args}, for a ProcessBuilder} */
+    List<String> command(String... args) {
+        List<String> command = new ArrayList<>(launcher());
+        command.addAll(List.of("--root", root.toString()));
         command.addAll(List.of(args));
         return command;
     }
