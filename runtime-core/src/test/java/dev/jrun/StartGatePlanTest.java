@@ -48,4 +48,27 @@ class StartGatePlanTest {
                 "execve(\"/bin/true\", [\"/bin/true\"], [\"PATH=" + Container.DEFAULT_PATH + "\", \"HOME=/root\"])");
         assertThat(steps.get(open).description()).isEqualTo("wait for start: open the exec FIFO for writing");
     }
+
+    @Test
+    void aTerminalIsOpenedInTheContainersOwnDevPtsAndHandedToTheRuntimeBeforeTheGate() {
+        List<String> plan = plan(Container.builder().command("/bin/sh").terminal(true)
+                .startGate(Path.of("/run/x/exec.fifo")).build());
+        int open = plan.indexOf("openat(AT_FDCWD, \"/dev/ptmx\", O_RDWR|O_NOCTTY|O_CLOEXEC, 0)");
+        int slave = plan.indexOf("ioctl($" + open + ", TIOCGPTPEER, O_RDWR|O_NOCTTY)");
+
+        assertThat(open).isPositive();
+        assertThat(plan).containsSubsequence(
+                "chdir(\"/\")",
+                "ioctl($" + open + ", TIOCSPTLCK, {0})",
+                "setsid()",
+                "ioctl($" + slave + ", TIOCSCTTY, 0)",
+                "dup3($" + slave + ", 0, 0)",
+                "mount(\"/proc/self/fd/0\", \"/dev/console\", NULL, MS_BIND, NULL)",
+                "dup3($" + open + ", 7, O_CLOEXEC) (tolerates EINVAL)",
+                "write(5, \"\\2\", 1)",
+                "read(3, buf, 1) > 0 ? goto " + (plan.indexOf("close(7)")),
+                "close(7)",
+                "close(3)",
+                "write(5, \"\\1\", 1)");
+    }
 }

@@ -5210,6 +5210,68 @@ public class Libc extends Libc$shared {
         }
     }
 
+    private static class pidfd_getfd {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            Libc.C_INT,
+            Libc.C_INT,
+            Libc.C_INT,
+            Libc.C_INT
+        );
+
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("pidfd_getfd");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * extern int pidfd_getfd(int __pidfd, int __targetfd, unsigned int __flags)
+     * }
+     */
+    public static FunctionDescriptor pidfd_getfd$descriptor() {
+        return pidfd_getfd.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * extern int pidfd_getfd(int __pidfd, int __targetfd, unsigned int __flags)
+     * }
+     */
+    public static MethodHandle pidfd_getfd$handle() {
+        return pidfd_getfd.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * extern int pidfd_getfd(int __pidfd, int __targetfd, unsigned int __flags)
+     * }
+     */
+    public static MemorySegment pidfd_getfd$address() {
+        return pidfd_getfd.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * extern int pidfd_getfd(int __pidfd, int __targetfd, unsigned int __flags)
+     * }
+     */
+    public static int pidfd_getfd(int __pidfd, int __targetfd, int __flags) {
+        var mh$ = pidfd_getfd.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("pidfd_getfd", __pidfd, __targetfd, __flags);
+            }
+            return (int)mh$.invokeExact(__pidfd, __targetfd, __flags);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
     private static class pidfd_send_signal {
         public static final FunctionDescriptor DESC = FunctionDescriptor.of(
             Libc.C_INT,
@@ -5804,6 +5866,24 @@ public class Libc extends Libc$shared {
      */
     public static int IFNAMSIZ() {
         return IFNAMSIZ;
+    }
+    private static final long TIOCSPTLCK = 1074025521L;
+    /**
+     * {@snippet lang=c :
+     * #define TIOCSPTLCK 1074025521
+     * }
+     */
+    public static long TIOCSPTLCK() {
+        return TIOCSPTLCK;
+    }
+    private static final int TIOCGPTPEER = (int)21569L;
+    /**
+     * {@snippet lang=c :
+     * #define TIOCGPTPEER 21569
+     * }
+     */
+    public static int TIOCGPTPEER() {
+        return TIOCGPTPEER;
     }
     private static final int SIGIO = (int)29L;
     /**

@@ -59,12 +59,16 @@ public record Flag(String name, long value) {
     static final Flag SOCK_CLOEXEC = new Flag("SOCK_CLOEXEC", Libc.SOCK_CLOEXEC());
     static final Flag SIOCSIFFLAGS = new Flag("SIOCSIFFLAGS", Libc.SIOCSIFFLAGS());
     static final Flag TIOCSCTTY = new Flag("TIOCSCTTY", Libc.TIOCSCTTY());
+    static final Flag TIOCSPTLCK = new Flag("TIOCSPTLCK", Libc.TIOCSPTLCK());
+    static final Flag TIOCGPTPEER = new Flag("TIOCGPTPEER", Libc.TIOCGPTPEER());
     static final Flag S_IFREG = new Flag("S_IFREG", Libc.S_IFREG());
     static final Flag S_IFCHR = new Flag("S_IFCHR", Libc.S_IFCHR());
     static final Flag S_IFBLK = new Flag("S_IFBLK", Libc.S_IFBLK());
     static final Flag S_IFIFO = new Flag("S_IFIFO", Libc.S_IFIFO());
     static final Flag O_RDONLY = new Flag("O_RDONLY", Libc.O_RDONLY());
     static final Flag O_WRONLY = new Flag("O_WRONLY", Libc.O_WRONLY());
+    static final Flag O_RDWR = new Flag("O_RDWR", Libc.O_RDWR());
+    static final Flag O_NOCTTY = new Flag("O_NOCTTY", Libc.O_NOCTTY());
     static final Flag O_PATH = new Flag("O_PATH", Libc.O_PATH());
     static final Flag O_CLOEXEC = new Flag("O_CLOEXEC", Libc.O_CLOEXEC());
 

@@ -10,8 +10,10 @@ import dev.jrun.Container;
  * <pre>
  *   0, 1, 2          the container's stdin, stdout, stderr
  *   3 .. 3+n-1       the n descriptors passed on to the container ({@code --preserve-fds}, LISTEN_FDS style)
- *   then             the sync pipe, the error pipe, the pid pipe, the exec FIFO
+ *   then             the sync pipe, the error pipe, the pid pipe, the exec FIFO, the terminal
  * </pre>
+ * The terminal's slot is empty at spawn: the stub opens the container's terminal
+ * and leaves its controlling side there for the launcher to take.
  *
  * @param preservedFds how many descriptors from 3 on the container inherits
  */
@@ -58,8 +60,16 @@ record LaunchProtocol(int preservedFds) {
         return syncFd() + 3;
     }
 
-    /** {@return the first descriptor the stub closes: everything from here up is inherited by accident} */
-    int firstUnneededFd() {
+    /** {@return where the stub leaves the controlling side of the terminal it opened in the container} */
+    int terminalFd() {
         return syncFd() + 4;
+    }
+
+    /**
+     * {@return the first descriptor the stub closes: everything from here up is inherited by
+     * accident (the terminal's slot too, which is filled later)}
+     */
+    int firstUnneededFd() {
+        return terminalFd();
     }
 }

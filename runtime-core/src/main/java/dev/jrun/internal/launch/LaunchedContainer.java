@@ -39,15 +39,16 @@ final class LaunchedContainer implements ContainerProcess {
     private volatile ExitStatus status;
     private boolean closed;
 
-    LaunchedContainer(int pid, int pidfd, StdioSetup stdio, List<GateTask> gateTasks) {
+    /** @param terminalMaster the controlling side of the container's terminal, or -1; this takes ownership */
+    LaunchedContainer(int pid, int pidfd, StdioSetup stdio, int terminalMaster, List<GateTask> gateTasks) {
         this.pid = pid;
         this.pidfd = pidfd;
         this.gateTasks = List.copyOf(gateTasks);
         this.stdin = optional(stdio.takeParentEnd(0), FdOutputStream::new);
         this.stdout = optional(stdio.takeParentEnd(1), FdInputStream::new);
         this.stderr = optional(stdio.takeParentEnd(2), FdInputStream::new);
-        Terminals.Pty pty = stdio.takeTerminal();
-        this.terminal = pty == null ? Optional.empty() : Optional.of(new PtyTerminal(pty.master(), pty.name()));
+        this.terminal = terminalMaster < 0 ? Optional.empty()
+                : Optional.of(new PtyTerminal(terminalMaster, Terminals.name(terminalMaster)));
     }
 
     private static <T> T optional(int fd, IntFunction<T> wrapper) {

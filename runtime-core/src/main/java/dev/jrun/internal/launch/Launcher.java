@@ -63,12 +63,16 @@ public final class Launcher {
             }
             int pidfd = Processes.pidfdOpen(containerPid.get());
             List<GateTask> done = new ArrayList<>();
+            int terminal = -1;
             try {
                 for (GateTask task : gateTasks(container)) {
                     task.run(containerPid.get());
                     done.add(task);
                 }
                 release(pipes.syncWriteEnd());
+                if (container.terminal()) {
+                    terminal = takeTerminal(stub, plan, pipes, pidfd, protocol);
+                }
                 if (container.startGate().isPresent()) {
                     awaitStartGate(stub, plan, pipes);
                 } else {
@@ -80,10 +84,11 @@ public final class Launcher {
                 Processes.signal(pidfd, Libc.SIGKILL());
                 Processes.waitForPidfd(pidfd);
                 Descriptors.close(pidfd);
+                Descriptors.closeIfOpen(terminal);
                 done.reversed().forEach(GateTask::undo);
                 throw e;
             }
-            return new LaunchedContainer(containerPid.get(), pidfd, stdio, done);
+            return new LaunchedContainer(containerPid.get(), pidfd, stdio, terminal, done);
         } catch (RuntimeException e) {
             stdio.close();
             throw e;
@@ -159,8 +164,25 @@ public final class Launcher {
         }
     }
 
+    /**
+     * Takes the controlling side of the terminal the container opened, once it reports it ready,
+     * and releases the container again; {@return the descriptor}
+     */
+    private static int takeTerminal(StubImage stub, LaunchPlan plan, LaunchPipes pipes, int pidfd,
+                                    LaunchProtocol protocol) {
+        awaitReport(stub, plan, pipes, "the container ended before it opened its terminal");
+        int terminal = Processes.pidfdGetfd(pidfd, protocol.terminalFd());
+        release(pipes.syncWriteEnd());
+        return terminal;
+    }
+
     /** Waits for the byte a container sends when it reached its start gate, or for why it did not. */
     private static void awaitStartGate(StubImage stub, LaunchPlan plan, LaunchPipes pipes) {
+        awaitReport(stub, plan, pipes, "the container ended before it reached its start gate");
+    }
+
+    /** Waits for the next one-byte report on the pid pipe; end of file there means the container failed. */
+    private static void awaitReport(StubImage stub, LaunchPlan plan, LaunchPipes pipes, String ended) {
         try (Arena arena = Arena.ofConfined()) {
             if (Descriptors.readFully(pipes.pidReadEnd(), arena.allocate(1)) == 1) {
                 return;
@@ -169,7 +191,7 @@ public final class Launcher {
         failure(stub, plan, pipes.errorReadEnd()).ifPresent(e -> {
             throw e;
         });
-        throw new IllegalStateException("the container ended before it reached its start gate");
+        throw new IllegalStateException(ended);
     }
 
     /** {@return the failure the stub reported, or empty when the error pipe reached end of file: execve succeeded} */

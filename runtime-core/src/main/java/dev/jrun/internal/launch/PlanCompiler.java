@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import static dev.jrun.launch.Arg.NULL;
 import static dev.jrun.launch.Arg.number;
@@ -26,6 +27,8 @@ import static dev.jrun.launch.Syscall.EXECVE;
 import static dev.jrun.launch.Syscall.EXIT_GROUP;
 import static dev.jrun.launch.Syscall.FCNTL;
 import static dev.jrun.launch.Syscall.IOCTL;
+import static dev.jrun.launch.Syscall.MKNODAT;
+import static dev.jrun.launch.Syscall.MOUNT;
 import static dev.jrun.launch.Syscall.OPENAT;
 import static dev.jrun.launch.Syscall.READ;
 import static dev.jrun.launch.Syscall.SETDOMAINNAME;
@@ -48,6 +51,8 @@ import static dev.jrun.launch.Syscall.WRITE;
  * waits there first, after telling the launcher it got that far.
  */
 public final class PlanCompiler {
+
+    private static final List<String> STDIO_NAMES = List.of("stdin", "stdout", "stderr");
 
     private final Container container;
     private final LaunchProtocol protocol;
@@ -90,10 +95,6 @@ public final class PlanCompiler {
             // After the release: the launcher has placed the process in its cgroup by then.
             plan.add("create a cgroup namespace", UNSHARE, nsFlag(Namespace.CGROUP));
         }
-        if (container.terminal()) {
-            plan.add("start a session", SETSID);
-            plan.add("make the terminal the controlling terminal", IOCTL, number(0), Flag.TIOCSCTTY.arg(), number(0));
-        }
         container.hostname().ifPresent(name ->
                 plan.add("set hostname " + name, SETHOSTNAME, text(name), number(name.length())));
         container.domainname().ifPresent(name ->
@@ -104,6 +105,9 @@ public final class PlanCompiler {
         new FilesystemSteps(plan, container.filesystem(), container.sysctls()).add();
         container.umask().ifPresent(mask ->
                 plan.add("set the umask", UMASK, Arg.named(mask, "0" + Integer.toOctalString(mask))));
+        if (container.terminal()) {
+            openTerminal();
+        }
         if (container.startGate().isPresent()) {
             awaitStart();
         }
@@ -156,20 +160,76 @@ public final class PlanCompiler {
 
     /** The gate: block until the launcher writes a byte; end quietly if it closes the pipe instead. */
     private void awaitRelease() {
+        awaitRelease("wait for the runtime to release the container");
+    }
+
+    private void awaitRelease(String description) {
         PlanBuilder.Label released = new PlanBuilder.Label();
-        plan.addJumpIfPositive(released, "wait for the runtime to release the container",
+        plan.addJumpIfPositive(released, description,
                 READ, number(protocol.syncFd()), new Arg.Bytes(new byte[Long.BYTES], "buf"), number(1));
         plan.add("give up: the runtime went away before releasing the container", EXIT_GROUP, number(1));
         plan.bind(released);
     }
 
+    /** The pipes stay open as long as a later step reports through them or waits on them. */
     private void keepOnlyStdio() {
-        plan.add("close the sync pipe", CLOSE, number(protocol.syncFd()));
-        if (container.startGate().isEmpty()) {
-            plan.add("close the PID pipe", CLOSE, number(protocol.pidFd()));
+        if (!container.terminal()) {
+            closeSyncPipe();
+        }
+        if (!container.terminal() && container.startGate().isEmpty()) {
+            closePidPipe();
         }
         plan.add("close the error pipe when the command starts", FCNTL,
                 number(protocol.errorFd()), Flag.F_SETFD.arg(), Flag.FD_CLOEXEC.arg());
+    }
+
+    private void closeSyncPipe() {
+        plan.add("close the sync pipe", CLOSE, number(protocol.syncFd()));
+    }
+
+    private void closePidPipe() {
+        plan.add("close the PID pipe", CLOSE, number(protocol.pidFd()));
+    }
+
+    /**
+     * The container's terminal, opened in the container's own /dev/pts (so the command finds its
+     * terminal there, by name too): the slave becomes stdio and the controlling terminal of a new
+     * session, and the controlling side waits at a fixed descriptor while the launcher takes it
+     * ({@code pidfd_getfd}) before releasing the container a second time.
+     */
+    private void openTerminal() {
+        int master = plan.add("open a terminal in the container's /dev/pts", OPENAT, Flag.AT_FDCWD.arg(),
+                text("/dev/ptmx"), Flag.all(Flag.O_RDWR, Flag.O_NOCTTY, Flag.O_CLOEXEC), number(0));
+        plan.add("unlock the terminal", IOCTL, new Arg.ResultOf(master), Flag.TIOCSPTLCK.arg(),
+                new Arg.Bytes(new byte[Integer.BYTES], "{0}"));
+        int slave = plan.add("open the terminal's slave side", IOCTL, new Arg.ResultOf(master), Flag.TIOCGPTPEER.arg(),
+                Flag.all(Flag.O_RDWR, Flag.O_NOCTTY));
+        plan.add("start a session", SETSID);
+        plan.add("make the terminal the controlling terminal", IOCTL, new Arg.ResultOf(slave), Flag.TIOCSCTTY.arg(),
+                number(0));
+        for (int fd = 0; fd < 3; fd++) {
+            plan.add("make the terminal the command's " + STDIO_NAMES.get(fd), DUP3, new Arg.ResultOf(slave),
+                    number(fd), number(0));
+        }
+        plan.add("close the slave's extra descriptor", CLOSE, new Arg.ResultOf(slave));
+        if (container.filesystem().changesFilesystem()) {
+            // OCI's /dev/console: the container's terminal, bound through the magic link of stdin.
+            plan.addTolerating(Set.of(Libc.EEXIST()), "create /dev/console", MKNODAT, Flag.AT_FDCWD.arg(),
+                    text("/dev/console"), Flag.all(Flag.S_IFREG), number(0));
+            plan.add("bind the terminal on /dev/console", MOUNT, text("/proc/self/fd/0"), text("/dev/console"), NULL,
+                    Flag.MS_BIND.arg(), NULL);
+        }
+        // EINVAL: the terminal was opened right there already. Its first descriptor is close-on-exec either way.
+        plan.addTolerating(Set.of(Libc.EINVAL()), "leave the terminal's controlling side for the runtime", DUP3,
+                new Arg.ResultOf(master), number(protocol.terminalFd()), Flag.O_CLOEXEC.arg());
+        plan.add("tell the runtime the terminal is ready", WRITE,
+                number(protocol.pidFd()), new Arg.Bytes(new byte[] {2}, "\"\\2\""), number(1));
+        awaitRelease("wait for the runtime to take the terminal");
+        plan.add("close the terminal's controlling side, taken by the runtime", CLOSE, number(protocol.terminalFd()));
+        closeSyncPipe();
+        if (container.startGate().isEmpty()) {
+            closePidPipe();
+        }
     }
 
     /**

@@ -4,7 +4,6 @@ import dev.jrun.Container;
 import dev.jrun.Stdio;
 import dev.jrun.internal.sys.Descriptors;
 import dev.jrun.internal.sys.Processes.Placement;
-import dev.jrun.internal.sys.Terminals;
 import dev.jrun.bindings.Libc;
 
 import java.util.ArrayList;
@@ -15,7 +14,8 @@ import java.util.Set;
 /**
  * The descriptors a container's stdin, stdout and stderr are wired to: for
  * each stream, the end the container gets (placed at 0, 1, 2) and the end the
- * runtime keeps. Inherited streams have neither.
+ * runtime keeps. Inherited streams have neither; a terminal replaces all three
+ * later, in the container.
  */
 final class StdioSetup implements AutoCloseable {
 
@@ -24,7 +24,6 @@ final class StdioSetup implements AutoCloseable {
     private final int[] childEnds = {NONE, NONE, NONE};
     private final int[] parentEnds = {NONE, NONE, NONE};
     private final int firstFreeFd;
-    private Terminals.Pty terminal;
 
     private StdioSetup(LaunchProtocol protocol) {
         this.firstFreeFd = protocol.firstUnneededFd();
@@ -47,12 +46,14 @@ final class StdioSetup implements AutoCloseable {
         }
     }
 
+    /**
+     * The container opens its terminal itself, in its own /dev/pts; until then its stdio is
+     * /dev/null, so that 0, 1 and 2 are taken and the terminal's descriptors land above them.
+     */
     private void openTerminal() {
-        Terminals.Pty pty = Terminals.openPty();
-        int slave = Descriptors.atLeast(pty.slave(), firstFreeFd);
-        terminal = new Terminals.Pty(pty.master(), slave, pty.name());
+        int devNull = Descriptors.atLeast(Descriptors.open("/dev/null", Libc.O_RDWR()), firstFreeFd);
         for (int fd = 0; fd < 3; fd++) {
-            childEnds[fd] = slave;
+            childEnds[fd] = devNull;
         }
     }
 
@@ -81,7 +82,7 @@ final class StdioSetup implements AutoCloseable {
         return placements;
     }
 
-    /** Closes the container's ends once the stub has them (a terminal's one end serves all three). */
+    /** Closes the container's ends once the stub has them (one end may serve several streams). */
     void closeChildEnds() {
         Set<Integer> ends = new HashSet<>();
         for (int fd = 0; fd < 3; fd++) {
@@ -100,22 +101,11 @@ final class StdioSetup implements AutoCloseable {
         return end;
     }
 
-    /** {@return the terminal (its master side and its name), or null; ownership of the master passes to the caller} */
-    Terminals.Pty takeTerminal() {
-        Terminals.Pty pty = terminal;
-        terminal = null;
-        return pty;
-    }
-
     @Override
     public void close() {
         closeChildEnds();
         for (int stream = 0; stream < 3; stream++) {
             Descriptors.closeIfOpen(takeParentEnd(stream));
-        }
-        Terminals.Pty pty = takeTerminal();
-        if (pty != null) {
-            Descriptors.close(pty.master());
         }
     }
 }
