@@ -20,6 +20,7 @@ import java.util.Set;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * The OCI lifecycle through the command line, for real (root, busybox): create, start, state,
@@ -248,6 +249,36 @@ class OciLifecycleTest {
 
         assertThat(result.exitCode()).as(result.stderr()).isZero();
         assertThat(result.stdout()).isEqualTo("passed on\n");
+    }
+
+    @Test
+    void theConsoleSocketReceivesTheTerminalOfTheContainer() throws Exception {
+        assumeTrue(Files.isExecutable(Path.of("/usr/bin/python3")), "the console socket's receiving end is python3");
+        BusyboxBundle bundle = bundle("console", "sh", "-c", "echo on $(tty); sleep 1000");
+        bundle.process().put("terminal", true);
+        Path socket = work.resolve("console.sock");
+        // A console socket server, as conmon is one: receives the terminal, reads what the container writes to it.
+        Process receiver = new ProcessBuilder("/usr/bin/python3", "-c", """
+                import os, socket, sys
+                server = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+                server.bind(sys.argv[1]); server.listen(1)
+                print("listening", flush=True)
+                connection, _ = server.accept()
+                message, fds, _, _ = socket.recv_fds(connection, 1024, 1)
+                output = b""
+                while b"\\n" not in output:
+                    output += os.read(fds[0], 1024)
+                print(message.decode(), output.decode().strip(), flush=True)
+                """, socket.toString()).redirectErrorStream(true).start();
+        var lines = receiver.inputReader();
+        assertThat(lines.readLine()).isEqualTo("listening");
+
+        JrunCli.Result run = jrun.run("run", "-d", "--console-socket", socket.toString(), "-b", bundle.write().toString(),
+                "console");
+
+        assertThat(run.exitCode()).as(run.stderr()).isZero();
+        assertThat(lines.readLine()).isEqualTo("/dev/pts/0 on /dev/pts/0");
+        assertThat(receiver.waitFor()).isZero();
     }
 
     /** Runs jrun, expects it to fail; {@return an assertion on its error message} */

@@ -19,7 +19,9 @@ import java.util.stream.Stream;
 /**
  * One container's state directory, locked while this is open: a file lock
  * keeps out other processes, a lock stripe other threads of this one (file
- * locks are per process).
+ * locks are per process). A directory opened only to read the state is not
+ * locked: every file is written atomically, and a hook that runs while its
+ * container is locked may ask for the state.
  */
 final class ContainerDirectory implements AutoCloseable {
 
@@ -49,6 +51,11 @@ final class ContainerDirectory implements AutoCloseable {
         this.threadLock = threadLock;
         this.lockFile = lockFile;
         this.removeUnlessKept = removeUnlessKept;
+    }
+
+    /** {@return the directory, unlocked, for reading only} */
+    static ContainerDirectory forReading(String id, Path path) {
+        return new ContainerDirectory(id, path, null, null, false);
     }
 
     /** Locks the directory, waiting for other holders; a new one is removed on close unless kept. */
@@ -189,7 +196,9 @@ final class ContainerDirectory implements AutoCloseable {
             }
         } finally {
             closeQuietly(lockFile);
-            threadLock.unlock();
+            if (threadLock != null) {
+                threadLock.unlock();
+            }
         }
     }
 

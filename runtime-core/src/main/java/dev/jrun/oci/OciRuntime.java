@@ -104,26 +104,35 @@ public final class OciRuntime {
         return status;
     }
 
-    /** {@return the container's OCI state} */
+    /**
+     * {@return the container's OCI state} While it is being created (and has no PID yet, as far as
+     * the state root knows), its status is {@code creating} and its PID 0. This never waits for
+     * another operation on the container: a hook may ask while its operation runs.
+     */
     public State state(String id) {
-        try (ContainerDirectory directory = store.open(id)) {
-            ContainerRecord record = directory.record();
-            return record.state(ContainerStatus.of(directory, record, freezer));
+        try (ContainerDirectory directory = store.read(id)) {
+            return stateOf(directory);
         }
     }
 
-    /** {@return every container's state and creation time, by ID} */
+    /** {@return every container's state and creation time (empty while being created), by ID} */
     public List<ContainerSummary> list() {
         List<ContainerSummary> containers = new ArrayList<>();
         for (String id : store.ids()) {
-            try (ContainerDirectory directory = store.open(id)) {
-                directory.findRecord().ifPresent(record -> containers.add(new ContainerSummary(
-                        record.state(ContainerStatus.of(directory, record, freezer)), record.created())));
+            try (ContainerDirectory directory = store.read(id)) {
+                containers.add(new ContainerSummary(stateOf(directory),
+                        directory.findRecord().map(ContainerRecord::created).orElse("")));
             } catch (IllegalArgumentException e) {
                 // Deleted since it was listed.
             }
         }
         return containers;
+    }
+
+    private State stateOf(ContainerDirectory directory) {
+        return directory.findRecord()
+                .map(record -> record.state(ContainerStatus.of(directory, record, freezer)))
+                .orElseGet(() -> new State(State.OCI_VERSION, directory.id(), Status.CREATING, 0, "", null));
     }
 
     /**

@@ -92,6 +92,21 @@ public final class StateStore {
         return opened;
     }
 
+    /**
+     * Opens the directory of an existing container for reading its state, without waiting for the
+     * lock (an operation holding it may be running the very hook that asks).
+     *
+     * @throws IllegalArgumentException if there is no such container
+     */
+    ContainerDirectory read(String id) {
+        requireValidId(id);
+        Path directory = root.resolve(id);
+        if (!Files.isDirectory(directory)) {
+            throw noSuchContainer(id);
+        }
+        return ContainerDirectory.forReading(id, directory);
+    }
+
     /** {@return whether a container with this (valid) ID has a directory} */
     boolean exists(String id) {
         return Files.isDirectory(root.resolve(id));
