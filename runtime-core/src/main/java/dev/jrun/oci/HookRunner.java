@@ -86,11 +86,6 @@ final class HookRunner {
         this.hooks = hooks.orElse(new Spec.Hooks(null, null, null, null, null, null));
     }
 
-    /** {@return whether there are hooks of {@code kind}} */
-    boolean has(Kind kind) {
-        return !kind.of(hooks).isEmpty();
-    }
-
     /**
      * Runs the hooks of {@code kind} in the runtime's namespaces, in order.
      *

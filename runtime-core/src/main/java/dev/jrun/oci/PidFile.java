@@ -23,13 +23,4 @@ final class PidFile {
             throw new UncheckedIOException("write the pid file " + file, e);
         }
     }
-
-    /** Removes a pid file written by a create that then failed. */
-    static void removeQuietly(Path file) {
-        try {
-            Files.deleteIfExists(file);
-        } catch (IOException e) {
-            // The failure that led here is what gets reported.
-        }
-    }
 }
