@@ -191,6 +191,8 @@ class OciLifecycleTest {
         bundle.writeRaw(valid);
         assertRefused("create", "-b", bundle.directory().toString(), "a/b").contains("invalid container ID \"a/b\"");
         assertRefused("create", "-b", work.resolve("nowhere").toString(), "x").contains("has no config.json");
+        assertRefused("--systemd-cgroup", "create", "-b", bundle.directory().toString(), "x")
+                .contains("--systemd-cgroup: the systemd cgroup driver is not supported");
         assertThat(root).satisfiesAnyOf(r -> assertThat(r).doesNotExist(), r -> assertThat(r).isEmptyDirectory());
     }
 
