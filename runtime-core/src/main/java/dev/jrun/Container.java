@@ -376,7 +376,12 @@ public final class Container {
             return this;
         }
 
-        /** Runs the command on a new pseudo-terminal, which replaces all three standard streams. */
+        /**
+         * Runs the command on a new pseudo-terminal, which replaces all three standard streams. The
+         * container opens it in its own /dev/pts (through its /dev/ptmx), so the command finds its
+         * terminal by name; with a filesystem setup it is also bound on /dev/console. The runtime
+         * gets the controlling side ({@link ContainerProcess#terminal()}).
+         */
         public Builder terminal(boolean terminal) {
             this.terminal = terminal;
             if (terminal) {

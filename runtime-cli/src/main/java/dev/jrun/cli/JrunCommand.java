@@ -12,6 +12,7 @@ import java.nio.file.Path;
 /** {@code jrun}: the global options runc-compatible engines pass, and the subcommands. */
 @Command(name = "jrun",
         mixinStandardHelpOptions = true,
+        scope = ScopeType.INHERIT,
         versionProvider = VersionInfo.class,
         description = "A Linux container runtime for the JVM.",
         subcommands = {CreateCommand.class, StartCommand.class, StateCommand.class, KillCommand.class,
