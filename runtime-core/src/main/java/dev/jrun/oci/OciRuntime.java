@@ -75,7 +75,8 @@ public final class OciRuntime {
     /**
      * Creates and starts a container, then (unless {@code detach}) follows it in the foreground
      * until it ends, relaying signals and, with a terminal and no console socket, joining this
-     * process's terminal to it; then deletes it.
+     * process's terminal to it; then deletes it. Following takes over this process's signal
+     * handlers, as {@link Foreground} does: it is meant for a command line run with {@code -Xrs}.
      *
      * @return how the container's first process ended; exit code 0 when detached
      */
@@ -97,9 +98,12 @@ public final class OciRuntime {
         ExitStatus status;
         try {
             status = Foreground.follow(process);
-        } finally {
+        } catch (RuntimeException e) {
             process.close();
+            deleteAfterFailure(id, e);
+            throw e;
         }
+        process.close();
         delete(id, true);
         return status;
     }
@@ -156,7 +160,8 @@ public final class OciRuntime {
 
     /**
      * Runs a process in a running container. Detached, it returns once the process runs;
-     * otherwise it follows the process in the foreground, as {@link #run} does.
+     * otherwise it follows the process in the foreground, as {@link #run} does (taking over this
+     * process's signal handlers).
      *
      * @return how the process ended; exit code 0 when detached
      */
