@@ -3,30 +3,21 @@ package dev.jrun.cli;
 import dev.jrun.oci.OciJson;
 import dev.jrun.oci.OciRuntime.ProcessEntry;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParentCommand;
 
 import java.util.List;
-import java.util.concurrent.Callable;
 
 /** {@code jrun ps ID}: the processes of a container. */
 @Command(name = "ps", description = "List the processes of a container (host PIDs).")
-final class PsCommand implements Callable<Integer> {
-
-    @ParentCommand
-    private JrunCommand jrun;
+final class PsCommand extends ContainerCommand {
 
     @Option(names = {"-f", "--format"}, paramLabel = "FORMAT", defaultValue = "table",
             description = "table or json (an array of PIDs, as runc prints) (default: ${DEFAULT-VALUE}).")
     private OutputFormat format;
 
-    @Mixin
-    private ContainerId container;
-
     @Override
     public Integer call() {
-        List<ProcessEntry> processes = jrun.runtime().processes(container.id);
+        List<ProcessEntry> processes = jrun.runtime().processes(id());
         if (format == OutputFormat.json) {
             System.out.println(OciJson.write(processes.stream().map(ProcessEntry::pid).toList()));
         } else {

@@ -5,6 +5,7 @@ import dev.jrun.FilesystemSetup;
 import dev.jrun.Foreground;
 import dev.jrun.oci.CreateOptions;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
@@ -12,7 +13,6 @@ import picocli.CommandLine.ParentCommand;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 
 /**
@@ -41,16 +41,8 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = {"-d", "--detach"}, description = "With -b: return once the container runs.")
     private boolean detach;
 
-    @Option(names = "--pid-file", paramLabel = "FILE", description = "With -b: write the container's PID to FILE.")
-    private Path pidFile;
-
-    @Option(names = "--console-socket", paramLabel = "PATH",
-            description = "With -b: send the terminal's controlling side to the Unix socket PATH.")
-    private Path consoleSocket;
-
-    @Option(names = "--preserve-fds", paramLabel = "N", defaultValue = "0",
-            description = "With -b: pass descriptors 3 to 3+N-1 on to the container.")
-    private int preserveFds;
+    @Mixin
+    private LaunchOptions launch;
 
     @Option(names = "--rootfs", paramLabel = "DIR", description = "Use DIR as the root filesystem (pivot_root into it).")
     private Path rootfs;
@@ -104,8 +96,8 @@ final class RunCommand implements Callable<Integer> {
                     + command.size() + ": " + String.join(" ", command));
         }
         jrun.requireCgroupDriverSupported();
-        CreateOptions options = new CreateOptions(bundle, Optional.ofNullable(pidFile),
-                Optional.ofNullable(consoleSocket), preserveFds);
+        CreateOptions options = new CreateOptions(bundle, launch.pidFile(), launch.consoleSocket(),
+                launch.preserveFds());
         return jrun.runtime().run(command.getFirst(), options, detach).shellCode();
     }
 

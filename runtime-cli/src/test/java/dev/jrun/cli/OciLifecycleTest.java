@@ -234,6 +234,8 @@ class OciLifecycleTest {
         assertThat(json(ps.stdout()).get(0).asInt()).isEqualTo(state("exec").get("pid").asInt());
 
         assertRefused("kill", "exec", "SIGNOPE").contains("unknown signal \"SIGNOPE\"");
+        assertThat(jrun.run("kill", "exec").exitCode()).as("TERM, which PID 1 without a handler ignores").isZero();
+        assertThat(state("exec").get("status").asText()).isEqualTo("running");
         assertThat(jrun.run("kill", "exec", "KILL").exitCode()).isZero();
         awaitStopped("exec");
         assertRefused("kill", "exec", "9").contains("cannot kill container \"exec\": it is stopped");

@@ -6,8 +6,11 @@ import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileAttribute;
+import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
+import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
@@ -22,6 +25,9 @@ public final class StateStore {
 
     /** IDs name a directory: nothing that could leave the root, as runc allows them. */
     private static final Pattern ID = Pattern.compile("[A-Za-z0-9_+\\-.]+");
+
+    private static final FileAttribute<Set<PosixFilePermission>> OWNER_ONLY =
+            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------"));
 
     private final Path root;
 
@@ -57,8 +63,8 @@ public final class StateStore {
         requireValidId(id);
         Path directory = root.resolve(id);
         try {
-            Files.createDirectories(root, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
-            Files.createDirectory(directory, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+            Files.createDirectories(root, OWNER_ONLY);
+            Files.createDirectory(directory, OWNER_ONLY);
         } catch (FileAlreadyExistsException e) {
             throw new IllegalStateException("container \"" + id + "\" already exists (in " + root + ")");
         } catch (IOException e) {
@@ -78,11 +84,7 @@ public final class StateStore {
      * @throws IllegalArgumentException if there is no such container
      */
     ContainerDirectory open(String id) {
-        requireValidId(id);
-        Path directory = root.resolve(id);
-        if (!Files.isDirectory(directory)) {
-            throw noSuchContainer(id);
-        }
+        Path directory = existingDirectory(id);
         ContainerDirectory opened = ContainerDirectory.lock(id, directory, false);
         if (!Files.isDirectory(directory)) {
             // Deleted while this command waited for the lock.
@@ -99,12 +101,16 @@ public final class StateStore {
      * @throws IllegalArgumentException if there is no such container
      */
     ContainerDirectory read(String id) {
+        return ContainerDirectory.forReading(id, existingDirectory(id));
+    }
+
+    private Path existingDirectory(String id) {
         requireValidId(id);
         Path directory = root.resolve(id);
         if (!Files.isDirectory(directory)) {
             throw noSuchContainer(id);
         }
-        return ContainerDirectory.forReading(id, directory);
+        return directory;
     }
 
     /** {@return whether a container with this (valid) ID has a directory} */
