@@ -69,6 +69,6 @@ public final class DefaultSpec {
     }
 
     private static Spec.Mount mount(String destination, String type, String source, String... options) {
-        return new Spec.Mount(destination, type, source, List.of(options), null, null);
+        return new Spec.Mount(destination, type, source, options.length == 0 ? null : List.of(options), null, null);
     }
 }
