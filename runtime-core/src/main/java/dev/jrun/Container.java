@@ -7,8 +7,11 @@ import dev.jrun.internal.launch.PlanCompiler;
 import dev.jrun.internal.seccomp.SeccompCompiler;
 import dev.jrun.internal.userns.IdMapWriter;
 import dev.jrun.internal.userns.IdMaps;
+import dev.jrun.internal.launch.Sysctls;
 import dev.jrun.launch.LaunchPlan;
 
+import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.EnumSet;
@@ -18,6 +21,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.function.IntConsumer;
 import java.util.regex.Pattern;
 
 /**
@@ -53,9 +57,11 @@ public final class Container {
 
     private final List<String> command;
     private final Optional<String> hostname;
+    private final Optional<String> domainname;
     private final NamespaceSet namespaces;
     private final FilesystemSetup filesystem;
     private final Map<String, String> environment;
+    private final Map<String, String> sysctls;
     private final Stdio stdin;
     private final Stdio stdout;
     private final Stdio stderr;
@@ -72,13 +78,18 @@ public final class Container {
     private final OptionalInt oomScoreAdj;
     private final List<IdMapping> uidMappings;
     private final List<IdMapping> gidMappings;
+    private final int preservedFds;
+    private final Optional<Path> startGate;
+    private final List<IntConsumer> setupActions;
 
     private Container(Builder builder) {
         this.command = List.copyOf(builder.command);
         this.hostname = builder.hostname;
+        this.domainname = builder.domainname;
         this.namespaces = builder.namespaces;
         this.filesystem = builder.filesystem;
         this.environment = Collections.unmodifiableMap(new LinkedHashMap<>(builder.environment));
+        this.sysctls = Collections.unmodifiableMap(new LinkedHashMap<>(builder.sysctls));
         this.stdin = builder.stdin;
         this.stdout = builder.stdout;
         this.stderr = builder.stderr;
@@ -95,6 +106,9 @@ public final class Container {
         this.oomScoreAdj = builder.oomScoreAdj;
         this.uidMappings = builder.uidMappings;
         this.gidMappings = builder.gidMappings;
+        this.preservedFds = builder.preservedFds;
+        this.startGate = builder.startGate;
+        this.setupActions = List.copyOf(builder.setupActions);
     }
 
     /**
@@ -131,6 +145,11 @@ public final class Container {
         builder.oomScoreAdj = oomScoreAdj;
         builder.uidMappings = uidMappings;
         builder.gidMappings = gidMappings;
+        builder.domainname = domainname;
+        builder.sysctls.putAll(sysctls);
+        builder.preservedFds = preservedFds;
+        builder.startGate = startGate;
+        builder.setupActions.addAll(setupActions);
         return builder;
     }
 
@@ -145,7 +164,8 @@ public final class Container {
 
     /**
      * Starts the container and returns once its command is running (its
-     * {@code execve} succeeded).
+     * {@code execve} succeeded), or, with a {@linkplain Builder#startGate start gate}, once the
+     * container is set up and waits there for {@link StartGate#open}.
      *
      * @throws SystemCallException if a step of the launch fails; the message names the
      *                             step, e.g. {@code mount proc on /proc: EPERM (Operation not permitted)}
@@ -165,6 +185,11 @@ public final class Container {
         return hostname;
     }
 
+    /** {@return the container's NIS domain name, when it sets one} */
+    public Optional<String> domainname() {
+        return domainname;
+    }
+
     /** {@return the namespaces the container creates or joins} */
     public NamespaceSet namespaces() {
         return namespaces;
@@ -178,6 +203,26 @@ public final class Container {
     /** {@return the command's environment, in order} */
     public Map<String, String> environment() {
         return environment;
+    }
+
+    /** {@return the kernel parameters set for the container, by their sysctl name, in order} */
+    public Map<String, String> sysctls() {
+        return sysctls;
+    }
+
+    /** {@return how many descriptors from 3 on the container inherits from this process} */
+    public int preservedFds() {
+        return preservedFds;
+    }
+
+    /** {@return the FIFO the container waits on before it executes its command, when it has one} */
+    public Optional<Path> startGate() {
+        return startGate;
+    }
+
+    /** {@return the actions run while the first process waits, before its setup, in order} */
+    public List<IntConsumer> setupActions() {
+        return setupActions;
     }
 
     /** {@return the directories searched for a command given without a slash} */
@@ -270,9 +315,11 @@ public final class Container {
 
         private List<String> command = List.of();
         private Optional<String> hostname = Optional.of("jrun");
+        private Optional<String> domainname = Optional.empty();
         private NamespaceSet namespaces = NamespaceSet.isolated();
         private FilesystemSetup filesystem = FilesystemSetup.hostSandbox();
         private final Map<String, String> environment = new LinkedHashMap<>();
+        private final Map<String, String> sysctls = new LinkedHashMap<>();
         private Stdio stdin = Stdio.INHERIT;
         private Stdio stdout = Stdio.INHERIT;
         private Stdio stderr = Stdio.INHERIT;
@@ -290,6 +337,9 @@ public final class Container {
         private OptionalInt oomScoreAdj = OptionalInt.empty();
         private List<IdMapping> uidMappings = List.of();
         private List<IdMapping> gidMappings = List.of();
+        private int preservedFds;
+        private Optional<Path> startGate = Optional.empty();
+        private final List<IntConsumer> setupActions = new ArrayList<>();
 
         private Builder() {
             environment.put("PATH", DEFAULT_PATH);
@@ -317,14 +367,28 @@ public final class Container {
          * @throws IllegalArgumentException if it is not a valid RFC 1123 host name of at most 64 characters
          */
         public Builder hostname(String hostname) {
-            if (hostname.isEmpty() || hostname.length() > HOSTNAME_MAX
-                    || !Arrays.stream(hostname.split("\\.", -1)).allMatch(l -> HOSTNAME_LABEL.matcher(l).matches())) {
-                throw new IllegalArgumentException("invalid hostname \"" + hostname
+            this.hostname = Optional.of(requireHostName("hostname", hostname));
+            return this;
+        }
+
+        /**
+         * Sets the NIS domain name (needs a new UTS namespace).
+         *
+         * @throws IllegalArgumentException if it is not a valid RFC 1123 name of at most 64 characters
+         */
+        public Builder domainname(String domainname) {
+            this.domainname = Optional.of(requireHostName("domainname", domainname));
+            return this;
+        }
+
+        private static String requireHostName(String what, String name) {
+            if (name.isEmpty() || name.length() > HOSTNAME_MAX
+                    || !Arrays.stream(name.split("\\.", -1)).allMatch(l -> HOSTNAME_LABEL.matcher(l).matches())) {
+                throw new IllegalArgumentException("invalid " + what + " \"" + name
                         + "\": use letters, digits, '-' and '.', at most " + HOSTNAME_MAX
                         + " characters, no label starting or ending with '-'");
             }
-            this.hostname = Optional.of(hostname);
-            return this;
+            return name;
         }
 
         /** Keeps the hostname the UTS namespace starts with (the host's, when the namespace is new). */
@@ -333,11 +397,11 @@ public final class Container {
             return this;
         }
 
-        /** Sets which namespaces are created or joined. A new mount namespace is required. */
+        /**
+         * Sets which namespaces are created or joined. A filesystem setup needs a new mount
+         * namespace; {@link FilesystemSetup#unchanged()} goes with a joined or shared one.
+         */
         public Builder namespaces(NamespaceSet namespaces) {
-            if (!namespaces.creates(Namespace.MOUNT)) {
-                throw new IllegalArgumentException("a container needs a new mount namespace for its filesystem setup");
-            }
             this.namespaces = Objects.requireNonNull(namespaces);
             return this;
         }
@@ -364,6 +428,62 @@ public final class Container {
             return this;
         }
 
+        /** Empties the environment, defaults ({@code PATH}, {@code HOME}) included. */
+        public Builder clearEnvironment() {
+            environment.clear();
+            return this;
+        }
+
+        /**
+         * Sets a kernel parameter for the container, such as {@code net.ipv4.ip_forward}. Only
+         * parameters that belong to one of the container's own namespaces can be set (IPC, network,
+         * UTS), never one of the host's. A name with slashes uses them as separators, so dots can
+         * be part of a component ({@code net/ipv4/conf/eth0.100/forwarding}).
+         *
+         * @throws IllegalArgumentException if the name could leave {@code /proc/sys}
+         */
+        public Builder sysctl(String name, String value) {
+            Sysctls.path(name);
+            requireNoNul("sysctl " + name, value);
+            sysctls.put(name, value);
+            return this;
+        }
+
+        /**
+         * Passes this process's descriptors 3 to 3+count-1 on to the container, at the same
+         * numbers (as systemd's socket activation does).
+         */
+        public Builder preservedFds(int count) {
+            if (count < 0) {
+                throw new IllegalArgumentException("preserved descriptors cannot be negative: " + count);
+            }
+            this.preservedFds = count;
+            return this;
+        }
+
+        /**
+         * Makes the container stop before it executes its command: once set up completely, it
+         * opens {@code fifo} (an existing FIFO) for writing, which blocks until {@link
+         * StartGate#open} opens it for reading; {@link Container#start()} returns as soon as the
+         * container waits there. This is the OCI create/start split (runc's {@code exec.fifo}). The
+         * container reopens the FIFO through {@code /proc/self/fd}, so it needs a /proc.
+         */
+        public Builder startGate(Path fifo) {
+            this.startGate = Optional.of(fifo.toAbsolutePath());
+            return this;
+        }
+
+        /**
+         * Adds work to do while the first process waits, after its namespaces exist and before it
+         * sets up its filesystem (OCI's prestart and createRuntime hooks): {@code action} gets the
+         * process's PID as the host sees it. An exception thrown aborts the start; the process is
+         * then killed.
+         */
+        public Builder beforeSetup(IntConsumer action) {
+            setupActions.add(Objects.requireNonNull(action));
+            return this;
+        }
+
         /** Sets where stdin comes from. */
         public Builder stdin(Stdio stdin) {
             this.stdin = Objects.requireNonNull(stdin);
@@ -382,7 +502,12 @@ public final class Container {
             return this;
         }
 
-        /** Runs the command on a new pseudo-terminal (80x24 unless sized), which replaces all three standard streams. */
+        /**
+         * Runs the command on a new pseudo-terminal (80x24 unless sized), which replaces all three standard streams. The
+         * container opens it in its own /dev/pts (through its /dev/ptmx), so the command finds its
+         * terminal by name; with a filesystem setup it is also bound on /dev/console. The runtime
+         * gets the controlling side ({@link ContainerProcess#terminal()}).
+         */
         public Builder terminal(boolean terminal) {
             this.terminal = terminal;
             if (terminal) {
@@ -527,8 +652,11 @@ public final class Container {
          * /etc/subuid and /etc/subgid and newuidmap/newgidmap are installed, container IDs from 1 are
          * those; unless mappings were given.
          *
-         * @throws IllegalArgumentException if no command was given, a hostname is set without a new UTS
-         *                                  namespace, or the user namespace, user or capabilities do not fit together
+         * @throws IllegalArgumentException if no command was given, a hostname or domain name is set
+         *                                  without a new UTS namespace, a filesystem setup without a new
+         *                                  mount namespace, a sysctl of a namespace the container shares
+         *                                  with the host, or the user namespace, user or capabilities do
+         *                                  not fit together
          */
         public Container build() {
             if (command.isEmpty()) {
@@ -537,6 +665,18 @@ public final class Container {
             if (hostname.isPresent() && !namespaces.creates(Namespace.UTS)) {
                 throw new IllegalArgumentException("setting the hostname needs a new UTS namespace");
             }
+            if (domainname.isPresent() && !namespaces.creates(Namespace.UTS)) {
+                throw new IllegalArgumentException("setting the domainname needs a new UTS namespace");
+            }
+            if (filesystem.changesFilesystem() && !namespaces.creates(Namespace.MOUNT)) {
+                throw new IllegalArgumentException("a container needs a new mount namespace for its filesystem setup;"
+                        + " use FilesystemSetup.unchanged() to run in the one it joins");
+            }
+            if (!sysctls.isEmpty() && !filesystem.changesFilesystem()) {
+                throw new IllegalArgumentException("sysctls are set during the container's filesystem setup,"
+                        + " which FilesystemSetup.unchanged() has not");
+            }
+            sysctls.keySet().forEach(name -> Sysctls.requireIsolated(name, namespaces));
             boolean rootless = Libc.geteuid() != 0;
             if (rootless && !namespaces.isolates(Namespace.USER)) {
                 namespaces = namespaces.with(Namespace.USER);

@@ -9,7 +9,8 @@ import java.util.Optional;
  * outside) and the streams connected to it.
  *
  * <p>Closing kills the container if it still runs, reaps it, removes its
- * cgroup and closes its streams; use it in try-with-resources. All methods are thread-safe: one
+ * cgroup and closes its streams; use it in try-with-resources, or
+ * {@link #detach()} it to leave it running. All methods are thread-safe: one
  * thread may wait while another kills.
  */
 public interface ContainerProcess extends AutoCloseable {
@@ -97,4 +98,13 @@ public interface ContainerProcess extends AutoCloseable {
     /** Kills the container (SIGKILL) if it still runs, reaps it, removes its cgroup and closes its streams. */
     @Override
     void close();
+
+    /**
+     * Lets the container run on without this handle: closes the handle's descriptors and
+     * streams, but neither kills nor reaps the container. Its first process stays this process's
+     * child until it ends; when this process ends first, it is reparented (to the nearest
+     * subreaper, or init), which then collects its exit status. The launcher's gate work is not
+     * undone. After this, only {@link #pid()} may be used.
+     */
+    void detach();
 }

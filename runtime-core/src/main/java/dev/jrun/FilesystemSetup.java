@@ -1,16 +1,21 @@
 package dev.jrun;
 
+import dev.jrun.internal.launch.MountOptions;
+
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.function.Consumer;
 
 /**
  * What a container sees as its filesystem: its root, what is mounted on it,
- * and the directory its command starts in. Immutable; every {@code with}
- * method returns a new setup.
+ * its devices, and the directory its command starts in. Immutable; every
+ * {@code with} method returns a new setup.
  *
- * <p>Two roots are offered:
+ * <p>Three starting points are offered:
  * <ul>
  *   <li>{@link #hostSandbox()}: the host's own {@code /}, read-only all the way
  *       down, with a fresh {@code /proc}, a minimal {@code /dev}, a read-only
@@ -18,6 +23,8 @@ import java.util.Optional;
  *   <li>{@link #rootfs(Path)}: a directory holding an unpacked image, made the
  *       container's {@code /} with {@code pivot_root}; the host's root is
  *       detached and gone.</li>
+ *   <li>{@link #unchanged()}: no setup at all, for a command that joins the
+ *       mount namespace of a running container.</li>
  * </ul>
  *
  * <pre>{@code
@@ -25,6 +32,10 @@ import java.util.Optional;
  *         .withBind(Path.of("/home/me/project"), "/work", Access.READ_WRITE)
  *         .withWorkingDirectory("/work");
  * }</pre>
+ *
+ * <p>Every path inside the container (a mount target, a device, a masked
+ * path) is resolved inside the root, so a symlink in an image can never
+ * redirect a mount onto the host.
  */
 public final class FilesystemSetup {
 
@@ -55,28 +66,106 @@ public final class FilesystemSetup {
     public record Tmpfs(String target) implements Mount {
     }
 
+    /**
+     * A mount as {@code mount(8)} and OCI's {@code config.json} describe it: a filesystem type,
+     * a source and options such as {@code ro}, {@code nosuid}, {@code rbind}, {@code rprivate},
+     * {@code rro} or {@code mode=755} (options jrun does not know as flags go to the filesystem
+     * as data). A bind mount ({@code bind} or {@code rbind} among the options) takes an absolute
+     * host path as its source. The type {@code cgroup} mounts the host's cgroup hierarchies, as
+     * the container's cgroup namespace shows them.
+     *
+     * @param type    the filesystem type, such as {@code tmpfs}, {@code proc} or {@code bind}
+     * @param source  what to mount: a host path for a bind mount, else a device or a dummy name
+     * @param target  absolute path inside the container
+     * @param options mount options, in order
+     * @throws IllegalArgumentException for an option jrun recognises but does not support yet,
+     *                                  such as {@code idmap}
+     */
+    public record Generic(String type, String source, String target, List<String> options) implements Mount {
+        public Generic {
+            Objects.requireNonNull(type, "type");
+            Objects.requireNonNull(source, "source");
+            options = List.copyOf(options);
+            MountOptions.parse(type, options);
+        }
+    }
+
+    /** The kinds of device node a container can be given. */
+    public enum DeviceType {
+        /** A character device, such as {@code /dev/fuse}. */
+        CHARACTER,
+        /** A block device. */
+        BLOCK,
+        /** A named pipe (FIFO); it has no device numbers. */
+        FIFO
+    }
+
+    /**
+     * A device node created in the container with {@code mknod} (jrun runs as root).
+     *
+     * @param path     absolute path inside the container
+     * @param type     character, block or FIFO
+     * @param major    the device's major number
+     * @param minor    the device's minor number
+     * @param mode     the permission bits, such as {@code 0666}
+     * @param uid      the owner, or empty to keep root
+     * @param gid      the group, or empty to keep root
+     */
+    public record Device(String path, DeviceType type, long major, long minor, int mode,
+                         OptionalInt uid, OptionalInt gid) {
+
+        /** Device numbers are unsigned 32-bit values for {@code makedev}. */
+        public static final long MAX_DEVICE_NUMBER = 0xFFFF_FFFFL;
+
+        public Device {
+            requireAbsolute("device path", path);
+            Objects.requireNonNull(type, "type");
+            if (major < 0 || minor < 0 || major > MAX_DEVICE_NUMBER || minor > MAX_DEVICE_NUMBER) {
+                throw new IllegalArgumentException("device " + path + ": numbers out of range: " + major + ":" + minor);
+            }
+            if ((mode & ~07777) != 0) {
+                throw new IllegalArgumentException("device " + path + ": mode " + Integer.toOctalString(mode)
+                        + " has bits beyond the permission bits");
+            }
+        }
+    }
+
     private final Optional<Path> rootfs;
+    private final boolean changes;
     private final boolean readOnlyRoot;
     private final boolean proc;
     private final boolean dev;
     private final boolean sys;
+    private final boolean defaultDevices;
     private final List<Mount> mounts;
+    private final List<Device> devices;
+    private final List<String> maskedPaths;
+    private final List<String> readOnlyPaths;
+    private final Optional<String> rootPropagation;
     private final String workingDirectory;
 
-    private FilesystemSetup(Optional<Path> rootfs, boolean readOnlyRoot, boolean proc, boolean dev, boolean sys,
-                            List<Mount> mounts, String workingDirectory) {
-        this.rootfs = rootfs;
-        this.readOnlyRoot = readOnlyRoot;
-        this.proc = proc;
-        this.dev = dev;
-        this.sys = sys;
-        this.mounts = List.copyOf(mounts);
-        this.workingDirectory = workingDirectory;
+    private FilesystemSetup(Fields f) {
+        this.rootfs = f.rootfs;
+        this.changes = f.changes;
+        this.readOnlyRoot = f.readOnlyRoot;
+        this.proc = f.proc;
+        this.dev = f.dev;
+        this.sys = f.sys;
+        this.defaultDevices = f.defaultDevices;
+        this.mounts = List.copyOf(f.mounts);
+        this.devices = List.copyOf(f.devices);
+        this.maskedPaths = List.copyOf(f.maskedPaths);
+        this.readOnlyPaths = List.copyOf(f.readOnlyPaths);
+        this.rootPropagation = f.rootPropagation;
+        this.workingDirectory = f.workingDirectory;
     }
 
     /** {@return a sandbox of the host: its root read-only, fresh /proc, /dev, /sys and an empty tmpfs /tmp} */
     public static FilesystemSetup hostSandbox() {
-        return new FilesystemSetup(Optional.empty(), true, true, true, true, List.of(new Tmpfs("/tmp")), "/");
+        Fields f = new Fields();
+        f.readOnlyRoot = true;
+        f.mounts.add(new Tmpfs("/tmp"));
+        return new FilesystemSetup(f);
     }
 
     /**
@@ -85,12 +174,27 @@ public final class FilesystemSetup {
      * @param directory the root filesystem; it must exist when the container starts
      */
     public static FilesystemSetup rootfs(Path directory) {
-        return new FilesystemSetup(Optional.of(directory), false, true, true, true, List.of(), "/");
+        Fields f = new Fields();
+        f.rootfs = Optional.of(directory);
+        return new FilesystemSetup(f);
+    }
+
+    /**
+     * {@return no filesystem setup: the command sees the mount namespace it runs in (typically a
+     * running container's, joined) as it is, and only changes to the working directory}
+     */
+    public static FilesystemSetup unchanged() {
+        Fields f = new Fields();
+        f.changes = false;
+        f.proc = false;
+        f.dev = false;
+        f.sys = false;
+        return new FilesystemSetup(f);
     }
 
     /** {@return this setup with the root mounted read-only (or writable)} */
     public FilesystemSetup withReadOnlyRoot(boolean readOnly) {
-        return new FilesystemSetup(rootfs, readOnly, proc, dev, sys, mounts, workingDirectory);
+        return with(f -> f.readOnlyRoot = readOnly);
     }
 
     /** {@return this setup with a host path bound into the container} */
@@ -103,35 +207,107 @@ public final class FilesystemSetup {
         return withMount(new Tmpfs(target));
     }
 
-    private FilesystemSetup withMount(Mount mount) {
-        List<Mount> more = new ArrayList<>(mounts);
-        more.add(mount);
-        return new FilesystemSetup(rootfs, readOnlyRoot, proc, dev, sys, more, workingDirectory);
+    /** {@return this setup with {@code mount} added after the mounts already there} */
+    public FilesystemSetup withMount(Mount mount) {
+        requireChanges("mounts");
+        requireAbsolute("mount target", mount.target());
+        return with(f -> f.mounts.add(mount));
     }
 
     /** {@return this setup with the command starting in {@code directory} (absolute, inside the container)} */
     public FilesystemSetup withWorkingDirectory(String directory) {
-        return new FilesystemSetup(rootfs, readOnlyRoot, proc, dev, sys, mounts, directory);
+        requireAbsolute("working directory", directory);
+        return with(f -> f.workingDirectory = directory);
     }
 
     /** {@return this setup with or without a fresh /proc} */
     public FilesystemSetup withProc(boolean mounted) {
-        return new FilesystemSetup(rootfs, readOnlyRoot, mounted, dev, sys, mounts, workingDirectory);
+        return with(f -> f.proc = mounted);
     }
 
-    /** {@return this setup with or without the minimal /dev (null, zero, full, random, urandom, tty, ptmx, pts, shm)} */
+    /**
+     * {@return this setup with or without the minimal /dev: a tmpfs with null, zero, full, random,
+     * urandom and tty, a private devpts and a tmpfs /dev/shm}
+     */
     public FilesystemSetup withDev(boolean mounted) {
-        return new FilesystemSetup(rootfs, readOnlyRoot, proc, mounted, sys, mounts, workingDirectory);
+        return with(f -> f.dev = mounted);
     }
 
     /** {@return this setup with or without a read-only /sys} */
     public FilesystemSetup withSys(boolean mounted) {
-        return new FilesystemSetup(rootfs, readOnlyRoot, proc, dev, mounted, mounts, workingDirectory);
+        return with(f -> f.sys = mounted);
     }
 
-    /** {@return the root filesystem directory, or empty for a sandbox of the host's root} */
+    /**
+     * {@return this setup with or without the devices every container needs, created in whatever
+     * its /dev is (OCI's default devices): null, zero, full, random, urandom and tty from the
+     * host, and the links ptmx, fd, stdin, stdout and stderr. The minimal /dev ({@link #withDev})
+     * always has them.}
+     */
+    public FilesystemSetup withDefaultDevices(boolean created) {
+        return with(f -> f.defaultDevices = created);
+    }
+
+    /** {@return this setup with a device node created in the container, after the mounts} */
+    public FilesystemSetup withDevice(Device device) {
+        requireChanges("devices");
+        return with(f -> f.devices.add(device));
+    }
+
+    /**
+     * {@return this setup with {@code path} hidden: an empty read-only tmpfs over a directory, /dev/null
+     * over a file; nothing when the path does not exist}
+     */
+    public FilesystemSetup withMaskedPath(String path) {
+        requireChanges("masked paths");
+        requireAbsolute("masked path", path);
+        return with(f -> f.maskedPaths.add(path));
+    }
+
+    /** {@return this setup with {@code path} made read-only (recursively); nothing when it does not exist} */
+    public FilesystemSetup withReadOnlyPath(String path) {
+        requireChanges("read-only paths");
+        requireAbsolute("read-only path", path);
+        return with(f -> f.readOnlyPaths.add(path));
+    }
+
+    /**
+     * {@return this setup with the root's mount propagation set once the container is set up: {@code
+     * private}, {@code slave} (the default), {@code shared} (a peer group of the container's own,
+     * not the host's) or {@code unbindable}, each also with an {@code r} prefix for the whole tree}
+     */
+    public FilesystemSetup withRootPropagation(String propagation) {
+        requireChanges("root propagation");
+        MountOptions.requirePropagation(propagation);
+        return with(f -> f.rootPropagation = Optional.of(propagation));
+    }
+
+    private FilesystemSetup with(Consumer<Fields> change) {
+        Fields f = new Fields(this);
+        change.accept(f);
+        return new FilesystemSetup(f);
+    }
+
+    private void requireChanges(String what) {
+        if (!changes) {
+            throw new IllegalArgumentException(what + " need a filesystem setup: FilesystemSetup.unchanged() has none");
+        }
+    }
+
+    private static void requireAbsolute(String what, String path) {
+        if (path == null || !path.startsWith("/")) {
+            throw new IllegalArgumentException(what + " must be an absolute path: " + path);
+        }
+    }
+
+    /** {@return the root filesystem directory, or empty for a sandbox of the host's root (or no setup)} */
     public Optional<Path> rootfs() {
         return rootfs;
+    }
+
+    /** {@return whether the container gets a filesystem of its own; false for {@link #unchanged()}} */
+    public boolean changesFilesystem() {
+        return changes;
     }
 
     /** {@return whether the root is mounted read-only} */
@@ -154,13 +330,74 @@ public final class FilesystemSetup {
         return sys;
     }
 
+    /** {@return whether the default devices are created in /dev (always with the minimal /dev)} */
+    public boolean defaultDevices() {
+        return defaultDevices || dev;
+    }
+
     /** {@return the mounts added on top of the root, in order} */
     public List<Mount> mounts() {
         return mounts;
     }
 
+    /** {@return the device nodes created in the container, in order} */
+    public List<Device> devices() {
+        return devices;
+    }
+
+    /** {@return the paths hidden from the container} */
+    public List<String> maskedPaths() {
+        return maskedPaths;
+    }
+
+    /** {@return the paths made read-only} */
+    public List<String> readOnlyPaths() {
+        return readOnlyPaths;
+    }
+
+    /** {@return the root's mount propagation, when set} */
+    public Optional<String> rootPropagation() {
+        return rootPropagation;
+    }
+
     /** {@return the directory the command starts in} */
     public String workingDirectory() {
         return workingDirectory;
+    }
+
+    /** The mutable copy every {@code with} method changes. */
+    private static final class Fields {
+        Optional<Path> rootfs = Optional.empty();
+        boolean changes = true;
+        boolean readOnlyRoot;
+        boolean proc = true;
+        boolean dev = true;
+        boolean sys = true;
+        boolean defaultDevices;
+        final List<Mount> mounts = new ArrayList<>();
+        final List<Device> devices = new ArrayList<>();
+        final List<String> maskedPaths = new ArrayList<>();
+        final List<String> readOnlyPaths = new ArrayList<>();
+        Optional<String> rootPropagation = Optional.empty();
+        String workingDirectory = "/";
+
+        Fields() {
+        }
+
+        Fields(FilesystemSetup s) {
+            rootfs = s.rootfs;
+            changes = s.changes;
+            readOnlyRoot = s.readOnlyRoot;
+            proc = s.proc;
+            dev = s.dev;
+            sys = s.sys;
+            defaultDevices = s.defaultDevices;
+            mounts.addAll(s.mounts);
+            devices.addAll(s.devices);
+            maskedPaths.addAll(s.maskedPaths);
+            readOnlyPaths.addAll(s.readOnlyPaths);
+            rootPropagation = s.rootPropagation;
+            workingDirectory = s.workingDirectory;
+        }
     }
 }

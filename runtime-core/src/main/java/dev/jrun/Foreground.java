@@ -37,20 +37,40 @@ public final class Foreground {
      * @throws SystemCallException if the container cannot be started
      */
     public static ExitStatus run(Container container) {
+        takeSignals(container.terminal());
+        try (ContainerProcess process = sizedToThisTerminal(container).start()) {
+            return follow(process);
+        }
+    }
+
+    /**
+     * Follows a started container until it ends, relaying signals and joining this process's
+     * terminal to the container's when it has one; {@return how it ended}. The caller still owns
+     * (and closes) {@code process}.
+     */
+    public static ExitStatus follow(ContainerProcess process) {
+        takeSignals(process.terminal().isPresent());
+        SignalPipe signals = SignalPipe.get();
+        SignalForwarder forwarder = new SignalForwarder(process);
+        signals.addListener(forwarder);
+        try {
+            return forwarder.reported(
+                    process.terminal().map(terminal -> attach(process, terminal)).orElseGet(process::waitFor));
+        } finally {
+            signals.removeListener(forwarder);
+        }
+    }
+
+    /**
+     * Takes over SIGINT, SIGTERM, SIGHUP and SIGQUIT (and SIGWINCH, with a terminal) for this
+     * process. Call it before starting a container that {@link #follow} will follow: a signal that
+     * arrives while the container starts is then kept for it, instead of ending this process.
+     */
+    public static void takeSignals(boolean terminal) {
         SignalPipe signals = SignalPipe.get();
         signals.route(FORWARDED);
-        if (container.terminal()) {
+        if (terminal) {
             signals.route(Libc.SIGWINCH());
-        }
-        try (ContainerProcess process = sizedToThisTerminal(container).start()) {
-            SignalForwarder forwarder = new SignalForwarder(process);
-            signals.addListener(forwarder);
-            try {
-                return forwarder.reported(
-                        process.terminal().map(terminal -> attach(process, terminal)).orElseGet(process::waitFor));
-            } finally {
-                signals.removeListener(forwarder);
-            }
         }
     }
 

@@ -1,5 +1,9 @@
 package dev.jrun;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Collections;
 import java.util.EnumMap;
@@ -16,6 +20,7 @@ import java.util.Set;
  * NamespaceSet.isolated()                                   // pid, mount, uts, ipc, net, cgroup
  * NamespaceSet.isolated().without(Namespace.NETWORK)        // share the host's network
  * NamespaceSet.isolated().joining(Namespace.NETWORK, Path.of("/run/netns/lab"))
+ * NamespaceSet.joiningAllOf(containerPid)                   // run inside a running container
  * }</pre>
  */
 public final class NamespaceSet {
@@ -38,6 +43,39 @@ public final class NamespaceSet {
         EnumSet<Namespace> set = EnumSet.noneOf(Namespace.class);
         Collections.addAll(set, created);
         return new NamespaceSet(set, new EnumMap<>(Namespace.class));
+    }
+
+    /**
+     * {@return the namespaces of the running process {@code pid}: every kind it does not share with
+     * this process is joined through {@code /proc/<pid>/ns}, none is created}
+     *
+     * @throws IllegalArgumentException if there is no such process
+     */
+    public static NamespaceSet joiningAllOf(int pid) {
+        NamespaceSet set = of();
+        for (Namespace namespace : Namespace.values()) {
+            Path theirs = Path.of("/proc", Integer.toString(pid), "ns", namespace.procName());
+            Path ours = Path.of("/proc/self/ns", namespace.procName());
+            String theirIdentity = identity(theirs, pid);
+            if (!theirIdentity.isEmpty() && !theirIdentity.equals(identity(ours, pid))) {
+                set = set.joining(namespace, theirs);
+            }
+        }
+        return set;
+    }
+
+    /** {@return what a namespace file links to, such as {@code net:[4026531840]}; empty when the kernel lacks the kind} */
+    private static String identity(Path file, int pid) {
+        try {
+            return Files.readSymbolicLink(file).toString();
+        } catch (NoSuchFileException e) {
+            if (!Files.isDirectory(file.getParent())) {
+                throw new IllegalArgumentException("no process " + pid + ": " + file.getParent() + " does not exist");
+            }
+            return "";
+        } catch (IOException e) {
+            throw new UncheckedIOException("read " + file, e);
+        }
     }
 
     /** {@return this set, also creating a new namespace of the given kind} */

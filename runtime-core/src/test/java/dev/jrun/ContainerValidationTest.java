@@ -73,7 +73,7 @@ class ContainerValidationTest {
                 .withBind(Path.of("relative/path"), "/x", FilesystemSetup.Access.READ_ONLY);
 
         assertThatIllegalArgumentException().isThrownBy(planOf(relative))
-                .withMessageContaining("volume source must be an absolute path");
+                .withMessageContaining("bind source must be an absolute path");
     }
 
     @Test
@@ -88,17 +88,16 @@ class ContainerValidationTest {
 
     @Test
     void aRelativeMountTargetIsRefused() {
-        FilesystemSetup setup = FilesystemSetup.hostSandbox().withTmpfs("relative");
-
-        assertThatIllegalArgumentException().isThrownBy(planOf(setup))
-                .withMessageContaining("must be an absolute path");
+        assertThatIllegalArgumentException().isThrownBy(() -> FilesystemSetup.hostSandbox().withTmpfs("relative"))
+                .withMessage("mount target must be an absolute path: relative");
     }
 
     @Test
     void namespacesWithoutANewMountNamespaceAreRefused() {
-        assertThatIllegalArgumentException()
-                .isThrownBy(() -> Container.builder().namespaces(NamespaceSet.isolated().without(Namespace.MOUNT)))
-                .withMessageContaining("mount namespace");
+        Container.Builder builder = Container.builder().command("true").inheritHostname()
+                .namespaces(NamespaceSet.isolated().without(Namespace.MOUNT));
+
+        assertThatIllegalArgumentException().isThrownBy(builder::build).withMessageContaining("mount namespace");
     }
 
     @Test

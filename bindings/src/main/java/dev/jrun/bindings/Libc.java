@@ -1517,6 +1517,24 @@ public class Libc extends Libc$shared {
     public static int SOL_SOCKET() {
         return SOL_SOCKET;
     }
+    private static final int POLLIN = (int)1L;
+    /**
+     * {@snippet lang=c :
+     * #define POLLIN 1
+     * }
+     */
+    public static int POLLIN() {
+        return POLLIN;
+    }
+    private static final int POLLHUP = (int)16L;
+    /**
+     * {@snippet lang=c :
+     * #define POLLHUP 16
+     * }
+     */
+    public static int POLLHUP() {
+        return POLLHUP;
+    }
     private static final int TCSANOW = (int)0L;
     /**
      * {@snippet lang=c :
@@ -2111,6 +2129,15 @@ public class Libc extends Libc$shared {
     public static int MS_NOEXEC() {
         return MS_NOEXEC;
     }
+    private static final int MS_SYNCHRONOUS = (int)16L;
+    /**
+     * {@snippet lang=c :
+     * #define MS_SYNCHRONOUS 16
+     * }
+     */
+    public static int MS_SYNCHRONOUS() {
+        return MS_SYNCHRONOUS;
+    }
     private static final int MS_REMOUNT = (int)32L;
     /**
      * {@snippet lang=c :
@@ -2120,6 +2147,33 @@ public class Libc extends Libc$shared {
     public static int MS_REMOUNT() {
         return MS_REMOUNT;
     }
+    private static final int MS_MANDLOCK = (int)64L;
+    /**
+     * {@snippet lang=c :
+     * #define MS_MANDLOCK 64
+     * }
+     */
+    public static int MS_MANDLOCK() {
+        return MS_MANDLOCK;
+    }
+    private static final int MS_DIRSYNC = (int)128L;
+    /**
+     * {@snippet lang=c :
+     * #define MS_DIRSYNC 128
+     * }
+     */
+    public static int MS_DIRSYNC() {
+        return MS_DIRSYNC;
+    }
+    private static final int MS_NOSYMFOLLOW = (int)256L;
+    /**
+     * {@snippet lang=c :
+     * #define MS_NOSYMFOLLOW 256
+     * }
+     */
+    public static int MS_NOSYMFOLLOW() {
+        return MS_NOSYMFOLLOW;
+    }
     private static final int MS_NOATIME = (int)1024L;
     /**
      * {@snippet lang=c :
@@ -2128,6 +2182,15 @@ public class Libc extends Libc$shared {
      */
     public static int MS_NOATIME() {
         return MS_NOATIME;
+    }
+    private static final int MS_NODIRATIME = (int)2048L;
+    /**
+     * {@snippet lang=c :
+     * #define MS_NODIRATIME 2048
+     * }
+     */
+    public static int MS_NODIRATIME() {
+        return MS_NODIRATIME;
     }
     private static final int MS_BIND = (int)4096L;
     /**
@@ -2155,6 +2218,15 @@ public class Libc extends Libc$shared {
      */
     public static int MS_REC() {
         return MS_REC;
+    }
+    private static final int MS_SILENT = (int)32768L;
+    /**
+     * {@snippet lang=c :
+     * #define MS_SILENT 32768
+     * }
+     */
+    public static int MS_SILENT() {
+        return MS_SILENT;
     }
     private static final int MOUNT_ATTR_RDONLY = (int)1L;
     /**
@@ -2192,6 +2264,60 @@ public class Libc extends Libc$shared {
     public static int MOUNT_ATTR_NOEXEC() {
         return MOUNT_ATTR_NOEXEC;
     }
+    private static final int MOUNT_ATTR__ATIME = (int)112L;
+    /**
+     * {@snippet lang=c :
+     * #define MOUNT_ATTR__ATIME 112
+     * }
+     */
+    public static int MOUNT_ATTR__ATIME() {
+        return MOUNT_ATTR__ATIME;
+    }
+    private static final int MOUNT_ATTR_RELATIME = (int)0L;
+    /**
+     * {@snippet lang=c :
+     * #define MOUNT_ATTR_RELATIME 0
+     * }
+     */
+    public static int MOUNT_ATTR_RELATIME() {
+        return MOUNT_ATTR_RELATIME;
+    }
+    private static final int MOUNT_ATTR_NOATIME = (int)16L;
+    /**
+     * {@snippet lang=c :
+     * #define MOUNT_ATTR_NOATIME 16
+     * }
+     */
+    public static int MOUNT_ATTR_NOATIME() {
+        return MOUNT_ATTR_NOATIME;
+    }
+    private static final int MOUNT_ATTR_STRICTATIME = (int)32L;
+    /**
+     * {@snippet lang=c :
+     * #define MOUNT_ATTR_STRICTATIME 32
+     * }
+     */
+    public static int MOUNT_ATTR_STRICTATIME() {
+        return MOUNT_ATTR_STRICTATIME;
+    }
+    private static final int MOUNT_ATTR_NODIRATIME = (int)128L;
+    /**
+     * {@snippet lang=c :
+     * #define MOUNT_ATTR_NODIRATIME 128
+     * }
+     */
+    public static int MOUNT_ATTR_NODIRATIME() {
+        return MOUNT_ATTR_NODIRATIME;
+    }
+    private static final int MOUNT_ATTR_NOSYMFOLLOW = (int)2097152L;
+    /**
+     * {@snippet lang=c :
+     * #define MOUNT_ATTR_NOSYMFOLLOW 2097152
+     * }
+     */
+    public static int MOUNT_ATTR_NOSYMFOLLOW() {
+        return MOUNT_ATTR_NOSYMFOLLOW;
+    }
     private static final int PR_SET_KEEPCAPS = (int)8L;
     /**
      * {@snippet lang=c :
@@ -2218,6 +2344,15 @@ public class Libc extends Libc$shared {
      */
     public static int PR_CAPBSET_DROP() {
         return PR_CAPBSET_DROP;
+    }
+    private static final int PR_SET_CHILD_SUBREAPER = (int)36L;
+    /**
+     * {@snippet lang=c :
+     * #define PR_SET_CHILD_SUBREAPER 36
+     * }
+     */
+    public static int PR_SET_CHILD_SUBREAPER() {
+        return PR_SET_CHILD_SUBREAPER;
     }
     private static final int PR_SET_NO_NEW_PRIVS = (int)38L;
     /**
@@ -3068,6 +3203,68 @@ public class Libc extends Libc$shared {
         return SCM_RIGHTS;
     }
 
+    private static class socket {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            Libc.C_INT,
+            Libc.C_INT,
+            Libc.C_INT,
+            Libc.C_INT
+        );
+
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("socket");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * extern int socket(int __domain, int __type, int __protocol)
+     * }
+     */
+    public static FunctionDescriptor socket$descriptor() {
+        return socket.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * extern int socket(int __domain, int __type, int __protocol)
+     * }
+     */
+    public static MethodHandle socket$handle() {
+        return socket.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * extern int socket(int __domain, int __type, int __protocol)
+     * }
+     */
+    public static MemorySegment socket$address() {
+        return socket.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * extern int socket(int __domain, int __type, int __protocol)
+     * }
+     */
+    public static int socket(int __domain, int __type, int __protocol) {
+        var mh$ = socket.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("socket", __domain, __type, __protocol);
+            }
+            return (int)mh$.invokeExact(__domain, __type, __protocol);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
     private static class socketpair {
         public static final FunctionDescriptor DESC = FunctionDescriptor.of(
             Libc.C_INT,
@@ -3124,6 +3321,68 @@ public class Libc extends Libc$shared {
                 traceDowncall("socketpair", __domain, __type, __protocol, __fds);
             }
             return (int)mh$.invokeExact(__domain, __type, __protocol, __fds);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class connect {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            Libc.C_INT,
+            Libc.C_INT,
+            __CONST_SOCKADDR_ARG.layout(),
+            Libc.C_INT
+        );
+
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("connect");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * extern int connect(int __fd, __CONST_SOCKADDR_ARG __addr, socklen_t __len)
+     * }
+     */
+    public static FunctionDescriptor connect$descriptor() {
+        return connect.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * extern int connect(int __fd, __CONST_SOCKADDR_ARG __addr, socklen_t __len)
+     * }
+     */
+    public static MethodHandle connect$handle() {
+        return connect.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * extern int connect(int __fd, __CONST_SOCKADDR_ARG __addr, socklen_t __len)
+     * }
+     */
+    public static MemorySegment connect$address() {
+        return connect.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * extern int connect(int __fd, __CONST_SOCKADDR_ARG __addr, socklen_t __len)
+     * }
+     */
+    public static int connect(int __fd, MemorySegment __addr, int __len) {
+        var mh$ = connect.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("connect", __fd, __addr, __len);
+            }
+            return (int)mh$.invokeExact(__fd, __addr, __len);
         } catch (Error | RuntimeException ex) {
            throw ex;
         } catch (Throwable ex$) {
@@ -3280,6 +3539,68 @@ public class Libc extends Libc$shared {
      */
     public static int IFF_RUNNING() {
         return IFF_RUNNING;
+    }
+
+    private static class poll {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            Libc.C_INT,
+            Libc.C_POINTER,
+            Libc.C_LONG,
+            Libc.C_INT
+        );
+
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("poll");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * extern int poll(struct pollfd *__fds, nfds_t __nfds, int __timeout)
+     * }
+     */
+    public static FunctionDescriptor poll$descriptor() {
+        return poll.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * extern int poll(struct pollfd *__fds, nfds_t __nfds, int __timeout)
+     * }
+     */
+    public static MethodHandle poll$handle() {
+        return poll.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * extern int poll(struct pollfd *__fds, nfds_t __nfds, int __timeout)
+     * }
+     */
+    public static MemorySegment poll$address() {
+        return poll.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * extern int poll(struct pollfd *__fds, nfds_t __nfds, int __timeout)
+     * }
+     */
+    public static int poll(MemorySegment __fds, long __nfds, int __timeout) {
+        var mh$ = poll.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("poll", __fds, __nfds, __timeout);
+            }
+            return (int)mh$.invokeExact(__fds, __nfds, __timeout);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
     }
 
     private static class tcgetattr {
@@ -5738,6 +6059,15 @@ public class Libc extends Libc$shared {
     public static int MS_RELATIME() {
         return MS_RELATIME;
     }
+    private static final int MS_I_VERSION = (int)8388608L;
+    /**
+     * {@snippet lang=c :
+     * enum <anonymous>.MS_I_VERSION = 8388608
+     * }
+     */
+    public static int MS_I_VERSION() {
+        return MS_I_VERSION;
+    }
     private static final int MS_STRICTATIME = (int)16777216L;
     /**
      * {@snippet lang=c :
@@ -5746,6 +6076,15 @@ public class Libc extends Libc$shared {
      */
     public static int MS_STRICTATIME() {
         return MS_STRICTATIME;
+    }
+    private static final int MS_LAZYTIME = (int)33554432L;
+    /**
+     * {@snippet lang=c :
+     * enum <anonymous>.MS_LAZYTIME = 33554432
+     * }
+     */
+    public static int MS_LAZYTIME() {
+        return MS_LAZYTIME;
     }
     private static final int MNT_DETACH = (int)2L;
     /**
@@ -5879,6 +6218,68 @@ public class Libc extends Libc$shared {
         }
     }
 
+    private static class pidfd_getfd {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            Libc.C_INT,
+            Libc.C_INT,
+            Libc.C_INT,
+            Libc.C_INT
+        );
+
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("pidfd_getfd");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * extern int pidfd_getfd(int __pidfd, int __targetfd, unsigned int __flags)
+     * }
+     */
+    public static FunctionDescriptor pidfd_getfd$descriptor() {
+        return pidfd_getfd.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * extern int pidfd_getfd(int __pidfd, int __targetfd, unsigned int __flags)
+     * }
+     */
+    public static MethodHandle pidfd_getfd$handle() {
+        return pidfd_getfd.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * extern int pidfd_getfd(int __pidfd, int __targetfd, unsigned int __flags)
+     * }
+     */
+    public static MemorySegment pidfd_getfd$address() {
+        return pidfd_getfd.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * extern int pidfd_getfd(int __pidfd, int __targetfd, unsigned int __flags)
+     * }
+     */
+    public static int pidfd_getfd(int __pidfd, int __targetfd, int __flags) {
+        var mh$ = pidfd_getfd.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("pidfd_getfd", __pidfd, __targetfd, __flags);
+            }
+            return (int)mh$.invokeExact(__pidfd, __targetfd, __flags);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
     private static class pidfd_send_signal {
         public static final FunctionDescriptor DESC = FunctionDescriptor.of(
             Libc.C_INT,
@@ -5939,6 +6340,78 @@ public class Libc extends Libc$shared {
            throw ex;
         } catch (Throwable ex$) {
            throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    /**
+     * Variadic invoker class for:
+     * {@snippet lang=c :
+     * extern int prctl(int __option, ...)
+     * }
+     */
+    public static class prctl {
+        private static final FunctionDescriptor BASE_DESC = FunctionDescriptor.of(
+                Libc.C_INT,
+                Libc.C_INT
+            );
+        private static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("prctl");
+
+        private final MethodHandle handle;
+        private final FunctionDescriptor descriptor;
+        private final MethodHandle spreader;
+
+        private prctl(MethodHandle handle, FunctionDescriptor descriptor, MethodHandle spreader) {
+            this.handle = handle;
+            this.descriptor = descriptor;
+            this.spreader = spreader;
+        }
+
+        /**
+         * Variadic invoker factory for:
+         * {@snippet lang=c :
+         * extern int prctl(int __option, ...)
+         * }
+         */
+        public static prctl makeInvoker(MemoryLayout... layouts) {
+            FunctionDescriptor desc$ = BASE_DESC.appendArgumentLayouts(layouts);
+            Linker.Option fva$ = Linker.Option.firstVariadicArg(BASE_DESC.argumentLayouts().size());
+            var mh$ = Linker.nativeLinker().downcallHandle(ADDR, desc$, fva$);
+            var spreader$ = mh$.asSpreader(Object[].class, layouts.length);
+            return new prctl(mh$, desc$, spreader$);
+        }
+
+        /**
+         * {@return the address}
+         */
+        public static MemorySegment address() {
+            return ADDR;
+        }
+
+        /**
+         * {@return the specialized method handle}
+         */
+        public MethodHandle handle() {
+            return handle;
+        }
+
+        /**
+         * {@return the specialized descriptor}
+         */
+        public FunctionDescriptor descriptor() {
+            return descriptor;
+        }
+
+        public int apply(int __option, Object... x1) {
+            try {
+                if (TRACE_DOWNCALLS) {
+                    traceDowncall("prctl", __option, x1);
+                }
+                return (int) spreader.invokeExact(__option, x1);
+            } catch(IllegalArgumentException | ClassCastException ex$)  {
+                throw ex$; // rethrow IAE from passing wrong number/type of args
+            } catch (Throwable ex$) {
+               throw new AssertionError("should not reach here", ex$);
+            }
         }
     }
     private static final int RLIMIT_CPU = (int)0L;
@@ -6059,6 +6532,128 @@ public class Libc extends Libc$shared {
                 traceDowncall("mkdir", __path, __mode);
             }
             return (int)mh$.invokeExact(__path, __mode);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class mkfifo {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            Libc.C_INT,
+            Libc.C_POINTER,
+            Libc.C_INT
+        );
+
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("mkfifo");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * extern int mkfifo(const char *__path, __mode_t __mode)
+     * }
+     */
+    public static FunctionDescriptor mkfifo$descriptor() {
+        return mkfifo.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * extern int mkfifo(const char *__path, __mode_t __mode)
+     * }
+     */
+    public static MethodHandle mkfifo$handle() {
+        return mkfifo.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * extern int mkfifo(const char *__path, __mode_t __mode)
+     * }
+     */
+    public static MemorySegment mkfifo$address() {
+        return mkfifo.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * extern int mkfifo(const char *__path, __mode_t __mode)
+     * }
+     */
+    public static int mkfifo(MemorySegment __path, int __mode) {
+        var mh$ = mkfifo.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("mkfifo", __path, __mode);
+            }
+            return (int)mh$.invokeExact(__path, __mode);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class gnu_dev_makedev {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            Libc.C_LONG,
+            Libc.C_INT,
+            Libc.C_INT
+        );
+
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("gnu_dev_makedev");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * extern __dev_t gnu_dev_makedev(unsigned int __major, unsigned int __minor)
+     * }
+     */
+    public static FunctionDescriptor gnu_dev_makedev$descriptor() {
+        return gnu_dev_makedev.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * extern __dev_t gnu_dev_makedev(unsigned int __major, unsigned int __minor)
+     * }
+     */
+    public static MethodHandle gnu_dev_makedev$handle() {
+        return gnu_dev_makedev.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * extern __dev_t gnu_dev_makedev(unsigned int __major, unsigned int __minor)
+     * }
+     */
+    public static MemorySegment gnu_dev_makedev$address() {
+        return gnu_dev_makedev.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * extern __dev_t gnu_dev_makedev(unsigned int __major, unsigned int __minor)
+     * }
+     */
+    public static long gnu_dev_makedev(int __major, int __minor) {
+        var mh$ = gnu_dev_makedev.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("gnu_dev_makedev", __major, __minor);
+            }
+            return (long)mh$.invokeExact(__major, __minor);
         } catch (Error | RuntimeException ex) {
            throw ex;
         } catch (Throwable ex$) {
@@ -6521,6 +7116,24 @@ public class Libc extends Libc$shared {
     public static int S_IFDIR() {
         return S_IFDIR;
     }
+    private static final int S_IFCHR = (int)8192L;
+    /**
+     * {@snippet lang=c :
+     * #define S_IFCHR 8192
+     * }
+     */
+    public static int S_IFCHR() {
+        return S_IFCHR;
+    }
+    private static final int S_IFBLK = (int)24576L;
+    /**
+     * {@snippet lang=c :
+     * #define S_IFBLK 24576
+     * }
+     */
+    public static int S_IFBLK() {
+        return S_IFBLK;
+    }
     private static final int S_IFREG = (int)32768L;
     /**
      * {@snippet lang=c :
@@ -6529,6 +7142,15 @@ public class Libc extends Libc$shared {
      */
     public static int S_IFREG() {
         return S_IFREG;
+    }
+    private static final int S_IFIFO = (int)4096L;
+    /**
+     * {@snippet lang=c :
+     * #define S_IFIFO 4096
+     * }
+     */
+    public static int S_IFIFO() {
+        return S_IFIFO;
     }
     private static final int AF_UNIX = (int)1L;
     /**

@@ -5,6 +5,8 @@ import picocli.CommandLine;
 import picocli.CommandLine.IExecutionExceptionHandler;
 import picocli.CommandLine.ParseResult;
 
+import java.io.UncheckedIOException;
+
 /**
  * Turns a failure into one line on stderr (and the log) and an exit code:
  * 127 when the command does not exist, 126 when it cannot be executed, 125
@@ -19,12 +21,18 @@ final class ErrorReporter implements IExecutionExceptionHandler {
     @Override
     public int handleExecutionException(Exception e, CommandLine commandLine, ParseResult parseResult) {
         if (!(e instanceof IllegalArgumentException || e instanceof IllegalStateException
-                || e instanceof UnsupportedOperationException || e instanceof SystemCallException)) {
+                || e instanceof UnsupportedOperationException || e instanceof SystemCallException
+                || e instanceof UncheckedIOException)) {
             e.printStackTrace();
             return RUNTIME_FAILED;
         }
-        ((JrunCommand) commandLine.getCommandSpec().root().userObject()).log().error(e.getMessage());
+        ((JrunCommand) commandLine.getCommandSpec().root().userObject()).log().error(message(e));
         return exitCode(e);
+    }
+
+    /** An I/O failure's own message lacks the cause's: "read config.json" needs "Permission denied" too. */
+    private static String message(Exception e) {
+        return e instanceof UncheckedIOException io ? io.getMessage() + ": " + io.getCause().getMessage() : e.getMessage();
     }
 
     private static int exitCode(Exception e) {

@@ -1,5 +1,7 @@
 package dev.jrun.cli;
 
+import dev.jrun.oci.Freezer;
+import dev.jrun.oci.OciRuntime;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ScopeType;
@@ -9,6 +11,7 @@ import java.nio.file.Path;
 /** {@code jrun}: the global options runc-compatible engines pass, and the subcommands. */
 @Command(name = "jrun",
         mixinStandardHelpOptions = true,
+        scope = ScopeType.INHERIT,
         versionProvider = VersionInfo.class,
         description = "A Linux container runtime for the JVM.")
 final class JrunCommand {
@@ -32,8 +35,34 @@ final class JrunCommand {
             description = "Directory for the state of containers (default: ${DEFAULT-VALUE}).")
     Path root;
 
+    @Option(names = "--systemd-cgroup", scope = ScopeType.INHERIT,
+            description = "Use systemd to manage cgroups (runc's flag; refused: jrun writes cgroupfs itself).")
+    boolean systemdCgroup;
+
+    private CliLog log;
+
     /** {@return the log this invocation writes to, configured from the global options} */
     CliLog log() {
-        return CliLog.configure(debug, logFile, logFormat == LogFormat.json);
+        if (log == null) {
+            log = CliLog.configure(debug, logFile, logFormat == LogFormat.json);
+        }
+        return log;
+    }
+
+    /** {@return the OCI runtime on the state root, its warnings going to the log} */
+    OciRuntime runtime() {
+        return new OciRuntime(root, Freezer.UNSUPPORTED, log()::notice);
+    }
+
+    /**
+     * Refuses {@code --systemd-cgroup} for a command that would set up a container's cgroup.
+     *
+     * @throws UnsupportedOperationException when it was given
+     */
+    void requireCgroupDriverSupported() {
+        if (systemdCgroup) {
+            throw new UnsupportedOperationException("--systemd-cgroup: the systemd cgroup driver is not supported:"
+                    + " jrun manages cgroups through cgroupfs only");
+        }
     }
 }

@@ -19,8 +19,14 @@ public final class Main {
 
     /** {@return the command line configured for {@code args}} */
     static CommandLine commandLine(String[] args) {
-        return Subcommands.addTo(new CommandLine(new JrunCommand()), args)
+        CommandLine commandLine = Subcommands.addTo(new CommandLine(new JrunCommand()), args)
                 .setExecutionExceptionHandler(new ErrorReporter())
                 .setParameterExceptionHandler(new UsageErrorReporter());
+        // runc's exec takes the command right after the ID: its options are the command's.
+        CommandLine exec = commandLine.getSubcommands().get("exec");
+        if (exec != null) {
+            exec.setStopAtPositional(true);
+        }
+        return commandLine;
     }
 }

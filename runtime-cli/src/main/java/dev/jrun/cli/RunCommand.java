@@ -4,6 +4,7 @@ import dev.jrun.Cgroup;
 import dev.jrun.Container;
 import dev.jrun.FilesystemSetup;
 import dev.jrun.Foreground;
+import dev.jrun.oci.CreateOptions;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -18,18 +19,31 @@ import java.util.concurrent.Callable;
 /**
  * {@code jrun run [OPTIONS] [--] COMMAND [ARG...]}: runs a command in a new
  * container, in the foreground, and exits with its exit code (128 + N when
- * signal N killed it).
+ * signal N killed it). With {@code --bundle}, {@code jrun run -b DIR [-d] ID}
+ * is runc's: create, start and (unless detached) wait for and delete the
+ * container described by the bundle's config.json.
  */
 @Command(name = "run", mixinStandardHelpOptions = true,
         description = {
             "Run COMMAND in a new container and exit with its exit code.",
             "Without --rootfs the container is a sandbox of the host: its / read-only, fresh /proc,"
-                    + " minimal /dev, empty /tmp, no network but loopback."},
+                    + " minimal /dev, empty /tmp, no network but loopback.",
+            "With -b DIR: run the OCI bundle DIR as container ID (create, start, wait, delete), as runc does."},
         sortOptions = false)
 final class RunCommand implements Callable<Integer> {
 
     @ParentCommand
     private JrunCommand jrun;
+
+    @Option(names = {"-b", "--bundle"}, paramLabel = "DIR",
+            description = "Run the OCI bundle DIR; the only parameter is then the container's ID.")
+    private Path bundle;
+
+    @Option(names = {"-d", "--detach"}, description = "With -b: return once the container runs.")
+    private boolean detach;
+
+    @Mixin
+    private LaunchOptions launch;
 
     @Option(names = "--rootfs", paramLabel = "DIR", description = "Use DIR as the root filesystem (pivot_root into it).")
     private Path rootfs;
@@ -62,11 +76,14 @@ final class RunCommand implements Callable<Integer> {
     @Mixin
     private SecurityOptions security;
 
-    @Parameters(paramLabel = "COMMAND", arity = "1..*", description = "The command and its arguments.")
+    @Parameters(paramLabel = "COMMAND", arity = "1..*", description = "The command and its arguments (with -b: the ID).")
     private List<String> command;
 
     @Override
     public Integer call() {
+        if (bundle != null) {
+            return runBundle();
+        }
         Container container = container();
         if (dryRun) {
             System.out.print(container.plan());
@@ -80,6 +97,22 @@ final class RunCommand implements Callable<Integer> {
                     jrun.log().notice("the container gets no cgroup of its own, so no resource limits: " + reason));
         }
         return Foreground.run(container).shellCode();
+    }
+
+    private int runBundle() {
+        if (rootfs != null || !volumes.isEmpty() || !environment.isEmpty() || workdir != null || tty || dryRun
+                || !hostname.equals("jrun")) {
+            throw new IllegalArgumentException("with --bundle, the bundle's config.json describes the container:"
+                    + " --rootfs, --hostname, -v, -e, -w, -t and --dry-run do not apply");
+        }
+        if (command.size() != 1) {
+            throw new IllegalArgumentException("with --bundle, run takes one parameter, the container's ID; got "
+                    + command.size() + ": " + String.join(" ", command));
+        }
+        jrun.requireCgroupDriverSupported();
+        CreateOptions options = new CreateOptions(bundle, launch.pidFile(), launch.consoleSocket(),
+                launch.preserveFds());
+        return jrun.runtime().run(command.getFirst(), options, detach).shellCode();
     }
 
     private Container container() {

@@ -23,7 +23,19 @@ final class Subcommands {
     private static final Map<String, Supplier<Object>> ALL = new LinkedHashMap<>();
 
     static {
+        ALL.put("create", CreateCommand::new);
+        ALL.put("start", StartCommand::new);
+        ALL.put("state", StateCommand::new);
+        ALL.put("kill", KillCommand::new);
+        ALL.put("delete", DeleteCommand::new);
         ALL.put("run", RunCommand::new);
+        ALL.put("exec", ExecCommand::new);
+        ALL.put("list", ListCommand::new);
+        ALL.put("ps", PsCommand::new);
+        ALL.put("pause", PauseCommand::new);
+        ALL.put("resume", ResumeCommand::new);
+        ALL.put("spec", SpecCommand::new);
+        ALL.put("features", FeaturesCommand::new);
         ALL.put(COMPLETION, GenerateCompletion::new);
     }
 

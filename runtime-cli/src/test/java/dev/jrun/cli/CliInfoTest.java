@@ -17,7 +17,7 @@ class CliInfoTest {
         assertThat(result.stdoutLines()).hasSizeGreaterThanOrEqualTo(3);
         assertThat(result.stdoutLines().get(0)).startsWith("jrun version ").doesNotContain("${");
         assertThat(result.stdoutLines().get(1)).startsWith("commit: ").doesNotContain("${");
-        assertThat(result.stdoutLines().get(2)).isEqualTo("spec: 1.2.0");
+        assertThat(result.stdoutLines().get(2)).isEqualTo("spec: 1.3.0");
     }
 
     @Test

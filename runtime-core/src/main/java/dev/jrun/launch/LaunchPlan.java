@@ -38,13 +38,7 @@ public record LaunchPlan(List<Step> steps) {
         StringBuilder out = new StringBuilder();
         for (int i = 0; i < steps.size(); i++) {
             Step step = steps.get(i);
-            String call = step.render();
-            if (step.jumpIfPositive() >= 0) {
-                call += " > 0 ? goto " + step.jumpIfPositive();
-            }
-            if (step.mayFail()) {
-                call += " (may fail)";
-            }
+            String call = step.render() + step.renderConditions();
             out.append(String.format("%3d  %-72s # %s%n", i, call, step.description()));
         }
         for (int i = 0; i < steps.size(); i++) {

@@ -1,6 +1,9 @@
 package dev.jrun.launch;
 
+import dev.jrun.internal.sys.Errno;
+
 import java.util.List;
+import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
@@ -9,20 +12,45 @@ import java.util.stream.Collectors;
  * @param call             the system call
  * @param args             up to six arguments
  * @param mayFail          a failure does not abort the launch (the next step runs)
+ * @param toleratedErrnos  errno values (at most {@value #MAX_TOLERATED_ERRNO}) that do not abort the launch
+ *                         either, though others do: {@code ENOENT} for a path that may be absent
  * @param jumpIfPositive   index of the step to continue at when the call returns a positive
  *                         value (the parent side of {@code clone}), or -1
  * @param description      what the step does, in words; a failure is reported with it
  */
-public record Step(Syscall call, List<Arg> args, boolean mayFail, int jumpIfPositive, String description) {
+public record Step(Syscall call, List<Arg> args, boolean mayFail, Set<Integer> toleratedErrnos,
+                   int jumpIfPositive, String description) {
 
     /** The most arguments a Linux system call takes. */
     public static final int MAX_ARGS = 6;
+    /** Tolerated errnos are a 64-bit mask in the stub: each must be below this. */
+    public static final int MAX_TOLERATED_ERRNO = 63;
 
     public Step {
         args = List.copyOf(args);
+        toleratedErrnos = Set.copyOf(toleratedErrnos);
         if (args.size() > MAX_ARGS) {
             throw new IllegalArgumentException(call.name() + " given " + args.size() + " arguments");
         }
+        for (int errno : toleratedErrnos) {
+            if (errno < 1 || errno > MAX_TOLERATED_ERRNO) {
+                throw new IllegalArgumentException("step \"" + description + "\" tolerates errno " + errno
+                        + ": only 1.." + MAX_TOLERATED_ERRNO + " can be tolerated");
+            }
+        }
+    }
+
+    /** {@return what decides how the stub goes on after the call, e.g. {@code  (tolerates ENOENT)}, or empty} */
+    public String renderConditions() {
+        String conditions = jumpIfPositive >= 0 ? " > 0 ? goto " + jumpIfPositive : "";
+        if (mayFail) {
+            conditions += " (may fail)";
+        }
+        if (!toleratedErrnos.isEmpty()) {
+            conditions += toleratedErrnos.stream().sorted().map(Errno::name)
+                    .collect(Collectors.joining(", ", " (tolerates ", ")"));
+        }
+        return conditions;
     }
 
     /** {@return the call as strace shows it, e.g. {@code mount("proc", "/proc", "proc", MS_NOSUID, NULL)}} */

@@ -20,6 +20,8 @@ public record Syscall(String name, long number) {
     public static final Syscall EXECVE = new Syscall("execve", Libc.SYS_execve());
     public static final Syscall EXIT_GROUP = new Syscall("exit_group", Libc.SYS_exit_group());
     public static final Syscall FCNTL = new Syscall("fcntl", Libc.SYS_fcntl());
+    public static final Syscall FCHMODAT = new Syscall("fchmodat", Libc.SYS_fchmodat());
+    public static final Syscall FCHOWNAT = new Syscall("fchownat", Libc.SYS_fchownat());
     public static final Syscall IOCTL = new Syscall("ioctl", Libc.SYS_ioctl());
     public static final Syscall MKDIRAT = new Syscall("mkdirat", Libc.SYS_mkdirat());
     public static final Syscall MKNODAT = new Syscall("mknodat", Libc.SYS_mknodat());
@@ -32,6 +34,7 @@ public record Syscall(String name, long number) {
     public static final Syscall READ = new Syscall("read", Libc.SYS_read());
     public static final Syscall SECCOMP = new Syscall("seccomp", Libc.SYS_seccomp());
     public static final Syscall SENDMSG = new Syscall("sendmsg", Libc.SYS_sendmsg());
+    public static final Syscall SETDOMAINNAME = new Syscall("setdomainname", Libc.SYS_setdomainname());
     public static final Syscall SETGROUPS = new Syscall("setgroups", Libc.SYS_setgroups());
     public static final Syscall SETHOSTNAME = new Syscall("sethostname", Libc.SYS_sethostname());
     public static final Syscall SETNS = new Syscall("setns", Libc.SYS_setns());

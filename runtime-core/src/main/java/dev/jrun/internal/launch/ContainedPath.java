@@ -9,6 +9,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
+import java.util.function.Predicate;
 
 /**
  * Resolves a path inside a root filesystem the way the kernel would after
@@ -31,6 +32,17 @@ final class ContainedPath {
      * @throws IllegalArgumentException on a symlink loop
      */
     static String resolve(Path root, String path) {
+        return resolve(root, path, directory -> false);
+    }
+
+    /**
+     * {@return the absolute path inside {@code root} that {@code path} denotes, where the contents of
+     * directories for which {@code hidden} holds are not what is on disk (something is mounted
+     * there): names in them are kept as written}
+     *
+     * @throws IllegalArgumentException on a symlink loop
+     */
+    static String resolve(Path root, String path, Predicate<String> hidden) {
         Deque<String> pending = new ArrayDeque<>(components(path));
         List<String> resolved = new ArrayList<>();
         int symlinks = 0;
@@ -43,7 +55,7 @@ final class ContainedPath {
                 continue;
             }
             Path host = root.resolve(String.join("/", resolved)).resolve(name);
-            if (!Files.isSymbolicLink(host)) {
+            if (hidden.test("/" + String.join("/", resolved)) || !Files.isSymbolicLink(host)) {
                 resolved.add(name);
                 continue;
             }

@@ -10,8 +10,8 @@ import java.util.List;
 /**
  * The three pipes between the launcher and the stub: sync (launcher to stub),
  * errors and pids (stub to launcher). The stub's ends are numbered above the
- * fixed descriptors, so placing them with {@code dup2} never overwrites one
- * that is still to be placed.
+ * fixed descriptors of the {@link LaunchProtocol}, so placing them with
+ * {@code dup2} never overwrites one that is still to be placed.
  */
 final class LaunchPipes implements AutoCloseable {
 
@@ -21,12 +21,14 @@ final class LaunchPipes implements AutoCloseable {
     private final int errorReadEnd;
     private final int pidReadEnd;
     private final List<Placement> placements = new ArrayList<>();
+    private final LaunchProtocol protocol;
 
-    LaunchPipes() {
+    LaunchPipes(LaunchProtocol protocol) {
+        this.protocol = protocol;
         try {
-            syncWriteEnd = open(LaunchProtocol.SYNC_FD, true);
-            errorReadEnd = open(LaunchProtocol.ERROR_FD, false);
-            pidReadEnd = open(LaunchProtocol.PID_FD, false);
+            syncWriteEnd = open(protocol.syncFd(), true);
+            errorReadEnd = open(protocol.errorFd(), false);
+            pidReadEnd = open(protocol.pidFd(), false);
         } catch (RuntimeException e) {
             close();
             throw e;
@@ -40,7 +42,7 @@ final class LaunchPipes implements AutoCloseable {
         int launcherEnd = stubReads ? pipe.writeEnd() : pipe.readEnd();
         launcherEnds.add(launcherEnd);
         stubEnds.add(stubEnd);
-        int placed = Descriptors.atLeast(stubEnd, LaunchProtocol.FIRST_UNNEEDED_FD);
+        int placed = Descriptors.atLeast(stubEnd, protocol.firstUnneededFd());
         stubEnds.set(stubEnds.size() - 1, placed);
         placements.add(new Placement(placed, stubFd));
         return launcherEnd;

@@ -1,34 +1,75 @@
 package dev.jrun.internal.launch;
 
+import dev.jrun.Container;
+
 /**
  * The descriptors and records the launcher and the launch stub agree on.
  *
- * <p>{@code posix_spawn} places the launcher's pipe ends at these fixed numbers
- * in the stub; the plan refers to them by number.
+ * <p>{@code posix_spawn} places descriptors at fixed numbers in the stub, and the
+ * plan refers to them by number:
+ * <pre>
+ *   0, 1, 2          the container's stdin, stdout, stderr
+ *   3 .. 3+n-1       the n descriptors passed on to the container ({@code --preserve-fds}, LISTEN_FDS style)
+ *   then             the sync pipe, the error pipe, the pid pipe, the exec FIFO, the terminal
+ * </pre>
+ * The terminal's slot is empty at spawn: the stub opens the container's terminal
+ * and leaves its controlling side there for the launcher to take.
+ *
+ * @param preservedFds how many descriptors from 3 on the container inherits
  */
-final class LaunchProtocol {
+record LaunchProtocol(int preservedFds) {
 
-    /** Read end of the gate pipe: the stub blocks on it until the launcher has done its part. */
-    static final int SYNC_FD = 3;
-    /** Write end of the error pipe (close-on-exec in the container): {step address, errno} records. */
-    static final int ERROR_FD = 4;
-    /** Write end of the pid pipe: the stub reports the container's PID here, 8 bytes. */
-    static final int PID_FD = 5;
-    /** The container's end of a socket pair: a terminal's master side is sent to the launcher through it. */
-    static final int CONSOLE_FD = 6;
-    /** The first descriptor the stub closes: everything from here up is inherited by accident. */
-    static final int FIRST_UNNEEDED_FD = 7;
-    /**
-     * Where the container puts a terminal's master side to send it: a fixed number, so the
-     * SCM_RIGHTS message in the plan can name it (nothing else is open that high by then).
-     */
-    static final int SENT_MASTER_FD = 9;
-
+    /** The first descriptor a container can inherit beyond stdio. */
+    static final int FIRST_PRESERVED_FD = 3;
     /** Size of an error record: the failed step's address and the errno, 8 bytes each. */
     static final int ERROR_RECORD_SIZE = 16;
     /** The stub's exit code when a step fails. */
     static final int STEP_FAILED_EXIT = 127;
 
-    private LaunchProtocol() {
+    LaunchProtocol {
+        if (preservedFds < 0) {
+            throw new IllegalArgumentException("preserved descriptors cannot be negative: " + preservedFds);
+        }
+    }
+
+    /** {@return the protocol for launching {@code container}} */
+    static LaunchProtocol of(Container container) {
+        return new LaunchProtocol(container.preservedFds());
+    }
+
+    /** {@return the read end of the gate pipe: the stub blocks on it until the launcher has done its part} */
+    int syncFd() {
+        return FIRST_PRESERVED_FD + preservedFds;
+    }
+
+    /** {@return the write end of the error pipe (close-on-exec in the container): {step address, errno} records} */
+    int errorFd() {
+        return syncFd() + 1;
+    }
+
+    /**
+     * {@return the write end of the pid pipe: the stub reports the container's PID here (8 bytes); a
+     * container that waits for start also reports one byte when it reached its start gate}
+     */
+    int pidFd() {
+        return syncFd() + 2;
+    }
+
+    /** {@return an {@code O_PATH} descriptor of the exec FIFO, for a container that waits for start} */
+    int startFifoFd() {
+        return syncFd() + 3;
+    }
+
+    /** {@return where the stub leaves the controlling side of the terminal it opened in the container} */
+    int terminalFd() {
+        return syncFd() + 4;
+    }
+
+    /**
+     * {@return the first descriptor the stub closes: everything from here up is inherited by
+     * accident (the terminal's slot too, which is filled later)}
+     */
+    int firstUnneededFd() {
+        return terminalFd();
     }
 }

@@ -10,12 +10,14 @@ import dev.jrun.internal.sys.FdInputStream;
 import dev.jrun.internal.sys.FdOutputStream;
 import dev.jrun.internal.sys.Processes;
 import dev.jrun.internal.sys.Terminals;
+import dev.jrun.internal.sys.UnixSockets;
 
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.IntFunction;
@@ -23,7 +25,7 @@ import java.util.function.IntFunction;
 /**
  * A started container, tracked through a pidfd so a recycled PID can never be
  * signalled. Closing it also undoes the launcher's gate work (its cgroup, for
- * example) once the container is gone.
+ * example) once the container is gone; detaching leaves the container running.
  */
 final class LaunchedContainer implements ContainerProcess {
 
@@ -39,7 +41,9 @@ final class LaunchedContainer implements ContainerProcess {
     private volatile ExitStatus status;
     private boolean closed;
 
-    LaunchedContainer(int pid, int pidfd, StdioSetup stdio, List<GateTask> gateTasks, Optional<Cgroup> cgroup) {
+    /** @param terminalMaster the controlling side of the container's terminal, or -1; this takes ownership */
+    LaunchedContainer(int pid, int pidfd, StdioSetup stdio, int terminalMaster, List<GateTask> gateTasks,
+                      Optional<Cgroup> cgroup) {
         this.pid = pid;
         this.pidfd = pidfd;
         this.gateTasks = List.copyOf(gateTasks);
@@ -47,8 +51,8 @@ final class LaunchedContainer implements ContainerProcess {
         this.stdin = optional(stdio.takeParentEnd(0), FdOutputStream::new);
         this.stdout = optional(stdio.takeParentEnd(1), FdInputStream::new);
         this.stderr = optional(stdio.takeParentEnd(2), FdInputStream::new);
-        int master = stdio.takeTerminalMaster();
-        this.terminal = master < 0 ? Optional.empty() : Optional.of(new PtyTerminal(master));
+        this.terminal = terminalMaster < 0 ? Optional.empty()
+                : Optional.of(new PtyTerminal(terminalMaster, Terminals.name(terminalMaster)));
     }
 
     private static <T> T optional(int fd, IntFunction<T> wrapper) {
@@ -116,24 +120,39 @@ final class LaunchedContainer implements ContainerProcess {
 
     @Override
     public void close() {
-        synchronized (this) {
-            if (closed) {
-                return;
+        if (markClosed()) {
+            kill(Libc.SIGKILL());
+            waitFor();
+            try {
+                gateTasks.reversed().forEach(GateTask::undo);
+            } finally {
+                // A cgroup that cannot be removed must not leak the descriptors as well.
+                closeDescriptors();
             }
-            closed = true;
         }
-        kill(Libc.SIGKILL());
-        waitFor();
+    }
+
+    /** Leaves the container running, and what the gate tasks made (its cgroup) in place for it. */
+    @Override
+    public void detach() {
+        if (markClosed()) {
+            closeDescriptors();
+        }
+    }
+
+    /** {@return whether this call closed the handle, which happens once} */
+    private synchronized boolean markClosed() {
+        boolean first = !closed;
+        closed = true;
+        return first;
+    }
+
+    private void closeDescriptors() {
         Descriptors.close(pidfd);
-        try {
-            gateTasks.reversed().forEach(GateTask::undo);
-        } finally {
-            // A cgroup that cannot be removed must not leak the streams as well.
-            closeQuietly(stdin);
-            closeQuietly(stdout);
-            closeQuietly(stderr);
-            terminal.ifPresent(t -> closeQuietly((PtyTerminal) t));
-        }
+        closeQuietly(stdin);
+        closeQuietly(stdout);
+        closeQuietly(stderr);
+        terminal.ifPresent(t -> closeQuietly((PtyTerminal) t));
     }
 
     private static void closeQuietly(Closeable stream) {
@@ -156,11 +175,13 @@ final class LaunchedContainer implements ContainerProcess {
     private static final class PtyTerminal implements Terminal, Closeable {
 
         private final int master;
+        private final String name;
         private final InputStream output;
         private final OutputStream input;
 
-        PtyTerminal(int master) {
+        PtyTerminal(int master, String name) {
             this.master = master;
+            this.name = name;
             // Each stream owns a descriptor of its own, so each can be closed on its own.
             this.output = new FdInputStream(master);
             this.input = new FdOutputStream(Descriptors.fcntl(master, Libc.F_DUPFD_CLOEXEC(), 0));
@@ -179,6 +200,11 @@ final class LaunchedContainer implements ContainerProcess {
         @Override
         public void resize(int columns, int rows) {
             Terminals.resize(master, new Terminals.Size(columns, rows));
+        }
+
+        @Override
+        public void sendTo(Path socket) {
+            UnixSockets.sendDescriptor(socket, master, name);
         }
 
         @Override

@@ -16,6 +16,7 @@ import dev.jrun.launch.LaunchPlan;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -26,7 +27,8 @@ import static dev.jrun.internal.launch.LaunchProtocol.ERROR_RECORD_SIZE;
  * Starts a container: writes the launch stub into a memfd, spawns it with
  * {@code posix_spawn}, learns the container's PID from it, releases the
  * container at the gate and waits until its {@code execve} succeeded or a step
- * failed. Holds no lock: containers start concurrently.
+ * failed (or, for a container with a start gate, until it waits there). Holds
+ * no lock: containers start concurrently.
  */
 public final class Launcher {
 
@@ -42,14 +44,13 @@ public final class Launcher {
      */
     public static ContainerProcess launch(Container container, LaunchPlan plan) {
         Optional<CgroupTask> cgroup = CgroupTask.prepare(container);
-        StubImage stub = StubImage.of(plan);
-        StdioSetup stdio = StdioSetup.open(container);
-        try (LaunchPipes pipes = new LaunchPipes()) {
+        LaunchProtocol protocol = LaunchProtocol.of(container);
+        StubImage stub = StubImage.of(plan, protocol.errorFd());
+        StdioSetup stdio = StdioSetup.open(container, protocol);
+        try (LaunchPipes pipes = new LaunchPipes(protocol)) {
             int stubPid;
             try {
-                List<Placement> placements = new ArrayList<>(stdio.placements());
-                placements.addAll(pipes.placements());
-                stubPid = spawnStub(stub, placements);
+                stubPid = spawnStub(stub, placements(protocol, stdio, pipes), container.startGate(), protocol);
             } finally {
                 pipes.closeStubEnds();
                 stdio.closeChildEnds();
@@ -64,23 +65,33 @@ public final class Launcher {
             }
             int pidfd = Processes.pidfdOpen(containerPid.get());
             List<GateTask> done = new ArrayList<>();
+            int terminal = -1;
             try {
                 for (GateTask task : gateTasks(container, cgroup)) {
                     task.run(containerPid.get());
                     done.add(task);
                 }
                 release(pipes.syncWriteEnd());
-                failure(stub, plan, pipes.errorReadEnd()).ifPresent(e -> {
-                    throw e;
-                });
+                if (container.terminal()) {
+                    terminal = takeTerminal(stub, plan, pipes, pidfd, protocol);
+                }
+                if (container.startGate().isPresent()) {
+                    awaitStartGate(stub, plan, pipes);
+                } else {
+                    failure(stub, plan, pipes.errorReadEnd()).ifPresent(e -> {
+                        throw e;
+                    });
+                }
             } catch (RuntimeException e) {
                 Processes.signal(pidfd, Libc.SIGKILL());
                 Processes.waitForPidfd(pidfd);
                 Descriptors.close(pidfd);
+                Descriptors.closeIfOpen(terminal);
                 done.reversed().forEach(GateTask::undo);
                 throw e;
             }
-            return new LaunchedContainer(containerPid.get(), pidfd, stdio, done, cgroup.<Cgroup>map(CgroupTask::cgroup));
+            return new LaunchedContainer(containerPid.get(), pidfd, stdio, terminal, done,
+                    cgroup.<Cgroup>map(CgroupTask::cgroup));
         } catch (RuntimeException e) {
             stdio.close();
             throw e;
@@ -89,7 +100,8 @@ public final class Launcher {
 
     /**
      * {@return the launcher's work at the gate for this container, in order: its cgroup first, so
-     * everything after, the container's own setup included, runs within its limits}
+     * everything after, the container's own setup included, runs within its limits; then its
+     * uid/gid maps; then the caller's setup actions (OCI hooks), which see both}
      */
     private static List<GateTask> gateTasks(Container container, Optional<CgroupTask> cgroup) {
         List<GateTask> tasks = new ArrayList<>();
@@ -97,17 +109,41 @@ public final class Launcher {
         if (container.namespaces().creates(Namespace.USER)) {
             tasks.add(new IdMapTask(new IdMaps(container.uidMappings(), container.gidMappings())));
         }
+        container.setupActions().forEach(action -> tasks.add(action::accept));
         return tasks;
     }
 
-    /** Writes the stub into a memfd and spawns it from there; {@return the stub's PID} */
-    private static int spawnStub(StubImage stub, List<Placement> placements) {
+    /** {@return where posix_spawn puts each descriptor the stub gets} */
+    private static List<Placement> placements(LaunchProtocol protocol, StdioSetup stdio, LaunchPipes pipes) {
+        List<Placement> placements = new ArrayList<>(stdio.placements());
+        placements.addAll(pipes.placements());
+        for (int fd = LaunchProtocol.FIRST_PRESERVED_FD; fd < protocol.syncFd(); fd++) {
+            // Same number: posix_spawn then clears close-on-exec, so the container inherits it.
+            placements.add(new Placement(fd, fd));
+        }
+        return placements;
+    }
+
+    /**
+     * Writes the stub into a memfd and spawns it from there, with the start gate's FIFO (opened
+     * {@code O_PATH}: opening it for real would block) in its place; {@return the stub's PID}
+     */
+    private static int spawnStub(StubImage stub, List<Placement> placements, Optional<Path> startGate,
+                                 LaunchProtocol protocol) {
         int memfd = Descriptors.memfd(STUB_NAME, Libc.MFD_CLOEXEC());
+        int fifo = -1;
         try (Arena arena = Arena.ofConfined()) {
             Descriptors.writeFully(memfd, arena.allocateFrom(ValueLayout.JAVA_BYTE, stub.bytes()));
-            return Processes.spawn("/proc/self/fd/" + memfd, List.of(STUB_NAME), placements);
+            List<Placement> all = new ArrayList<>(placements);
+            if (startGate.isPresent()) {
+                fifo = Descriptors.atLeast(Descriptors.open(startGate.get().toString(), Libc.O_PATH()),
+                        protocol.firstUnneededFd());
+                all.add(new Placement(fifo, protocol.startFifoFd()));
+            }
+            return Processes.spawn("/proc/self/fd/" + memfd, List.of(STUB_NAME), all);
         } finally {
             Descriptors.close(memfd);
+            Descriptors.closeIfOpen(fifo);
         }
     }
 
@@ -128,6 +164,36 @@ public final class Launcher {
                 throw e;
             }
         }
+    }
+
+    /**
+     * Takes the controlling side of the terminal the container opened, once it reports it ready,
+     * and releases the container again; {@return the descriptor}
+     */
+    private static int takeTerminal(StubImage stub, LaunchPlan plan, LaunchPipes pipes, int pidfd,
+                                    LaunchProtocol protocol) {
+        awaitReport(stub, plan, pipes, "the container ended before it opened its terminal");
+        int terminal = Processes.pidfdGetfd(pidfd, protocol.terminalFd());
+        release(pipes.syncWriteEnd());
+        return terminal;
+    }
+
+    /** Waits for the byte a container sends when it reached its start gate, or for why it did not. */
+    private static void awaitStartGate(StubImage stub, LaunchPlan plan, LaunchPipes pipes) {
+        awaitReport(stub, plan, pipes, "the container ended before it reached its start gate");
+    }
+
+    /** Waits for the next one-byte report on the pid pipe; end of file there means the container failed. */
+    private static void awaitReport(StubImage stub, LaunchPlan plan, LaunchPipes pipes, String ended) {
+        try (Arena arena = Arena.ofConfined()) {
+            if (Descriptors.readFully(pipes.pidReadEnd(), arena.allocate(1)) == 1) {
+                return;
+            }
+        }
+        failure(stub, plan, pipes.errorReadEnd()).ifPresent(e -> {
+            throw e;
+        });
+        throw new IllegalStateException(ended);
     }
 
     /** {@return the failure the stub reported, or empty when the error pipe reached end of file: execve succeeded} */

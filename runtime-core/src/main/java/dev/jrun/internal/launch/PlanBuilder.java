@@ -7,6 +7,7 @@ import dev.jrun.launch.Syscall;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 
 /** Appends steps to a launch plan; forward jumps name a {@link Label} bound later. */
 final class PlanBuilder {
@@ -16,24 +17,30 @@ final class PlanBuilder {
         private int index = -1;
     }
 
-    private record Pending(Syscall call, List<Arg> args, boolean mayFail, Label target, String description) {
+    private record Pending(Syscall call, List<Arg> args, boolean mayFail, Set<Integer> tolerated, Label target,
+                           String description) {
     }
 
     private final List<Pending> steps = new ArrayList<>();
 
     /** Adds a step that must succeed; returns its index. */
     int add(String description, Syscall call, Arg... args) {
-        return append(new Pending(call, List.of(args), false, null, description));
+        return append(new Pending(call, List.of(args), false, Set.of(), null, description));
     }
 
     /** Adds a step whose failure is ignored; returns its index. */
     int addMayFail(String description, Syscall call, Arg... args) {
-        return append(new Pending(call, List.of(args), true, null, description));
+        return append(new Pending(call, List.of(args), true, Set.of(), null, description));
+    }
+
+    /** Adds a step that may fail with one of {@code errnos} (the next step runs), but no other; returns its index. */
+    int addTolerating(Set<Integer> errnos, String description, Syscall call, Arg... args) {
+        return append(new Pending(call, List.of(args), false, errnos, null, description));
     }
 
     /** Adds a step that continues at {@code target} when it returns a positive value; returns its index. */
     int addJumpIfPositive(Label target, String description, Syscall call, Arg... args) {
-        return append(new Pending(call, List.of(args), false, target, description));
+        return append(new Pending(call, List.of(args), false, Set.of(), target, description));
     }
 
     /** Makes {@code label} refer to the next step added. */
@@ -51,7 +58,7 @@ final class PlanBuilder {
                 }
                 target = p.target().index;
             }
-            built.add(new Step(p.call(), p.args(), p.mayFail(), target, p.description()));
+            built.add(new Step(p.call(), p.args(), p.mayFail(), p.tolerated(), target, p.description()));
         }
         return new LaunchPlan(built);
     }

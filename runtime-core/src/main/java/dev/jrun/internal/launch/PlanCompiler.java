@@ -4,6 +4,7 @@ import dev.jrun.Container;
 import dev.jrun.Namespace;
 import dev.jrun.bindings.Libc;
 import dev.jrun.bindings.ifreq;
+import dev.jrun.bindings.winsize;
 import dev.jrun.internal.seccomp.SeccompCompiler;
 import dev.jrun.internal.seccomp.SeccompFilter;
 import dev.jrun.internal.userns.IdMaps;
@@ -19,27 +20,29 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
-import static dev.jrun.internal.launch.LaunchProtocol.ERROR_FD;
-import static dev.jrun.internal.launch.LaunchProtocol.FIRST_UNNEEDED_FD;
-import static dev.jrun.internal.launch.LaunchProtocol.PID_FD;
-import static dev.jrun.internal.launch.LaunchProtocol.SYNC_FD;
 import static dev.jrun.launch.Arg.NULL;
 import static dev.jrun.launch.Arg.number;
 import static dev.jrun.launch.Arg.text;
 import static dev.jrun.launch.Syscall.CLONE;
 import static dev.jrun.launch.Syscall.CLOSE;
 import static dev.jrun.launch.Syscall.CLOSE_RANGE;
+import static dev.jrun.launch.Syscall.DUP3;
 import static dev.jrun.launch.Syscall.EXECVE;
 import static dev.jrun.launch.Syscall.EXIT_GROUP;
 import static dev.jrun.launch.Syscall.FCNTL;
 import static dev.jrun.launch.Syscall.IOCTL;
+import static dev.jrun.launch.Syscall.MKNODAT;
+import static dev.jrun.launch.Syscall.MOUNT;
 import static dev.jrun.launch.Syscall.OPENAT;
 import static dev.jrun.launch.Syscall.READ;
+import static dev.jrun.launch.Syscall.SETDOMAINNAME;
 import static dev.jrun.launch.Syscall.SETHOSTNAME;
 import static dev.jrun.launch.Syscall.SETNS;
 import static dev.jrun.launch.Syscall.SETRESGID;
 import static dev.jrun.launch.Syscall.SETRESUID;
+import static dev.jrun.launch.Syscall.SETSID;
 import static dev.jrun.launch.Syscall.SOCKET;
 import static dev.jrun.launch.Syscall.UNSHARE;
 import static dev.jrun.launch.Syscall.WRITE;
@@ -51,17 +54,22 @@ import static dev.jrun.launch.Syscall.WRITE;
  * {@code clone}s the container's first process with {@code CLONE_PARENT} (so it
  * is the JVM's child) in its new namespaces. The stub itself reports that PID
  * and exits. The new process waits for the launcher's go-ahead (its cgroup and
- * uid/gid maps are in place then), builds its filesystem, takes on the
+ * uid/gid maps are in place then), builds its filesystem, waits at its start
+ * gate if it has one (after telling the launcher it got that far), takes on the
  * command's user and privileges ({@link PrivilegeSteps}) and {@code execve}s
  * the command.
  */
 public final class PlanCompiler {
 
+    private static final List<String> STDIO_NAMES = List.of("stdin", "stdout", "stderr");
+
     private final Container container;
+    private final LaunchProtocol protocol;
     private final PlanBuilder plan = new PlanBuilder();
 
     private PlanCompiler(Container container) {
         this.container = container;
+        this.protocol = LaunchProtocol.of(container);
     }
 
     /**
@@ -75,9 +83,10 @@ public final class PlanCompiler {
 
     private LaunchPlan compile() {
         Optional<SeccompFilter> seccomp = container.seccomp().map(SeccompCompiler::compile);
-        int firstUnneeded = container.terminal() ? FIRST_UNNEEDED_FD : LaunchProtocol.CONSOLE_FD;
+        // Without a start gate, the FIFO's slot is closed too: nothing of this process may sit there.
+        int firstClosed = container.startGate().isPresent() ? protocol.firstUnneededFd() : protocol.startFifoFd();
         plan.add("close descriptors the container must not inherit",
-                CLOSE_RANGE, number(firstUnneeded), Arg.named(0xFFFF_FFFFL, "~0U"), number(0));
+                CLOSE_RANGE, number(firstClosed), Arg.named(0xFFFF_FFFFL, "~0U"), number(0));
         joinNamespaces();
         if (container.namespaces().creates(Namespace.TIME)) {
             // CLONE_NEWTIME shares its bit with clone()'s exit signal: only unshare can ask for it.
@@ -99,19 +108,25 @@ public final class PlanCompiler {
         }
         container.hostname().ifPresent(name ->
                 plan.add("set hostname " + name, SETHOSTNAME, text(name), number(name.length())));
+        container.domainname().ifPresent(name ->
+                plan.add("set domainname " + name, SETDOMAINNAME, text(name), number(name.length())));
         if (container.namespaces().creates(Namespace.NETWORK)) {
             bringUpLoopback();
         }
-        new FilesystemSteps(plan, container.filesystem(), container.namespaces().creates(Namespace.NETWORK)).add();
+        new FilesystemSteps(plan, container.filesystem(), container.sysctls(),
+                container.namespaces().creates(Namespace.NETWORK)).add();
         if (container.terminal()) {
-            new TerminalSteps(plan, container.terminalColumns(), container.terminalRows()).add();
+            openTerminal();
+        }
+        if (container.startGate().isPresent()) {
+            awaitStart();
         }
         int seccompStep = new PrivilegeSteps(plan, privileges(seccomp)).add();
         int lastExecve = execute();
 
         plan.bind(reportPid);
         plan.add("report the container's PID to the runtime", WRITE,
-                number(PID_FD), new Arg.AddressOfResult(clone), number(Long.BYTES));
+                number(protocol.pidFd()), new Arg.AddressOfResult(clone), number(Long.BYTES));
         plan.add("end the launch stub", EXIT_GROUP, number(0));
         LaunchPlan built = plan.build();
         if (seccompStep >= 0) {
@@ -198,18 +213,111 @@ public final class PlanCompiler {
 
     /** The gate: block until the launcher writes a byte; end quietly if it closes the pipe instead. */
     private void awaitRelease() {
+        awaitRelease("wait for the runtime to release the container");
+    }
+
+    private void awaitRelease(String description) {
         PlanBuilder.Label released = new PlanBuilder.Label();
-        plan.addJumpIfPositive(released, "wait for the runtime to release the container",
-                READ, number(SYNC_FD), new Arg.Bytes(new byte[Long.BYTES], "buf"), number(1));
+        plan.addJumpIfPositive(released, description,
+                READ, number(protocol.syncFd()), new Arg.Bytes(new byte[Long.BYTES], "buf"), number(1));
         plan.add("give up: the runtime went away before releasing the container", EXIT_GROUP, number(1));
         plan.bind(released);
     }
 
+    /** The pipes stay open as long as a later step reports through them or waits on them. */
     private void keepOnlyStdio() {
-        plan.add("close the sync pipe", CLOSE, number(SYNC_FD));
-        plan.add("close the PID pipe", CLOSE, number(PID_FD));
+        if (!container.terminal()) {
+            closeSyncPipe();
+        }
+        if (!container.terminal() && container.startGate().isEmpty()) {
+            closePidPipe();
+        }
         plan.add("close the error pipe when the command starts", FCNTL,
-                number(ERROR_FD), Flag.F_SETFD.arg(), Flag.FD_CLOEXEC.arg());
+                number(protocol.errorFd()), Flag.F_SETFD.arg(), Flag.FD_CLOEXEC.arg());
+    }
+
+    private void closeSyncPipe() {
+        plan.add("close the sync pipe", CLOSE, number(protocol.syncFd()));
+    }
+
+    private void closePidPipe() {
+        plan.add("close the PID pipe", CLOSE, number(protocol.pidFd()));
+    }
+
+    /**
+     * The container's terminal, opened in the container's own /dev/pts (so the command finds its
+     * terminal there, by name too): the slave becomes stdio and the controlling terminal of a new
+     * session, and the controlling side waits at a fixed descriptor while the launcher takes it
+     * ({@code pidfd_getfd}) before releasing the container a second time.
+     */
+    private void openTerminal() {
+        int master = plan.add("open a terminal in the container's /dev/pts", OPENAT, Flag.AT_FDCWD.arg(),
+                text("/dev/ptmx"), Flag.all(Flag.O_RDWR, Flag.O_NOCTTY, Flag.O_CLOEXEC), number(0));
+        plan.add("unlock the terminal", IOCTL, new Arg.ResultOf(master), Flag.TIOCSPTLCK.arg(),
+                new Arg.Bytes(new byte[Integer.BYTES], "{0}"));
+        int slave = plan.add("open the terminal's slave side", IOCTL, new Arg.ResultOf(master), Flag.TIOCGPTPEER.arg(),
+                Flag.all(Flag.O_RDWR, Flag.O_NOCTTY));
+        plan.add("size the terminal " + container.terminalColumns() + "x" + container.terminalRows(), IOCTL,
+                new Arg.ResultOf(slave), Flag.TIOCSWINSZ.arg(), windowSize());
+        plan.add("start a session", SETSID);
+        plan.add("make the terminal the controlling terminal", IOCTL, new Arg.ResultOf(slave), Flag.TIOCSCTTY.arg(),
+                number(0));
+        for (int fd = 0; fd < 3; fd++) {
+            plan.add("make the terminal the command's " + STDIO_NAMES.get(fd), DUP3, new Arg.ResultOf(slave),
+                    number(fd), number(0));
+        }
+        plan.add("close the slave's extra descriptor", CLOSE, new Arg.ResultOf(slave));
+        if (container.filesystem().changesFilesystem()) {
+            // OCI's /dev/console: the container's terminal, bound through the magic link of stdin.
+            plan.addTolerating(Set.of(Libc.EEXIST()), "create /dev/console", MKNODAT, Flag.AT_FDCWD.arg(),
+                    text("/dev/console"), Flag.all(Flag.S_IFREG), number(0));
+            plan.add("bind the terminal on /dev/console", MOUNT, text("/proc/self/fd/0"), text("/dev/console"), NULL,
+                    Flag.MS_BIND.arg(), NULL);
+        }
+        // EINVAL: the terminal was opened right there already. Its first descriptor is close-on-exec either way.
+        plan.addTolerating(Set.of(Libc.EINVAL()), "leave the terminal's controlling side for the runtime", DUP3,
+                new Arg.ResultOf(master), number(protocol.terminalFd()), Flag.O_CLOEXEC.arg());
+        plan.add("tell the runtime the terminal is ready", WRITE,
+                number(protocol.pidFd()), new Arg.Bytes(new byte[] {2}, "\"\\2\""), number(1));
+        awaitRelease("wait for the runtime to take the terminal");
+        plan.add("close the terminal's controlling side, taken by the runtime", CLOSE, number(protocol.terminalFd()));
+        closeSyncPipe();
+        if (container.startGate().isEmpty()) {
+            closePidPipe();
+        }
+    }
+
+    /**
+     * The start gate, the way runc's exec.fifo works: tell the launcher the container is set up,
+     * then block opening the FIFO for writing until the start command opens it for reading. From
+     * then on the FIFO is the error pipe: the start command reads end of file when execve closes
+     * it, or the failed step's record.
+     */
+    private void awaitStart() {
+        // After pivot_root the FIFO's path is gone: it is reopened through its descriptor in /proc.
+        String fifo = "/proc/self/fd/" + protocol.startFifoFd();
+        int check = plan.add("check that the exec FIFO can be reopened through " + fifo + " (needs /proc)",
+                OPENAT, Flag.AT_FDCWD.arg(), text(fifo), Flag.all(Flag.O_PATH, Flag.O_CLOEXEC), number(0));
+        plan.add("close " + fifo, CLOSE, new Arg.ResultOf(check));
+        plan.add("tell the runtime the container is created", WRITE,
+                number(protocol.pidFd()), new Arg.Bytes(new byte[] {1}, "\"\\1\""), number(1));
+        plan.add("close the PID pipe", CLOSE, number(protocol.pidFd()));
+        int open = plan.add("wait for start: open the exec FIFO for writing", OPENAT, Flag.AT_FDCWD.arg(),
+                text(fifo), Flag.all(Flag.O_WRONLY, Flag.O_CLOEXEC), number(0));
+        plan.add("close the exec FIFO's path descriptor", CLOSE, number(protocol.startFifoFd()));
+        plan.add("report the command's start to the start command, through the exec FIFO", DUP3,
+                new Arg.ResultOf(open), number(protocol.errorFd()), Flag.O_CLOEXEC.arg());
+    }
+
+    /** The terminal's size, set before the command starts so it never sees a 0x0 terminal. */
+    private Arg windowSize() {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment size = winsize.allocate(arena);
+            winsize.ws_col(size, (short) container.terminalColumns());
+            winsize.ws_row(size, (short) container.terminalRows());
+            return new Arg.Bytes(size.toArray(ValueLayout.JAVA_BYTE),
+                    "{ws_row=" + container.terminalRows() + ", ws_col=" + container.terminalColumns() + "}");
+        }
     }
 
     private void bringUpLoopback() {

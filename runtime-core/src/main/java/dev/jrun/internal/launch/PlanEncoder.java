@@ -59,6 +59,8 @@ final class PlanEncoder {
             if (step.jumpIfPositive() >= 0) {
                 records.putLong(at + StepRecord.JUMP, stepAddress(step.jumpIfPositive()));
             }
+            records.putLong(at + StepRecord.TOLERATED,
+                    step.toleratedErrnos().stream().mapToLong(errno -> 1L << errno).reduce(0, (a, b) -> a | b));
         }
         byte[] out = new byte[records.capacity() + data.size()];
         System.arraycopy(records.array(), 0, out, 0, records.capacity());

@@ -4,17 +4,18 @@ import dev.jrun.Container;
 import dev.jrun.Stdio;
 import dev.jrun.internal.sys.Descriptors;
 import dev.jrun.internal.sys.Processes.Placement;
-import dev.jrun.internal.sys.Sockets;
 import dev.jrun.bindings.Libc;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * The descriptors a container's stdin, stdout and stderr are wired to: for
  * each stream, the end the container gets (placed at 0, 1, 2) and the end the
- * runtime keeps. Inherited streams have neither. With a terminal, the
- * container gets the console socket instead, and sends the terminal back.
+ * runtime keeps. Inherited streams have neither; a terminal replaces all three
+ * later, in the container.
  */
 final class StdioSetup implements AutoCloseable {
 
@@ -22,14 +23,14 @@ final class StdioSetup implements AutoCloseable {
 
     private final int[] childEnds = {NONE, NONE, NONE};
     private final int[] parentEnds = {NONE, NONE, NONE};
-    private int consoleChildEnd = NONE;
-    private int consoleParentEnd = NONE;
+    private final int firstFreeFd;
 
-    private StdioSetup() {
+    private StdioSetup(LaunchProtocol protocol) {
+        this.firstFreeFd = protocol.firstUnneededFd();
     }
 
-    static StdioSetup open(Container container) {
-        StdioSetup setup = new StdioSetup();
+    static StdioSetup open(Container container, LaunchProtocol protocol) {
+        StdioSetup setup = new StdioSetup(protocol);
         try {
             if (container.terminal()) {
                 setup.openTerminal();
@@ -45,23 +46,27 @@ final class StdioSetup implements AutoCloseable {
         }
     }
 
-    /** The container opens its terminal itself, in its own devpts, and sends the master side back. */
+    /**
+     * The container opens its terminal itself, in its own /dev/pts; until then its stdio is
+     * /dev/null, so that 0, 1 and 2 are taken and the terminal's descriptors land above them.
+     */
     private void openTerminal() {
-        Descriptors.Pipe socket = Sockets.pair();
-        consoleParentEnd = socket.readEnd();
-        consoleChildEnd = Descriptors.atLeast(socket.writeEnd(), LaunchProtocol.FIRST_UNNEEDED_FD);
+        int devNull = Descriptors.atLeast(Descriptors.open("/dev/null", Libc.O_RDWR()), firstFreeFd);
+        for (int fd = 0; fd < 3; fd++) {
+            childEnds[fd] = devNull;
+        }
     }
 
     private void open(int stream, Stdio mode, boolean containerReads) {
         switch (mode) {
             case INHERIT -> { }
             case DISCARD -> childEnds[stream] = Descriptors.atLeast(
-                    Descriptors.open("/dev/null", Libc.O_RDWR()), LaunchProtocol.FIRST_UNNEEDED_FD);
+                    Descriptors.open("/dev/null", Libc.O_RDWR()), firstFreeFd);
             case PIPE -> {
                 Descriptors.Pipe pipe = Descriptors.pipe();
                 int childEnd = containerReads ? pipe.readEnd() : pipe.writeEnd();
                 parentEnds[stream] = containerReads ? pipe.writeEnd() : pipe.readEnd();
-                childEnds[stream] = Descriptors.atLeast(childEnd, LaunchProtocol.FIRST_UNNEEDED_FD);
+                childEnds[stream] = Descriptors.atLeast(childEnd, firstFreeFd);
             }
         }
     }
@@ -74,20 +79,19 @@ final class StdioSetup implements AutoCloseable {
                 placements.add(new Placement(childEnds[fd], fd));
             }
         }
-        if (consoleChildEnd != NONE) {
-            placements.add(new Placement(consoleChildEnd, LaunchProtocol.CONSOLE_FD));
-        }
         return placements;
     }
 
-    /** Closes the container's ends once the stub has them. */
+    /** Closes the container's ends once the stub has them (one end may serve several streams). */
     void closeChildEnds() {
+        Set<Integer> ends = new HashSet<>();
         for (int fd = 0; fd < 3; fd++) {
-            Descriptors.closeIfOpen(childEnds[fd]);
+            if (childEnds[fd] != NONE) {
+                ends.add(childEnds[fd]);
+            }
             childEnds[fd] = NONE;
         }
-        Descriptors.closeIfOpen(consoleChildEnd);
-        consoleChildEnd = NONE;
+        ends.forEach(Descriptors::close);
     }
 
     /** {@return the runtime's end of stream 0, 1 or 2, or -1; ownership passes to the caller} */
@@ -97,30 +101,11 @@ final class StdioSetup implements AutoCloseable {
         return end;
     }
 
-    /**
-     * {@return the master side of the container's terminal, received from the container, or -1
-     * without a terminal; ownership passes to the caller}
-     */
-    int takeTerminalMaster() {
-        if (consoleParentEnd == NONE) {
-            return NONE;
-        }
-        try {
-            return Sockets.receiveDescriptor(consoleParentEnd).orElseThrow(() ->
-                    new IllegalStateException("the container sent no terminal"));
-        } finally {
-            Descriptors.close(consoleParentEnd);
-            consoleParentEnd = NONE;
-        }
-    }
-
     @Override
     public void close() {
         closeChildEnds();
         for (int stream = 0; stream < 3; stream++) {
             Descriptors.closeIfOpen(takeParentEnd(stream));
         }
-        Descriptors.closeIfOpen(consoleParentEnd);
-        consoleParentEnd = NONE;
     }
 }

@@ -1,7 +1,7 @@
 package dev.jrun.internal.launch;
 
 /**
- * The memory layout of one step as the stub reads it: ten 64-bit words.
+ * The memory layout of one step as the stub reads it: eleven 64-bit words.
  *
  * <pre>
  *   +0   system call number
@@ -10,6 +10,7 @@ package dev.jrun.internal.launch;
  *   +57  indirect arguments (byte): bit i set = argument i+1 is the address of a word to load
  *   +64  address of the step to continue at (JUMP_IF_POSITIVE)
  *   +72  the result, written by the stub
+ *   +80  tolerated errnos: bit e set = failing with errno e does not end the launch
  * </pre>
  */
 final class StepRecord {
@@ -20,7 +21,8 @@ final class StepRecord {
     static final int INDIRECT = 57;
     static final int JUMP = 64;
     static final int RESULT = 72;
-    static final int SIZE = 80;
+    static final int TOLERATED = 80;
+    static final int SIZE = 88;
 
     static final int MAY_FAIL = 1;
     static final int JUMP_IF_POSITIVE = 2;

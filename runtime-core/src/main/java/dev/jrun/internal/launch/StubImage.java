@@ -38,18 +38,23 @@ public final class StubImage {
         this.steps = steps;
     }
 
+    /** {@return the stub for {@code plan} of a container that inherits no descriptors beyond stdio} */
+    public static StubImage of(LaunchPlan plan) {
+        return of(plan, new LaunchProtocol(0).errorFd());
+    }
+
     /**
-     * {@return the stub that executes {@code plan}}
+     * {@return the stub that executes {@code plan}, reporting a failed step on descriptor {@code errorFd}}
      *
      * @throws UnsupportedOperationException on an architecture other than x86-64
      */
-    public static StubImage of(LaunchPlan plan) {
+    public static StubImage of(LaunchPlan plan, int errorFd) {
         Assembler.requireX86_64("jrun's launch stub");
         long headers = Elf64_Ehdr.sizeof() + PROGRAM_HEADERS * Elf64_Phdr.sizeof();
-        long codeLength = X86_64Interpreter.assemble(0).bytes().length;
+        long codeLength = X86_64Interpreter.assemble(0, errorFd).bytes().length;
         long dataOffset = align(headers + codeLength, Long.BYTES);
         long firstStep = DATA_BASE + dataOffset;
-        byte[] code = X86_64Interpreter.assemble(firstStep).bytes();
+        byte[] code = X86_64Interpreter.assemble(firstStep, errorFd).bytes();
         byte[] data = PlanEncoder.encode(plan, firstStep);
 
         try (Arena arena = Arena.ofConfined()) {

@@ -2,6 +2,7 @@ package dev.jrun.internal.launch;
 
 import dev.jrun.bindings.Libc;
 import dev.jrun.internal.asm.Assembler;
+import dev.jrun.launch.Step;
 
 import java.util.List;
 
@@ -14,6 +15,7 @@ import static dev.jrun.internal.launch.StepRecord.MAY_FAIL;
 import static dev.jrun.internal.launch.StepRecord.NUMBER;
 import static dev.jrun.internal.launch.StepRecord.RESULT;
 import static dev.jrun.internal.launch.StepRecord.SIZE;
+import static dev.jrun.internal.launch.StepRecord.TOLERATED;
 
 /**
  * The launch stub's code for x86-64: a loop that executes {@link StepRecord}s.
@@ -23,8 +25,8 @@ import static dev.jrun.internal.launch.StepRecord.SIZE;
  * Linux system call convention, dereferencing those marked indirect, makes the
  * call and stores the result in the record. On an error it writes an
  * {step address, errno} record to the error pipe and exits, unless the step
- * may fail. The stub never returns and needs no stack beyond the two words of
- * that record.
+ * may fail or tolerates that errno. The stub never returns and needs no stack
+ * beyond the two words of that record.
  */
 final class X86_64Interpreter {
 
@@ -53,8 +55,11 @@ final class X86_64Interpreter {
     private X86_64Interpreter() {
     }
 
-    /** {@return the assembled interpreter, starting at the step record at {@code firstStep}} */
-    static Assembler assemble(long firstStep) {
+    /**
+     * {@return the assembled interpreter, starting at the step record at {@code firstStep} and
+     * reporting failures on descriptor {@code errorFd}}
+     */
+    static Assembler assemble(long firstStep, int errorFd) {
         Assembler a = new Assembler();
         a.op("mov rbx, first_step                ; rbx: the current step record", REX_W, 0xBB).imm64(firstStep);
         a.label("next_step");
@@ -80,9 +85,15 @@ final class X86_64Interpreter {
         a.op("test byte [rbx+" + FLAGS + "], MAY_FAIL", 0xF6, MOD_DISP8 | RM_RBX, FLAGS, MAY_FAIL);
         a.jumpShort("jnz advance                        ; this step may fail", 0x75, "advance");
         a.op("neg rax                            ; rax: errno", REX_W, 0xF7, 0xD8);
+        a.op("cmp rax, " + Step.MAX_TOLERATED_ERRNO, REX_W, 0x83, 0xF8, Step.MAX_TOLERATED_ERRNO);
+        a.jumpShort("ja report                          ; beyond the tolerated mask", 0x77, "report");
+        a.op("bt [rbx+" + TOLERATED + "], rax                 ; does this step tolerate the errno?",
+                REX_W, 0x0F, 0xA3, MOD_DISP8 | RM_RBX, TOLERATED);
+        a.jumpShort("jc advance", 0x72, "advance");
+        a.label("report");
         a.op("push rax                           ; error record word 2: errno", 0x50);
         a.op("push rbx                           ; error record word 1: the failed step", 0x53);
-        a.op("mov edi, ERROR_FD", 0xBF).imm32(LaunchProtocol.ERROR_FD);
+        a.op("mov edi, error_fd", 0xBF).imm32(errorFd);
         a.op("mov rsi, rsp                       ; the record", REX_W, 0x89, 0xE6);
         a.op("mov edx, " + LaunchProtocol.ERROR_RECORD_SIZE, 0xBA).imm32(LaunchProtocol.ERROR_RECORD_SIZE);
         a.op("mov eax, SYS_write", 0xB8).imm32(Libc.SYS_write());

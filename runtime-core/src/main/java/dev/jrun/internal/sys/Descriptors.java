@@ -1,6 +1,8 @@
 package dev.jrun.internal.sys;
 
+import dev.jrun.SystemCallException;
 import dev.jrun.bindings.Libc;
+import dev.jrun.bindings.pollfd;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -21,6 +23,8 @@ public final class Descriptors {
             "fcntl", Libc.fcntl.address(), Libc.fcntl.makeInvoker().descriptor(), C_INT);
     private static final NativeFunction OPEN = NativeFunction.variadic(
             "open", Libc.open.address(), Libc.open.makeInvoker().descriptor(), C_INT);
+    private static final NativeFunction POLL = NativeFunction.of("poll", Libc.poll$address(), Libc.poll$descriptor());
+    private static final NativeFunction MKFIFO = NativeFunction.of("mkfifo", Libc.mkfifo$address(), Libc.mkfifo$descriptor());
 
     private Descriptors() {
     }
@@ -62,6 +66,21 @@ public final class Descriptors {
         return (int) READ.callRestarting(Integer.toString(fd), fd, buffer, buffer.byteSize());
     }
 
+    /**
+     * Reads what is there from a non-blocking descriptor: {@return the bytes read, 0 at end of file,
+     * or -1 when nothing is there yet ({@code EAGAIN})}
+     */
+    public static int readAvailable(int fd, MemorySegment buffer) {
+        try {
+            return read(fd, buffer);
+        } catch (SystemCallException e) {
+            if (e.errno() == Libc.EAGAIN()) {
+                return -1;
+            }
+            throw e;
+        }
+    }
+
     /** Reads until {@code buffer} is full or end of file; returns the bytes read. */
     public static int readFully(int fd, MemorySegment buffer) {
         long done = 0;
@@ -88,6 +107,35 @@ public final class Descriptors {
     public static int open(String path, int flags) {
         try (Arena arena = Arena.ofConfined()) {
             return (int) OPEN.call(quote(path), arena.allocateFrom(path), flags | Libc.O_CLOEXEC(), 0);
+        }
+    }
+
+    /** Creates a FIFO (named pipe) at {@code path} with permissions {@code mode}. */
+    public static void mkfifo(String path, int mode) {
+        try (Arena arena = Arena.ofConfined()) {
+            MKFIFO.call(quote(path), arena.allocateFrom(path), mode);
+        }
+    }
+
+    /**
+     * Waits until one of {@code fds} is readable, at end of file or hung up; retries on EINTR.
+     *
+     * @return the {@code revents} of each descriptor, in order ({@code POLLIN}, {@code POLLHUP}...)
+     */
+    public static int[] awaitReadable(int... fds) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment polled = arena.allocate(pollfd.layout(), fds.length);
+            for (int i = 0; i < fds.length; i++) {
+                MemorySegment entry = pollfd.asSlice(polled, i);
+                pollfd.fd(entry, fds[i]);
+                pollfd.events(entry, (short) Libc.POLLIN());
+            }
+            POLL.callRestarting("", polled, (long) fds.length, -1);
+            int[] revents = new int[fds.length];
+            for (int i = 0; i < fds.length; i++) {
+                revents[i] = pollfd.revents(pollfd.asSlice(polled, i));
+            }
+            return revents;
         }
     }
 

@@ -45,6 +45,8 @@ public final class Processes {
             NativeFunction.of("waitid", Libc.waitid$address(), Libc.waitid$descriptor());
     private static final NativeFunction PIDFD_OPEN =
             NativeFunction.of("pidfd_open", Libc.pidfd_open$address(), Libc.pidfd_open$descriptor());
+    private static final NativeFunction PIDFD_GETFD =
+            NativeFunction.of("pidfd_getfd", Libc.pidfd_getfd$address(), Libc.pidfd_getfd$descriptor());
     private static final NativeFunction PIDFD_SEND_SIGNAL = NativeFunction.of("pidfd_send_signal",
             Libc.pidfd_send_signal$address(), Libc.pidfd_send_signal$descriptor());
 
@@ -132,6 +134,11 @@ public final class Processes {
     /** {@return a pidfd for the process {@code pid}, close-on-exec} */
     public static int pidfdOpen(int pid) {
         return (int) PIDFD_OPEN.call("pid " + pid, pid, 0);
+    }
+
+    /** {@return a close-on-exec duplicate of the descriptor {@code fd} of the process behind {@code pidfd}} */
+    public static int pidfdGetfd(int pidfd, int fd) {
+        return (int) PIDFD_GETFD.call("pidfd " + pidfd + ", fd " + fd, pidfd, fd, 0);
     }
 
     /** Sends {@code signal} through a pidfd; a process that already ended is not an error. */

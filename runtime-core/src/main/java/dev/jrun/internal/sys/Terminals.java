@@ -16,12 +16,6 @@ public final class Terminals {
 
     private static final int PTS_NAME_MAX = 128;
 
-    private static final NativeFunction POSIX_OPENPT =
-            NativeFunction.of("posix_openpt", Libc.posix_openpt$address(), Libc.posix_openpt$descriptor());
-    private static final NativeFunction GRANTPT =
-            NativeFunction.of("grantpt", Libc.grantpt$address(), Libc.grantpt$descriptor());
-    private static final NativeFunction UNLOCKPT =
-            NativeFunction.of("unlockpt", Libc.unlockpt$address(), Libc.unlockpt$descriptor());
     private static final NativeFunction PTSNAME_R =
             NativeFunction.of("ptsname_r", Libc.ptsname_r$address(), Libc.ptsname_r$descriptor());
     private static final NativeFunction TCGETATTR =
@@ -34,26 +28,16 @@ public final class Terminals {
     private Terminals() {
     }
 
-    /** A pseudo-terminal pair: the runtime keeps {@code master}, the container gets {@code slave}. */
-    public record Pty(int master, int slave) {
-    }
-
     /** A terminal size in characters. */
     public record Size(int columns, int rows) {
     }
 
-    /** {@return a new pseudo-terminal, both ends close-on-exec} */
-    public static Pty openPty() {
-        int master = (int) POSIX_OPENPT.call("", Libc.O_RDWR() | Libc.O_NOCTTY() | Libc.O_CLOEXEC());
+    /** {@return the path of the terminal whose controlling side is {@code master}, such as {@code /dev/pts/0}} */
+    public static String name(int master) {
         try (Arena arena = Arena.ofConfined()) {
-            GRANTPT.call(Integer.toString(master), master);
-            UNLOCKPT.call(Integer.toString(master), master);
             MemorySegment name = arena.allocate(PTS_NAME_MAX);
             PTSNAME_R.callReturningError(Integer.toString(master), master, name, PTS_NAME_MAX);
-            return new Pty(master, Descriptors.open(name.getString(0), Libc.O_RDWR() | Libc.O_NOCTTY()));
-        } catch (RuntimeException e) {
-            Descriptors.close(master);
-            throw e;
+            return name.getString(0);
         }
     }
 

@@ -1,0 +1,56 @@
+package dev.jrun.cli;
+
+import dev.jrun.oci.ExecRequest;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * {@code jrun exec [OPTIONS] ID COMMAND [ARG...]}: runs a command in a running
+ * container and exits with its exit code (0 at once with {@code -d}).
+ */
+@Command(name = "exec", description = {
+        "Run COMMAND in a running container, in all its namespaces, and exit with its exit code.",
+        "Options come before ID; everything after ID is the command."},
+        sortOptions = false)
+final class ExecCommand extends ContainerCommand {
+
+    @Option(names = {"-t", "--tty"}, description = "Run COMMAND on a new pseudo-terminal.")
+    private boolean tty;
+
+    @Option(names = {"-d", "--detach"}, description = "Return once COMMAND runs, instead of waiting for it.")
+    private boolean detach;
+
+    @Option(names = {"-e", "--env"}, paramLabel = "NAME=VALUE", description = "Add an environment variable.")
+    private List<String> env = new ArrayList<>();
+
+    @Option(names = "--cwd", paramLabel = "DIR", description = "Start COMMAND in DIR instead of the container's.")
+    private String cwd;
+
+    @Option(names = {"-u", "--user"}, paramLabel = "UID[:GID]", description = "Run as this user and group.")
+    private String user;
+
+    @Option(names = {"-p", "--process"}, paramLabel = "FILE",
+            description = "Take the whole process (args, env, cwd, terminal...) from an OCI process.json.")
+    private Path processFile;
+
+    @Mixin
+    private LaunchOptions launch;
+
+    @Parameters(index = "1..*", paramLabel = "COMMAND", arity = "0..*",
+            description = "The command and its arguments (none with -p).")
+    private List<String> command = new ArrayList<>();
+
+    @Override
+    public Integer call() {
+        ExecRequest request = new ExecRequest(Optional.ofNullable(processFile), command, env, Optional.ofNullable(cwd),
+                Optional.ofNullable(user), tty, detach, launch.pidFile(), launch.consoleSocket(), launch.preserveFds());
+        return jrun.runtime().exec(id(), request).shellCode();
+    }
+}

@@ -1,0 +1,100 @@
+package dev.jrun.cli;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Runs the jrun command line as a JVM of its own, the way engines run a runtime, on a state root
+ * of the test's. Output goes to files, not pipes: a container inherits jrun's stdio and may keep it
+ * open long after jrun exited.
+ */
+final class OciCli {
+
+    /** What one jrun invocation did. */
+    record Result(int exitCode, String stdout, String stderr) {
+    }
+
+    private static final long TIMEOUT_SECONDS = 60;
+
+    private final Path root;
+    private final Path scratch;
+    private int invocations;
+
+    /**
+     * @param root    the state root ({@code --root})
+     * @param scratch a directory for the output files
+     */
+    OciCli(Path root, Path scratch) {
+        this.root = root;
+        this.scratch = scratch;
+    }
+
+    /** {@return the command that runs jrun from the test's class path, before any argument} */
+    static List<String> launcher() {
+        return List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xrs", "--enable-native-access=ALL-UNNAMED", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
+                "-cp", System.getProperty("java.class.path"), Main.class.getName());
+    }
+
+    /** {@return the command that runs jrun on the state root with {@code args}, for a ProcessBuilder} */
+    List<String> command(String... args) {
+        List<String> command = new ArrayList<>(launcher());
+        command.addAll(List.of("--root", root.toString()));
+        command.addAll(List.of(args));
+        return command;
+    }
+
+    /** Runs jrun with {@code args}, stdin empty, and waits for it. */
+    Result run(String... args) {
+        return run(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()), args);
+    }
+
+    /** Runs jrun with {@code args} and {@code input} on its stdin, and waits for it. */
+    Result runWithInput(String input, String... args) {
+        Path in = scratch.resolve("stdin-" + (++invocations));
+        write(in, input);
+        return run(ProcessBuilder.Redirect.from(in.toFile()), args);
+    }
+
+    /** Runs {@code command} (jrun's, possibly wrapped), output to files, and waits for it. */
+    Result run(List<String> command) {
+        return start(new ProcessBuilder(command).redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile())));
+    }
+
+    private Result run(ProcessBuilder.Redirect stdin, String... args) {
+        return start(new ProcessBuilder(command(args)).redirectInput(stdin));
+    }
+
+    private Result start(ProcessBuilder builder) {
+        int n = ++invocations;
+        Path out = scratch.resolve("stdout-" + n);
+        Path err = scratch.resolve("stderr-" + n);
+        builder.redirectOutput(out.toFile()).redirectError(err.toFile());
+        try {
+            Process process = builder.start();
+            if (!process.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+                throw new AssertionError("jrun did not finish within " + TIMEOUT_SECONDS + " s: " + builder.command());
+            }
+            return new Result(process.exitValue(), Files.readString(out), Files.readString(err));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+    }
+
+    private static void write(Path file, String text) {
+        try {
+            Files.writeString(file, text);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

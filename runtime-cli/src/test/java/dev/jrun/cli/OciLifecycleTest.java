@@ -1,0 +1,336 @@
+package dev.jrun.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.jrun.ExitStatus;
+import org.assertj.core.api.AbstractStringAssert;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/**
+ * The OCI lifecycle through the command line, for real (root, busybox): create, start, state,
+ * kill, exec, delete, run, spec and hooks; each test on a state root of its own, deleting every
+ * container it made.
+ */
+class OciLifecycleTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @TempDir
+    Path work;
+
+    private Path root;
+    private OciCli jrun;
+
+    @BeforeAll
+    static void becomeSubreaper() {
+        if (BusyboxBundle.isRoot()) {
+            Subreaper.become();
+        }
+    }
+
+    @BeforeEach
+    void stateRoot() throws IOException {
+        BusyboxBundle.assumeRootAndBusybox();
+        root = work.resolve("state");
+        jrun = new OciCli(root, Files.createDirectories(work.resolve("out")));
+    }
+
+    @AfterEach
+    void deleteEveryContainer() throws IOException {
+        if (root != null && Files.isDirectory(root)) {
+            try (Stream<Path> containers = Files.list(root)) {
+                containers.forEach(c -> jrun.run("delete", "--force", c.getFileName().toString()));
+            }
+            assertThat(root).isEmptyDirectory();
+        }
+    }
+
+    private BusyboxBundle bundle(String name, String... args) {
+        return BusyboxBundle.create(work.resolve(name), args);
+    }
+
+    private static String mounts() throws IOException {
+        return Files.readString(Path.of("/proc/self/mountinfo"));
+    }
+
+    @Test
+    void theSpecsExampleCreatesWaitsForStartAndIsDeletedWithoutTrace() throws IOException {
+        Path bundle = bundle("hello", "sh", "-c", "echo hello; exit 42").write();
+        Path output = work.resolve("container-output");
+        String mountsBefore = mounts();
+        // The container keeps jrun's stdout, a file here: empty until start.
+        List<String> create = new ArrayList<>(List.of("/bin/sh", "-c", "exec \"$@\" > " + output, "sh"));
+        create.addAll(jrun.command("create", "--bundle", bundle.toString(), "--pid-file",
+                work.resolve("pid").toString(), "hello"));
+        OciCli.Result created = jrun.run(create);
+        assertThat(created.exitCode()).as(created.stderr()).isZero();
+        int pid = Integer.parseInt(Files.readString(work.resolve("pid")));
+        assertThat(state("hello").get("status").asText()).isEqualTo("created");
+        assertThat(Files.readString(output)).isEmpty();
+
+        assertThat(jrun.run("start", "hello").exitCode()).isZero();
+        ExitStatus status = Subreaper.waitFor(pid);
+
+        assertThat(status).isEqualTo(ExitStatus.exited(42));
+        assertThat(Files.readString(output)).isEqualTo("hello\n");
+        assertThat(state("hello").get("status").asText()).isEqualTo("stopped");
+        assertThat(jrun.run("delete", "hello").exitCode()).isZero();
+        assertThat(root.resolve("hello")).doesNotExist();
+        assertThat(mounts()).isEqualTo(mountsBefore);
+    }
+
+    @Test
+    void specThenRunWorksOnABusyboxBundle() throws IOException {
+        Path bundle = BusyboxBundle.create(work.resolve("spec")).directory();
+        assertThat(jrun.run("spec", "--bundle", bundle.toString()).exitCode()).isZero();
+
+        // runc's default: a shell on a terminal, which jrun joins to its own stdin and stdout.
+        OciCli.Result run = jrun.runWithInput("echo from-$(hostname); exit 7\n", "run", "-b", bundle.toString(), "spec");
+
+        assertThat(run.exitCode()).as(run.stderr()).isEqualTo(7);
+        assertThat(run.stdout()).contains("from-jrun");
+        assertThat(root.resolve("spec")).doesNotExist();
+    }
+
+    @Test
+    void theStateHasTheFieldsOfTheSpecsSchema() {
+        BusyboxBundle bundle = bundle("stated", "sleep", "1000");
+        bundle.config().putObject("annotations").put("org.example.key", "value");
+        assertThat(jrun.run("create", "-b", bundle.write().toString(), "stated").exitCode()).isZero();
+
+        JsonNode state = state("stated");
+
+        assertThat(fieldNames(state)).containsExactlyInAnyOrder("ociVersion", "id", "status", "pid", "bundle", "annotations");
+        assertThat(state.get("ociVersion").asText()).matches("1\\.\\d+\\.\\d+");
+        assertThat(state.get("id").asText()).isEqualTo("stated");
+        assertThat(state.get("status").asText()).isIn("creating", "created", "running", "stopped");
+        assertThat(state.get("pid").isInt()).isTrue();
+        assertThat(state.get("pid").asInt()).isPositive();
+        assertThat(state.get("bundle").asText()).isEqualTo(bundle.directory().toString());
+        assertThat(state.get("annotations").get("org.example.key").asText()).isEqualTo("value");
+        JsonNode list = json(jrun.run("list", "--format", "json").stdout());
+        assertThat(list).hasSize(1);
+        assertThat(list.get(0)).isEqualTo(state);
+    }
+
+    @Test
+    void hooksRunInOrderWithTheStateOnStdin() throws IOException {
+        Path log = Files.createDirectories(work.resolve("hooks")).resolve("log");
+        String append = "echo \"== $0\" >> LOG; cat >> LOG";
+        BusyboxBundle bundle = bundle("hooked", "true").bind(log.getParent(), "/hooks");
+        for (String kind : List.of("prestart", "createRuntime", "createContainer", "poststart", "poststop")) {
+            bundle.hook(kind, "/bin/sh", "sh", "-c", append.replace("LOG", log.toString()), kind);
+        }
+        // startContainer runs in the container: its /bin/sh is busybox, the log is in the bind mount.
+        bundle.hook("startContainer", "/bin/sh", "sh", "-c", append.replace("LOG", "/hooks/log"), "startContainer");
+
+        assertThat(jrun.run("create", "-b", bundle.write().toString(), "hooked").exitCode()).isZero();
+        assertThat(jrun.run("start", "hooked").exitCode()).isZero();
+        assertThat(jrun.run("delete", "--force", "hooked").exitCode()).isZero();
+
+        String[] calls = Files.readString(log).split("== ");
+        assertThat(Stream.of(calls).skip(1).map(c -> c.substring(0, c.indexOf('\n'))))
+                .containsExactly("prestart", "createRuntime", "createContainer", "startContainer", "poststart", "poststop");
+        JsonNode prestart = json(calls[1].substring(calls[1].indexOf('\n')));
+        assertThat(prestart.get("id").asText()).isEqualTo("hooked");
+        assertThat(prestart.get("status").asText()).isEqualTo("creating");
+        assertThat(prestart.get("pid").asInt()).isGreaterThan(1);
+        assertThat(json(calls[4].substring(calls[4].indexOf('\n'))).get("pid").asInt())
+                .as("the container's own PID, in its PID namespace").isEqualTo(1);
+        assertThat(json(calls[5].substring(calls[5].indexOf('\n'))).get("status").asText()).isEqualTo("running");
+        assertThat(json(calls[6].substring(calls[6].indexOf('\n'))).get("status").asText()).isEqualTo("stopped");
+    }
+
+    @Test
+    void aFailingPrestartHookFailsCreateAndLeavesNothingBehind() throws IOException {
+        BusyboxBundle bundle = bundle("failed", "sleep", "31415926")
+                .hook("prestart", "/bin/sh", "sh", "-c", "echo no network for you >&2; exit 3");
+        Path pidFile = work.resolve("pid");
+
+        OciCli.Result create = jrun.run("create", "-b", bundle.write().toString(), "--pid-file", pidFile.toString(), "failed");
+
+        assertThat(create.exitCode()).isNotZero();
+        assertThat(create.stderr()).contains("prestart hook 0 (/bin/sh) exited with 3: no network for you");
+        assertThat(root.resolve("failed")).doesNotExist();
+        assertThat(pidFile).doesNotExist();
+        assertThat(processesRunning("sleep\u000031415926")).isEmpty();
+    }
+
+    @Test
+    void badInputIsRefusedPreciselyAndLeavesNothingBehind() {
+        BusyboxBundle bundle = bundle("bad", "true");
+        String valid = bundle.config().toPrettyString();
+
+        bundle.writeRaw(valid.replaceFirst("\\{", "{ \"hostname\": \"x\",,"));
+        assertRefused("create", "-b", bundle.directory().toString(), "x").contains("config.json: line 1, column");
+
+        bundle.writeRaw(valid.replace("\"type\" : \"uts\"", "\"type\" : \"pdi\""));
+        assertRefused("create", "-b", bundle.directory().toString(), "x")
+                .contains("linux.namespaces[3].type: unknown namespace \"pdi\"");
+
+        bundle.writeRaw(valid.replace("\"path\" : \"rootfs\"", "\"path\" : \"missing\""));
+        assertRefused("create", "-b", bundle.directory().toString(), "x")
+                .contains("root.path: " + bundle.directory().resolve("missing") + " does not exist");
+
+        bundle.writeRaw(valid);
+        assertRefused("create", "-b", bundle.directory().toString(), "a/b").contains("invalid container ID \"a/b\"");
+        assertRefused("create", "-b", work.resolve("nowhere").toString(), "x").contains("has no config.json");
+        assertRefused("--systemd-cgroup", "create", "-b", bundle.directory().toString(), "x")
+                .contains("--systemd-cgroup: the systemd cgroup driver is not supported");
+        assertThat(root).satisfiesAnyOf(r -> assertThat(r).doesNotExist(), r -> assertThat(r).isEmptyDirectory());
+    }
+
+    @Test
+    void aRelativeRootPathIsRelativeToTheBundleNotTheWorkingDirectory() {
+        BusyboxBundle bundle = bundle("relative", "sh", "-c", "echo relative root");
+        assertThat(bundle.at("root.path").asText()).isEqualTo("rootfs");
+
+        OciCli.Result run = jrun.run("run", "-b", bundle.write().toString(), "relative");
+
+        assertThat(run.exitCode()).as(run.stderr()).isZero();
+        assertThat(run.stdout()).isEqualTo("relative root\n");
+    }
+
+    @Test
+    void aTakenIdAStartedContainerAndALiveContainerAreRefused() {
+        Path bundle = bundle("busy", "sleep", "1000").write();
+        assertThat(jrun.run("run", "-d", "-b", bundle.toString(), "busy").exitCode()).isZero();
+
+        assertRefused("create", "-b", bundle.toString(), "busy").contains("container \"busy\" already exists");
+        assertRefused("start", "busy").contains("cannot start container \"busy\": it is running, started already");
+        assertRefused("delete", "busy").contains("cannot delete container \"busy\": it is running; stop it first, or use --force");
+        assertRefused("pause", "busy").contains("pausing needs the cgroup freezer");
+
+        assertThat(state("busy").get("status").asText()).isEqualTo("running");
+    }
+
+    @Test
+    void execRunsInTheContainerAndKillTakesNamesAndNumbers() {
+        Path bundle = bundle("exec", "sleep", "1000").write();
+        assertThat(jrun.run("run", "-d", "-b", bundle.toString(), "exec").exitCode()).isZero();
+
+        OciCli.Result exec = jrun.run("exec", "-e", "GREETING=hi", "--cwd", "/etc", "exec",
+                "sh", "-c", "echo $GREETING from $(pwd) as PID $$ with $(cat /proc/1/cmdline | tr '\\0' ' '); exit 4");
+        assertThat(exec.exitCode()).as(exec.stderr()).isEqualTo(4);
+        assertThat(exec.stdout()).matches("hi from /etc as PID \\d+ with sleep 1000\\s*");
+
+        OciCli.Result ps = jrun.run("ps", "--format", "json", "exec");
+        assertThat(json(ps.stdout()).get(0).asInt()).isEqualTo(state("exec").get("pid").asInt());
+
+        assertRefused("kill", "exec", "SIGNOPE").contains("unknown signal \"SIGNOPE\"");
+        assertThat(jrun.run("kill", "exec").exitCode()).as("TERM, which PID 1 without a handler ignores").isZero();
+        assertThat(state("exec").get("status").asText()).isEqualTo("running");
+        assertThat(jrun.run("kill", "exec", "KILL").exitCode()).isZero();
+        awaitStopped("exec");
+        assertRefused("kill", "exec", "9").contains("cannot kill container \"exec\": it is stopped");
+        assertThat(jrun.run("delete", "exec").exitCode()).isZero();
+    }
+
+    @Test
+    void preservedDescriptorsReachTheContainer() throws IOException {
+        Path secret = Files.writeString(work.resolve("secret"), "passed on\n");
+        Path bundle = bundle("fds", "sh", "-c", "cat <&3").write();
+        List<String> run = new ArrayList<>(List.of("/bin/sh", "-c", "exec 3<" + secret + "; exec \"$@\"", "sh"));
+        run.addAll(jrun.command("run", "--preserve-fds", "1", "-b", bundle.toString(), "fds"));
+
+        OciCli.Result result = jrun.run(run);
+
+        assertThat(result.exitCode()).as(result.stderr()).isZero();
+        assertThat(result.stdout()).isEqualTo("passed on\n");
+    }
+
+    @Test
+    void theConsoleSocketReceivesTheTerminalOfTheContainer() throws Exception {
+        assumeTrue(Files.isExecutable(Path.of("/usr/bin/python3")), "the console socket's receiving end is python3");
+        BusyboxBundle bundle = bundle("console", "sh", "-c", "echo on $(tty); sleep 1000");
+        bundle.process().put("terminal", true);
+        Path socket = work.resolve("console.sock");
+        // A console socket server, as conmon is one: receives the terminal, reads what the container writes to it.
+        Process receiver = new ProcessBuilder("/usr/bin/python3", "-c", """
+                import os, socket, sys
+                server = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+                server.bind(sys.argv[1]); server.listen(1)
+                print("listening", flush=True)
+                connection, _ = server.accept()
+                message, fds, _, _ = socket.recv_fds(connection, 1024, 1)
+                output = b""
+                while b"\\n" not in output:
+                    output += os.read(fds[0], 1024)
+                print(message.decode(), output.decode().strip(), flush=True)
+                """, socket.toString()).redirectErrorStream(true).start();
+        var lines = receiver.inputReader();
+        assertThat(lines.readLine()).isEqualTo("listening");
+
+        OciCli.Result run = jrun.run("run", "-d", "--console-socket", socket.toString(), "-b", bundle.write().toString(),
+                "console");
+
+        assertThat(run.exitCode()).as(run.stderr()).isZero();
+        assertThat(lines.readLine()).isEqualTo("/dev/pts/0 on /dev/pts/0");
+        assertThat(receiver.waitFor()).isZero();
+    }
+
+    /** Runs jrun, expects it to fail; {@return an assertion on its error message} */
+    private AbstractStringAssert<?> assertRefused(String... args) {
+        OciCli.Result result = jrun.run(args);
+        assertThat(result.exitCode()).as("exit code of jrun " + String.join(" ", args)).isNotZero();
+        return assertThat(result.stderr()).startsWith("jrun: ");
+    }
+
+    private JsonNode state(String id) {
+        OciCli.Result result = jrun.run("state", id);
+        assertThat(result.exitCode()).as(result.stderr()).isZero();
+        return json(result.stdout());
+    }
+
+    private void awaitStopped(String id) {
+        while (!state(id).get("status").asText().equals("stopped")) {
+            Thread.onSpinWait();
+        }
+    }
+
+    private static JsonNode json(String text) {
+        try {
+            return JSON.readTree(text);
+        } catch (IOException e) {
+            throw new AssertionError("not JSON: " + text, e);
+        }
+    }
+
+    private static Set<String> fieldNames(JsonNode node) {
+        Set<String> names = new HashSet<>();
+        node.fieldNames().forEachRemaining(names::add);
+        return names;
+    }
+
+    /** {@return the PIDs whose command line contains {@code commandLine} (arguments NUL-separated)} */
+    private static List<String> processesRunning(String commandLine) throws IOException {
+        try (Stream<Path> entries = Files.list(Path.of("/proc"))) {
+            return entries.filter(p -> p.getFileName().toString().chars().allMatch(Character::isDigit))
+                    .filter(p -> {
+                        try {
+                            return Files.readString(p.resolve("cmdline")).contains(commandLine);
+                        } catch (IOException e) {
+                            return false;
+                        }
+                    })
+                    .map(p -> p.getFileName().toString())
+                    .toList();
+        }
+    }
+}

@@ -1,0 +1,131 @@
+package dev.jrun.cli;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/**
+ * podman (Debian's, installed by .ci/run) drives jrun as its OCI runtime: {@code podman --runtime
+ * jrun run}, {@code run -d}, {@code exec}, {@code stop}, {@code rm}, on a busybox image imported with
+ * {@code podman import}. podman's storage, its containers.conf and jrun's state root are the
+ * test's own temporary directories, reset at the end.
+ *
+ * <p>Tagged {@code podman}: excluded from the default build (it takes tens of seconds and needs
+ * podman); {@code -Djrun.test.excludedGroups=} runs it, as .ci/run does.
+ */
+@Tag("podman")
+class PodmanTest {
+
+    private static final String IMAGE = "localhost/jrun-busybox:test";
+    private static final long TIMEOUT_SECONDS = 120;
+
+    @TempDir
+    static Path work;
+
+    private static List<String> podman;
+
+    /** What one podman command did. */
+    private record Result(int exitCode, String output) {
+    }
+
+    @BeforeAll
+    static void podmanWithJrun() throws IOException {
+        BusyboxBundle.assumeRootAndBusybox();
+        assumeTrue(Files.isExecutable(Path.of("/usr/bin/podman")), "needs podman (apt-get install podman)");
+        // podman's default ulimits exceed this sandbox's hard limits; cgroupfs and a file event log need no systemd.
+        Path conf = Files.writeString(work.resolve("containers.conf"), """
+                [containers]
+                default_ulimits = []
+                [engine]
+                cgroup_manager = "cgroupfs"
+                events_logger = "file"
+                """);
+        Path runtime = jrunScript(work.resolve("jrun"));
+        podman = List.of("env", "CONTAINERS_CONF=" + conf, "/usr/bin/podman",
+                "--root", work.resolve("storage").toString(), "--runroot", work.resolve("run").toString(),
+                "--runtime", runtime.toString(), "--runtime-flag", "root=" + work.resolve("jrun-state"));
+        Path rootfs = BusyboxBundle.create(work.resolve("image")).directory().resolve("rootfs");
+        Path tar = work.resolve("busybox.tar");
+        assertThat(run(List.of("tar", "-C", rootfs.toString(), "-cf", tar.toString(), ".")).exitCode()).isZero();
+        Result imported = podman("import", "--change", "ENV=PATH=/bin", "--change", "CMD=[\"sh\"]", tar.toString(), IMAGE);
+        assertThat(imported.exitCode()).as(imported.output()).isZero();
+    }
+
+    @AfterAll
+    static void resetPodman() {
+        if (podman != null) {
+            podman("rm", "--all", "--force", "--time", "0");
+            podman("system", "reset", "--force");
+        }
+    }
+
+    @Test
+    void runExitsWithTheContainersExitCode() {
+        Result run = podman("run", "--rm", "--network", "none", IMAGE, "sh", "-c", "echo hello from jrun; exit 3");
+
+        assertThat(run.output()).contains("hello from jrun");
+        assertThat(run.exitCode()).as(run.output()).isEqualTo(3);
+    }
+
+    @Test
+    void aDetachedContainerTakesExecStopAndRm() {
+        Result started = podman("run", "-d", "--network", "none", IMAGE, "sleep", "1000");
+        assertThat(started.exitCode()).as(started.output()).isZero();
+        String id = started.output().strip().lines().reduce((first, last) -> last).orElseThrow();
+
+        Result exec = podman("exec", id, "sh", "-c", "echo in $(hostname); exit 4");
+        assertThat(exec.output()).contains("in " + id.substring(0, 12));
+        assertThat(exec.exitCode()).isEqualTo(4);
+        assertThat(podman("stop", "--time", "1", id).exitCode()).isZero();
+        assertThat(podman("rm", id).exitCode()).isZero();
+        assertThat(work.resolve("jrun-state").resolve(id)).doesNotExist();
+    }
+
+    /** A script that runs jrun from the test's class path, as the repository's jrun script runs the jar. */
+    private static Path jrunScript(Path file) throws IOException {
+        String command = OciCli.launcher().stream()
+                .map(word -> "'" + word + "'")
+                .collect(Collectors.joining(" "));
+        Files.writeString(file, "#!/bin/sh\nexec " + command + " \"$@\"\n");
+        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rwxr-xr-x"));
+        return file;
+    }
+
+    private static Result podman(String... args) {
+        List<String> command = new ArrayList<>(podman);
+        command.addAll(List.of(args));
+        return run(command);
+    }
+
+    private static Result run(List<String> command) {
+        try {
+            Path output = Files.createTempFile(work, "output", ".txt");
+            Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile())
+                    .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile())).start();
+            if (!process.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
+                process.destroyForcibly().waitFor();
+                throw new AssertionError("did not finish within " + TIMEOUT_SECONDS + " s: " + command);
+            }
+            return new Result(process.exitValue(), Files.readString(output));
+        } catch (IOException e) {
+            throw new AssertionError(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+    }
+}

@@ -1,0 +1,429 @@
+package dev.jrun.oci;
+
+import dev.jrun.User;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.jrun.Container;
+import dev.jrun.FilesystemSetup;
+import dev.jrun.FilesystemSetup.DeviceType;
+import dev.jrun.Namespace;
+import dev.jrun.NamespaceSet;
+import dev.jrun.internal.launch.Sysctls;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalInt;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * Maps an OCI {@link Spec} onto the core's types: a {@link Container.Builder}
+ * with its {@link NamespaceSet} and {@link FilesystemSetup}, ready for the
+ * lifecycle's own settings (start gate, hooks, descriptors).
+ *
+ * <p>Everything is checked before anything is created, and every problem is
+ * reported at once, each at its JSON path: what the spec forbids, and what
+ * jrun does not support yet, by name. The security sections are mapped by
+ * {@link SecurityMapping}.
+ */
+public final class ConfigMapper {
+
+    /** The OCI names of the namespace kinds. */
+    private static final Map<String, Namespace> NAMESPACES = Map.of(
+            "pid", Namespace.PID, "network", Namespace.NETWORK, "mount", Namespace.MOUNT, "ipc", Namespace.IPC,
+            "uts", Namespace.UTS, "user", Namespace.USER, "cgroup", Namespace.CGROUP, "time", Namespace.TIME);
+    private static final Pattern VERSION = Pattern.compile("(\\d+)\\.(\\d+)\\.(\\d+)([-+].*)?");
+    private static final int DEFAULT_DEVICE_MODE = 0666;
+
+    private final Spec spec;
+    private final Path bundle;
+    private final Problems problems = new Problems();
+
+    private ConfigMapper(Spec spec, Path bundle) {
+        this.spec = spec;
+        this.bundle = bundle;
+    }
+
+    /**
+     * {@return a builder for the container {@code spec} describes}
+     *
+     * @param spec       the configuration
+     * @param bundle     the bundle directory, which relative paths are relative to
+     * @param configFile the file {@code spec} was read from, for messages
+     * @throws InvalidConfigException listing every problem found
+     */
+    public static Container.Builder map(Spec spec, Path bundle, Path configFile) {
+        ConfigMapper mapper = new ConfigMapper(spec, bundle.toAbsolutePath());
+        Container.Builder builder = mapper.map();
+        mapper.problems.throwIfAny(configFile);
+        return builder;
+    }
+
+    /**
+     * {@return a builder for a process run in the running container whose first process is {@code pid}}
+     *
+     * @param process     the process ({@code exec}'s process.json, or built from its options)
+     * @param pid         the container's first process, as the host sees it
+     * @param processFile where the process comes from, for messages
+     * @throws InvalidConfigException listing every problem found
+     */
+    public static Container.Builder mapExec(Spec.Process process, int pid, Path processFile) {
+        Problems problems = new Problems();
+        Container.Builder builder = Container.builder()
+                .inheritHostname()
+                .namespaces(NamespaceSet.joiningAllOf(pid))
+                .filesystem(FilesystemSetup.unchanged());
+        mapProcess(process, "", builder, problems);
+        if (process.cwd() != null && process.cwd().startsWith("/")) {
+            builder.filesystem(FilesystemSetup.unchanged().withWorkingDirectory(process.cwd()));
+        }
+        SecurityMapping.applyProcess(process, "", builder, problems);
+        problems.throwIfAny(processFile);
+        return builder;
+    }
+
+    private Container.Builder map() {
+        Container.Builder builder = Container.builder();
+        checkVersion();
+        if (spec.vm() != null) {
+            problems.add("vm", "running a container in a virtual machine is not supported");
+        }
+        checkHooks();
+        checkAnnotations();
+        NamespaceSet namespaces = namespaces();
+        builder.namespaces(namespaces);
+        if (spec.process() == null) {
+            problems.add("process", "missing: jrun needs the process when it creates a container");
+        } else {
+            mapProcess(spec.process(), "process", builder, problems);
+        }
+        hostNames(builder, namespaces);
+        FilesystemSetup filesystem = filesystem();
+        builder.filesystem(filesystem);
+        if (spec.linux() != null && spec.linux().sysctl() != null) {
+            spec.linux().sysctl().forEach((name, value) -> problems.at("linux.sysctl[\"" + name + "\"]", () -> {
+                builder.sysctl(name, value);
+                Sysctls.requireIsolated(name, namespaces);
+            }));
+        }
+        SecurityMapping.apply(spec, builder, problems);
+        return builder;
+    }
+
+    private void checkVersion() {
+        String version = spec.ociVersion();
+        if (version == null) {
+            problems.add("ociVersion", "missing");
+            return;
+        }
+        var matcher = VERSION.matcher(version);
+        if (!matcher.matches()) {
+            problems.add("ociVersion", "\"" + version + "\" is not a version such as 1.3.0");
+        } else if (!matcher.group(1).equals("1")) {
+            problems.add("ociVersion", "jrun speaks version 1 of the OCI runtime spec, not " + version);
+        }
+    }
+
+    private static void mapProcess(Spec.Process process, String path, Container.Builder builder, Problems problems) {
+        String at = path.isEmpty() ? "" : path + ".";
+        if (process.args() == null || process.args().isEmpty()) {
+            problems.add(at + "args", "at least one argument is required");
+        } else {
+            problems.at(at + "args", () -> builder.command(process.args()));
+        }
+        if (process.commandLine() != null) {
+            problems.add(at + "commandLine", "is for Windows containers: use args");
+        }
+        if (process.cwd() == null || !process.cwd().startsWith("/")) {
+            problems.add(at + "cwd", "must be an absolute path" + (process.cwd() == null ? "" : ": " + process.cwd()));
+        }
+        boolean terminal = Boolean.TRUE.equals(process.terminal());
+        builder.terminal(terminal).clearEnvironment();
+        List<String> env = process.env() == null ? List.of() : process.env();
+        for (int i = 0; i < env.size(); i++) {
+            String variable = env.get(i);
+            int equals = variable == null ? -1 : variable.indexOf('=');
+            if (equals <= 0) {
+                problems.add(at + "env[" + i + "]", "\"" + variable + "\" is not NAME=VALUE");
+            } else {
+                problems.at(at + "env[" + i + "]",
+                        () -> builder.environment(variable.substring(0, equals), variable.substring(equals + 1)));
+            }
+        }
+        if (process.user() != null && process.user().umask() != null) {
+            problems.at(at + "user.umask", () -> builder.user(User.root().withUmask(process.user().umask())));
+        }
+        if (process.user() != null && process.user().username() != null) {
+            problems.add(at + "user.username", "is for Windows containers: use uid and gid");
+        }
+        refuseIfText(process.apparmorProfile(), at + "apparmorProfile", "AppArmor is not supported", problems);
+        refuseIfText(process.selinuxLabel(), at + "selinuxLabel", "SELinux is not supported", problems);
+        refuseIfPresent(process.scheduler(), at + "scheduler", problems);
+        refuseIfPresent(process.ioPriority(), at + "ioPriority", problems);
+        refuseIfPresent(process.execCPUAffinity(), at + "execCPUAffinity", problems);
+        Spec.ConsoleSize size = process.consoleSize();
+        if (terminal && size != null && (size.width() == null || size.height() == null
+                || size.width() < 0 || size.height() < 0)) {
+            problems.add(at + "consoleSize", "needs a width and a height, neither negative");
+        }
+    }
+
+    private void hostNames(Container.Builder builder, NamespaceSet namespaces) {
+        builder.inheritHostname();
+        if (spec.hostname() != null && !spec.hostname().isEmpty()) {
+            requireNewUts("hostname", namespaces);
+            problems.at("hostname", () -> builder.hostname(spec.hostname()));
+        }
+        if (spec.domainname() != null && !spec.domainname().isEmpty()) {
+            requireNewUts("domainname", namespaces);
+            problems.at("domainname", () -> builder.domainname(spec.domainname()));
+        }
+    }
+
+    private void requireNewUts(String path, NamespaceSet namespaces) {
+        if (!namespaces.creates(Namespace.UTS)) {
+            problems.add(path, "needs a new uts namespace, which linux.namespaces does not create");
+        }
+    }
+
+    private NamespaceSet namespaces() {
+        NamespaceSet set = NamespaceSet.of();
+        List<Spec.LinuxNamespace> entries = spec.linux() == null || spec.linux().namespaces() == null
+                ? List.of() : spec.linux().namespaces();
+        Set<String> seen = new HashSet<>();
+        for (int i = 0; i < entries.size(); i++) {
+            String at = "linux.namespaces[" + i + "]";
+            Spec.LinuxNamespace entry = entries.get(i);
+            Namespace kind = entry.type() == null ? null : NAMESPACES.get(entry.type());
+            if (kind == null) {
+                problems.add(at + ".type", entry.type() == null ? "missing"
+                        : "unknown namespace \"" + entry.type() + "\" (known: " + String.join(", ", sortedNamespaceNames()) + ")");
+                continue;
+            }
+            if (!seen.add(entry.type())) {
+                problems.add(at + ".type", "\"" + entry.type() + "\" is listed twice");
+                continue;
+            }
+            if (kind == Namespace.USER) {
+                continue; // refused by SecurityMapping, with the rest of user namespace support
+            }
+            if (entry.path() == null || entry.path().isEmpty()) {
+                set = set.with(kind);
+            } else if (kind == Namespace.MOUNT) {
+                problems.add(at + ".path", "joining a mount namespace is not supported: jrun builds the container's"
+                        + " filesystem in a new one");
+            } else if (!entry.path().startsWith("/")) {
+                problems.add(at + ".path", "must be an absolute path: " + entry.path());
+            } else if (!Files.exists(Path.of(entry.path()))) {
+                problems.add(at + ".path", entry.path() + " does not exist");
+            } else {
+                set = set.joining(kind, Path.of(entry.path()));
+            }
+        }
+        if (!set.creates(Namespace.MOUNT) && !seen.contains("mount")) {
+            problems.add("linux.namespaces", "jrun needs a mount namespace (type \"mount\") to set up the root filesystem");
+        }
+        if (spec.linux() != null && spec.linux().timeOffsets() != null) {
+            refuseIfPresent(spec.linux().timeOffsets(), "linux.timeOffsets", problems);
+        }
+        return set;
+    }
+
+    private static List<String> sortedNamespaceNames() {
+        return NAMESPACES.keySet().stream().sorted().toList();
+    }
+
+    private FilesystemSetup filesystem() {
+        FilesystemSetup setup = FilesystemSetup.rootfs(rootPath())
+                .withProc(false).withDev(false).withSys(false).withDefaultDevices(true)
+                .withReadOnlyRoot(spec.root() != null && Boolean.TRUE.equals(spec.root().readonly()));
+        if (spec.process() != null && spec.process().cwd() != null && spec.process().cwd().startsWith("/")) {
+            setup = setup.withWorkingDirectory(spec.process().cwd());
+        }
+        setup = mounts(setup);
+        Spec.Linux linux = spec.linux();
+        if (linux == null) {
+            return setup;
+        }
+        setup = devices(setup, linux.devices());
+        setup = paths(setup, linux.maskedPaths(), "linux.maskedPaths", true);
+        setup = paths(setup, linux.readonlyPaths(), "linux.readonlyPaths", false);
+        if (linux.rootfsPropagation() != null && !linux.rootfsPropagation().isEmpty()) {
+            FilesystemSetup current = setup;
+            setup = problems.at("linux.rootfsPropagation",
+                    () -> current.withRootPropagation(linux.rootfsPropagation()), current);
+        }
+        refuseIfText(linux.mountLabel(), "linux.mountLabel", "SELinux is not supported", problems);
+        refuseIfPresent(linux.intelRdt(), "linux.intelRdt", problems);
+        refuseIfPresent(linux.memoryPolicy(), "linux.memoryPolicy", problems);
+        refuseIfPresent(linux.personality(), "linux.personality", problems);
+        refuseIfPresent(linux.netDevices(), "linux.netDevices", problems);
+        return setup;
+    }
+
+    private Path rootPath() {
+        if (spec.root() == null || spec.root().path() == null || spec.root().path().isEmpty()) {
+            problems.add("root.path", "missing: a Linux container needs a root filesystem");
+            return bundle;
+        }
+        Path root = bundle.resolve(spec.root().path()).normalize();
+        if (!Files.isDirectory(root)) {
+            problems.add("root.path", root + (Files.exists(root) ? " is not a directory" : " does not exist"));
+            return bundle;
+        }
+        return root;
+    }
+
+    private FilesystemSetup mounts(FilesystemSetup setup) {
+        List<Spec.Mount> mounts = spec.mounts() == null ? List.of() : spec.mounts();
+        for (int i = 0; i < mounts.size(); i++) {
+            String at = "mounts[" + i + "]";
+            Spec.Mount mount = mounts.get(i);
+            if (mount.destination() == null || mount.destination().isEmpty()) {
+                problems.add(at + ".destination", "missing");
+                continue;
+            }
+            if (isNotEmpty(mount.uidMappings()) || isNotEmpty(mount.gidMappings())) {
+                problems.add(at, "idmapped mounts (uidMappings, gidMappings) are not supported yet");
+                continue;
+            }
+            List<String> options = mount.options() == null ? List.of() : mount.options();
+            boolean bind = options.contains("bind") || options.contains("rbind") || "bind".equals(mount.type());
+            String type = mount.type() != null ? mount.type() : bind ? "bind" : null;
+            if (type == null) {
+                problems.add(at + ".type", "missing: only a bind mount may leave it out");
+                continue;
+            }
+            // Relative destinations are deprecated, but the spec still has them mean relative to "/".
+            String destination = mount.destination().startsWith("/") ? mount.destination() : "/" + mount.destination();
+            String source = bind ? bindSource(mount.source(), at) : mount.source() == null ? type : mount.source();
+            if (source == null) {
+                continue;
+            }
+            FilesystemSetup current = setup;
+            setup = problems.at(at, () -> current.withMount(
+                    new FilesystemSetup.Generic(type, source, destination, options)), current);
+        }
+        return setup;
+    }
+
+    private static boolean isNotEmpty(List<?> list) {
+        return list != null && !list.isEmpty();
+    }
+
+    /** {@return a bind mount's source, relative to the bundle unless absolute, or null when it does not exist} */
+    private String bindSource(String source, String at) {
+        if (source == null || source.isEmpty()) {
+            problems.add(at + ".source", "missing: a bind mount needs a source");
+            return null;
+        }
+        Path path = bundle.resolve(source).normalize();
+        if (!Files.exists(path)) {
+            problems.add(at + ".source", path + " does not exist");
+            return null;
+        }
+        return path.toString();
+    }
+
+    private FilesystemSetup devices(FilesystemSetup setup, List<Spec.LinuxDevice> devices) {
+        if (devices == null) {
+            return setup;
+        }
+        for (int i = 0; i < devices.size(); i++) {
+            String at = "linux.devices[" + i + "]";
+            Spec.LinuxDevice device = devices.get(i);
+            DeviceType type = device.type() == null ? null : switch (device.type()) {
+                case "c", "u" -> DeviceType.CHARACTER;
+                case "b" -> DeviceType.BLOCK;
+                case "p" -> DeviceType.FIFO;
+                default -> null;
+            };
+            if (type == null) {
+                problems.add(at + ".type", device.type() == null ? "missing"
+                        : "unknown device type \"" + device.type() + "\" (known: c, b, u, p)");
+                continue;
+            }
+            if (device.path() == null || !device.path().startsWith("/")) {
+                problems.add(at + ".path", "must be an absolute path" + (device.path() == null ? "" : ": " + device.path()));
+                continue;
+            }
+            if (type != DeviceType.FIFO && (device.major() == null || device.minor() == null)) {
+                problems.add(at, "major and minor are required for a " + device.type() + " device");
+                continue;
+            }
+            long major = device.major() == null ? 0 : device.major();
+            long minor = device.minor() == null ? 0 : device.minor();
+            int mode = device.fileMode() == null ? DEFAULT_DEVICE_MODE : device.fileMode();
+            FilesystemSetup current = setup;
+            setup = problems.at(at, () -> current.withDevice(new FilesystemSetup.Device(device.path(), type,
+                    major, minor, mode, optionalId(device.uid()), optionalId(device.gid()))), current);
+        }
+        return setup;
+    }
+
+    private static OptionalInt optionalId(Long id) {
+        return id == null ? OptionalInt.empty() : OptionalInt.of(id.intValue());
+    }
+
+    private FilesystemSetup paths(FilesystemSetup setup, List<String> paths, String at, boolean masked) {
+        if (paths == null) {
+            return setup;
+        }
+        for (int i = 0; i < paths.size(); i++) {
+            String path = paths.get(i);
+            FilesystemSetup current = setup;
+            setup = problems.at(at + "[" + i + "]",
+                    () -> masked ? current.withMaskedPath(path) : current.withReadOnlyPath(path), current);
+        }
+        return setup;
+    }
+
+    private void checkHooks() {
+        Spec.Hooks hooks = spec.hooks();
+        if (hooks == null) {
+            return;
+        }
+        checkHooks("hooks.prestart", hooks.prestart());
+        checkHooks("hooks.createRuntime", hooks.createRuntime());
+        checkHooks("hooks.createContainer", hooks.createContainer());
+        checkHooks("hooks.startContainer", hooks.startContainer());
+        checkHooks("hooks.poststart", hooks.poststart());
+        checkHooks("hooks.poststop", hooks.poststop());
+    }
+
+    private void checkHooks(String at, List<Spec.Hook> hooks) {
+        if (hooks == null) {
+            return;
+        }
+        for (int i = 0; i < hooks.size(); i++) {
+            Spec.Hook hook = hooks.get(i);
+            if (hook.path() == null || !hook.path().startsWith("/")) {
+                problems.add(at + "[" + i + "].path", "must be an absolute path" + (hook.path() == null ? "" : ": " + hook.path()));
+            }
+            if (hook.timeout() != null && hook.timeout() <= 0) {
+                problems.add(at + "[" + i + "].timeout", "must be greater than zero, not " + hook.timeout());
+            }
+        }
+    }
+
+    private void checkAnnotations() {
+        if (spec.annotations() != null && spec.annotations().containsKey("")) {
+            problems.add("annotations", "a key must not be empty");
+        }
+    }
+
+    private static void refuseIfText(String value, String path, String why, Problems problems) {
+        if (value != null && !value.isEmpty()) {
+            problems.add(path, why);
+        }
+    }
+
+    private static void refuseIfPresent(Object value, String path, Problems problems) {
+        if (value != null && !(value instanceof JsonNode node && node.isNull())) {
+            problems.unsupported(path);
+        }
+    }
+}

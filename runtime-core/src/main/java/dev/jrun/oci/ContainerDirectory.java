@@ -1,0 +1,214 @@
+package dev.jrun.oci;
+
+import dev.jrun.internal.sys.Descriptors;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.Comparator;
+import java.util.Optional;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.stream.Stream;
+
+/**
+ * One container's state directory, locked while this is open: a file lock
+ * keeps out other processes, a lock stripe other threads of this one (file
+ * locks are per process). A directory opened only to read the state is not
+ * locked: every file is written atomically, and a hook that runs while its
+ * container is locked may ask for the state.
+ */
+final class ContainerDirectory implements AutoCloseable {
+
+    private static final String STATE = "state.json";
+    private static final String CONFIG = "config.json";
+    private static final String EXEC_FIFO = "exec.fifo";
+    private static final String LOCK = "lock";
+    private static final ReentrantLock[] STRIPES = new ReentrantLock[64];
+
+    static {
+        for (int i = 0; i < STRIPES.length; i++) {
+            STRIPES[i] = new ReentrantLock();
+        }
+    }
+
+    private final String id;
+    private final Path path;
+    private final ReentrantLock threadLock;
+    private final FileChannel lockFile;
+    private final boolean removeUnlessKept;
+    private boolean kept;
+
+    private ContainerDirectory(String id, Path path, ReentrantLock threadLock, FileChannel lockFile,
+                               boolean removeUnlessKept) {
+        this.id = id;
+        this.path = path;
+        this.threadLock = threadLock;
+        this.lockFile = lockFile;
+        this.removeUnlessKept = removeUnlessKept;
+    }
+
+    /** {@return the directory, unlocked, for reading only} */
+    static ContainerDirectory forReading(String id, Path path) {
+        return new ContainerDirectory(id, path, null, null, false);
+    }
+
+    /** Locks the directory, waiting for other holders; a new one is removed on close unless kept. */
+    static ContainerDirectory lock(String id, Path path, boolean isNew) {
+        ReentrantLock threadLock = STRIPES[Math.floorMod(path.hashCode(), STRIPES.length)];
+        threadLock.lock();
+        FileChannel channel = null;
+        try {
+            channel = FileChannel.open(path.resolve(LOCK), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+            channel.lock();
+            return new ContainerDirectory(id, path, threadLock, channel, isNew);
+        } catch (IOException | RuntimeException e) {
+            closeQuietly(channel);
+            threadLock.unlock();
+            if (e instanceof NoSuchFileException) {
+                throw new IllegalArgumentException("container \"" + id + "\" does not exist", e);
+            }
+            throw e instanceof IOException io ? new UncheckedIOException("lock " + path, io) : (RuntimeException) e;
+        }
+    }
+
+    /** {@return the container's ID} */
+    String id() {
+        return id;
+    }
+
+    /** {@return the container's record, or empty while (or when) its creation did not finish} */
+    Optional<ContainerRecord> findRecord() {
+        try {
+            byte[] json = Files.readAllBytes(path.resolve(STATE));
+            return Optional.of(OciJson.read(json, ContainerRecord.class, path.resolve(STATE)));
+        } catch (NoSuchFileException e) {
+            return Optional.empty();
+        } catch (IOException e) {
+            throw new UncheckedIOException("read " + path.resolve(STATE), e);
+        }
+    }
+
+    /**
+     * {@return the container's record}
+     *
+     * @throws IllegalStateException if its creation did not finish
+     */
+    ContainerRecord record() {
+        return findRecord().orElseThrow(() -> new IllegalStateException("container \"" + id
+                + "\" was not created completely; delete it"));
+    }
+
+    /** Saves the record, atomically: a reader sees the old one or the new one. */
+    void save(ContainerRecord record) {
+        write(STATE, OciJson.write(record).getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** Keeps the configuration the container was created from: later changes to the bundle do not affect it. */
+    void saveConfig(byte[] config) {
+        write(CONFIG, config);
+    }
+
+    /** {@return the configuration the container was created from, when it was kept} */
+    Optional<Spec> config() {
+        Path file = path.resolve(CONFIG);
+        try {
+            return Optional.of(OciJson.read(Files.readAllBytes(file), Spec.class, file));
+        } catch (NoSuchFileException e) {
+            return Optional.empty();
+        } catch (IOException e) {
+            throw new UncheckedIOException("read " + file, e);
+        }
+    }
+
+    private void write(String name, byte[] bytes) {
+        Path temporary = path.resolve(name + ".new");
+        try {
+            Files.write(temporary, bytes);
+            Files.move(temporary, path.resolve(name), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+            throw new UncheckedIOException("write " + path.resolve(name), e);
+        }
+    }
+
+    /** {@return the exec FIFO the created container waits on} */
+    Path execFifo() {
+        return path.resolve(EXEC_FIFO);
+    }
+
+    /** Creates the exec FIFO, readable and writable by root only. */
+    Path createExecFifo() {
+        Descriptors.mkfifo(execFifo().toString(), 0600);
+        return execFifo();
+    }
+
+    /** {@return whether the container still waits for start: its FIFO exists until start removes it} */
+    boolean hasExecFifo() {
+        return Files.exists(execFifo());
+    }
+
+    /** Removes the exec FIFO, once the container was started. */
+    void removeExecFifo() {
+        try {
+            Files.deleteIfExists(execFifo());
+        } catch (IOException e) {
+            throw new UncheckedIOException("remove " + execFifo(), e);
+        }
+    }
+
+    /** Keeps a new directory when this closes: the container was created. */
+    void keep() {
+        kept = true;
+    }
+
+    /** Removes the directory and everything in it (its lock file too: waiters then find it gone). */
+    void remove() {
+        try (Stream<Path> files = Files.walk(path)) {
+            for (Path file : files.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(file);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("remove " + path, e);
+        }
+    }
+
+    /** Removes {@code directory} after a failure, when there is nothing better to do with an error. */
+    static void removeQuietly(Path directory) {
+        try (Stream<Path> files = Files.walk(directory)) {
+            for (Path file : files.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(file);
+            }
+        } catch (IOException e) {
+            // Reported by the failure that led here.
+        }
+    }
+
+    @Override
+    public void close() {
+        try {
+            if (removeUnlessKept && !kept) {
+                removeQuietly(path);
+            }
+        } finally {
+            closeQuietly(lockFile);
+            if (threadLock != null) {
+                threadLock.unlock();
+            }
+        }
+    }
+
+    private static void closeQuietly(FileChannel channel) {
+        if (channel != null) {
+            try {
+                channel.close();
+            } catch (IOException e) {
+                // Closing releases the lock; nothing more to do.
+            }
+        }
+    }
+}

@@ -1,0 +1,29 @@
+package dev.jrun.oci;
+
+import java.util.Map;
+
+/**
+ * What jrun keeps about a container in its state directory ({@code state.json}):
+ * enough to find its first process again and to rebuild its OCI state. The
+ * status is never stored: it is read from the process and the exec FIFO each
+ * time, so it cannot go stale.
+ *
+ * @param id          the container's ID
+ * @param bundle      the absolute path of its bundle
+ * @param pid         its first process, as the host sees it
+ * @param startTime   when that process started (clock ticks since boot), which tells a recycled PID apart
+ * @param created     when the container was created, ISO-8601
+ * @param annotations the annotations of its configuration
+ */
+public record ContainerRecord(String id, String bundle, int pid, long startTime, String created,
+                              Map<String, String> annotations) {
+
+    public ContainerRecord {
+        annotations = annotations == null ? Map.of() : Map.copyOf(annotations);
+    }
+
+    /** {@return the OCI state for {@code status}: the PID as the host sees it, 0 once stopped} */
+    public State state(Status status) {
+        return new State(State.OCI_VERSION, id, status, status == Status.STOPPED ? 0 : pid, bundle, annotations);
+    }
+}

@@ -1,0 +1,111 @@
+package dev.jrun.oci;
+
+import dev.jrun.Container;
+import dev.jrun.ContainerProcess;
+import dev.jrun.Terminal;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.Optional;
+
+/**
+ * The create operation: the container set up completely (namespaces, mounts,
+ * devices, its prestart, createRuntime and createContainer hooks run), its
+ * first process waiting at the exec FIFO for start. A failure at any step
+ * leaves nothing behind: no process, no state directory, no pid file.
+ */
+final class CreateContainer {
+
+    /** A created container and the handle on its first process, which the caller detaches or follows. */
+    record Created(ContainerRecord record, ContainerProcess process) {
+    }
+
+    private final StateStore store;
+
+    CreateContainer(StateStore store) {
+        this.store = store;
+    }
+
+    /**
+     * Creates the container.
+     *
+     * @param attachable whether the caller will attach to the container's terminal itself (a
+     *                   foreground {@code run}), so that no console socket is needed
+     * @throws InvalidConfigException if the configuration is refused
+     * @throws IllegalStateException  if the ID is taken, or a hook failed
+     */
+    Created create(String id, CreateOptions options, boolean attachable) {
+        StateStore.requireValidId(id);
+        Path configFile = options.bundle().resolve("config.json");
+        byte[] config = readConfig(configFile);
+        Spec spec = OciJson.read(config, Spec.class, configFile);
+        Container.Builder builder = ConfigMapper.map(spec, options.bundle(), configFile);
+        requireTerminalDestination(spec.process(), options, attachable);
+        HookRunner hooks = new HookRunner(Optional.ofNullable(spec.hooks()));
+        State creating = new State(State.OCI_VERSION, id, Status.CREATING, 0, options.bundle().toString(),
+                spec.annotations());
+        try (ContainerDirectory directory = store.create(id)) {
+            directory.saveConfig(config);
+            builder.startGate(directory.createExecFifo())
+                    .preservedFds(options.preservedFds())
+                    .beforeSetup(pid -> {
+                        hooks.run(HookRunner.Kind.PRESTART, creating.with(Status.CREATING, pid));
+                        hooks.run(HookRunner.Kind.CREATE_RUNTIME, creating.with(Status.CREATING, pid));
+                    });
+            ContainerProcess process = builder.build().start();
+            try {
+                int pid = process.pid();
+                long startTime = ProcStat.of(pid).orElseThrow(() -> new IllegalStateException(
+                        "the container's first process ended while it was created")).startTime();
+                ContainerRecord record = new ContainerRecord(id, creating.bundle(), pid, startTime,
+                        Instant.now().toString(), spec.annotations());
+                hooks.runInContainer(HookRunner.Kind.CREATE_CONTAINER,
+                        creating.with(Status.CREATING, ProcStat.pidInItsNamespace(pid)), pid,
+                        HookRunner.Where.IN_CONTAINER_ON_HOST_FILESYSTEM);
+                process.terminal().ifPresent(terminal -> setUp(terminal, spec.process(), options.consoleSocket()));
+                directory.save(record);
+                options.pidFile().ifPresent(file -> PidFile.write(file, pid));
+                directory.keep();
+                return new Created(record, process);
+            } catch (RuntimeException e) {
+                process.close();
+                throw e;
+            }
+        }
+    }
+
+    private static byte[] readConfig(Path file) {
+        try {
+            return Files.readAllBytes(file);
+        } catch (NoSuchFileException e) {
+            throw new IllegalArgumentException("the bundle " + file.getParent() + " has no config.json"
+                    + (Files.isDirectory(file.getParent()) ? "" : ": the directory does not exist"));
+        } catch (IOException e) {
+            throw new UncheckedIOException("read " + file, e);
+        }
+    }
+
+    /** A terminal must go somewhere: to the console socket, or to the caller of a foreground run. */
+    private static void requireTerminalDestination(Spec.Process process, CreateOptions options, boolean attachable) {
+        boolean terminal = Boolean.TRUE.equals(process.terminal());
+        if (terminal && options.consoleSocket().isEmpty() && !attachable) {
+            throw new IllegalArgumentException("process.terminal is true, but no --console-socket was given to send"
+                    + " the terminal to");
+        }
+        if (!terminal && options.consoleSocket().isPresent()) {
+            throw new IllegalArgumentException("--console-socket was given, but process.terminal is false");
+        }
+    }
+
+    private static void setUp(Terminal terminal, Spec.Process process, Optional<Path> consoleSocket) {
+        Spec.ConsoleSize size = process.consoleSize();
+        if (size != null) {
+            terminal.resize(size.width(), size.height());
+        }
+        consoleSocket.ifPresent(terminal::sendTo);
+    }
+}

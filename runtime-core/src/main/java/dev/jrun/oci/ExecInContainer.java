@@ -1,0 +1,104 @@
+package dev.jrun.oci;
+
+import dev.jrun.Container;
+import dev.jrun.ContainerProcess;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The exec operation: a new process in a running container, in all its
+ * namespaces, on its filesystem as it is. The process is this JVM's child;
+ * the caller follows it or detaches it.
+ */
+final class ExecInContainer {
+
+    private static final Path COMMAND_LINE = Path.of("exec options");
+
+    private final StateStore store;
+    private final Freezer freezer;
+
+    ExecInContainer(StateStore store, Freezer freezer) {
+        this.store = store;
+        this.freezer = freezer;
+    }
+
+    /**
+     * Starts the process; {@return the handle on it}
+     *
+     * @param attachable whether the caller attaches to the process's terminal itself
+     * @throws IllegalStateException  if the container does not run
+     * @throws InvalidConfigException if the process is refused
+     */
+    ContainerProcess exec(String id, ExecRequest request, boolean attachable) {
+        try (ContainerDirectory directory = store.open(id)) {
+            ContainerRecord record = directory.record();
+            Status status = ContainerStatus.of(directory, record, freezer);
+            if (status != Status.RUNNING && status != Status.CREATED) {
+                throw new IllegalStateException("cannot exec in container \"" + id + "\": it is " + status.ociName());
+            }
+            Spec.Process process = request.processFile().isPresent()
+                    ? readProcess(request.processFile().get())
+                    : fromOptions(request, directory.config().map(Spec::process).orElse(null));
+            boolean tty = Boolean.TRUE.equals(process.terminal());
+            if (tty && request.consoleSocket().isEmpty() && !attachable) {
+                throw new IllegalArgumentException("a detached exec with a terminal needs --console-socket to send it to");
+            }
+            if (!tty && request.consoleSocket().isPresent()) {
+                throw new IllegalArgumentException("--console-socket was given, but the process has no terminal (-t)");
+            }
+            Container.Builder builder = ConfigMapper.mapExec(process, record.pid(),
+                    request.processFile().orElse(COMMAND_LINE));
+            ContainerProcess started = builder.preservedFds(request.preservedFds()).build().start();
+            try {
+                started.terminal().ifPresent(terminal -> request.consoleSocket().ifPresent(terminal::sendTo));
+                request.pidFile().ifPresent(file -> PidFile.write(file, started.pid()));
+                return started;
+            } catch (RuntimeException e) {
+                started.close();
+                throw e;
+            }
+        }
+    }
+
+    private static Spec.Process readProcess(Path file) {
+        try {
+            return OciJson.read(Files.readAllBytes(file), Spec.Process.class, file);
+        } catch (IOException e) {
+            throw new UncheckedIOException("read " + file, e);
+        }
+    }
+
+    /** The container's own process, with what the exec options change. */
+    private static Spec.Process fromOptions(ExecRequest request, Spec.Process base) {
+        List<String> env = new ArrayList<>(base == null || base.env() == null ? List.of() : base.env());
+        env.addAll(request.env());
+        String cwd = request.cwd().orElse(base == null ? "/" : base.cwd());
+        Spec.User user = request.user().map(ExecInContainer::user).orElse(base == null ? null : base.user());
+        return base == null
+                ? new Spec.Process(request.tty(), null, user, request.args(), null, env, cwd,
+                        null, null, null, null, null, null, null, null, null)
+                : new Spec.Process(request.tty(), null, user, request.args(), null, env, cwd,
+                        base.capabilities(), base.rlimits(), base.noNewPrivileges(), base.apparmorProfile(), null,
+                        base.selinuxLabel(), null, null, null);
+    }
+
+    /** Parses {@code UID[:GID]}. */
+    private static Spec.User user(String spec) {
+        String[] parts = spec.split(":", -1);
+        try {
+            if (parts.length > 2) {
+                throw new NumberFormatException();
+            }
+            long uid = Long.parseLong(parts[0]);
+            long gid = parts.length == 2 ? Long.parseLong(parts[1]) : 0;
+            return new Spec.User(uid, gid, null, null, null);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("invalid user \"" + spec + "\": use UID or UID:GID, as numbers");
+        }
+    }
+}

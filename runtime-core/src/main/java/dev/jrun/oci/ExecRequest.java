@@ -1,0 +1,42 @@
+package dev.jrun.oci;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * A process to run in a running container ({@code exec}): either a process.json, or the
+ * container's own process with the command and the options below changed.
+ *
+ * @param processFile   a JSON file holding an OCI {@code process}; the fields below but the last four are then unused
+ * @param args          the command and its arguments
+ * @param env           extra environment variables, {@code NAME=VALUE}
+ * @param cwd           the working directory, instead of the container's
+ * @param user          {@code UID[:GID]}, instead of the container's user
+ * @param tty           whether the process runs on a new pseudo-terminal
+ * @param detach        return once the process runs, instead of waiting for it
+ * @param pidFile       where to write the process's PID
+ * @param consoleSocket a Unix socket to send the terminal's controlling side to
+ * @param preservedFds  how many descriptors from 3 on the process inherits
+ */
+public record ExecRequest(Optional<Path> processFile, List<String> args, List<String> env, Optional<String> cwd,
+                          Optional<String> user, boolean tty, boolean detach, Optional<Path> pidFile,
+                          Optional<Path> consoleSocket, int preservedFds) {
+
+    public ExecRequest {
+        Objects.requireNonNull(processFile, "processFile");
+        args = List.copyOf(args);
+        env = List.copyOf(env);
+        Objects.requireNonNull(cwd, "cwd");
+        Objects.requireNonNull(user, "user");
+        Objects.requireNonNull(pidFile, "pidFile");
+        Objects.requireNonNull(consoleSocket, "consoleSocket");
+        if (processFile.isEmpty() && args.isEmpty()) {
+            throw new IllegalArgumentException("exec needs a command, or a process file (-p)");
+        }
+        if (preservedFds < 0) {
+            throw new IllegalArgumentException("--preserve-fds cannot be negative: " + preservedFds);
+        }
+    }
+}

@@ -1,0 +1,87 @@
+package dev.jrun.oci;
+
+import dev.jrun.SystemCallException;
+import dev.jrun.bindings.Libc;
+import dev.jrun.internal.sys.Descriptors;
+import dev.jrun.internal.sys.Processes;
+
+import java.util.List;
+import java.util.Optional;
+
+/** The kill operation: a signal to a container's first process, or to all its processes. */
+final class KillContainer {
+
+    private final StateStore store;
+    private final Freezer freezer;
+
+    KillContainer(StateStore store, Freezer freezer) {
+        this.store = store;
+        this.freezer = freezer;
+    }
+
+    /**
+     * Sends {@code signal} to the container's first process, or with {@code all} to each of its processes.
+     *
+     * @throws IllegalStateException if the container is stopped
+     */
+    void kill(String id, int signal, boolean all) {
+        try (ContainerDirectory directory = store.open(id)) {
+            ContainerRecord record = directory.record();
+            Status status = ContainerStatus.of(directory, record, freezer);
+            if (status == Status.STOPPED) {
+                throw new IllegalStateException("cannot kill container \"" + id + "\": it is stopped");
+            }
+            if (all) {
+                signalAll(record, signal);
+            } else {
+                signalFirstProcess(record, signal).ifPresent(Descriptors::close);
+            }
+        }
+    }
+
+    /**
+     * Signals the container's first process through a pidfd, once the pidfd is known to be that
+     * process and not a later one with a recycled PID; {@return the pidfd (the caller closes it),
+     * or empty when the process is gone}
+     */
+    static Optional<Integer> signalFirstProcess(ContainerRecord record, int signal) {
+        int pidfd;
+        try {
+            pidfd = Processes.pidfdOpen(record.pid());
+        } catch (SystemCallException e) {
+            if (e.errno() == Libc.ESRCH()) {
+                return Optional.empty();
+            }
+            throw e;
+        }
+        boolean same = ProcStat.of(record.pid()).map(stat -> stat.startTime() == record.startTime()).orElse(false);
+        if (!same) {
+            Descriptors.close(pidfd);
+            return Optional.empty();
+        }
+        Processes.signal(pidfd, signal);
+        return Optional.of(pidfd);
+    }
+
+    private static void signalProcess(int pid, int signal) {
+        try {
+            int pidfd = Processes.pidfdOpen(pid);
+            try {
+                Processes.signal(pidfd, signal);
+            } finally {
+                Descriptors.close(pidfd);
+            }
+        } catch (SystemCallException e) {
+            if (e.errno() != Libc.ESRCH()) {
+                throw e;
+            }
+        }
+    }
+
+    /** Sends {@code signal} to every process of the container, its first process first. */
+    static void signalAll(ContainerRecord record, int signal) {
+        List<Integer> pids = ContainerProcesses.of(record);
+        signalFirstProcess(record, signal).ifPresent(Descriptors::close);
+        pids.stream().skip(1).forEach(pid -> signalProcess(pid, signal));
+    }
+}

@@ -1,0 +1,65 @@
+package dev.jrun.oci;
+
+import dev.jrun.StartGate;
+import dev.jrun.SystemCallException;
+import dev.jrun.bindings.Libc;
+import dev.jrun.internal.sys.Descriptors;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The start operation: runs the startContainer hooks in the container, opens
+ * its exec FIFO so it executes its command, and runs the poststart hooks. If
+ * a hook fails, or the command cannot be executed, the container is stopped.
+ */
+final class StartContainer {
+
+    private final StateStore store;
+    private final Freezer freezer;
+
+    StartContainer(StateStore store, Freezer freezer) {
+        this.store = store;
+        this.freezer = freezer;
+    }
+
+    /**
+     * Starts the container's command.
+     *
+     * @throws IllegalStateException  if the container is not created (or a hook failed)
+     * @throws SystemCallException    if the command could not be executed
+     */
+    void start(String id) {
+        try (ContainerDirectory directory = store.open(id)) {
+            ContainerRecord record = directory.record();
+            Status status = ContainerStatus.of(directory, record, freezer);
+            if (status != Status.CREATED) {
+                throw new IllegalStateException("cannot start container \"" + id + "\": it is " + status.ociName()
+                        + (status == Status.STOPPED ? "" : ", started already"));
+            }
+            Spec spec = directory.config().orElseThrow(() -> new IllegalStateException(
+                    "container \"" + id + "\" has lost its configuration"));
+            HookRunner hooks = new HookRunner(Optional.ofNullable(spec.hooks()));
+            try {
+                hooks.runInContainer(HookRunner.Kind.START_CONTAINER,
+                        record.state(Status.CREATED).with(Status.CREATED, ProcStat.pidInItsNamespace(record.pid())),
+                        record.pid(), HookRunner.Where.IN_CONTAINER);
+                openGate(directory, record, spec.process().args());
+                hooks.run(HookRunner.Kind.POSTSTART, record.state(Status.RUNNING));
+            } catch (RuntimeException e) {
+                KillContainer.signalFirstProcess(record, Libc.SIGKILL()).ifPresent(Descriptors::close);
+                throw e;
+            } finally {
+                directory.removeExecFifo();
+            }
+        }
+    }
+
+    private static void openGate(ContainerDirectory directory, ContainerRecord record, List<String> args) {
+        try {
+            StartGate.open(directory.execFifo(), record.pid());
+        } catch (SystemCallException e) {
+            throw new SystemCallException("execve " + args.getFirst(), e.errno());
+        }
+    }
+}

@@ -1,0 +1,74 @@
+package dev.jrun;
+
+import dev.jrun.launch.Step;
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The launch plan of a container that waits for start and inherits descriptors: the protocol's
+ * descriptors move up past the inherited ones, and the container reopens the exec FIFO through
+ * /proc at the very end.
+ */
+class StartGatePlanTest {
+
+    private static List<String> plan(Container container) {
+        return container.plan().steps().stream().map(s -> s.render() + s.renderConditions()).toList();
+    }
+
+    @Test
+    void inheritedDescriptorsComeFirstAndTheProtocolsFollow() {
+        List<String> plan = plan(Container.builder().command("true").preservedFds(2).build());
+
+        // 3 and 4 are inherited; sync 5, error 6, pid 7; 8 is the FIFO's slot, closed without a start gate.
+        assertThat(plan.getFirst()).isEqualTo("close_range(8, ~0U, 0)");
+        assertThat(plan).contains("read(5, buf, 1) > 0 ? goto 4", "close(7)", "fcntl(6, F_SETFD, FD_CLOEXEC)");
+    }
+
+    @Test
+    void aContainerWithAStartGateWaitsOnTheFifoJustBeforeExecve() {
+        List<Step> steps = Container.builder().command("/bin/true").startGate(Path.of("/run/x/exec.fifo")).build()
+                .plan().steps();
+        List<String> plan = steps.stream().map(Step::render).toList();
+        int open = plan.indexOf("openat(AT_FDCWD, \"/proc/self/fd/6\", O_WRONLY|O_CLOEXEC, 0)");
+
+        assertThat(plan.getFirst()).isEqualTo("close_range(7, ~0U, 0)");
+        // The PID pipe stays open until the container reports it reached the gate.
+        assertThat(plan.indexOf("close(5)")).isGreaterThan(plan.indexOf("write(5, \"\\1\", 1)"));
+        assertThat(plan).containsSubsequence(
+                "openat(AT_FDCWD, \"/proc/self/fd/6\", O_PATH|O_CLOEXEC, 0)",
+                "write(5, \"\\1\", 1)",
+                "close(5)",
+                "openat(AT_FDCWD, \"/proc/self/fd/6\", O_WRONLY|O_CLOEXEC, 0)",
+                "close(6)",
+                "dup3($" + open + ", 4, O_CLOEXEC)",
+                "execve(\"/bin/true\", [\"/bin/true\"], [\"PATH=" + Container.DEFAULT_PATH + "\", \"HOME=/root\"])");
+        assertThat(steps.get(open).description()).isEqualTo("wait for start: open the exec FIFO for writing");
+    }
+
+    @Test
+    void aTerminalIsOpenedInTheContainersOwnDevPtsAndHandedToTheRuntimeBeforeTheGate() {
+        List<String> plan = plan(Container.builder().command("/bin/sh").terminal(true)
+                .startGate(Path.of("/run/x/exec.fifo")).build());
+        int open = plan.indexOf("openat(AT_FDCWD, \"/dev/ptmx\", O_RDWR|O_NOCTTY|O_CLOEXEC, 0)");
+        int slave = plan.indexOf("ioctl($" + open + ", TIOCGPTPEER, O_RDWR|O_NOCTTY)");
+
+        assertThat(open).isPositive();
+        assertThat(plan).containsSubsequence(
+                "chdir(\"/\")",
+                "ioctl($" + open + ", TIOCSPTLCK, {0})",
+                "setsid()",
+                "ioctl($" + slave + ", TIOCSCTTY, 0)",
+                "dup3($" + slave + ", 0, 0)",
+                "mount(\"/proc/self/fd/0\", \"/dev/console\", NULL, MS_BIND, NULL)",
+                "dup3($" + open + ", 7, O_CLOEXEC) (tolerates EINVAL)",
+                "write(5, \"\\2\", 1)",
+                "read(3, buf, 1) > 0 ? goto " + (plan.indexOf("close(7)")),
+                "close(7)",
+                "close(3)",
+                "write(5, \"\\1\", 1)");
+    }
+}

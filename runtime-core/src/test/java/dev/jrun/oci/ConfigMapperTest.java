@@ -1,0 +1,268 @@
+package dev.jrun.oci;
+
+import dev.jrun.Container;
+import dev.jrun.launch.LaunchPlan;
+import dev.jrun.launch.Step;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * config.json onto the core: what maps to which launch steps, and what is refused, at which JSON
+ * path. No root needed: only the plan is compiled.
+ */
+class ConfigMapperTest {
+
+    @TempDir
+    Path bundle;
+
+    @BeforeEach
+    void rootfs() throws IOException {
+        Files.createDirectories(bundle.resolve("rootfs/etc"));
+        Files.createDirectories(bundle.resolve("rootfs/proc"));
+    }
+
+    /** A valid configuration with {@code extra} (JSON members) added to the top level. */
+    private static String config(String extra) {
+        return """
+                {"ociVersion": "1.3.0",
+                 "process": {"args": ["sh", "-c", "true"], "cwd": "/", "env": ["PATH=/bin"]},
+                 "root": {"path": "rootfs"},
+                 "linux": {"namespaces": [{"type": "pid"}, {"type": "mount"}]}%s}
+                """.formatted(extra.isEmpty() ? "" : ", " + extra);
+    }
+
+    private Container map(String json) {
+        Spec spec = OciJson.read(json.getBytes(StandardCharsets.UTF_8), Spec.class, bundle.resolve("config.json"));
+        return ConfigMapper.map(spec, bundle, bundle.resolve("config.json")).build();
+    }
+
+    private List<String> planOf(String json) {
+        LaunchPlan plan = map(json).plan();
+        return plan.steps().stream().map(s -> s.render() + s.renderConditions() + " # " + s.description()).toList();
+    }
+
+    @Test
+    void aRelativeRootPathIsRelativeToTheBundle() throws IOException {
+        assertThat(planOf(config(""))).anySatisfy(step -> assertThat(step)
+                .contains("mount(\"/oldroot" + bundle.resolve("rootfs").toRealPath() + "\", \"/newroot\""));
+    }
+
+    @Test
+    void theProcessMapsArgsEnvironmentAndUmask() {
+        Container container = map(config("").replace("\"env\": [\"PATH=/bin\"]",
+                "\"env\": [\"PATH=/bin\", \"A=b=c\"], \"user\": {\"uid\": 0, \"gid\": 0, \"umask\": 18}"));
+
+        assertThat(container.command()).containsExactly("sh", "-c", "true");
+        assertThat(container.environment()).containsExactly(Map.entry("PATH", "/bin"), Map.entry("A", "b=c"));
+        assertThat(container.user().umask()).hasValue(022);
+        assertThat(container.hostname()).isEmpty();
+    }
+
+    @Test
+    void anUnknownNamespaceIsRefusedAtItsPath() {
+        String json = config("").replace("{\"type\": \"mount\"}]", "{\"type\": \"mount\"}, {\"type\": \"pdi\"}]");
+
+        assertThatThrownBy(() -> map(json))
+                .isInstanceOf(InvalidConfigException.class)
+                .hasMessageContaining("linux.namespaces[2].type: unknown namespace \"pdi\"");
+    }
+
+    @Test
+    void everyProblemIsReportedAtOnce() {
+        String json = config("\"hostname\": \"box\"").replace("\"cwd\": \"/\"", "\"cwd\": \"relative\"")
+                .replace("\"path\": \"rootfs\"", "\"path\": \"missing\"");
+
+        assertThatThrownBy(() -> map(json))
+                .isInstanceOfSatisfying(InvalidConfigException.class, e -> assertThat(e.problems())
+                        .extracting(ConfigProblem::toString)
+                        .containsExactlyInAnyOrder(
+                                "process.cwd: must be an absolute path: relative",
+                                "hostname: needs a new uts namespace, which linux.namespaces does not create",
+                                "root.path: " + bundle.resolve("missing") + " does not exist"));
+    }
+
+    @Test
+    void whatTheSpecForbidsIsRefusedAtItsPath() {
+        String json = config("""
+                "annotations": {"": "x"},
+                "hooks": {"prestart": [{"path": "relative"}], "poststop": [{"path": "/bin/true", "timeout": 0}]},
+                "mounts": [{"destination": "/x", "options": ["nosuid"]}]""")
+                .replace("\"PATH=/bin\"", "\"PATH=/bin\", \"NOVALUE\"")
+                .replace("{\"type\": \"pid\"}", "{\"type\": \"pid\"}, {\"type\": \"pid\"}, {\"type\": \"network\", \"path\": \"rel\"}")
+                .replace("\"namespaces\"", "\"maskedPaths\": [\"proc/kcore\"], \"namespaces\"");
+
+        assertThatThrownBy(() -> map(json))
+                .isInstanceOfSatisfying(InvalidConfigException.class, e -> assertThat(e.problems())
+                        .extracting(ConfigProblem::toString)
+                        .containsExactlyInAnyOrder(
+                                "annotations: a key must not be empty",
+                                "hooks.prestart[0].path: must be an absolute path: relative",
+                                "hooks.poststop[0].timeout: must be greater than zero, not 0",
+                                "mounts[0].type: missing: only a bind mount may leave it out",
+                                "process.env[1]: \"NOVALUE\" is not NAME=VALUE",
+                                "linux.namespaces[1].type: \"pid\" is listed twice",
+                                "linux.namespaces[2].path: must be an absolute path: rel",
+                                "linux.maskedPaths[0]: masked path must be an absolute path: proc/kcore"));
+    }
+
+    @Test
+    void theSecuritySectionsAreRefusedByNameUntilTheCoreAppliesThem() {
+        String json = config("").replace("\"cwd\": \"/\"", """
+                "cwd": "/", "user": {"uid": 1000, "gid": 0, "additionalGids": [5]},
+                "capabilities": {"bounding": ["CAP_KILL"]}, "rlimits": [{"type": "RLIMIT_NOFILE", "soft": 1, "hard": 1}],
+                "noNewPrivileges": true, "oomScoreAdj": 100""")
+                .replace("\"namespaces\"", "\"resources\": {\"memory\": {\"limit\": 1000000}, \"devices\": []},"
+                        + " \"cgroupsPath\": \"/x\", \"seccomp\": {\"defaultAction\": \"SCMP_ACT_ALLOW\"},"
+                        + " \"uidMappings\": [{\"containerID\": 0, \"hostID\": 1, \"size\": 1}], \"namespaces\"")
+                .replace("{\"type\": \"mount\"}", "{\"type\": \"mount\"}, {\"type\": \"user\"}");
+
+        assertThatThrownBy(() -> map(json))
+                .isInstanceOfSatisfying(InvalidConfigException.class, e -> assertThat(e.problems())
+                        .extracting(ConfigProblem::where)
+                        .containsExactlyInAnyOrder("process.user.uid", "process.user.additionalGids",
+                                "process.capabilities", "process.rlimits", "process.noNewPrivileges",
+                                "process.oomScoreAdj", "linux.resources.memory", "linux.cgroupsPath", "linux.seccomp",
+                                "linux.uidMappings", "linux.namespaces[2]"));
+    }
+
+    @Test
+    void rootUserAndEmptySecuritySectionsMeanNothingToDo() {
+        Container container = map(config("").replace("\"cwd\": \"/\"",
+                "\"cwd\": \"/\", \"user\": {\"uid\": 0, \"gid\": 0}, \"rlimits\": [], \"noNewPrivileges\": false")
+                .replace("\"namespaces\"", "\"resources\": {\"devices\": []}, \"cgroupsPath\": \"\", \"namespaces\""));
+
+        assertThat(container.command()).containsExactly("sh", "-c", "true");
+    }
+
+    @Test
+    void featuresJrunDoesNotSupportAreRefusedByName() {
+        String json = config("\"vm\": {\"hypervisor\": {\"path\": \"/x\"}}, "
+                + "\"mounts\": [{\"destination\": \"/data\", \"type\": \"tmpfs\", \"source\": \"t\", \"options\": [\"idmap\"]}]")
+                .replace("\"cwd\": \"/\"", "\"cwd\": \"/\", \"apparmorProfile\": \"p\", \"scheduler\": {\"policy\": \"SCHED_RR\"}")
+                .replace("\"namespaces\"", "\"intelRdt\": {}, \"personality\": {\"domain\": \"LINUX\"}, "
+                        + "\"mountLabel\": \"l\", \"namespaces\"");
+
+        assertThatThrownBy(() -> map(json))
+                .isInstanceOfSatisfying(InvalidConfigException.class, e -> assertThat(e.problems())
+                        .extracting(ConfigProblem::toString)
+                        .containsExactlyInAnyOrder(
+                                "vm: running a container in a virtual machine is not supported",
+                                "mounts[0]: mount option \"idmap\" is not supported: idmapped mounts need user namespaces,"
+                                        + " which jrun does not support yet",
+                                "process.apparmorProfile: AppArmor is not supported",
+                                "process.scheduler: not supported yet",
+                                "linux.intelRdt: not supported yet",
+                                "linux.personality: not supported yet",
+                                "linux.mountLabel: SELinux is not supported"));
+    }
+
+    @Test
+    void mountOptionsBecomeFlagsAttributesPropagationAndData() throws IOException {
+        Path data = Files.createDirectories(bundle.resolve("data"));
+        List<String> plan = planOf(config("""
+                "mounts": [
+                  {"destination": "/run", "type": "tmpfs", "source": "tmpfs", "options": ["nosuid", "nodev", "mode=755"]},
+                  {"destination": "/data", "source": "data", "options": ["rbind", "ro", "nosuid", "rprivate"]},
+                  {"destination": "/deep", "type": "bind", "source": "data", "options": ["rro"]}]"""));
+        String target = "/newroot/data";
+
+        assertThat(plan).containsSubsequence(
+                "mount(\"tmpfs\", \"/newroot/run\", \"tmpfs\", MS_NOSUID|MS_NODEV, \"mode=755\") # mount tmpfs on /run",
+                "mount(\"/oldroot" + data.toRealPath() + "\", \"" + target + "\", NULL, MS_BIND|MS_REC, NULL) # bind "
+                        + data.toRealPath() + " on /data",
+                "mount_setattr(AT_FDCWD, \"" + target + "\", 0, {attr_set=MOUNT_ATTR_RDONLY|MOUNT_ATTR_NOSUID, attr_clr=0}, 32)"
+                        + " # set the options of /data",
+                "mount(NULL, \"" + target + "\", NULL, MS_REC|MS_PRIVATE, NULL) # set the propagation of /data",
+                "mount_setattr(AT_FDCWD, \"/newroot/deep\", AT_RECURSIVE, {attr_set=MOUNT_ATTR_RDONLY, attr_clr=0}, 32)"
+                        + " # set the options of /deep and everything below it");
+    }
+
+    @Test
+    void aSymlinkInTheRootfsCannotRedirectAMountOntoTheHost() throws IOException {
+        Files.createSymbolicLink(bundle.resolve("rootfs/escape"), Path.of("/etc"));
+        Files.createSymbolicLink(bundle.resolve("rootfs/up"), Path.of("../../../../etc"));
+
+        List<String> plan = planOf(config("""
+                "mounts": [{"destination": "/escape/x", "type": "tmpfs", "source": "tmpfs"},
+                           {"destination": "/up/y", "type": "tmpfs", "source": "tmpfs"}]"""));
+
+        assertThat(plan).anySatisfy(step -> assertThat(step).startsWith("mount(\"tmpfs\", \"/newroot/etc/x\""));
+        assertThat(plan).anySatisfy(step -> assertThat(step).startsWith("mount(\"tmpfs\", \"/newroot/etc/y\""));
+        assertThat(plan).noneSatisfy(step -> assertThat(step).contains("\"/etc/"));
+    }
+
+    @Test
+    void maskedAndReadOnlyPathsTolerateAbsentPathsAndTheOtherKindOnly() {
+        List<String> plan = planOf(config("").replace("\"namespaces\"",
+                "\"maskedPaths\": [\"/proc/kcore\"], \"readonlyPaths\": [\"/proc/sys\"], \"namespaces\""));
+
+        assertThat(plan).containsSubsequence(
+                "mount(\"tmpfs\", \"/newroot/proc/kcore\", \"tmpfs\", MS_RDONLY, NULL) (tolerates ENOENT, ENOTDIR)"
+                        + " # mask /proc/kcore (if a directory) with an empty tmpfs",
+                "mount(\"/oldroot/dev/null\", \"/newroot/proc/kcore\", NULL, MS_BIND, NULL) (tolerates ENOENT, ENOTDIR)"
+                        + " # mask /proc/kcore (if a file) with /dev/null",
+                "mount(\"/newroot/proc/sys\", \"/newroot/proc/sys\", NULL, MS_BIND|MS_REC, NULL) (tolerates ENOENT)"
+                        + " # bind /proc/sys on itself to make it read-only");
+    }
+
+    @Test
+    void devicesAreCreatedWithTheirModeAndNumbers() {
+        List<String> plan = planOf(config("").replace("\"namespaces\"",
+                "\"devices\": [{\"type\": \"c\", \"path\": \"/dev/fuse\", \"major\": 10, \"minor\": 229, \"fileMode\": 438,"
+                        + " \"uid\": 0, \"gid\": 0}], \"namespaces\""));
+
+        assertThat(plan).anySatisfy(step -> assertThat(step).startsWith(
+                "mknodat(AT_FDCWD, \"/newroot/dev/fuse\", S_IFCHR|0666, makedev(10, 229)) (tolerates EEXIST)"));
+        assertThat(plan).anySatisfy(step -> assertThat(step).startsWith(
+                "fchmodat(AT_FDCWD, \"/newroot/dev/fuse\", 0666, 0)"));
+    }
+
+    @Test
+    void sysctlsOfTheHostAreRefusedAndTheContainersAreWritten() {
+        assertThatThrownBy(() -> map(config("").replace("\"namespaces\"",
+                "\"sysctl\": {\"kernel.panic\": \"1\", \"net.ipv4.ip_forward\": \"1\"}, \"namespaces\"")))
+                .isInstanceOfSatisfying(InvalidConfigException.class, e -> assertThat(e.problems())
+                        .extracting(ConfigProblem::toString)
+                        .containsExactlyInAnyOrder(
+                                "linux.sysctl[\"kernel.panic\"]: sysctl kernel.panic is not namespaced: setting it"
+                                        + " would change the host",
+                                "linux.sysctl[\"net.ipv4.ip_forward\"]: sysctl net.ipv4.ip_forward belongs to the net"
+                                        + " namespace, which the container shares with the host: setting it would change the host"));
+
+        List<String> plan = planOf(config("").replace("\"namespaces\"", "\"sysctl\": {\"net.ipv4.ip_forward\": \"1\"}, \"namespaces\"")
+                .replace("{\"type\": \"pid\"}", "{\"type\": \"pid\"}, {\"type\": \"network\"}"));
+
+        assertThat(plan).anySatisfy(step -> assertThat(step)
+                .startsWith("openat(AT_FDCWD, \"/oldroot/proc/sys/net/ipv4/ip_forward\", O_WRONLY|O_CLOEXEC, 0)"));
+    }
+
+    @Test
+    void aMountNamespaceIsRequiredAndCannotBeJoined() {
+        assertThatThrownBy(() -> map(config("").replace(", {\"type\": \"mount\"}", "")))
+                .hasMessageContaining("linux.namespaces: jrun needs a mount namespace");
+        assertThatThrownBy(() -> map(config("").replace("{\"type\": \"mount\"}", "{\"type\": \"mount\", \"path\": \"/proc/1/ns/mnt\"}")))
+                .hasMessageContaining("linux.namespaces[1].path: joining a mount namespace is not supported");
+    }
+
+    @Test
+    void aVersionOtherThanOneIsRefused() {
+        assertThatThrownBy(() -> map(config("").replace("1.3.0", "2.0.0")))
+                .hasMessageContaining("ociVersion: jrun speaks version 1 of the OCI runtime spec, not 2.0.0");
+    }
+
+    @Test
+    void everyStepHasADescription() {
+        assertThat(map(config("")).plan().steps()).extracting(Step::description).doesNotContainNull();
+    }
+}
