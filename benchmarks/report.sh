@@ -68,7 +68,7 @@ cat <<MEMORY
 
 | runtime | peak RSS | vs runc |
 |---|---:|---:|
-| jrun run --rootfs | $((rss_jrun / 1024)) MB | $(ratio "$rss_jrun" "$rss_runc")x |
+| jrun run -b | $((rss_jrun / 1024)) MB | $(ratio "$rss_jrun" "$rss_runc")x |
 | runc run | $((rss_runc / 1024)) MB | 1.00x |
 | crun run | $((rss_crun / 1024)) MB | $(ratio "$rss_crun" "$rss_runc")x |
 
@@ -82,6 +82,6 @@ $(awk -F, 'NR > 1 { printf "| %s | %s | %s | %s | %s | %.0f |\n", $1, $2, $3, $4
 
 - crun: \`crun run -b BUNDLE ID\`, runc: \`runc run -b BUNDLE ID\` (BUNDLE: \`runc spec\` with \`/bin/true\`, not a terminal)
 - bwrap: \`bwrap --unshare-all --ro-bind ROOTFS / --proc /proc --dev /dev /bin/true\`
-- jrun: \`./jrun run --rootfs ROOTFS -- /bin/true\`; the library: \`dev.jrun.benchmarks.*\` (JMH, \`-prof gc\`)
+- jrun: \`./jrun run -b BUNDLE ID\` and \`./jrun run --rootfs ROOTFS -- /bin/true\`; the library: \`dev.jrun.benchmarks.*\` (JMH, \`-prof gc\`)
 - all inside \`unshare --mount\` with \`/sys/fs/cgroup/unified\` unmounted (crun refuses the hybrid layout otherwise)
 MEMORY

@@ -61,6 +61,7 @@ hyperfine -N --style basic --warmup 3 --runs "$runs" --export-csv "$work/cli.csv
     -n "crun run" "crun --root $work/crun run -b $bundle bench-crun" \
     -n "runc run" "runc --root $work/runc run -b $bundle bench-runc" \
     -n "bwrap" "bwrap --unshare-all --ro-bind $rootfs / --proc /proc --dev /dev /bin/true" \
+    -n "jrun run -b (OCI bundle)" "$repo/jrun --root $work/jrun run -b $bundle bench-jrun" \
     -n "jrun run --rootfs (ad hoc)" "$repo/jrun run --rootfs $rootfs -- /bin/true" \
     -n "jrun --version" "$repo/jrun --version" \
     -n "JVM hello world" "$java -Xshare:auto -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -cp $work/hello Hello"
@@ -87,7 +88,7 @@ peak_rss_kb() {
     echo "$peak"
 }
 echo "== memory"
-rss_jrun=$(peak_rss_kb "$repo/jrun" run --rootfs "$rootfs" -- /bin/sleep 2)
+rss_jrun=$(peak_rss_kb "$repo/jrun" --root "$work/jrun" run -b "$sleeper" bench-rss)
 rss_runc=$(peak_rss_kb runc --root "$work/runc" run -b "$sleeper" bench-rss)
 rss_crun=$(peak_rss_kb crun --root "$work/crun" run -b "$sleeper" bench-rss)
 

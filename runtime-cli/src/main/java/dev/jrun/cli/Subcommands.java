@@ -5,10 +5,8 @@ import picocli.CommandLine;
 import picocli.CommandLine.Model.OptionSpec;
 
 import java.util.Arrays;
-import java.util.LinkedHashMap;
-import java.util.Map;
+import java.util.List;
 import java.util.Optional;
-import java.util.function.Supplier;
 
 /**
  * jrun's subcommands, added to the command line lazily: picocli builds a
@@ -20,23 +18,28 @@ final class Subcommands {
 
     /** Completion scripts cover every command, so this one needs all the others. */
     private static final String COMPLETION = "generate-completion";
-    private static final Map<String, Supplier<Object>> ALL = new LinkedHashMap<>();
+    private static final List<String> NAMES = List.of("create", "start", "state", "kill", "delete", "run", "exec",
+            "list", "ps", "pause", "resume", "spec", "features", COMPLETION);
 
-    static {
-        ALL.put("create", CreateCommand::new);
-        ALL.put("start", StartCommand::new);
-        ALL.put("state", StateCommand::new);
-        ALL.put("kill", KillCommand::new);
-        ALL.put("delete", DeleteCommand::new);
-        ALL.put("run", RunCommand::new);
-        ALL.put("exec", ExecCommand::new);
-        ALL.put("list", ListCommand::new);
-        ALL.put("ps", PsCommand::new);
-        ALL.put("pause", PauseCommand::new);
-        ALL.put("resume", ResumeCommand::new);
-        ALL.put("spec", SpecCommand::new);
-        ALL.put("features", FeaturesCommand::new);
-        ALL.put(COMPLETION, GenerateCompletion::new);
+    /** A switch, not a map of constructor references: those would load every command's class. */
+    private static Object create(String name) {
+        return switch (name) {
+            case "create" -> new CreateCommand();
+            case "start" -> new StartCommand();
+            case "state" -> new StateCommand();
+            case "kill" -> new KillCommand();
+            case "delete" -> new DeleteCommand();
+            case "run" -> new RunCommand();
+            case "exec" -> new ExecCommand();
+            case "list" -> new ListCommand();
+            case "ps" -> new PsCommand();
+            case "pause" -> new PauseCommand();
+            case "resume" -> new ResumeCommand();
+            case "spec" -> new SpecCommand();
+            case "features" -> new FeaturesCommand();
+            case COMPLETION -> new GenerateCompletion();
+            default -> throw new IllegalArgumentException("no command " + name);
+        };
     }
 
     private Subcommands() {
@@ -48,10 +51,10 @@ final class Subcommands {
      */
     static CommandLine addTo(CommandLine jrun, String[] args) {
         Optional<String> named = named(jrun, args);
-        if (named.isPresent() && ALL.containsKey(named.get()) && !named.get().equals(COMPLETION)) {
-            jrun.addSubcommand(named.get(), ALL.get(named.get()).get());
+        if (named.isPresent() && NAMES.contains(named.get()) && !named.get().equals(COMPLETION)) {
+            jrun.addSubcommand(named.get(), create(named.get()));
         } else if (named.isPresent() || !asksForVersion(args)) {
-            ALL.forEach((name, command) -> jrun.addSubcommand(name, command.get()));
+            NAMES.forEach(name -> jrun.addSubcommand(name, create(name)));
         }
         return jrun;
     }
