@@ -1,10 +1,14 @@
 package dev.jrun.internal.cgroup;
 
 import dev.jrun.bindings.Libc;
+import dev.jrun.internal.sys.MountInfo;
+
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import dev.jrun.internal.sys.MountInfo;
+
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -151,38 +155,6 @@ public final class CgroupHost {
             return Files.readAllLines(file);
         } catch (IOException e) {
             throw new UncheckedIOException("read " + file, e);
-        }
-    }
-
-    /** The fields of a mountinfo line jrun needs. */
-    private record MountInfo(String root, Path mountPoint, String fsType, List<String> superOptions) {
-        static MountInfo parse(String line) {
-            int separator = line.indexOf(" - ");
-            if (separator < 0) {
-                return null;
-            }
-            String[] before = line.substring(0, separator).split(" ");
-            String[] after = line.substring(separator + 3).split(" ");
-            if (before.length < 5 || after.length < 3) {
-                return null;
-            }
-            return new MountInfo(unescape(before[3]), Path.of(unescape(before[4])), after[0],
-                    Arrays.asList(after[2].split(",")));
-        }
-
-        /** mountinfo writes space, tab, newline and backslash as octal escapes. */
-        private static String unescape(String field) {
-            StringBuilder out = new StringBuilder();
-            for (int i = 0; i < field.length(); i++) {
-                char c = field.charAt(i);
-                if (c == '\\' && i + 3 < field.length()) {
-                    out.append((char) Integer.parseInt(field.substring(i + 1, i + 4), 8));
-                    i += 3;
-                } else {
-                    out.append(c);
-                }
-            }
-            return out.toString();
         }
     }
 }

@@ -1,11 +1,8 @@
 package dev.jrun.internal.launch;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import dev.jrun.internal.sys.MountInfo;
+
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Collectors;
 
@@ -19,7 +16,6 @@ import java.util.stream.Collectors;
 final class HostCgroups {
 
     static final String ROOT = "/sys/fs/cgroup";
-    private static final Path MOUNTINFO = Path.of("/proc/self/mountinfo");
 
     /**
      * One mounted hierarchy.
@@ -41,13 +37,9 @@ final class HostCgroups {
      */
     static List<Hierarchy> hierarchies() {
         List<Hierarchy> found = new ArrayList<>();
-        for (String line : mountinfo()) {
-            // id parent major:minor root mountpoint options [optional...] - fstype source superoptions
-            String[] halves = line.split(" - ", 2);
-            String[] fields = halves[0].split(" ");
-            String[] tail = halves[1].split(" ");
-            String mountPoint = unescape(fields[4]);
-            String type = tail[0];
+        for (MountInfo mount : MountInfo.ofThisProcess()) {
+            String mountPoint = mount.mountPoint().toString();
+            String type = mount.fsType();
             if (!type.equals("cgroup") && !type.equals("cgroup2")) {
                 continue;
             }
@@ -55,7 +47,7 @@ final class HostCgroups {
                 found.add(new Hierarchy("", type, ""));
             } else if (mountPoint.startsWith(ROOT + "/") && mountPoint.indexOf('/', ROOT.length() + 1) < 0) {
                 found.add(new Hierarchy(mountPoint.substring(ROOT.length() + 1), type,
-                        type.equals("cgroup") ? selectingOptions(tail[2]) : ""));
+                        type.equals("cgroup") ? selectingOptions(mount.superOptions()) : ""));
             }
         }
         if (found.isEmpty()) {
@@ -65,32 +57,9 @@ final class HostCgroups {
     }
 
     /** The super options that pick a v1 hierarchy: its controllers and name, not rw/ro or release_agent. */
-    private static String selectingOptions(String superOptions) {
-        return Arrays.stream(superOptions.split(","))
+    private static String selectingOptions(List<String> superOptions) {
+        return superOptions.stream()
                 .filter(o -> !o.equals("rw") && !o.equals("ro") && !o.startsWith("release_agent="))
                 .collect(Collectors.joining(","));
-    }
-
-    /** mountinfo escapes space, tab, newline and backslash as three octal digits. */
-    private static String unescape(String field) {
-        StringBuilder out = new StringBuilder();
-        for (int i = 0; i < field.length(); i++) {
-            char c = field.charAt(i);
-            if (c == '\\' && i + 3 < field.length()) {
-                out.append((char) Integer.parseInt(field.substring(i + 1, i + 4), 8));
-                i += 3;
-            } else {
-                out.append(c);
-            }
-        }
-        return out.toString();
-    }
-
-    private static List<String> mountinfo() {
-        try {
-            return Files.readAllLines(MOUNTINFO);
-        } catch (IOException e) {
-            throw new UncheckedIOException("read " + MOUNTINFO, e);
-        }
     }
 }
