@@ -34,6 +34,12 @@ public interface Cgroup {
     /** Lets the frozen processes run again. */
     void thaw();
 
+    /** {@return whether the cgroup is frozen: {@link #freeze()} was called, and {@link #thaw()} not since} */
+    boolean isFrozen();
+
+    /** {@return the PIDs of the processes in the cgroup, as the host sees them, in ascending order} */
+    List<Integer> pids();
+
     /** Kills any process still in the cgroup and removes its directories. Removing it twice does nothing. */
     void delete();
 

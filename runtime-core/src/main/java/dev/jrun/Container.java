@@ -70,6 +70,7 @@ public final class Container {
     private final int terminalRows;
     private final Resources resources;
     private final Optional<String> cgroupPath;
+    private final Optional<Cgroup> joinedCgroup;
     private final User user;
     private final Optional<Capabilities> capabilities;
     private final boolean noNewPrivileges;
@@ -98,6 +99,7 @@ public final class Container {
         this.terminalRows = builder.terminalRows;
         this.resources = builder.resources;
         this.cgroupPath = builder.cgroupPath;
+        this.joinedCgroup = builder.joinedCgroup;
         this.user = builder.user;
         this.capabilities = builder.capabilities;
         this.noNewPrivileges = builder.noNewPrivileges;
@@ -137,6 +139,7 @@ public final class Container {
         builder.terminalRows = terminalRows;
         builder.resources = resources;
         builder.cgroupPath = cgroupPath;
+        builder.joinedCgroup = joinedCgroup;
         builder.user = user;
         builder.capabilities = capabilities;
         builder.noNewPrivileges = noNewPrivileges;
@@ -270,6 +273,11 @@ public final class Container {
         return cgroupPath;
     }
 
+    /** {@return the existing cgroup the command runs in, when it joins one instead of getting its own} */
+    public Optional<Cgroup> joinedCgroup() {
+        return joinedCgroup;
+    }
+
     /** {@return who the command runs as} */
     public User user() {
         return user;
@@ -328,6 +336,7 @@ public final class Container {
         private int terminalRows = 24;
         private Resources resources = Resources.containerDefaults();
         private Optional<String> cgroupPath = Optional.empty();
+        private Optional<Cgroup> joinedCgroup = Optional.empty();
         private User user = User.root();
         private Optional<Capabilities> capabilities = Optional.of(Capabilities.dockerDefault());
         private boolean noNewPrivileges;
@@ -537,6 +546,17 @@ public final class Container {
             return this;
         }
 
+        /**
+         * Runs the command in an existing cgroup instead of a new one of its own, as a process
+         * executed in a running container joins that container's cgroup: the cgroup's limits apply,
+         * neither {@link #resources} nor {@link #cgroupPath} are used, and the cgroup stays when
+         * the command ends.
+         */
+        public Builder joinCgroup(Cgroup cgroup) {
+            this.joinedCgroup = Optional.of(cgroup);
+            return this;
+        }
+
         /** Sets who the command runs as (default: root). */
         public Builder user(User user) {
             this.user = Objects.requireNonNull(user);
@@ -655,8 +675,8 @@ public final class Container {
          * @throws IllegalArgumentException if no command was given, a hostname or domain name is set
          *                                  without a new UTS namespace, a filesystem setup without a new
          *                                  mount namespace, a sysctl of a namespace the container shares
-         *                                  with the host, or the user namespace, user or capabilities do
-         *                                  not fit together
+         *                                  with the host, resource limits for a joined cgroup, or the
+         *                                  user namespace, user or capabilities do not fit together
          */
         public Container build() {
             if (command.isEmpty()) {
@@ -677,6 +697,10 @@ public final class Container {
                         + " which FilesystemSetup.unchanged() has not");
             }
             sysctls.keySet().forEach(name -> Sysctls.requireIsolated(name, namespaces));
+            if (joinedCgroup.isPresent() && (resources.limitsAnything() || cgroupPath.isPresent())) {
+                throw new IllegalArgumentException("a container that joins the cgroup " + joinedCgroup.get().directories()
+                        + " has that cgroup's limits: it cannot have resource limits or a cgroup path of its own");
+            }
             boolean rootless = Libc.geteuid() != 0;
             if (rootless && !namespaces.isolates(Namespace.USER)) {
                 namespaces = namespaces.with(Namespace.USER);

@@ -22,6 +22,11 @@ final class CgroupDirectories {
         KernelFiles.write(dir.resolve(PROCS), Integer.toString(pid));
     }
 
+    /** {@return the PIDs of the processes in any of the directories, in ascending order} */
+    static List<Integer> pids(List<Path> dirs) {
+        return dirs.stream().flatMap(dir -> StatFiles.pids(dir.resolve(PROCS)).stream()).distinct().sorted().toList();
+    }
+
     /** {@return whether no process is left in any of the directories} */
     static boolean empty(List<Path> dirs) {
         return dirs.stream().allMatch(dir -> StatFiles.pids(dir.resolve(PROCS)).isEmpty());

@@ -127,6 +127,18 @@ final class V1Cgroup implements ContainerCgroup {
         KernelFiles.write(freezer().resolve(FREEZER_STATE), THAWED);
     }
 
+    @Override
+    public boolean isFrozen() {
+        // FREEZING counts: the kernel finishes what freeze() began.
+        return directory("freezer").map(dir -> StatFiles.text(dir.resolve(FREEZER_STATE)))
+                .filter(state -> !state.isEmpty() && !state.equals(THAWED)).isPresent();
+    }
+
+    @Override
+    public List<Integer> pids() {
+        return CgroupDirectories.pids(directories());
+    }
+
     private Path freezer() {
         return directory("freezer").orElseThrow(() -> new IllegalStateException(
                 "this host has no freezer cgroup controller, so containers cannot be paused"));

@@ -148,13 +148,23 @@ final class V2Cgroup implements ContainerCgroup {
         KernelFiles.write(dir.resolve("cgroup.freeze"), "0");
     }
 
+    @Override
+    public boolean isFrozen() {
+        return StatFiles.text(dir.resolve("cgroup.freeze")).equals("1");
+    }
+
+    @Override
+    public List<Integer> pids() {
+        return CgroupDirectories.pids(directories());
+    }
+
     private long event(String key) {
         return StatFiles.keyed(dir.resolve(EVENTS)).getOrDefault(key, 0L);
     }
 
     @Override
     public ResourceStats stats() {
-        return new ResourceStats(cpu(), memory(), pids());
+        return new ResourceStats(cpu(), memory(), pidsStats());
     }
 
     private Optional<ResourceStats.Cpu> cpu() {
@@ -181,7 +191,7 @@ final class V2Cgroup implements ContainerCgroup {
                 StatFiles.keyed(dir.resolve("memory.events")).getOrDefault("oom_kill", 0L)));
     }
 
-    private Optional<ResourceStats.Pids> pids() {
+    private Optional<ResourceStats.Pids> pidsStats() {
         if (!Files.exists(dir.resolve("pids.current"))) {
             return Optional.empty();
         }

@@ -9,9 +9,10 @@ import dev.jrun.internal.cgroup.ContainerCgroup;
 import java.util.Optional;
 
 /**
- * Gate work: creates the container's cgroup with its limits and moves the
+ * Gate work: creates the container's cgroup with its limits (or opens the
+ * existing one it {@linkplain Container#joinedCgroup() joins}) and moves the
  * waiting first process into it, so nothing the container runs escapes them.
- * Undone by removing the cgroup.
+ * Undone by removing the cgroup it created; a joined one stays.
  */
 final class CgroupTask implements GateTask {
 
@@ -48,6 +49,12 @@ final class CgroupTask implements GateTask {
 
     @Override
     public void run(int pid) {
+        if (container.joinedCgroup().isPresent()) {
+            ContainerCgroup joined = driver.open(container.joinedCgroup().get().directories());
+            joined.add(pid);
+            cgroup = joined;
+            return;
+        }
         ContainerCgroup created = driver.create(container.cgroupPath().orElseGet(CgroupPaths::defaultPath),
                 container.resources());
         try {
@@ -66,7 +73,7 @@ final class CgroupTask implements GateTask {
 
     @Override
     public void undo() {
-        if (cgroup != null) {
+        if (cgroup != null && container.joinedCgroup().isEmpty()) {
             cgroup.delete();
         }
     }

@@ -22,6 +22,11 @@ final class Architectures {
     private Architectures() {
     }
 
+    /** {@return every architecture name a profile may list, sorted} */
+    static List<String> known() {
+        return KNOWN.stream().sorted().toList();
+    }
+
     /** {@return the AUDIT_ARCH value seccomp_data.arch has for a native system call} */
     static int nativeAuditArch() {
         Assembler.requireX86_64("jrun's seccomp filter");

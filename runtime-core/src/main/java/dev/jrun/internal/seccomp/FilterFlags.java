@@ -3,11 +3,31 @@ package dev.jrun.internal.seccomp;
 import dev.jrun.bindings.Libc;
 
 import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
 
 /** The OCI {@code flags} of a seccomp profile, turned into {@code SECCOMP_FILTER_FLAG_*} bits from the bindings. */
 final class FilterFlags {
 
+    private static final String NEW_LISTENER = "SECCOMP_FILTER_FLAG_NEW_LISTENER";
+    private static final Map<String, Long> SUPPORTED = Map.of(
+            "SECCOMP_FILTER_FLAG_TSYNC", Libc.SECCOMP_FILTER_FLAG_TSYNC(),
+            "SECCOMP_FILTER_FLAG_LOG", Libc.SECCOMP_FILTER_FLAG_LOG(),
+            "SECCOMP_FILTER_FLAG_SPEC_ALLOW", Libc.SECCOMP_FILTER_FLAG_SPEC_ALLOW(),
+            "SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV", Libc.SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV());
+
     private FilterFlags() {
+    }
+
+    /** {@return the flags a profile may have, sorted} */
+    static List<String> supported() {
+        return SUPPORTED.keySet().stream().sorted().toList();
+    }
+
+    /** {@return every flag jrun knows, sorted: the supported ones and the one that needs a seccomp agent} */
+    static List<String> known() {
+        return Stream.concat(SUPPORTED.keySet().stream(), Stream.of(NEW_LISTENER))
+                .sorted().toList();
     }
 
     /**
@@ -18,15 +38,14 @@ final class FilterFlags {
     static long parse(List<String> names) {
         long flags = 0;
         for (String name : names) {
-            flags |= switch (name) {
-                case "SECCOMP_FILTER_FLAG_TSYNC" -> Libc.SECCOMP_FILTER_FLAG_TSYNC();
-                case "SECCOMP_FILTER_FLAG_LOG" -> Libc.SECCOMP_FILTER_FLAG_LOG();
-                case "SECCOMP_FILTER_FLAG_SPEC_ALLOW" -> Libc.SECCOMP_FILTER_FLAG_SPEC_ALLOW();
-                case "SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV" -> Libc.SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV();
-                case "SECCOMP_FILTER_FLAG_NEW_LISTENER" -> throw new IllegalArgumentException(name
-                        + " needs a seccomp agent, which jrun does not support");
-                default -> throw new IllegalArgumentException("unknown seccomp flag \"" + name + "\"");
-            };
+            if (name.equals(NEW_LISTENER)) {
+                throw new IllegalArgumentException(name + " needs a seccomp agent, which jrun does not support");
+            }
+            Long bit = SUPPORTED.get(name);
+            if (bit == null) {
+                throw new IllegalArgumentException("unknown seccomp flag \"" + name + "\"");
+            }
+            flags |= bit;
         }
         return flags;
     }

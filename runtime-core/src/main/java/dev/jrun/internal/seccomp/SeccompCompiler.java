@@ -56,6 +56,21 @@ public final class SeccompCompiler {
         return new SeccompFilter(program, FilterFlags.parse(profile.flags()), profile.flags());
     }
 
+    /** {@return the architecture names ({@code SCMP_ARCH_*}) a profile may list, sorted} */
+    public static List<String> knownArchitectures() {
+        return Architectures.known();
+    }
+
+    /** {@return the flags ({@code SECCOMP_FILTER_FLAG_*}) jrun knows, sorted} */
+    public static List<String> knownFlags() {
+        return FilterFlags.known();
+    }
+
+    /** {@return the flags a profile may have, sorted: the known ones but the one that needs a seccomp agent} */
+    public static List<String> supportedFlags() {
+        return FilterFlags.supported();
+    }
+
     private Map<Integer, List<CompiledRule>> rulesByNumber(List<Rule> rules, boolean otherArchitectures) {
         Map<Integer, List<CompiledRule>> byNumber = new TreeMap<>();
         for (int i = 0; i < rules.size(); i++) {
