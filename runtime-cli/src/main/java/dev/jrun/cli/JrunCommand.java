@@ -51,7 +51,7 @@ final class JrunCommand {
 
     /** {@return the OCI runtime on the state root, its warnings going to the log} */
     OciRuntime runtime() {
-        return new OciRuntime(root, Freezer.UNSUPPORTED, log()::notice);
+        return new OciRuntime(root, Freezer.CGROUP, log()::notice);
     }
 
     /**

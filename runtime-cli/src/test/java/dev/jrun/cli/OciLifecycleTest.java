@@ -215,7 +215,7 @@ class OciLifecycleTest {
         assertRefused("create", "-b", bundle.toString(), "busy").contains("container \"busy\" already exists");
         assertRefused("start", "busy").contains("cannot start container \"busy\": it is running, started already");
         assertRefused("delete", "busy").contains("cannot delete container \"busy\": it is running; stop it first, or use --force");
-        assertRefused("pause", "busy").contains("pausing needs the cgroup freezer");
+        assertRefused("resume", "busy").contains("cannot resume container \"busy\": it is running, not paused");
 
         assertThat(state("busy").get("status").asText()).isEqualTo("running");
     }

@@ -1,7 +1,5 @@
 package dev.jrun.oci;
 
-import dev.jrun.User;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.jrun.Container;
 import dev.jrun.FilesystemSetup;
@@ -64,13 +62,15 @@ public final class ConfigMapper {
 
     /**
      * {@return a builder for a process run in the running container whose first process is {@code pid}}
+     * The process gets the container's seccomp filter, as with runc.
      *
      * @param process     the process ({@code exec}'s process.json, or built from its options)
      * @param pid         the container's first process, as the host sees it
+     * @param container   the container's configuration
      * @param processFile where the process comes from, for messages
      * @throws InvalidConfigException listing every problem found
      */
-    public static Container.Builder mapExec(Spec.Process process, int pid, Path processFile) {
+    public static Container.Builder mapExec(Spec.Process process, int pid, Spec container, Path processFile) {
         Problems problems = new Problems();
         Container.Builder builder = Container.builder()
                 .inheritHostname()
@@ -81,6 +81,8 @@ public final class ConfigMapper {
             builder.filesystem(FilesystemSetup.unchanged().withWorkingDirectory(process.cwd()));
         }
         SecurityMapping.applyProcess(process, "", builder, problems);
+        SeccompMapping.apply(container.linux() == null ? null : container.linux().seccomp(), "linux.seccomp",
+                builder, problems);
         problems.throwIfAny(processFile);
         return builder;
     }
@@ -109,7 +111,7 @@ public final class ConfigMapper {
                 Sysctls.requireIsolated(name, namespaces);
             }));
         }
-        SecurityMapping.apply(spec, builder, problems);
+        SecurityMapping.apply(spec, namespaces, builder, problems);
         return builder;
     }
 
@@ -152,9 +154,6 @@ public final class ConfigMapper {
                 problems.at(at + "env[" + i + "]",
                         () -> builder.environment(variable.substring(0, equals), variable.substring(equals + 1)));
             }
-        }
-        if (process.user() != null && process.user().umask() != null) {
-            problems.at(at + "user.umask", () -> builder.user(User.root().withUmask(process.user().umask())));
         }
         if (process.user() != null && process.user().username() != null) {
             problems.add(at + "user.username", "is for Windows containers: use uid and gid");
@@ -206,9 +205,6 @@ public final class ConfigMapper {
             if (!seen.add(entry.type())) {
                 problems.add(at + ".type", "\"" + entry.type() + "\" is listed twice");
                 continue;
-            }
-            if (kind == Namespace.USER) {
-                continue; // refused by SecurityMapping, with the rest of user namespace support
             }
             if (entry.path() == null || entry.path().isEmpty()) {
                 set = set.with(kind);

@@ -1,5 +1,7 @@
 package dev.jrun.oci;
 
+import dev.jrun.Cgroup;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -11,9 +13,9 @@ import java.util.Optional;
 import java.util.stream.Stream;
 
 /**
- * The processes of a container: those in its PID namespace when it has one of
- * its own, else only its first process (finding the others needs its cgroup,
- * which jrun does not manage yet).
+ * The processes of a container: those in its cgroup; for a container without
+ * one, those in its PID namespace when it has one of its own, else only its
+ * first process.
  */
 final class ContainerProcesses {
 
@@ -22,6 +24,12 @@ final class ContainerProcesses {
 
     /** {@return the host PIDs of the container's processes, its first process first} */
     static List<Integer> of(ContainerRecord container) {
+        Optional<Cgroup> cgroup = container.openCgroup();
+        if (cgroup.isPresent()) {
+            List<Integer> pids = new ArrayList<>(List.of(container.pid()));
+            cgroup.get().pids().stream().filter(pid -> pid != container.pid()).forEach(pids::add);
+            return pids;
+        }
         Optional<String> namespace = pidNamespace(container.pid());
         if (namespace.isEmpty() || namespace.equals(pidNamespace("self"))) {
             return List.of(container.pid());

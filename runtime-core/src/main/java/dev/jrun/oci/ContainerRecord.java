@@ -1,6 +1,11 @@
 package dev.jrun.oci;
 
+import dev.jrun.Cgroup;
+
+import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * What jrun keeps about a container in its state directory ({@code state.json}):
@@ -14,12 +19,19 @@ import java.util.Map;
  * @param startTime   when that process started (clock ticks since boot), which tells a recycled PID apart
  * @param created     when the container was created, ISO-8601
  * @param annotations the annotations of its configuration
+ * @param cgroup      the directories of its cgroup, one per hierarchy; empty when it has none
  */
 public record ContainerRecord(String id, String bundle, int pid, long startTime, String created,
-                              Map<String, String> annotations) {
+                              Map<String, String> annotations, List<String> cgroup) {
 
     public ContainerRecord {
         annotations = annotations == null ? Map.of() : Map.copyOf(annotations);
+        cgroup = cgroup == null ? List.of() : List.copyOf(cgroup);
+    }
+
+    /** {@return the container's cgroup, when it has one} */
+    public Optional<Cgroup> openCgroup() {
+        return cgroup.isEmpty() ? Optional.empty() : Optional.of(Cgroup.open(cgroup.stream().map(Path::of).toList()));
     }
 
     /** {@return the OCI state for {@code status}: the PID as the host sees it, 0 once stopped} */

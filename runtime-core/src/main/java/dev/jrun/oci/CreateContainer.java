@@ -1,5 +1,6 @@
 package dev.jrun.oci;
 
+import dev.jrun.Cgroup;
 import dev.jrun.Container;
 import dev.jrun.ContainerProcess;
 import dev.jrun.Terminal;
@@ -10,13 +11,15 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 
 /**
  * The create operation: the container set up completely (namespaces, mounts,
  * devices, its prestart, createRuntime and createContainer hooks run), its
- * first process waiting at the exec FIFO for start. A failure at any step
- * leaves nothing behind: no process, no state directory, no pid file.
+ * first process waiting at the exec FIFO for start, in its cgroup, which the
+ * container's record keeps. A failure at any step leaves nothing behind: no
+ * process, no cgroup, no state directory, no pid file.
  */
 final class CreateContainer {
 
@@ -61,8 +64,10 @@ final class CreateContainer {
                 int pid = process.pid();
                 long startTime = ProcStat.of(pid).orElseThrow(() -> new IllegalStateException(
                         "the container's first process ended while it was created")).startTime();
+                List<String> cgroup = process.cgroup().map(Cgroup::directories).orElse(List.of()).stream()
+                        .map(Path::toString).toList();
                 ContainerRecord record = new ContainerRecord(id, creating.bundle(), pid, startTime,
-                        Instant.now().toString(), spec.annotations());
+                        Instant.now().toString(), spec.annotations(), cgroup);
                 hooks.runInContainer(HookRunner.Kind.CREATE_CONTAINER,
                         creating.with(Status.CREATING, ProcStat.pidInItsNamespace(pid)), pid,
                         HookRunner.Where.IN_CONTAINER_ON_HOST_FILESYSTEM);

@@ -1,22 +1,28 @@
 package dev.jrun.oci;
 
+import dev.jrun.Capabilities;
+import dev.jrun.Capability;
 import dev.jrun.Container;
+import dev.jrun.Rlimit;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.List;
+import java.util.Set;
 
 /**
  * The {@code config.json} {@code jrun spec} writes: runc's default, a shell on
  * a terminal in a read-only {@code rootfs} with the usual mounts, namespaces
- * and masked paths. Unlike runc's it names no capabilities, rlimits,
- * {@code noNewPrivileges} or device cgroup rules, which jrun does not apply yet
- * (and refuses rather than ignore).
+ * and masked paths, runc's three capabilities (audit_write, kill,
+ * net_bind_service), 1024 open files, {@code noNewPrivileges}, and a device
+ * cgroup denying every device (to which jrun, as runc, adds the devices every
+ * container needs).
  */
 public final class DefaultSpec {
 
@@ -26,13 +32,19 @@ public final class DefaultSpec {
     private static final List<String> READONLY_PATHS = List.of("/proc/bus", "/proc/fs", "/proc/irq", "/proc/sys",
             "/proc/sysrq-trigger");
 
+    private static final BigInteger OPEN_FILES = BigInteger.valueOf(1024);
+
     private DefaultSpec() {
     }
 
     /** {@return the default configuration} */
     public static Spec create() {
+        Capabilities capabilities = Capabilities.runcSpec();
         Spec.Process process = new Spec.Process(true, null, new Spec.User(0L, 0L, null, null, null), List.of("sh"), null,
-                List.of("PATH=" + Container.DEFAULT_PATH, "TERM=xterm"), "/", null, null, null, null, null, null,
+                List.of("PATH=" + Container.DEFAULT_PATH, "TERM=xterm"), "/",
+                new Spec.Capabilities(names(capabilities.bounding()), names(capabilities.effective()), null,
+                        names(capabilities.permitted()), null),
+                List.of(new Spec.Rlimit(Rlimit.Type.NOFILE.ociName(), OPEN_FILES, OPEN_FILES)), true, null, null, null,
                 null, null, null);
         List<Spec.Mount> mounts = List.of(
                 mount("/proc", "proc", "proc"),
@@ -44,8 +56,10 @@ public final class DefaultSpec {
                 mount("/sys/fs/cgroup", "cgroup", "cgroup", "nosuid", "noexec", "nodev", "relatime", "ro"));
         List<Spec.LinuxNamespace> namespaces = List.of("pid", "network", "ipc", "uts", "mount", "cgroup").stream()
                 .map(type -> new Spec.LinuxNamespace(type, null)).toList();
-        Spec.Linux linux = new Spec.Linux(namespaces, null, null, null, null, null, null, null, null, null, null, null,
-                MASKED_PATHS, READONLY_PATHS, null, null, null);
+        Spec.DeviceRule denyAll = new Spec.DeviceRule(false, null, null, null, "rwm");
+        Spec.Resources resources = new Spec.Resources(List.of(denyAll), null, null, null, null, null, null, null, null);
+        Spec.Linux linux = new Spec.Linux(namespaces, null, null, null, null, null, resources, null, null, null, null,
+                null, MASKED_PATHS, READONLY_PATHS, null, null, null);
         return new Spec(State.OCI_VERSION, process, new Spec.Root("rootfs", true), "jrun", null, mounts, null, null,
                 linux, null);
     }
@@ -66,6 +80,10 @@ public final class DefaultSpec {
         } catch (IOException e) {
             throw new UncheckedIOException("write " + file, e);
         }
+    }
+
+    private static List<String> names(Set<Capability> capabilities) {
+        return capabilities.stream().map(Capability::ociName).toList();
     }
 
     private static Spec.Mount mount(String destination, String type, String source, String... options) {

@@ -1,5 +1,6 @@
 package dev.jrun.oci;
 
+import dev.jrun.Cgroup;
 import dev.jrun.bindings.Libc;
 import dev.jrun.internal.sys.Descriptors;
 
@@ -8,8 +9,8 @@ import java.util.Optional;
 
 /**
  * The delete operation: removes every trace of a stopped container (with
- * {@code force}, of a live one too, after killing it), then runs its poststop
- * hooks.
+ * {@code force}, of a live one too, after killing it), its cgroup included,
+ * then runs its poststop hooks.
  */
 final class DeleteContainer {
 
@@ -44,6 +45,7 @@ final class DeleteContainer {
                     stop(record.get(), status);
                 }
             }
+            record.flatMap(ContainerRecord::openCgroup).ifPresent(Cgroup::delete);
             Optional<Spec> config = directory.config();
             directory.remove();
             if (record.isEmpty() || config.isEmpty()) {

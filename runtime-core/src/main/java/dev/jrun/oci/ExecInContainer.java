@@ -12,8 +12,8 @@ import java.util.List;
 
 /**
  * The exec operation: a new process in a running container, in all its
- * namespaces, on its filesystem as it is. The process is this JVM's child;
- * the caller follows it or detaches it.
+ * namespaces and its cgroup, on its filesystem as it is, under its seccomp
+ * filter. The process is this JVM's child; the caller follows it or detaches it.
  */
 final class ExecInContainer {
 
@@ -41,9 +41,11 @@ final class ExecInContainer {
             if (status != Status.RUNNING && status != Status.CREATED) {
                 throw new IllegalStateException("cannot exec in container \"" + id + "\": it is " + status.ociName());
             }
+            Spec config = directory.config().orElseThrow(() -> new IllegalStateException("container \"" + id
+                    + "\" has lost its configuration"));
             Spec.Process process = request.processFile().isPresent()
                     ? readProcess(request.processFile().get())
-                    : fromOptions(request, directory.config().map(Spec::process).orElse(null));
+                    : fromOptions(request, config.process());
             boolean tty = Boolean.TRUE.equals(process.terminal());
             if (tty && request.consoleSocket().isEmpty() && !attachable) {
                 throw new IllegalArgumentException("a detached exec with a terminal needs --console-socket to send it to");
@@ -51,8 +53,9 @@ final class ExecInContainer {
             if (!tty && request.consoleSocket().isPresent()) {
                 throw new IllegalArgumentException("--console-socket was given, but the process has no terminal (-t)");
             }
-            Container.Builder builder = ConfigMapper.mapExec(process, record.pid(),
+            Container.Builder builder = ConfigMapper.mapExec(process, record.pid(), config,
                     request.processFile().orElse(COMMAND_LINE));
+            record.openCgroup().ifPresent(builder::joinCgroup);
             ContainerProcess started = builder.preservedFds(request.preservedFds()).build().start();
             try {
                 started.terminal().ifPresent(terminal -> request.consoleSocket().ifPresent(terminal::sendTo));

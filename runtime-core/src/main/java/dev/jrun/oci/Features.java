@@ -1,16 +1,20 @@
 package dev.jrun.oci;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.jrun.Capability;
+import dev.jrun.SeccompProfile;
 import dev.jrun.internal.launch.MountOptions;
+import dev.jrun.internal.seccomp.SeccompCompiler;
 
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 
 /**
  * What this runtime supports, as the OCI features document ({@code features.md}) describes it;
- * {@code jrun features} prints it. It lists what jrun does, not what it refuses: no user
- * namespace, cgroup, seccomp, AppArmor or SELinux support yet.
+ * {@code jrun features} prints it. It lists what jrun does, not what it refuses: no systemd
+ * cgroup manager, AppArmor, SELinux, Intel RDT or idmapped mounts.
  *
  * @param ociVersionMin the oldest spec version jrun reads
  * @param ociVersionMax the newest spec version jrun reads
@@ -27,6 +31,7 @@ public record Features(String ociVersionMin, String ociVersionMax, List<String> 
      * Linux features.
      *
      * @param namespaces      namespaces jrun creates or joins
+     * @param capabilities    the capabilities jrun knows, by {@code CAP_*} name
      * @param cgroup          cgroup managers
      * @param seccomp         seccomp support
      * @param apparmor        AppArmor support
@@ -34,8 +39,22 @@ public record Features(String ociVersionMin, String ociVersionMax, List<String> 
      * @param intelRdt        Intel RDT support
      * @param mountExtensions idmapped mounts
      */
-    public record Linux(List<String> namespaces, Cgroup cgroup, Enabled seccomp, Enabled apparmor, Enabled selinux,
-                        Enabled intelRdt, MountExtensions mountExtensions) {
+    public record Linux(List<String> namespaces, List<String> capabilities, Cgroup cgroup, Seccomp seccomp,
+                        Enabled apparmor, Enabled selinux, Enabled intelRdt, MountExtensions mountExtensions) {
+    }
+
+    /**
+     * seccomp support.
+     *
+     * @param enabled        whether seccomp filters are supported
+     * @param actions        the actions a profile may use ({@code SCMP_ACT_*})
+     * @param operators      the argument comparisons ({@code SCMP_CMP_*})
+     * @param archs          the architecture names a profile may list ({@code SCMP_ARCH_*})
+     * @param knownFlags     the filter flags jrun knows ({@code SECCOMP_FILTER_FLAG_*})
+     * @param supportedFlags the filter flags a profile may have
+     */
+    public record Seccomp(boolean enabled, List<String> actions, List<String> operators, List<String> archs,
+                          List<String> knownFlags, List<String> supportedFlags) {
     }
 
     /**
@@ -72,9 +91,19 @@ public record Features(String ociVersionMin, String ociVersionMax, List<String> 
         return new Features("1.0.0", State.OCI_VERSION,
                 Arrays.stream(HookRunner.Kind.values()).map(HookRunner.Kind::jsonName).toList(),
                 List.copyOf(MountOptions.known()),
-                new Linux(List.of("cgroup", "ipc", "mount", "network", "pid", "time", "uts"),
-                        new Cgroup(false, false, false, false, false), no, no, no, no, new MountExtensions(no)),
+                new Linux(List.of("cgroup", "ipc", "mount", "network", "pid", "time", "user", "uts"),
+                        Arrays.stream(Capability.values()).map(Capability::ociName).toList(),
+                        new Cgroup(true, true, false, false, false), seccomp(), no, no, no, new MountExtensions(no)),
                 null);
+    }
+
+    /** Every action but {@code SCMP_ACT_NOTIFY}, which needs a seccomp agent; the old {@code SCMP_ACT_KILL} too. */
+    private static Seccomp seccomp() {
+        List<String> actions = Stream.concat(Stream.of("SCMP_ACT_KILL"), Arrays.stream(SeccompProfile.Action.values())
+                .filter(action -> action != SeccompProfile.Action.NOTIFY).map(SeccompProfile.Action::ociName)).toList();
+        return new Seccomp(true, actions,
+                Arrays.stream(SeccompProfile.Operator.values()).map(SeccompProfile.Operator::ociName).toList(),
+                SeccompCompiler.knownArchitectures(), SeccompCompiler.knownFlags(), SeccompCompiler.supportedFlags());
     }
 
     /** {@return this document as JSON} */

@@ -1,30 +1,35 @@
 package dev.jrun.oci;
 
+import dev.jrun.Cgroup;
+
 /**
  * Freezes and thaws every process of a container: what {@code pause} and
  * {@code resume} need, and what tells a paused container from a running one.
- * The cgroup freezer implements it; {@link #UNSUPPORTED} stands in until jrun
- * manages cgroups.
+ * {@link #CGROUP} does it with the freezer of the container's cgroup.
  */
 public interface Freezer {
 
-    /** A runtime without cgroup support: nothing is ever frozen, and pausing is refused. */
-    Freezer UNSUPPORTED = new Freezer() {
+    /** The cgroup freezer of the cgroup the container's record keeps; a container without one cannot be paused. */
+    Freezer CGROUP = new Freezer() {
         @Override
         public void freeze(ContainerRecord container) {
-            throw new UnsupportedOperationException("cannot pause container \"" + container.id()
-                    + "\": pausing needs the cgroup freezer, and jrun does not manage cgroups yet");
+            cgroup(container, "pause").freeze();
         }
 
         @Override
         public void thaw(ContainerRecord container) {
-            throw new UnsupportedOperationException("cannot resume container \"" + container.id()
-                    + "\": resuming needs the cgroup freezer, and jrun does not manage cgroups yet");
+            cgroup(container, "resume").thaw();
         }
 
         @Override
         public boolean isFrozen(ContainerRecord container) {
-            return false;
+            return container.openCgroup().map(Cgroup::isFrozen).orElse(false);
+        }
+
+        private static Cgroup cgroup(ContainerRecord container, String operation) {
+            return container.openCgroup().orElseThrow(() -> new UnsupportedOperationException("cannot " + operation
+                    + " container \"" + container.id() + "\": it has no cgroup (" + Cgroup.unavailableReason()
+                    .orElse("its creator could not give it one") + "), and the freezer needs one"));
         }
     };
 

@@ -44,9 +44,9 @@ public final class OciRuntime {
         this.warnings = warnings;
     }
 
-    /** A runtime on {@code root} that cannot pause containers and drops warnings. */
+    /** A runtime on {@code root} that pauses containers with the cgroup freezer and drops warnings. */
     public OciRuntime(Path root) {
-        this(root, Freezer.UNSUPPORTED, warning -> { });
+        this(root, Freezer.CGROUP, warning -> { });
     }
 
     /**

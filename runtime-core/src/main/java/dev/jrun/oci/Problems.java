@@ -18,6 +18,11 @@ final class Problems {
         found.add(new ConfigProblem(path, message));
     }
 
+    /** {@return how many problems were found so far} */
+    int count() {
+        return found.size();
+    }
+
     /** Records a feature jrun does not support yet, by its path. */
     void unsupported(String path) {
         add(path, "not supported yet");

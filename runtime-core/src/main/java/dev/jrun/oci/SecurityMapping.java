@@ -1,25 +1,32 @@
 package dev.jrun.oci;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import dev.jrun.Capabilities;
+import dev.jrun.Capability;
 import dev.jrun.Container;
-import dev.jrun.oci.Spec.Linux;
-import dev.jrun.oci.Spec.Resources;
+import dev.jrun.IdMapping;
+import dev.jrun.Namespace;
+import dev.jrun.NamespaceSet;
+import dev.jrun.Rlimit;
+import dev.jrun.User;
 
+import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
-import java.util.Map;
+import java.util.OptionalInt;
+import java.util.OptionalLong;
+import java.util.Set;
 
 /**
  * The sections of {@code config.json} that belong to the container's security
- * and resource limits: the process's user and groups, capabilities, rlimits,
- * {@code noNewPrivileges}, {@code oomScoreAdj}, and {@code linux.resources},
- * {@code cgroupsPath}, {@code seccomp}, the user namespace and its ID
- * mappings.
+ * and resource limits, with the OCI spec's (and runc's) semantics: the
+ * process's user and groups, capabilities, rlimits, {@code noNewPrivileges},
+ * {@code oomScoreAdj}; {@code linux.resources} and {@code cgroupsPath} (see
+ * {@link ResourcesMapping}), {@code seccomp} (see {@link SeccompMapping}), and
+ * the user namespace's ID mappings.
  *
- * <p>jrun's core cannot apply these yet, so for now this refuses, by name,
- * every value that would ask for something to be done, and accepts only what
- * means "nothing to do": an absent section, or running as root (uid 0, gid 0),
- * which jrun does anyway. This is the one place to wire to the core's security
- * and cgroup API once it exists.
+ * <p>Where the spec's defaults differ from the library's, the spec's win: a
+ * configuration without {@code process.capabilities} gives the process no
+ * capabilities, one without {@code linux.seccomp} no seccomp filter.
  */
 final class SecurityMapping {
 
@@ -27,13 +34,21 @@ final class SecurityMapping {
     }
 
     /** Maps the security sections of a container's configuration onto {@code builder}. */
-    static void apply(Spec spec, Container.Builder builder, Problems problems) {
+    static void apply(Spec spec, NamespaceSet namespaces, Container.Builder builder, Problems problems) {
         if (spec.process() != null) {
             applyProcess(spec.process(), "process", builder, problems);
         }
-        if (spec.linux() != null) {
-            applyLinux(spec.linux(), problems);
+        Spec.Linux linux = spec.linux();
+        problems.at("linux.resources", () -> builder.resources(ResourcesMapping.map(linux, problems)));
+        if (linux == null) {
+            builder.seccompUnconfined();
+            return;
         }
+        if (linux.cgroupsPath() != null && !linux.cgroupsPath().isEmpty()) {
+            problems.at("linux.cgroupsPath", () -> builder.cgroupPath(linux.cgroupsPath()));
+        }
+        SeccompMapping.apply(linux.seccomp(), "linux.seccomp", builder, problems);
+        userNamespace(linux, namespaces, spec.process() == null ? null : spec.process().user(), builder, problems);
     }
 
     /**
@@ -43,78 +58,117 @@ final class SecurityMapping {
      * @param path where the process is in its file: {@code process}, or empty for a process.json
      */
     static void applyProcess(Spec.Process process, String path, Container.Builder builder, Problems problems) {
-        Spec.User user = process.user();
-        if (user != null) {
-            requireRoot(user.uid(), join(path, "user.uid"), problems);
-            requireRoot(user.gid(), join(path, "user.gid"), problems);
-            if (user.additionalGids() != null && !user.additionalGids().isEmpty()) {
-                problems.add(join(path, "user.additionalGids"), "supplementary groups are not supported yet");
-            }
-        }
-        if (process.capabilities() != null) {
-            problems.add(join(path, "capabilities"), "not supported yet: the process keeps root's capabilities");
-        }
-        if (process.rlimits() != null && !process.rlimits().isEmpty()) {
-            problems.add(join(path, "rlimits"), "not supported yet");
-        }
-        if (Boolean.TRUE.equals(process.noNewPrivileges())) {
-            problems.add(join(path, "noNewPrivileges"), "not supported yet");
-        }
+        user(process.user(), join(path, "user"), builder, problems);
+        Capabilities capabilities = capabilities(process.capabilities(), join(path, "capabilities"), problems);
+        problems.at(join(path, "capabilities"), () -> builder.capabilities(capabilities));
+        rlimits(process.rlimits(), join(path, "rlimits"), builder, problems);
+        builder.noNewPrivileges(Boolean.TRUE.equals(process.noNewPrivileges()));
         if (process.oomScoreAdj() != null) {
-            problems.add(join(path, "oomScoreAdj"), "not supported yet");
+            problems.at(join(path, "oomScoreAdj"), () -> builder.oomScoreAdj(process.oomScoreAdj()));
         }
     }
 
-    private static void applyLinux(Linux linux, Problems problems) {
-        if (linux.resources() != null) {
-            refuseResources(linux.resources(), problems);
+    private static void user(Spec.User user, String path, Container.Builder builder, Problems problems) {
+        if (user == null) {
+            builder.user(User.root());
+            return;
         }
-        if (linux.cgroupsPath() != null && !linux.cgroupsPath().isEmpty()) {
-            problems.add("linux.cgroupsPath", "not supported yet: jrun does not manage cgroups yet");
+        List<Long> additional = user.additionalGids() == null ? List.of() : user.additionalGids();
+        OptionalInt umask = user.umask() == null ? OptionalInt.empty() : OptionalInt.of(user.umask());
+        problems.at(path, () -> builder.user(new User(orZero(user.uid()), orZero(user.gid()), additional, umask)));
+    }
+
+    /** {@return the five sets; a set left out is empty, and so is every set without {@code capabilities}} */
+    private static Capabilities capabilities(Spec.Capabilities sets, String path, Problems problems) {
+        if (sets == null) {
+            return Capabilities.none();
         }
-        if (linux.seccomp() != null && !linux.seccomp().isNull()) {
-            problems.add("linux.seccomp", "not supported yet");
+        return Capabilities.none()
+                .withBounding(parse(sets.bounding(), path + ".bounding", problems))
+                .withEffective(parse(sets.effective(), path + ".effective", problems))
+                .withPermitted(parse(sets.permitted(), path + ".permitted", problems))
+                .withInheritable(parse(sets.inheritable(), path + ".inheritable", problems))
+                .withAmbient(parse(sets.ambient(), path + ".ambient", problems));
+    }
+
+    private static Set<Capability> parse(List<String> names, String path, Problems problems) {
+        Set<Capability> set = EnumSet.noneOf(Capability.class);
+        List<String> entries = names == null ? List.of() : names;
+        for (int i = 0; i < entries.size(); i++) {
+            String name = entries.get(i);
+            problems.at(path + "[" + i + "]", () -> set.add(Capability.parse(String.valueOf(name))));
         }
-        if (linux.uidMappings() != null && !linux.uidMappings().isEmpty()) {
-            problems.add("linux.uidMappings", "not supported yet: user namespaces are not supported yet");
-        }
-        if (linux.gidMappings() != null && !linux.gidMappings().isEmpty()) {
-            problems.add("linux.gidMappings", "not supported yet: user namespaces are not supported yet");
-        }
-        List<Spec.LinuxNamespace> namespaces = linux.namespaces() == null ? List.of() : linux.namespaces();
-        for (int i = 0; i < namespaces.size(); i++) {
-            if ("user".equals(namespaces.get(i).type())) {
-                problems.add("linux.namespaces[" + i + "]", "user namespaces are not supported yet");
+        return set;
+    }
+
+    private static void rlimits(List<Spec.Rlimit> rlimits, String path, Container.Builder builder, Problems problems) {
+        List<Spec.Rlimit> entries = rlimits == null ? List.of() : rlimits;
+        Set<Rlimit.Type> seen = EnumSet.noneOf(Rlimit.Type.class);
+        for (int i = 0; i < entries.size(); i++) {
+            Spec.Rlimit entry = entries.get(i);
+            String at = path + "[" + i + "]";
+            if (entry.type() == null || entry.soft() == null || entry.hard() == null) {
+                problems.add(at, "needs a type, a soft and a hard limit");
+                continue;
+            }
+            Rlimit.Type type = problems.at(at + ".type", () -> Rlimit.Type.parse(entry.type()), null);
+            OptionalLong soft = Unsigned.bits(entry.soft(), at + ".soft", problems);
+            OptionalLong hard = Unsigned.bits(entry.hard(), at + ".hard", problems);
+            if (type != null && !seen.add(type)) {
+                problems.add(at + ".type", type.ociName() + " is listed twice");
+            } else if (type != null && soft.isPresent() && hard.isPresent()) {
+                problems.at(at, () -> builder.rlimit(new Rlimit(type, soft.getAsLong(), hard.getAsLong())));
             }
         }
     }
 
-    private static void refuseResources(Resources resources, Problems problems) {
-        refuseIfSet(resources.devices(), "linux.resources.devices", problems);
-        refuseIfSet(resources.memory(), "linux.resources.memory", problems);
-        refuseIfSet(resources.cpu(), "linux.resources.cpu", problems);
-        refuseIfSet(resources.pids(), "linux.resources.pids", problems);
-        refuseIfSet(resources.blockIO(), "linux.resources.blockIO", problems);
-        refuseIfSet(resources.hugepageLimits(), "linux.resources.hugepageLimits", problems);
-        refuseIfSet(resources.network(), "linux.resources.network", problems);
-        refuseIfSet(resources.rdma(), "linux.resources.rdma", problems);
-        refuseIfSet(resources.unified(), "linux.resources.unified", problems);
-    }
-
-    private static void refuseIfSet(Object section, String path, Problems problems) {
-        boolean empty = section == null
-                || section instanceof List<?> list && list.isEmpty()
-                || section instanceof Map<?, ?> map && map.isEmpty()
-                || section instanceof JsonNode node && (node.isNull() || node.isEmpty());
-        if (!empty) {
-            problems.add(path, "not supported yet: jrun does not manage cgroups yet");
+    /**
+     * The ID mappings of a new user namespace (a {@code user} entry without a path in
+     * {@code linux.namespaces}), checked against each other and the process's user.
+     */
+    private static void userNamespace(Spec.Linux linux, NamespaceSet namespaces, Spec.User user,
+                                      Container.Builder builder, Problems problems) {
+        List<IdMapping> uids = mappings(linux.uidMappings(), "linux.uidMappings", problems);
+        List<IdMapping> gids = mappings(linux.gidMappings(), "linux.gidMappings", problems);
+        if (!namespaces.creates(Namespace.USER)) {
+            if (!uids.isEmpty() || !gids.isEmpty()) {
+                problems.add(uids.isEmpty() ? "linux.gidMappings" : "linux.uidMappings",
+                        "needs a new user namespace (a \"user\" entry without a path in linux.namespaces)");
+            }
+            return;
+        }
+        if (uids.isEmpty() || gids.isEmpty()) {
+            problems.add("linux.namespaces", "a new user namespace needs linux.uidMappings and linux.gidMappings");
+            return;
+        }
+        builder.uidMappings(uids).gidMappings(gids);
+        long uid = user == null ? 0 : orZero(user.uid());
+        long gid = user == null ? 0 : orZero(user.gid());
+        if (!IdMapping.anyMaps(uids, uid)) {
+            problems.add("process.user.uid", uid + " is not mapped by linux.uidMappings");
+        }
+        if (!IdMapping.anyMaps(gids, gid)) {
+            problems.add("process.user.gid", gid + " is not mapped by linux.gidMappings");
         }
     }
 
-    private static void requireRoot(Long id, String path, Problems problems) {
-        if (id != null && id != 0) {
-            problems.add(path, id + " is not supported yet: the process runs as root (0)");
+    private static List<IdMapping> mappings(List<Spec.IdMapping> entries, String path, Problems problems) {
+        List<IdMapping> mappings = new ArrayList<>();
+        List<Spec.IdMapping> list = entries == null ? List.of() : entries;
+        for (int i = 0; i < list.size(); i++) {
+            Spec.IdMapping entry = list.get(i);
+            if (entry.containerID() == null || entry.hostID() == null || entry.size() == null) {
+                problems.add(path + "[" + i + "]", "needs a containerID, a hostID and a size");
+                continue;
+            }
+            problems.at(path + "[" + i + "]",
+                    () -> mappings.add(new IdMapping(entry.containerID(), entry.hostID(), entry.size())));
         }
+        return mappings;
+    }
+
+    private static long orZero(Long id) {
+        return id == null ? 0 : id;
     }
 
     private static String join(String path, String field) {

@@ -183,7 +183,7 @@ public record Spec(String ociVersion, Process process, Root root, String hostnam
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Linux(List<LinuxNamespace> namespaces, List<IdMapping> uidMappings, List<IdMapping> gidMappings,
                         JsonNode timeOffsets, List<LinuxDevice> devices, String cgroupsPath, Resources resources,
-                        JsonNode intelRdt, JsonNode memoryPolicy, Map<String, String> sysctl, JsonNode seccomp,
+                        JsonNode intelRdt, JsonNode memoryPolicy, Map<String, String> sysctl, Seccomp seccomp,
                         String rootfsPropagation, List<String> maskedPaths, List<String> readonlyPaths,
                         String mountLabel, JsonNode personality, JsonNode netDevices) {
     }
@@ -225,8 +225,8 @@ public record Spec(String ociVersion, Process process, Root root, String hostnam
     }
 
     /**
-     * cgroup resource limits. The sections jrun's cgroup support will read are typed; the others
-     * are kept as JSON.
+     * cgroup resource limits. The sections jrun cannot apply ({@code network}, {@code rdma}) are kept
+     * as JSON, so that they can be refused by name.
      *
      * @param devices        the device allow list
      * @param memory         memory limits
@@ -239,8 +239,76 @@ public record Spec(String ociVersion, Process process, Root root, String hostnam
      * @param unified        cgroup v2 files, by name
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record Resources(List<DeviceRule> devices, Memory memory, Cpu cpu, Pids pids, JsonNode blockIO,
-                            JsonNode hugepageLimits, JsonNode network, JsonNode rdma, Map<String, String> unified) {
+    public record Resources(List<DeviceRule> devices, Memory memory, Cpu cpu, Pids pids, BlockIO blockIO,
+                            List<HugepageLimit> hugepageLimits, JsonNode network, JsonNode rdma,
+                            Map<String, String> unified) {
+    }
+
+    /**
+     * Block I/O limits. The weights of single devices and the throttles are kept as JSON.
+     *
+     * @param weight                  the relative weight, 10 to 1000
+     * @param leafWeight              the weight of the cgroup's own tasks against its children
+     * @param weightDevice            weights per device
+     * @param throttleReadBpsDevice   read bytes per second, per device
+     * @param throttleWriteBpsDevice  write bytes per second, per device
+     * @param throttleReadIOPSDevice  read operations per second, per device
+     * @param throttleWriteIOPSDevice write operations per second, per device
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record BlockIO(Integer weight, Integer leafWeight, JsonNode weightDevice, JsonNode throttleReadBpsDevice,
+                          JsonNode throttleWriteBpsDevice, JsonNode throttleReadIOPSDevice,
+                          JsonNode throttleWriteIOPSDevice) {
+    }
+
+    /**
+     * A huge page limit.
+     *
+     * @param pageSize the page size, e.g. {@code 2MB}
+     * @param limit    the limit in bytes (unsigned 64-bit)
+     */
+    public record HugepageLimit(String pageSize, BigInteger limit) {
+    }
+
+    /**
+     * The seccomp filter.
+     *
+     * @param defaultAction    what happens to a system call no rule decides
+     * @param defaultErrnoRet  the errno of the default action
+     * @param architectures    the architectures the filter is written for
+     * @param flags            flags the filter is loaded with
+     * @param listenerPath     the socket of a user-space agent for {@code SCMP_ACT_NOTIFY}
+     * @param listenerMetadata what the agent is told
+     * @param syscalls         the rules, in order
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Seccomp(String defaultAction, Integer defaultErrnoRet, List<String> architectures,
+                          List<String> flags, String listenerPath, String listenerMetadata,
+                          List<SeccompRule> syscalls) {
+    }
+
+    /**
+     * A seccomp rule.
+     *
+     * @param names    the system calls
+     * @param action   what happens when the rule applies
+     * @param errnoRet the errno for {@code SCMP_ACT_ERRNO} and {@code SCMP_ACT_TRACE}
+     * @param args     conditions on the arguments, all of which must hold
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record SeccompRule(List<String> names, String action, Integer errnoRet, List<SeccompArg> args) {
+    }
+
+    /**
+     * A condition on a system call argument.
+     *
+     * @param index    which argument, 0 to 5
+     * @param value    the value compared with (unsigned 64-bit)
+     * @param valueTwo the second value, for {@code SCMP_CMP_MASKED_EQ}
+     * @param op       the comparison, {@code SCMP_CMP_*}
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record SeccompArg(Integer index, BigInteger value, BigInteger valueTwo, String op) {
     }
 
     /**

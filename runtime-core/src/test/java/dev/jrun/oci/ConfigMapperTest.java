@@ -1,6 +1,15 @@
 package dev.jrun.oci;
 
+import dev.jrun.Capabilities;
+import dev.jrun.Capability;
 import dev.jrun.Container;
+import dev.jrun.DeviceRule;
+import dev.jrun.IdMapping;
+import dev.jrun.Namespace;
+import dev.jrun.Resources;
+import dev.jrun.Rlimit;
+import dev.jrun.SeccompProfile;
+import dev.jrun.User;
 import dev.jrun.launch.LaunchPlan;
 import dev.jrun.launch.Step;
 import org.junit.jupiter.api.BeforeEach;
@@ -13,6 +22,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalInt;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -117,32 +127,118 @@ class ConfigMapperTest {
     }
 
     @Test
-    void theSecuritySectionsAreRefusedByNameUntilTheCoreAppliesThem() {
+    void theSecuritySectionsMapOntoTheContainer() {
         String json = config("").replace("\"cwd\": \"/\"", """
-                "cwd": "/", "user": {"uid": 1000, "gid": 0, "additionalGids": [5]},
-                "capabilities": {"bounding": ["CAP_KILL"]}, "rlimits": [{"type": "RLIMIT_NOFILE", "soft": 1, "hard": 1}],
+                "cwd": "/", "user": {"uid": 1000, "gid": 100, "additionalGids": [5], "umask": 18},
+                "capabilities": {"bounding": ["CAP_KILL", "CAP_CHOWN"], "effective": ["CAP_KILL"],
+                                 "permitted": ["CAP_KILL"]},
+                "rlimits": [{"type": "RLIMIT_NOFILE", "soft": 100, "hard": 18446744073709551615}],
                 "noNewPrivileges": true, "oomScoreAdj": 100""")
-                .replace("\"namespaces\"", "\"resources\": {\"memory\": {\"limit\": 1000000}, \"devices\": []},"
-                        + " \"cgroupsPath\": \"/x\", \"seccomp\": {\"defaultAction\": \"SCMP_ACT_ALLOW\"},"
-                        + " \"uidMappings\": [{\"containerID\": 0, \"hostID\": 1, \"size\": 1}], \"namespaces\"")
-                .replace("{\"type\": \"mount\"}", "{\"type\": \"mount\"}, {\"type\": \"user\"}");
+                .replace("\"namespaces\"", """
+                "resources": {"memory": {"limit": 33554432, "swap": 67108864}, "pids": {"limit": 64},
+                              "cpu": {"shares": 512, "quota": 50000, "cpus": "0"},
+                              "devices": [{"allow": false, "access": "rwm"}, {"allow": true, "type": "c", "major": 10,
+                                           "minor": 200, "access": "rw"}]},
+                "cgroupsPath": "/jrun-test/box",
+                "seccomp": {"defaultAction": "SCMP_ACT_ALLOW",
+                            "syscalls": [{"names": ["mkdir"], "action": "SCMP_ACT_ERRNO", "errnoRet": 1}]},
+                "namespaces\"""");
+
+        Container container = map(json);
+
+        assertThat(container.user()).isEqualTo(new User(1000, 100, List.of(5L), OptionalInt.of(022)));
+        assertThat(container.capabilities()).hasValue(Capabilities.none()
+                .withBounding(List.of(Capability.KILL, Capability.CHOWN))
+                .withEffective(List.of(Capability.KILL)).withPermitted(List.of(Capability.KILL)));
+        assertThat(container.rlimits()).containsExactly(new Rlimit(Rlimit.Type.NOFILE, 100, Rlimit.UNLIMITED));
+        assertThat(container.noNewPrivileges()).isTrue();
+        assertThat(container.oomScoreAdj()).hasValue(100);
+        Resources resources = container.resources();
+        assertThat(resources.memoryLimit()).hasValue(32L << 20);
+        assertThat(resources.memorySwap()).hasValue(64L << 20);
+        assertThat(resources.pidsLimit()).hasValue(64);
+        assertThat(resources.cpuShares()).hasValue(512);
+        assertThat(resources.cpuQuota()).hasValue(50_000);
+        assertThat(resources.cpuPeriod()).hasValue(Resources.DEFAULT_CPU_PERIOD_MICROS);
+        assertThat(resources.cpusetCpus()).hasValue("0");
+        assertThat(resources.devices()).startsWith(DeviceRule.denyAll(),
+                DeviceRule.allow(DeviceRule.Type.CHAR, 10, 200, "rw"));
+        assertThat(resources.devices()).containsAll(DeviceRule.containerDefaults().subList(1, 3));
+        assertThat(container.cgroupPath()).hasValue("/jrun-test/box");
+        assertThat(container.seccomp()).hasValue(SeccompProfile.defaultAction(SeccompProfile.Action.ALLOW)
+                .withRule(SeccompProfile.Rule.of(SeccompProfile.Action.ERRNO, "mkdir").withErrnoRet(1)));
+    }
+
+    @Test
+    void withoutCapabilitiesOrSeccompTheProcessHasNoCapabilitiesAndNoFilterAsWithRunc() {
+        Container container = map(config(""));
+
+        assertThat(container.capabilities()).hasValue(Capabilities.none());
+        assertThat(container.seccomp()).isEmpty();
+        assertThat(container.user()).isEqualTo(User.root());
+        assertThat(container.resources().devices().getFirst()).isEqualTo(DeviceRule.denyAll());
+    }
+
+    @Test
+    void aUserNamespaceMapsTheProcesssIds() {
+        String json = config("").replace("{\"type\": \"mount\"}", "{\"type\": \"mount\"}, {\"type\": \"user\"}")
+                .replace("\"namespaces\"", "\"uidMappings\": [{\"containerID\": 0, \"hostID\": 700000, \"size\": 1000}],"
+                        + " \"gidMappings\": [{\"containerID\": 0, \"hostID\": 700000, \"size\": 1000}], \"namespaces\"");
+
+        Container container = map(json);
+
+        assertThat(container.namespaces().creates(Namespace.USER)).isTrue();
+        assertThat(container.uidMappings()).containsExactly(new IdMapping(0, 700000, 1000));
+        assertThat(container.gidMappings()).containsExactly(new IdMapping(0, 700000, 1000));
+    }
+
+    @Test
+    void whatTheCoreCannotHonourIsRefusedAtItsPath() {
+        String json = config("").replace("\"cwd\": \"/\"", """
+                "cwd": "/", "user": {"uid": -1},
+                "capabilities": {"bounding": ["CAP_KILL", "CAP_FLY"], "ambient": ["CAP_KILL"]},
+                "rlimits": [{"type": "RLIMIT_NOFILE", "soft": 1, "hard": 1}, {"type": "RLIMIT_NOFILE", "soft": 2, "hard": 2},
+                            {"type": "RLIMIT_WINGS", "soft": 1, "hard": 1}, {"type": "RLIMIT_CORE", "soft": -1, "hard": 1}],
+                "oomScoreAdj": 2000""")
+                .replace("\"namespaces\"", """
+                "resources": {"memory": {"limit": 0, "swappiness": 10, "disableOOMKiller": true},
+                              "pids": {"limit": -5}, "cpu": {"realtimeRuntime": 10, "quota": 10},
+                              "blockIO": {"weight": 500, "throttleReadBpsDevice": [{"major": 8, "minor": 0, "rate": 1}]},
+                              "network": {"classID": 1}, "rdma": {"mlx": {"hcaHandles": 1}},
+                              "devices": [{"allow": true, "access": "rwx"}]},
+                "cgroupsPath": "/a/../b",
+                "seccomp": {"defaultAction": "SCMP_ACT_ALLOW",
+                            "syscalls": [{"names": ["getpid"], "action": "SCMP_ACT_ALLOW"},
+                                         {"names": ["nosuchcall"], "action": "SCMP_ACT_ERRNO"},
+                                         {"names": ["mkdir"], "action": "SCMP_ACT_FLY"}]},
+                "uidMappings": [{"containerID": 0, "hostID": 1, "size": 1}], "namespaces\"""");
 
         assertThatThrownBy(() -> map(json))
                 .isInstanceOfSatisfying(InvalidConfigException.class, e -> assertThat(e.problems())
                         .extracting(ConfigProblem::where)
-                        .containsExactlyInAnyOrder("process.user.uid", "process.user.additionalGids",
-                                "process.capabilities", "process.rlimits", "process.noNewPrivileges",
-                                "process.oomScoreAdj", "linux.resources.memory", "linux.cgroupsPath", "linux.seccomp",
-                                "linux.uidMappings", "linux.namespaces[2]"));
+                        .containsExactlyInAnyOrder("process.user", "process.capabilities.bounding[1]",
+                                "process.capabilities", "process.rlimits[1].type", "process.rlimits[2].type",
+                                "process.rlimits[3].soft", "process.oomScoreAdj",
+                                "linux.resources.memory.limit", "linux.resources.memory.swappiness",
+                                "linux.resources.memory.disableOOMKiller", "linux.resources.pids.limit",
+                                "linux.resources.cpu.quota", "linux.resources.cpu.realtimeRuntime",
+                                "linux.resources.blockIO.throttleReadBpsDevice", "linux.resources.network",
+                                "linux.resources.rdma", "linux.resources.devices[0]", "linux.cgroupsPath",
+                                "linux.seccomp.syscalls[2].action", "linux.uidMappings"));
     }
 
     @Test
-    void rootUserAndEmptySecuritySectionsMeanNothingToDo() {
-        Container container = map(config("").replace("\"cwd\": \"/\"",
-                "\"cwd\": \"/\", \"user\": {\"uid\": 0, \"gid\": 0}, \"rlimits\": [], \"noNewPrivileges\": false")
-                .replace("\"namespaces\"", "\"resources\": {\"devices\": []}, \"cgroupsPath\": \"\", \"namespaces\""));
+    void anUnknownSystemCallIsRefusedAtItsRule() {
+        String json = config("").replace("\"namespaces\"", """
+                "seccomp": {"defaultAction": "SCMP_ACT_ALLOW",
+                            "syscalls": [{"names": ["getpid"], "action": "SCMP_ACT_ALLOW"},
+                                         {"names": ["nosuchcall"], "action": "SCMP_ACT_ERRNO"}]},
+                "namespaces\"""");
 
-        assertThat(container.command()).containsExactly("sh", "-c", "true");
+        assertThatThrownBy(() -> map(json))
+                .isInstanceOf(InvalidConfigException.class)
+                .hasMessageContaining("linux.seccomp.syscalls[1]: ")
+                .hasMessageContaining("nosuchcall");
     }
 
     @Test

@@ -2,6 +2,11 @@ package dev.jrun.oci;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.jrun.Capabilities;
+import dev.jrun.Container;
+import dev.jrun.DeviceRule;
+import dev.jrun.SeccompProfile;
+import org.assertj.core.api.InstanceOfAssertFactories;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -11,12 +16,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * The config.json podman 4.3 (Debian 12) generates for {@code podman run --network none IMAGE sh -c
- * 'exit 3'}, captured from a real run: everything in it maps, except the security and cgroup sections,
- * which are refused by name until jrun's core applies them. When it does, this test says so.
+ * 'exit 3'}, captured from a real run: everything in it maps, its security and cgroup sections included.
  */
 class PodmanConfigTest {
 
@@ -24,14 +27,20 @@ class PodmanConfigTest {
     Path bundle;
 
     @Test
-    void whatJrunRefusesOfPodmansConfigIsTheSecurityAndCgroupSectionsOnly() throws IOException {
-        ObjectNode config = podmanConfig();
+    void podmansConfigMapsWithItsCapabilitiesCgroupAndSeccompProfile() throws IOException {
+        Container container = map(podmanConfig());
 
-        assertThatThrownBy(() -> map(config))
-                .isInstanceOfSatisfying(InvalidConfigException.class, e -> assertThat(e.problems())
-                        .extracting(ConfigProblem::where)
-                        .containsExactlyInAnyOrder("process.capabilities", "linux.resources.devices",
-                                "linux.resources.pids", "linux.cgroupsPath", "linux.seccomp"));
+        assertThat(container.capabilities()).hasValue(Capabilities.dockerDefault());
+        assertThat(container.resources().pidsLimit()).hasValue(2048);
+        assertThat(container.resources().devices()).first().isEqualTo(DeviceRule.denyAll());
+        assertThat(container.resources().devices()).containsAll(DeviceRule.containerDefaults().subList(1, 3));
+        assertThat(container.cgroupPath()).get(InstanceOfAssertFactories.STRING).startsWith("/libpod_parent/libpod-");
+        assertThat(container.seccomp()).get().satisfies(profile -> {
+            assertThat(profile.defaultAction()).isEqualTo(SeccompProfile.Action.ERRNO);
+            assertThat(profile.defaultErrnoRet()).hasValue(38);
+            assertThat(profile.syscalls()).hasSize(19);
+        });
+        assertThat(container.user().umask()).hasValue(022);
     }
 
     /** The captured file, with its host paths (rootfs, bind sources) moved into the test's bundle. */
@@ -52,9 +61,9 @@ class PodmanConfigTest {
         return config;
     }
 
-    private void map(ObjectNode config) throws IOException {
+    private Container map(ObjectNode config) throws IOException {
         byte[] bytes = new ObjectMapper().writeValueAsBytes(config);
         Spec spec = OciJson.read(bytes, Spec.class, bundle.resolve("config.json"));
-        ConfigMapper.map(spec, bundle, bundle.resolve("config.json"));
+        return ConfigMapper.map(spec, bundle, bundle.resolve("config.json")).build();
     }
 }

@@ -1,0 +1,182 @@
+package dev.jrun.oci;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.jrun.DeviceRule;
+import dev.jrun.Resources;
+
+import java.math.BigInteger;
+import java.util.List;
+import java.util.OptionalLong;
+import java.util.function.BiFunction;
+
+/**
+ * {@code linux.resources} (and the device nodes of {@code linux.devices})
+ * onto the container's cgroup {@link Resources}, with the OCI spec's names and
+ * units. What jrun's cgroup drivers cannot apply (network classes, RDMA,
+ * block I/O throttles, real-time CPU time, swappiness...) is refused by name.
+ *
+ * <p>Device rules follow runc: the configuration's rules apply first (none
+ * means every device is denied), then each device node of
+ * {@code linux.devices} is allowed, then the devices every container needs
+ * ({@link DeviceRule#containerDefaults()}: null, zero, full, random, urandom,
+ * tty, console, ptmx, pseudo-terminals, and creating nodes). So podman's
+ * single deny-all rule gives a container a working {@code /dev}.
+ */
+final class ResourcesMapping {
+
+    private static final String PATH = "linux.resources";
+
+    private final Problems problems;
+    private Resources resources = Resources.none();
+
+    private ResourcesMapping(Problems problems) {
+        this.problems = problems;
+    }
+
+    /** {@return the container's cgroup resources from its {@code linux} section (null: none)} */
+    static Resources map(Spec.Linux linux, Problems problems) {
+        ResourcesMapping mapping = new ResourcesMapping(problems);
+        Spec.Resources section = linux == null ? null : linux.resources();
+        mapping.devices(section == null ? null : section.devices(), linux == null ? null : linux.devices());
+        if (section != null) {
+            mapping.memory(section.memory());
+            mapping.cpu(section.cpu());
+            if (section.pids() != null) {
+                mapping.set(section.pids().limit(), PATH + ".pids.limit", Resources::withPidsLimit);
+            }
+            mapping.blockIo(section.blockIO());
+            mapping.hugepages(section.hugepageLimits());
+            mapping.refuse(section.network(), PATH + ".network", "network classes and priorities are not supported");
+            mapping.refuse(section.rdma(), PATH + ".rdma", "RDMA limits are not supported");
+            if (section.unified() != null) {
+                section.unified().forEach((file, value) ->
+                        mapping.set(value, PATH + ".unified[\"" + file + "\"]", (r, v) -> r.withUnified(file, v)));
+            }
+        }
+        return mapping.resources;
+    }
+
+    private void devices(List<Spec.DeviceRule> rules, List<Spec.LinuxDevice> nodes) {
+        if (rules == null || rules.isEmpty()) {
+            resources = resources.withDevice(DeviceRule.denyAll());
+        }
+        List<Spec.DeviceRule> entries = rules == null ? List.of() : rules;
+        for (int i = 0; i < entries.size(); i++) {
+            Spec.DeviceRule rule = entries.get(i);
+            String at = PATH + ".devices[" + i + "]";
+            if (rule.allow() == null) {
+                problems.add(at + ".allow", "missing");
+                continue;
+            }
+            set(rule, at, (r, entry) -> r.withDevice(new DeviceRule(entry.allow(),
+                    DeviceRule.Type.of(entry.type() == null ? "a" : entry.type()), orAny(entry.major()),
+                    orAny(entry.minor()), entry.access() == null ? "rwm" : entry.access())));
+        }
+        List<Spec.LinuxDevice> created = nodes == null ? List.of() : nodes;
+        for (Spec.LinuxDevice node : created) {
+            DeviceRule.Type type = "b".equals(node.type()) ? DeviceRule.Type.BLOCK : DeviceRule.Type.CHAR;
+            if (!"p".equals(node.type()) && node.major() != null && node.minor() != null) {
+                resources = resources.withDevice(DeviceRule.allow(type, node.major(), node.minor(), "rwm"));
+            }
+        }
+        DeviceRule.containerDefaults().stream().filter(DeviceRule::allow)
+                .forEach(rule -> resources = resources.withDevice(rule));
+    }
+
+    private void memory(Spec.Memory memory) {
+        if (memory == null) {
+            return;
+        }
+        String at = PATH + ".memory";
+        set(memory.limit(), at + ".limit", Resources::withMemoryLimit);
+        set(memory.reservation(), at + ".reservation", Resources::withMemoryReservation);
+        set(memory.swap(), at + ".swap", Resources::withMemorySwap);
+        refuse(memory.kernel(), at + ".kernel", "kernel memory limits are deprecated and not supported");
+        refuse(memory.kernelTCP(), at + ".kernelTCP", "kernel TCP buffer limits are deprecated and not supported");
+        refuse(memory.swappiness(), at + ".swappiness", "not supported");
+        if (Boolean.TRUE.equals(memory.disableOOMKiller())) {
+            problems.add(at + ".disableOOMKiller", "turning the OOM killer off is not supported");
+        }
+        if (Boolean.FALSE.equals(memory.useHierarchy())) {
+            problems.add(at + ".useHierarchy", "hierarchical accounting cannot be turned off on current kernels");
+        }
+        // checkBeforeUpdate is about updating a running container's limits, which jrun does not do.
+    }
+
+    private void cpu(Spec.Cpu cpu) {
+        if (cpu == null) {
+            return;
+        }
+        String at = PATH + ".cpu";
+        setSmall(cpu.shares(), at + ".shares", Resources::withCpuShares);
+        setSmall(cpu.period(), at + ".period", Resources::withCpuPeriod);
+        set(cpu.quota(), at + ".quota", Resources::withCpuQuota);
+        if (cpu.quota() != null && cpu.period() == null) {
+            // The kernel's own default period, as runc leaves it.
+            resources = resources.withCpuPeriod(Resources.DEFAULT_CPU_PERIOD_MICROS);
+        }
+        if (cpu.cpus() != null && !cpu.cpus().isEmpty()) {
+            set(cpu.cpus(), at + ".cpus", Resources::withCpusetCpus);
+        }
+        if (cpu.mems() != null && !cpu.mems().isEmpty()) {
+            set(cpu.mems(), at + ".mems", Resources::withCpusetMems);
+        }
+        refuse(cpu.burst(), at + ".burst", "CPU burst is not supported");
+        refuse(cpu.realtimeRuntime(), at + ".realtimeRuntime", "real-time CPU time is not supported");
+        refuse(cpu.realtimePeriod(), at + ".realtimePeriod", "real-time CPU time is not supported");
+        refuse(cpu.idle(), at + ".idle", "SCHED_IDLE cgroups are not supported");
+    }
+
+    private void blockIo(Spec.BlockIO blockIo) {
+        if (blockIo == null) {
+            return;
+        }
+        String at = PATH + ".blockIO";
+        set(blockIo.weight(), at + ".weight", Resources::withBlockIoWeight);
+        refuse(blockIo.leafWeight(), at + ".leafWeight", "not supported");
+        refuse(blockIo.weightDevice(), at + ".weightDevice", "weights of single devices are not supported");
+        String throttles = "block I/O throttles are not supported";
+        refuse(blockIo.throttleReadBpsDevice(), at + ".throttleReadBpsDevice", throttles);
+        refuse(blockIo.throttleWriteBpsDevice(), at + ".throttleWriteBpsDevice", throttles);
+        refuse(blockIo.throttleReadIOPSDevice(), at + ".throttleReadIOPSDevice", throttles);
+        refuse(blockIo.throttleWriteIOPSDevice(), at + ".throttleWriteIOPSDevice", throttles);
+    }
+
+    private void hugepages(List<Spec.HugepageLimit> limits) {
+        List<Spec.HugepageLimit> entries = limits == null ? List.of() : limits;
+        for (int i = 0; i < entries.size(); i++) {
+            Spec.HugepageLimit entry = entries.get(i);
+            String at = PATH + ".hugepageLimits[" + i + "]";
+            if (entry.pageSize() == null || entry.limit() == null) {
+                problems.add(at, "needs a pageSize and a limit");
+                continue;
+            }
+            setSmall(entry.limit(), at + ".limit", (r, bytes) -> r.withHugepageLimit(entry.pageSize(), bytes));
+        }
+    }
+
+    /** Applies {@code with} to a value present in the configuration; what it refuses is a problem at {@code path}. */
+    private <T> void set(T value, String path, BiFunction<Resources, T, Resources> with) {
+        if (value != null) {
+            Resources current = resources;
+            resources = problems.at(path, () -> with.apply(current, value), current);
+        }
+    }
+
+    private void setSmall(BigInteger value, String path, BiFunction<Resources, Long, Resources> with) {
+        if (value != null) {
+            OptionalLong number = Unsigned.small(value, path, problems);
+            number.ifPresent(n -> set(n, path, with));
+        }
+    }
+
+    private void refuse(Object value, String path, String why) {
+        if (value != null && !(value instanceof JsonNode node && (node.isNull() || node.isEmpty() && node.isContainerNode()))) {
+            problems.add(path, why);
+        }
+    }
+
+    private static long orAny(Long number) {
+        return number == null ? DeviceRule.ANY : number;
+    }
+}

@@ -1,0 +1,138 @@
+package dev.jrun.oci;
+
+import dev.jrun.Container;
+import dev.jrun.SeccompProfile;
+import dev.jrun.SeccompProfile.Action;
+import dev.jrun.SeccompProfile.Condition;
+import dev.jrun.SeccompProfile.Operator;
+import dev.jrun.SeccompProfile.Rule;
+import dev.jrun.internal.seccomp.SeccompCompiler;
+
+import java.math.BigInteger;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.function.Function;
+
+/**
+ * {@code linux.seccomp} onto a {@link SeccompProfile}. Without it, the
+ * container has no seccomp filter, as with runc; a profile the kernel filter
+ * cannot express (an unknown system call, action or architecture) is refused
+ * at the rule that names it.
+ */
+final class SeccompMapping {
+
+    private SeccompMapping() {
+    }
+
+    /**
+     * Sets the container's seccomp filter from {@code seccomp} ({@code null}: none).
+     *
+     * @param path where the section is: {@code linux.seccomp}
+     */
+    static void apply(Spec.Seccomp seccomp, String path, Container.Builder builder, Problems problems) {
+        if (seccomp == null) {
+            builder.seccompUnconfined();
+            return;
+        }
+        profile(seccomp, path, problems).ifPresent(profile -> {
+            try {
+                builder.seccomp(profile);
+            } catch (IllegalArgumentException e) {
+                int rule = firstRefusedRule(profile);
+                problems.add(rule < 0 ? path : path + ".syscalls[" + rule + "]", e.getMessage());
+            }
+        });
+    }
+
+    private static Optional<SeccompProfile> profile(Spec.Seccomp seccomp, String path, Problems problems) {
+        if (seccomp.listenerPath() != null && !seccomp.listenerPath().isEmpty()) {
+            problems.add(path + ".listenerPath", "seccomp user-space agents (SCMP_ACT_NOTIFY) are not supported");
+        }
+        if (seccomp.defaultAction() == null) {
+            problems.add(path + ".defaultAction", "missing");
+            return Optional.empty();
+        }
+        Action defaultAction = parse(seccomp.defaultAction(), Action::parse, path + ".defaultAction", problems);
+        List<Rule> rules = new ArrayList<>();
+        List<Spec.SeccompRule> entries = seccomp.syscalls() == null ? List.of() : seccomp.syscalls();
+        for (int i = 0; i < entries.size(); i++) {
+            rule(entries.get(i), path + ".syscalls[" + i + "]", problems).ifPresent(rules::add);
+        }
+        if (defaultAction == null || rules.size() != entries.size()) {
+            return Optional.empty();
+        }
+        SeccompProfile profile = SeccompProfile.defaultAction(defaultAction)
+                .withArchitectures(orEmpty(seccomp.architectures()))
+                .withFlags(orEmpty(seccomp.flags()))
+                .withRules(rules);
+        if (seccomp.defaultErrnoRet() != null) {
+            return Optional.ofNullable(problems.at(path + ".defaultErrnoRet",
+                    () -> profile.withDefaultErrnoRet(seccomp.defaultErrnoRet()), null));
+        }
+        return Optional.of(profile);
+    }
+
+    private static Optional<Rule> rule(Spec.SeccompRule entry, String path, Problems problems) {
+        int before = problems.count();
+        Action action = entry.action() == null ? null : parse(entry.action(), Action::parse, path + ".action", problems);
+        if (entry.action() == null) {
+            problems.add(path + ".action", "missing");
+        }
+        List<Condition> conditions = new ArrayList<>();
+        List<Spec.SeccompArg> args = entry.args() == null ? List.of() : entry.args();
+        for (int i = 0; i < args.size(); i++) {
+            condition(args.get(i), path + ".args[" + i + "]", problems).ifPresent(conditions::add);
+        }
+        if (problems.count() != before) {
+            return Optional.empty();
+        }
+        OptionalInt errnoRet = entry.errnoRet() == null ? OptionalInt.empty() : OptionalInt.of(entry.errnoRet());
+        return Optional.ofNullable(problems.at(path,
+                () -> new Rule(orEmpty(entry.names()), action, errnoRet, conditions), null));
+    }
+
+    private static Optional<Condition> condition(Spec.SeccompArg arg, String path, Problems problems) {
+        if (arg.index() == null || arg.op() == null) {
+            problems.add(path, "needs an index and an op");
+            return Optional.empty();
+        }
+        Operator op = parse(arg.op(), Operator::parse, path + ".op", problems);
+        var value = Unsigned.bits(orZero(arg.value()), path + ".value", problems);
+        var valueTwo = Unsigned.bits(orZero(arg.valueTwo()), path + ".valueTwo", problems);
+        if (op == null || value.isEmpty() || valueTwo.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.ofNullable(problems.at(path,
+                () -> new Condition(arg.index(), value.getAsLong(), valueTwo.getAsLong(), op), null));
+    }
+
+    /**
+     * {@return the index of the first rule the filter compiler refuses on its own (one naming an
+     * unknown system call), or -1 when no single rule is to blame}
+     */
+    private static int firstRefusedRule(SeccompProfile profile) {
+        List<Rule> rules = profile.syscalls();
+        for (int i = 0; i < rules.size(); i++) {
+            try {
+                SeccompCompiler.compile(profile.withRules(List.of(rules.get(i))));
+            } catch (IllegalArgumentException e) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    private static <T> T parse(String name, Function<String, T> parser, String path, Problems problems) {
+        return problems.at(path, () -> parser.apply(name), null);
+    }
+
+    private static List<String> orEmpty(List<String> list) {
+        return list == null ? List.of() : list;
+    }
+
+    private static BigInteger orZero(BigInteger value) {
+        return value == null ? BigInteger.ZERO : value;
+    }
+}
