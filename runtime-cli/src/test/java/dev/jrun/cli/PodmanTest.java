@@ -22,7 +22,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * podman (Debian's, installed by .ci/run) drives jrun as its OCI runtime: {@code podman --runtime
  * jrun run}, {@code run -d}, {@code exec}, {@code stop}, {@code rm}, on a busybox image imported with
  * {@code podman import}. podman's storage, its containers.conf and jrun's state root are the
- * test's own temporary directories, reset at the end.
+ * test's own temporary directories, reset at the end; the cgroups podman asks for
+ * ({@code /libpod_parent/libpod-<id>}, cgroupfs) are gone once podman removed the container.
  *
  * <p>Tagged {@code podman}: excluded from the default build (it takes tens of seconds and needs
  * podman); {@code -Djrun.test.excludedGroups=} runs it, as .ci/run does.
@@ -37,6 +38,8 @@ class PodmanTest {
     static Path work;
 
     private static List<String> podman;
+    /** jrun's state root, in the runtime script: podman's cleanup process does not get --runtime-flag. */
+    private static Path stateRoot;
 
     /** What one podman command did. */
     private record Result(int exitCode, String output) {
@@ -46,6 +49,7 @@ class PodmanTest {
     static void podmanWithJrun() throws IOException {
         BusyboxBundle.assumeRootAndBusybox();
         assumeTrue(Files.isExecutable(Path.of("/usr/bin/podman")), "needs podman (apt-get install podman)");
+        stateRoot = work.resolve("jrun-state");
         // podman's default ulimits exceed this sandbox's hard limits; cgroupfs and a file event log need no systemd.
         Path conf = Files.writeString(work.resolve("containers.conf"), """
                 [containers]
@@ -54,10 +58,10 @@ class PodmanTest {
                 cgroup_manager = "cgroupfs"
                 events_logger = "file"
                 """);
-        Path runtime = jrunScript(work.resolve("jrun"));
+        Path runtime = jrunScript(work.resolve("jrun"), stateRoot);
         podman = List.of("env", "CONTAINERS_CONF=" + conf, "/usr/bin/podman",
                 "--root", work.resolve("storage").toString(), "--runroot", work.resolve("run").toString(),
-                "--runtime", runtime.toString(), "--runtime-flag", "root=" + work.resolve("jrun-state"));
+                "--runtime", runtime.toString());
         Path rootfs = BusyboxBundle.create(work.resolve("image")).directory().resolve("rootfs");
         Path tar = work.resolve("busybox.tar");
         assertThat(run(List.of("tar", "-C", rootfs.toString(), "-cf", tar.toString(), ".")).exitCode()).isZero();
@@ -74,11 +78,14 @@ class PodmanTest {
     }
 
     @Test
-    void runExitsWithTheContainersExitCode() {
-        Result run = podman("run", "--rm", "--network", "none", IMAGE, "sh", "-c", "echo hello from jrun; exit 3");
+    void runExitsWithTheContainersExitCodeAndRmLeavesNoTrace() throws IOException {
+        Path idFile = work.resolve("run.id");
+        Result run = podman("run", "--rm", "--cidfile", idFile.toString(), "--network", "none", IMAGE,
+                "sh", "-c", "echo hello from jrun; exit 3");
 
         assertThat(run.output()).contains("hello from jrun");
         assertThat(run.exitCode()).as(run.output()).isEqualTo(3);
+        assertNoTraceOf(Files.readString(idFile).strip());
     }
 
     @Test
@@ -92,15 +99,38 @@ class PodmanTest {
         assertThat(exec.exitCode()).isEqualTo(4);
         assertThat(podman("stop", "--time", "1", id).exitCode()).isZero();
         assertThat(podman("rm", id).exitCode()).isZero();
-        assertThat(work.resolve("jrun-state").resolve(id)).doesNotExist();
+        assertNoTraceOf(id);
     }
 
-    /** A script that runs jrun from the test's class path, as the repository's jrun script runs the jar. */
-    private static Path jrunScript(Path file) throws IOException {
+    @Test
+    void theContainerGetsPodmansCgroupWithItsPidsLimit() {
+        Result run = podman("run", "--rm", "--network", "none", "--pids-limit", "77", IMAGE, "sh", "-c",
+                "cgroup=$(grep :pids: /proc/self/cgroup | cut -d: -f3); echo $cgroup; cat /sys/fs/cgroup/pids$cgroup/pids.max");
+
+        assertThat(run.exitCode()).as(run.output()).isZero();
+        assertThat(run.output()).containsPattern("^/libpod_parent/libpod-[0-9a-f]{64}\n77\n");
+    }
+
+    /** Neither jrun's state nor a cgroup is left of the container. */
+    private static void assertNoTraceOf(String id) {
+        assertThat(stateRoot.resolve(id)).doesNotExist();
+        try (var hierarchies = Files.list(Path.of("/sys/fs/cgroup"))) {
+            assertThat(hierarchies.map(h -> h.resolve("libpod_parent").resolve("libpod-" + id)))
+                    .allSatisfy(cgroup -> assertThat(cgroup).doesNotExist());
+        } catch (IOException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    /**
+     * A script that runs jrun from the test's class path on {@code stateRoot}, as the repository's
+     * jrun script runs the jar.
+     */
+    private static Path jrunScript(Path file, Path stateRoot) throws IOException {
         String command = OciCli.launcher().stream()
                 .map(word -> "'" + word + "'")
                 .collect(Collectors.joining(" "));
-        Files.writeString(file, "#!/bin/sh\nexec " + command + " \"$@\"\n");
+        Files.writeString(file, "#!/bin/sh\nexec " + command + " --root '" + stateRoot + "' \"$@\"\n");
         Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rwxr-xr-x"));
         return file;
     }

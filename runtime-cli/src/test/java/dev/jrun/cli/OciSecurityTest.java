@@ -1,0 +1,273 @@
+package dev.jrun.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.jrun.ExitStatus;
+import org.assertj.core.api.AbstractStringAssert;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * config.json's security and cgroup sections through the command line, for real (root, busybox):
+ * limits in the container's cgroup, pause and resume with the freezer, kill --all, ps and exec
+ * over the cgroup, capabilities, seccomp, the user, and bad values refused at their JSON path
+ * without a trace. Every container gets a cgroup of a fresh name at the hierarchies' top.
+ */
+class OciSecurityTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @TempDir
+    Path work;
+
+    private Path root;
+    private OciCli jrun;
+    private String cgroupsPath;
+
+    @BeforeAll
+    static void becomeSubreaper() {
+        if (BusyboxBundle.isRoot()) {
+            Subreaper.become();
+        }
+    }
+
+    @BeforeEach
+    void stateRoot() throws IOException {
+        BusyboxBundle.assumeRootAndBusybox();
+        root = work.resolve("state");
+        jrun = new OciCli(root, Files.createDirectories(work.resolve("out")));
+        byte[] random = new byte[6];
+        ThreadLocalRandom.current().nextBytes(random);
+        cgroupsPath = "/jrun-test-" + HexFormat.of().formatHex(random);
+    }
+
+    @AfterEach
+    void deleteEveryContainer() throws IOException {
+        if (root != null && Files.isDirectory(root)) {
+            try (Stream<Path> containers = Files.list(root)) {
+                containers.forEach(c -> jrun.run("delete", "--force", c.getFileName().toString()));
+            }
+            assertThat(root).isEmptyDirectory();
+        }
+        if (cgroupsPath != null) {
+            assertThat(cgroupDirectoriesNamed(cgroupsPath)).as("cgroups left behind").isEmpty();
+        }
+    }
+
+    private BusyboxBundle bundle(String name, String... args) {
+        BusyboxBundle bundle = BusyboxBundle.create(work.resolve(name), args);
+        bundle.linux().put("cgroupsPath", cgroupsPath);
+        return bundle;
+    }
+
+    @Test
+    void memoryAndPidsLimitsAreWrittenToTheContainersCgroupWhichDeleteRemoves() {
+        BusyboxBundle bundle = bundle("limits", "sleep", "1000");
+        ObjectNode resources = (ObjectNode) bundle.linux().get("resources");
+        resources.putObject("memory").put("limit", 32L << 20);
+        resources.putObject("pids").put("limit", 20);
+        assertSucceeds("run", "-d", "-b", bundle.write().toString(), "limits");
+
+        assertThat(cgroupFile("limits", "memory.limit_in_bytes", "memory.max")).isEqualTo(Long.toString(32L << 20));
+        assertThat(cgroupFile("limits", "pids.max", "pids.max")).isEqualTo("20");
+
+        List<Path> directories = cgroupOf("limits");
+        assertSucceeds("delete", "--force", "limits");
+        assertThat(directories).isNotEmpty().allSatisfy(dir -> assertThat(dir).doesNotExist());
+    }
+
+    @Test
+    void pauseFreezesTheContainerAndResumeThawsIt() {
+        assertSucceeds("run", "-d", "-b", bundle("paused", "sleep", "1000").write().toString(), "paused");
+
+        assertSucceeds("pause", "paused");
+        assertThat(status("paused")).isEqualTo("paused");
+        assertThat(freezerState("paused")).isIn("FROZEN", "1");
+        assertRefused("pause", "paused").contains("cannot pause container \"paused\": it is paused, not running");
+
+        assertSucceeds("resume", "paused");
+        assertThat(status("paused")).isEqualTo("running");
+        assertThat(freezerState("paused")).isIn("THAWED", "0");
+    }
+
+    @Test
+    void execJoinsTheCgroupWhosProcessesPsListsAndKillAllSignals() throws IOException {
+        assertSucceeds("run", "-d", "-b", bundle("group", "sleep", "1000").write().toString(), "group");
+        Path pidFile = work.resolve("exec.pid");
+        assertSucceeds("exec", "-d", "--pid-file", pidFile.toString(), "group", "sleep", "2000");
+        int exec = Integer.parseInt(Files.readString(pidFile).strip());
+
+        assertThat(cgroupProcesses("group")).contains(exec, state("group").get("pid").asInt());
+        JsonNode ps = json(jrun.run("ps", "--format", "json", "group").stdout());
+        assertThat(ps).extracting(JsonNode::asInt).containsExactly(state("group").get("pid").asInt(), exec);
+
+        int first = state("group").get("pid").asInt();
+        assertSucceeds("kill", "--all", "group", "KILL");
+        // Both are this JVM's children now (it is their subreaper): the first process, PID 1 of the
+        // container's namespace, ends only once the exec'd one was reaped.
+        assertThat(Subreaper.waitFor(exec)).isEqualTo(ExitStatus.killed(9));
+        assertThat(Subreaper.waitFor(first)).isEqualTo(ExitStatus.killed(9));
+        assertThat(status("group")).isEqualTo("stopped");
+        List<Path> directories = cgroupOf("group");
+        assertSucceeds("delete", "group");
+        assertThat(directories).allSatisfy(dir -> assertThat(dir).doesNotExist());
+    }
+
+    @Test
+    void theCapabilitiesOfConfigJsonAreTheProcesssAndNoneWithoutThem() {
+        BusyboxBundle bundle = bundle("caps", "sh", "-c", "grep CapEff /proc/self/status");
+        ObjectNode capabilities = bundle.process().putObject("capabilities");
+        for (String set : List.of("bounding", "effective", "permitted")) {
+            capabilities.putArray(set).add("CAP_KILL").add("CAP_NET_BIND_SERVICE");
+        }
+        assertThat(run(bundle, "caps").stdout()).isEqualTo("CapEff:\t0000000000000420\n");
+
+        bundle.process().remove("capabilities");
+        assertThat(run(bundle, "nocaps").stdout()).isEqualTo("CapEff:\t0000000000000000\n");
+    }
+
+    @Test
+    void aSeccompProfileDenyingMkdirFailsItWithEperm() {
+        BusyboxBundle bundle = bundle("seccomp", "sh", "-c", "mkdir /tmp/denied");
+        ObjectNode seccomp = bundle.linux().putObject("seccomp").put("defaultAction", "SCMP_ACT_ALLOW");
+        seccomp.putArray("architectures").add("SCMP_ARCH_X86_64");
+        seccomp.putArray("syscalls").addObject().put("action", "SCMP_ACT_ERRNO").put("errnoRet", 1)
+                .putArray("names").add("mkdir").add("mkdirat");
+
+        OciCli.Result result = jrun.run("run", "-b", bundle.write().toString(), "seccomp");
+
+        assertThat(result.exitCode()).isNotZero();
+        assertThat(result.stdout() + result.stderr()).contains("Operation not permitted");
+    }
+
+    @Test
+    void theProcessRunsAsTheUserOfConfigJson() {
+        BusyboxBundle bundle = bundle("user", "sh", "-c", "echo $(id -u):$(id -g):$(id -G)");
+        bundle.process().putObject("user").put("uid", 1000).put("gid", 1001).putArray("additionalGids").add(5);
+
+        assertThat(run(bundle, "user").stdout()).isEqualTo("1000:1001:1001 5\n");
+    }
+
+    @Test
+    void badValuesAreRefusedAtTheirJsonPathLeavingNothingBehind() {
+        BusyboxBundle bundle = bundle("bad", "true");
+        ((ArrayNode) bundle.process().get("capabilities").get("bounding")).add("CAP_FLY");
+        ((ObjectNode) bundle.linux().get("resources")).putObject("pids").put("limit", -5);
+        bundle.linux().putObject("seccomp").put("defaultAction", "SCMP_ACT_ALLOW")
+                .putArray("syscalls").addObject().put("action", "SCMP_ACT_ERRNO").putArray("names").add("nosuchcall");
+
+        assertRefused("create", "-b", bundle.write().toString(), "bad")
+                .contains("process.capabilities.bounding[3]: unknown capability \"CAP_FLY\"")
+                .contains("linux.resources.pids.limit: pids limit -5 must be positive")
+                .contains("linux.seccomp.syscalls[0]: ")
+                .contains("nosuchcall");
+        assertThat(root.resolve("bad")).doesNotExist();
+    }
+
+    @Test
+    void aLimitTheKernelRefusesLeavesNoCgroupBehind() {
+        BusyboxBundle bundle = bundle("cpuset", "true");
+        ((ObjectNode) bundle.linux().get("resources")).putObject("cpu").put("cpus", "4095");
+
+        assertRefused("create", "-b", bundle.write().toString(), "cpuset").contains("cpuset.cpus");
+        assertThat(root.resolve("cpuset")).doesNotExist();
+    }
+
+    private OciCli.Result run(BusyboxBundle bundle, String id) {
+        OciCli.Result result = jrun.run("run", "-b", bundle.write().toString(), id);
+        assertThat(result.exitCode()).as(result.stderr()).isZero();
+        return result;
+    }
+
+    private void assertSucceeds(String... args) {
+        OciCli.Result result = jrun.run(args);
+        assertThat(result.exitCode()).as("jrun " + String.join(" ", args) + ": " + result.stderr()).isZero();
+    }
+
+    private AbstractStringAssert<?> assertRefused(String... args) {
+        OciCli.Result result = jrun.run(args);
+        assertThat(result.exitCode()).as("exit code of jrun " + String.join(" ", args)).isNotZero();
+        return assertThat(result.stderr()).startsWith("jrun: ");
+    }
+
+    private JsonNode state(String id) {
+        OciCli.Result result = jrun.run("state", id);
+        assertThat(result.exitCode()).as(result.stderr()).isZero();
+        return json(result.stdout());
+    }
+
+    private String status(String id) {
+        return state(id).get("status").asText();
+    }
+
+    /** {@return the cgroup directories the container's record keeps} */
+    private List<Path> cgroupOf(String id) {
+        try {
+            JsonNode record = JSON.readTree(root.resolve(id).resolve("state.json").toFile());
+            List<Path> directories = new ArrayList<>();
+            record.get("cgroup").forEach(dir -> directories.add(Path.of(dir.asText())));
+            return directories;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** {@return the content of a file of the container's cgroup: its cgroup v1 name, or else its v2 name} */
+    private String cgroupFile(String id, String v1Name, String v2Name) {
+        return cgroupOf(id).stream()
+                .flatMap(dir -> Stream.of(dir.resolve(v1Name), dir.resolve(v2Name)))
+                .filter(Files::exists).findFirst()
+                .map(OciSecurityTest::read)
+                .orElseThrow(() -> new AssertionError("no " + v1Name + " or " + v2Name + " in " + cgroupOf(id)));
+    }
+
+    private String freezerState(String id) {
+        return cgroupFile(id, "freezer.state", "cgroup.freeze");
+    }
+
+    private List<Integer> cgroupProcesses(String id) {
+        return cgroupFile(id, "cgroup.procs", "cgroup.procs").lines().map(Integer::valueOf).toList();
+    }
+
+    /** {@return the directories named {@code path} below /sys/fs/cgroup, in any hierarchy} */
+    private static List<Path> cgroupDirectoriesNamed(String path) throws IOException {
+        try (Stream<Path> hierarchies = Files.list(Path.of("/sys/fs/cgroup"))) {
+            List<Path> candidates = new ArrayList<>(hierarchies.map(h -> h.resolve(path.substring(1))).toList());
+            candidates.add(Path.of("/sys/fs/cgroup", path.substring(1)));
+            return candidates.stream().filter(Files::isDirectory).toList();
+        }
+    }
+
+    private static String read(Path file) {
+        try {
+            return Files.readString(file).strip();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static JsonNode json(String text) {
+        try {
+            return JSON.readTree(text);
+        } catch (IOException e) {
+            throw new AssertionError("not JSON: " + text, e);
+        }
+    }
+}

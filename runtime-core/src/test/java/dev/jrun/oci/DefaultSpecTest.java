@@ -1,0 +1,60 @@
+package dev.jrun.oci;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.jrun.Capabilities;
+import dev.jrun.Container;
+import dev.jrun.DeviceRule;
+import dev.jrun.Rlimit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** {@code jrun spec}'s configuration, runc's defaults, maps; {@code jrun features} lists what jrun applies. */
+class DefaultSpecTest {
+
+    @TempDir
+    Path bundle;
+
+    @Test
+    void theDefaultSpecHasRuncsSecurityDefaultsAndMaps() throws IOException {
+        Files.createDirectories(bundle.resolve("rootfs"));
+        byte[] json = OciJson.write(DefaultSpec.create()).getBytes(StandardCharsets.UTF_8);
+
+        Container container = ConfigMapper.map(OciJson.read(json, Spec.class, bundle.resolve("config.json")),
+                bundle, bundle.resolve("config.json")).build();
+
+        assertThat(container.capabilities()).hasValue(Capabilities.runcSpec());
+        assertThat(container.rlimits()).containsExactly(new Rlimit(Rlimit.Type.NOFILE, 1024, 1024));
+        assertThat(container.noNewPrivileges()).isTrue();
+        assertThat(container.seccomp()).isEmpty();
+        assertThat(container.resources().devices()).first().isEqualTo(DeviceRule.denyAll());
+        assertThat(container.resources().devices())
+                .containsAll(DeviceRule.containerDefaults().stream().filter(DeviceRule::allow).toList());
+    }
+
+    @Test
+    void featuresListCgroupsSeccompCapabilitiesAndUserNamespaces() throws IOException {
+        JsonNode linux = new ObjectMapper().readTree(Features.current().toJson()).get("linux");
+
+        assertThat(linux.get("namespaces")).extracting(JsonNode::asText).contains("user", "cgroup");
+        assertThat(linux.get("capabilities")).extracting(JsonNode::asText).contains("CAP_SYS_ADMIN", "CAP_KILL");
+        assertThat(linux.get("cgroup").get("v1").asBoolean()).isTrue();
+        assertThat(linux.get("cgroup").get("v2").asBoolean()).isTrue();
+        assertThat(linux.get("cgroup").get("systemd").asBoolean()).isFalse();
+        JsonNode seccomp = linux.get("seccomp");
+        assertThat(seccomp.get("enabled").asBoolean()).isTrue();
+        assertThat(seccomp.get("actions")).extracting(JsonNode::asText)
+                .contains("SCMP_ACT_ERRNO", "SCMP_ACT_KILL").doesNotContain("SCMP_ACT_NOTIFY");
+        assertThat(seccomp.get("operators")).extracting(JsonNode::asText).contains("SCMP_CMP_MASKED_EQ");
+        assertThat(seccomp.get("archs")).extracting(JsonNode::asText).contains("SCMP_ARCH_X86_64");
+        assertThat(seccomp.get("supportedFlags")).extracting(JsonNode::asText)
+                .contains("SECCOMP_FILTER_FLAG_LOG").doesNotContain("SECCOMP_FILTER_FLAG_NEW_LISTENER");
+    }
+}
