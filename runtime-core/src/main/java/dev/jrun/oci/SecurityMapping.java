@@ -78,17 +78,28 @@ final class SecurityMapping {
         problems.at(path, () -> builder.user(new User(orZero(user.uid()), orZero(user.gid()), additional, umask)));
     }
 
-    /** {@return the five sets; a set left out is empty, and so is every set without {@code capabilities}} */
+    /**
+     * {@return the five sets; a set left out is empty, and so is every set without {@code capabilities}}
+     *
+     * <p>The kernel raises an ambient capability only when it is permitted and inheritable too;
+     * runc leaves out the others (its own {@code runc spec} lists ambient capabilities without an
+     * inheritable set), and so does jrun, so that such bundles run the same.
+     */
     private static Capabilities capabilities(Spec.Capabilities sets, String path, Problems problems) {
         if (sets == null) {
             return Capabilities.none();
         }
+        Set<Capability> permitted = parse(sets.permitted(), path + ".permitted", problems);
+        Set<Capability> inheritable = parse(sets.inheritable(), path + ".inheritable", problems);
+        Set<Capability> ambient = parse(sets.ambient(), path + ".ambient", problems);
+        ambient.retainAll(permitted);
+        ambient.retainAll(inheritable);
         return Capabilities.none()
                 .withBounding(parse(sets.bounding(), path + ".bounding", problems))
                 .withEffective(parse(sets.effective(), path + ".effective", problems))
-                .withPermitted(parse(sets.permitted(), path + ".permitted", problems))
-                .withInheritable(parse(sets.inheritable(), path + ".inheritable", problems))
-                .withAmbient(parse(sets.ambient(), path + ".ambient", problems));
+                .withPermitted(permitted)
+                .withInheritable(inheritable)
+                .withAmbient(ambient);
     }
 
     private static Set<Capability> parse(List<String> names, String path, Problems problems) {

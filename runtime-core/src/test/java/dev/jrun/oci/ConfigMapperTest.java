@@ -217,7 +217,7 @@ class ConfigMapperTest {
                 .isInstanceOfSatisfying(InvalidConfigException.class, e -> assertThat(e.problems())
                         .extracting(ConfigProblem::where)
                         .containsExactlyInAnyOrder("process.user", "process.capabilities.bounding[1]",
-                                "process.capabilities", "process.rlimits[1].type", "process.rlimits[2].type",
+                                "process.rlimits[1].type", "process.rlimits[2].type",
                                 "process.rlimits[3].soft", "process.oomScoreAdj",
                                 "linux.resources.memory.limit", "linux.resources.memory.swappiness",
                                 "linux.resources.memory.disableOOMKiller", "linux.resources.pids.limit",
@@ -225,6 +225,16 @@ class ConfigMapperTest {
                                 "linux.resources.blockIO.throttleReadBpsDevice", "linux.resources.network",
                                 "linux.resources.rdma", "linux.resources.devices[0]", "linux.cgroupsPath",
                                 "linux.seccomp.syscalls[2].action", "linux.uidMappings"));
+    }
+
+    /** {@code runc spec} lists ambient capabilities without an inheritable set; runc leaves them out, as the kernel would. */
+    @Test
+    void ambientCapabilitiesThatAreNotInheritableAreLeftOutAsRuncDoes() {
+        Container container = map(config("").replace("\"cwd\": \"/\"", """
+                "cwd": "/", "capabilities": {"bounding": ["CAP_KILL", "CAP_CHOWN"], "permitted": ["CAP_KILL", "CAP_CHOWN"],
+                "inheritable": ["CAP_CHOWN"], "ambient": ["CAP_KILL", "CAP_CHOWN"]}"""));
+
+        assertThat(container.capabilities().orElseThrow().ambient()).containsExactly(Capability.CHOWN);
     }
 
     @Test
