@@ -2,6 +2,7 @@ package dev.jrun.launch;
 
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
 /**
@@ -80,9 +81,10 @@ public sealed interface Arg {
      *
      * @param instructions the {@code struct sock_filter} array
      * @param length       the number of instructions
-     * @param listing      the program as readable pseudo-code, one instruction a line
+     * @param listing      makes the program's readable pseudo-code, one instruction a line (only
+     *                     a printed plan needs it, so a launch does not pay for it)
      */
-    record FilterProgram(byte[] instructions, int length, String listing) implements Arg {
+    record FilterProgram(byte[] instructions, int length, Supplier<String> listing) implements Arg {
         public FilterProgram {
             instructions = instructions.clone();
         }

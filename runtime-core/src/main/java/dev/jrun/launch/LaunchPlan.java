@@ -45,7 +45,7 @@ public record LaunchPlan(List<Step> steps) {
             for (Arg arg : steps.get(i).args()) {
                 if (arg instanceof Arg.FilterProgram program) {
                     out.append(String.format("%nBPF program of step %d (%d instructions):%n", i, program.length()))
-                            .append(program.listing());
+                            .append(program.listing().get());
                 }
             }
         }

@@ -102,7 +102,7 @@ final class PrivilegeSteps {
     private int loadSeccomp() {
         return settings.seccomp().map(filter -> plan.add("load the seccomp filter", SECCOMP,
                 Flag.SECCOMP_SET_MODE_FILTER.arg(), flags(filter),
-                new Arg.FilterProgram(filter.bytes(), filter.program().size(), filter.listing()))).orElse(-1);
+                new Arg.FilterProgram(filter.bytes(), filter.program().size(), filter::listing))).orElse(-1);
     }
 
     private static Arg flags(SeccompFilter filter) {

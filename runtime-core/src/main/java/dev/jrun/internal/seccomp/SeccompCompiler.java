@@ -8,6 +8,7 @@ import dev.jrun.bindings.Libc;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.TreeMap;
 
 /**
@@ -22,6 +23,13 @@ import java.util.TreeMap;
  * verdict.
  */
 public final class SeccompCompiler {
+
+    /**
+     * Filters already compiled, by profile: a container is usually started many times with the
+     * same profile, and compiling is most of the work of planning a launch.
+     */
+    private static final Map<SeccompProfile, SeccompFilter> COMPILED = new ConcurrentHashMap<>();
+    private static final int COMPILED_LIMIT = 64;
 
     /** A rule for one system call: conditions that must all hold, and the verdict then. */
     private record CompiledRule(List<Condition> conditions, int verdict) {
@@ -44,6 +52,13 @@ public final class SeccompCompiler {
      *                                  unknown system call, architecture, flag or action
      */
     public static SeccompFilter compile(SeccompProfile profile) {
+        if (COMPILED.size() >= COMPILED_LIMIT) {
+            COMPILED.clear();
+        }
+        return COMPILED.computeIfAbsent(profile, SeccompCompiler::compileAnew);
+    }
+
+    private static SeccompFilter compileAnew(SeccompProfile profile) {
         boolean otherArchitectures = Architectures.checkNativeListed(profile.architectures());
         int defaultVerdict = Verdicts.of(profile.defaultAction(), profile.defaultErrnoRet());
         SeccompCompiler compiler = new SeccompCompiler(SyscallTable.nativeTable(), defaultVerdict);
