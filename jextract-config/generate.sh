@@ -1,11 +1,11 @@
 #!/bin/sh
 # Regenerates bindings/ from libc.h and includes.txt with the jextract on PATH,
-# then records a checksum of every generated file so that hand edits fail the
-# build (BindingsChecksumTest).
+# then records a checksum of every generated file in generated.sha256 so that
+# hand edits fail the build (GeneratedBindingsTest in runtime-core).
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
 out="$here/../bindings/src/main/java"
-manifest="$here/../bindings/src/test/resources/generated.sha256"
+manifest="$here/generated.sha256"
 
 if ! command -v jextract >/dev/null 2>&1; then
     echo "generate.sh: no jextract on PATH." >&2
@@ -18,6 +18,5 @@ cd "$here"
 rm -rf "$out/dev/jrun/bindings"
 jextract @jextract.args @includes.txt libc.h
 
-mkdir -p "$(dirname "$manifest")"
 (cd "$out" && find dev -name '*.java' | LC_ALL=C sort | xargs sha256sum) > "$manifest"
 echo "generated $(wc -l < "$manifest") files into bindings/src/main/java"

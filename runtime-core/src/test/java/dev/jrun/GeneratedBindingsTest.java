@@ -1,4 +1,6 @@
-package dev.jrun.bindings;
+package dev.jrun;
+
+import dev.jrun.bindings.Libc;
 
 import org.junit.jupiter.api.Test;
 
@@ -23,8 +25,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class GeneratedBindingsTest {
 
-    private static final Path SOURCES = Path.of("src/main/java");
-    private static final Path MANIFEST = Path.of("src/test/resources/generated.sha256");
+    private static final Path SOURCES = Path.of("../bindings/src/main/java");
+    private static final Path MANIFEST = Path.of("../jextract-config/generated.sha256");
 
     @Test
     void everyGeneratedFileIsAsJextractWroteIt() throws IOException {
