@@ -1,12 +1,16 @@
 package dev.jrun.testing;
 
+import dev.jrun.internal.sys.MountInfo;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Objects;
+import java.util.stream.Stream;
 
-/** Reads a {@code mountinfo} file (proc(5)): one mount a line, the mount point its fifth field. */
+/** Reads a {@code mountinfo} file (proc(5)), parsed the way jrun parses it. */
 public final class Mountinfo {
 
     /** The mount table of this JVM's mount namespace. */
@@ -26,29 +30,18 @@ public final class Mountinfo {
 
     /** {@return the mount points in the text of a mountinfo file, sorted} */
     public static List<String> parse(String mountinfo) {
-        return mountinfo.lines().map(line -> unescape(line.split(" ")[4])).sorted().toList();
+        return mounts(mountinfo).map(mount -> mount.mountPoint().toString()).sorted().toList();
     }
 
     /** {@return the filesystem type of each mount on {@code mountPoint}, in the text of a mountinfo file} */
     public static List<String> typesMountedOn(String mountinfo, String mountPoint) {
-        return mountinfo.lines()
-                .filter(line -> unescape(line.split(" ")[4]).equals(mountPoint))
-                .map(line -> line.substring(line.indexOf(" - ") + 3).split(" ")[0])
+        return mounts(mountinfo)
+                .filter(mount -> mount.mountPoint().toString().equals(mountPoint))
+                .map(MountInfo::fsType)
                 .toList();
     }
 
-    /** The kernel writes space, tab, newline and backslash in paths as {@code \ooo} octal escapes. */
-    private static String unescape(String field) {
-        StringBuilder out = new StringBuilder();
-        for (int i = 0; i < field.length(); i++) {
-            char c = field.charAt(i);
-            if (c == '\\' && i + 3 < field.length()) {
-                out.append((char) Integer.parseInt(field.substring(i + 1, i + 4), 8));
-                i += 3;
-            } else {
-                out.append(c);
-            }
-        }
-        return out.toString();
+    private static Stream<MountInfo> mounts(String mountinfo) {
+        return mountinfo.lines().map(MountInfo::parse).filter(Objects::nonNull);
     }
 }
