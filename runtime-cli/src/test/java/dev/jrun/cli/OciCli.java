@@ -1,5 +1,9 @@
 package dev.jrun.cli;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.assertj.core.api.AbstractStringAssert;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -7,6 +11,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Runs the jrun command line as a JVM of its own, the way engines run a runtime, on a state root
@@ -20,6 +26,7 @@ final class OciCli {
     }
 
     private static final long TIMEOUT_SECONDS = 60;
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Path root;
     private final Path scratch;
@@ -87,6 +94,29 @@ final class OciCli {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new AssertionError(e);
+        }
+    }
+
+    /** Runs jrun and expects it to fail; {@return an assertion on its one-line error message} */
+    AbstractStringAssert<?> assertRefused(String... args) {
+        Result result = run(args);
+        assertThat(result.exitCode()).as("exit code of jrun " + String.join(" ", args)).isNotZero();
+        return assertThat(result.stderr()).startsWith("jrun: ");
+    }
+
+    /** {@return the OCI state {@code jrun state id} prints} */
+    JsonNode state(String id) {
+        Result result = run("state", id);
+        assertThat(result.exitCode()).as(result.stderr()).isZero();
+        return json(result.stdout());
+    }
+
+    /** {@return {@code text} parsed as JSON} */
+    static JsonNode json(String text) {
+        try {
+            return JSON.readTree(text);
+        } catch (IOException e) {
+            throw new AssertionError("not JSON: " + text, e);
         }
     }
 

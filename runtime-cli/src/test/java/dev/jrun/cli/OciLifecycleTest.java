@@ -1,9 +1,7 @@
 package dev.jrun.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.jrun.ExitStatus;
-import org.assertj.core.api.AbstractStringAssert;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -28,8 +26,6 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * container it made.
  */
 class OciLifecycleTest {
-
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     @TempDir
     Path work;
@@ -81,7 +77,7 @@ class OciLifecycleTest {
         OciCli.Result created = jrun.run(create);
         assertThat(created.exitCode()).as(created.stderr()).isZero();
         int pid = Integer.parseInt(Files.readString(work.resolve("pid")));
-        assertThat(state("hello").get("status").asText()).isEqualTo("created");
+        assertThat(jrun.state("hello").get("status").asText()).isEqualTo("created");
         assertThat(Files.readString(output)).isEmpty();
 
         assertThat(jrun.run("start", "hello").exitCode()).isZero();
@@ -89,7 +85,7 @@ class OciLifecycleTest {
 
         assertThat(status).isEqualTo(ExitStatus.exited(42));
         assertThat(Files.readString(output)).isEqualTo("hello\n");
-        assertThat(state("hello").get("status").asText()).isEqualTo("stopped");
+        assertThat(jrun.state("hello").get("status").asText()).isEqualTo("stopped");
         assertThat(jrun.run("delete", "hello").exitCode()).isZero();
         assertThat(root.resolve("hello")).doesNotExist();
         assertThat(mounts()).isEqualTo(mountsBefore);
@@ -114,7 +110,7 @@ class OciLifecycleTest {
         bundle.config().putObject("annotations").put("org.example.key", "value");
         assertThat(jrun.run("create", "-b", bundle.write().toString(), "stated").exitCode()).isZero();
 
-        JsonNode state = state("stated");
+        JsonNode state = jrun.state("stated");
 
         assertThat(fieldNames(state)).containsExactlyInAnyOrder("ociVersion", "id", "status", "pid", "bundle", "annotations");
         assertThat(state.get("ociVersion").asText()).matches("1\\.\\d+\\.\\d+");
@@ -124,7 +120,7 @@ class OciLifecycleTest {
         assertThat(state.get("pid").asInt()).isPositive();
         assertThat(state.get("bundle").asText()).isEqualTo(bundle.directory().toString());
         assertThat(state.get("annotations").get("org.example.key").asText()).isEqualTo("value");
-        JsonNode list = json(jrun.run("list", "--format", "json").stdout());
+        JsonNode list = OciCli.json(jrun.run("list", "--format", "json").stdout());
         assertThat(list).hasSize(1);
         assertThat(list.get(0)).isEqualTo(state);
     }
@@ -147,14 +143,14 @@ class OciLifecycleTest {
         String[] calls = Files.readString(log).split("== ");
         assertThat(Stream.of(calls).skip(1).map(c -> c.substring(0, c.indexOf('\n'))))
                 .containsExactly("prestart", "createRuntime", "createContainer", "startContainer", "poststart", "poststop");
-        JsonNode prestart = json(calls[1].substring(calls[1].indexOf('\n')));
+        JsonNode prestart = OciCli.json(calls[1].substring(calls[1].indexOf('\n')));
         assertThat(prestart.get("id").asText()).isEqualTo("hooked");
         assertThat(prestart.get("status").asText()).isEqualTo("creating");
         assertThat(prestart.get("pid").asInt()).isGreaterThan(1);
-        assertThat(json(calls[4].substring(calls[4].indexOf('\n'))).get("pid").asInt())
+        assertThat(OciCli.json(calls[4].substring(calls[4].indexOf('\n'))).get("pid").asInt())
                 .as("the container's own PID, in its PID namespace").isEqualTo(1);
-        assertThat(json(calls[5].substring(calls[5].indexOf('\n'))).get("status").asText()).isEqualTo("running");
-        assertThat(json(calls[6].substring(calls[6].indexOf('\n'))).get("status").asText()).isEqualTo("stopped");
+        assertThat(OciCli.json(calls[5].substring(calls[5].indexOf('\n'))).get("status").asText()).isEqualTo("running");
+        assertThat(OciCli.json(calls[6].substring(calls[6].indexOf('\n'))).get("status").asText()).isEqualTo("stopped");
     }
 
     @Test
@@ -178,20 +174,20 @@ class OciLifecycleTest {
         String valid = bundle.config().toPrettyString();
 
         bundle.writeRaw(valid.replaceFirst("\\{", "{ \"hostname\": \"x\",,"));
-        assertRefused("create", "-b", bundle.directory().toString(), "x").contains("config.json: line 1, column");
+        jrun.assertRefused("create", "-b", bundle.directory().toString(), "x").contains("config.json: line 1, column");
 
         bundle.writeRaw(valid.replace("\"type\" : \"uts\"", "\"type\" : \"pdi\""));
-        assertRefused("create", "-b", bundle.directory().toString(), "x")
+        jrun.assertRefused("create", "-b", bundle.directory().toString(), "x")
                 .contains("linux.namespaces[3].type: unknown namespace \"pdi\"");
 
         bundle.writeRaw(valid.replace("\"path\" : \"rootfs\"", "\"path\" : \"missing\""));
-        assertRefused("create", "-b", bundle.directory().toString(), "x")
+        jrun.assertRefused("create", "-b", bundle.directory().toString(), "x")
                 .contains("root.path: " + bundle.directory().resolve("missing") + " does not exist");
 
         bundle.writeRaw(valid);
-        assertRefused("create", "-b", bundle.directory().toString(), "a/b").contains("invalid container ID \"a/b\"");
-        assertRefused("create", "-b", work.resolve("nowhere").toString(), "x").contains("has no config.json");
-        assertRefused("--systemd-cgroup", "create", "-b", bundle.directory().toString(), "x")
+        jrun.assertRefused("create", "-b", bundle.directory().toString(), "a/b").contains("invalid container ID \"a/b\"");
+        jrun.assertRefused("create", "-b", work.resolve("nowhere").toString(), "x").contains("has no config.json");
+        jrun.assertRefused("--systemd-cgroup", "create", "-b", bundle.directory().toString(), "x")
                 .contains("--systemd-cgroup: the systemd cgroup driver is not supported");
         assertThat(root).satisfiesAnyOf(r -> assertThat(r).doesNotExist(), r -> assertThat(r).isEmptyDirectory());
     }
@@ -212,12 +208,12 @@ class OciLifecycleTest {
         Path bundle = bundle("busy", "sleep", "1000").write();
         assertThat(jrun.run("run", "-d", "-b", bundle.toString(), "busy").exitCode()).isZero();
 
-        assertRefused("create", "-b", bundle.toString(), "busy").contains("container \"busy\" already exists");
-        assertRefused("start", "busy").contains("cannot start container \"busy\": it is running, started already");
-        assertRefused("delete", "busy").contains("cannot delete container \"busy\": it is running; stop it first, or use --force");
-        assertRefused("resume", "busy").contains("cannot resume container \"busy\": it is running, not paused");
+        jrun.assertRefused("create", "-b", bundle.toString(), "busy").contains("container \"busy\" already exists");
+        jrun.assertRefused("start", "busy").contains("cannot start container \"busy\": it is running, started already");
+        jrun.assertRefused("delete", "busy").contains("cannot delete container \"busy\": it is running; stop it first, or use --force");
+        jrun.assertRefused("resume", "busy").contains("cannot resume container \"busy\": it is running, not paused");
 
-        assertThat(state("busy").get("status").asText()).isEqualTo("running");
+        assertThat(jrun.state("busy").get("status").asText()).isEqualTo("running");
     }
 
     @Test
@@ -231,14 +227,14 @@ class OciLifecycleTest {
         assertThat(exec.stdout()).matches("hi from /etc as PID \\d+ with sleep 1000\\s*");
 
         OciCli.Result ps = jrun.run("ps", "--format", "json", "exec");
-        assertThat(json(ps.stdout()).get(0).asInt()).isEqualTo(state("exec").get("pid").asInt());
+        assertThat(OciCli.json(ps.stdout()).get(0).asInt()).isEqualTo(jrun.state("exec").get("pid").asInt());
 
-        assertRefused("kill", "exec", "SIGNOPE").contains("unknown signal \"SIGNOPE\"");
+        jrun.assertRefused("kill", "exec", "SIGNOPE").contains("unknown signal \"SIGNOPE\"");
         assertThat(jrun.run("kill", "exec").exitCode()).as("TERM, which PID 1 without a handler ignores").isZero();
-        assertThat(state("exec").get("status").asText()).isEqualTo("running");
+        assertThat(jrun.state("exec").get("status").asText()).isEqualTo("running");
         assertThat(jrun.run("kill", "exec", "KILL").exitCode()).isZero();
         awaitStopped("exec");
-        assertRefused("kill", "exec", "9").contains("cannot kill container \"exec\": it is stopped");
+        jrun.assertRefused("kill", "exec", "9").contains("cannot kill container \"exec\": it is stopped");
         assertThat(jrun.run("delete", "exec").exitCode()).isZero();
     }
 
@@ -285,30 +281,9 @@ class OciLifecycleTest {
         assertThat(receiver.waitFor()).isZero();
     }
 
-    /** Runs jrun, expects it to fail; {@return an assertion on its error message} */
-    private AbstractStringAssert<?> assertRefused(String... args) {
-        OciCli.Result result = jrun.run(args);
-        assertThat(result.exitCode()).as("exit code of jrun " + String.join(" ", args)).isNotZero();
-        return assertThat(result.stderr()).startsWith("jrun: ");
-    }
-
-    private JsonNode state(String id) {
-        OciCli.Result result = jrun.run("state", id);
-        assertThat(result.exitCode()).as(result.stderr()).isZero();
-        return json(result.stdout());
-    }
-
     private void awaitStopped(String id) {
-        while (!state(id).get("status").asText().equals("stopped")) {
+        while (!jrun.state(id).get("status").asText().equals("stopped")) {
             Thread.onSpinWait();
-        }
-    }
-
-    private static JsonNode json(String text) {
-        try {
-            return JSON.readTree(text);
-        } catch (IOException e) {
-            throw new AssertionError("not JSON: " + text, e);
         }
     }
 

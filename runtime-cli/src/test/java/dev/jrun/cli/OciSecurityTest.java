@@ -1,11 +1,9 @@
 package dev.jrun.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.jrun.ExitStatus;
-import org.assertj.core.api.AbstractStringAssert;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -31,8 +29,6 @@ import static org.assertj.core.api.Assertions.assertThat;
  * without a trace. Every container gets a cgroup of a fresh name at the hierarchies' top.
  */
 class OciSecurityTest {
-
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     @TempDir
     Path work;
@@ -100,7 +96,7 @@ class OciSecurityTest {
         assertSucceeds("pause", "paused");
         assertThat(status("paused")).isEqualTo("paused");
         assertThat(freezerState("paused")).isIn("FROZEN", "1");
-        assertRefused("pause", "paused").contains("cannot pause container \"paused\": it is paused, not running");
+        jrun.assertRefused("pause", "paused").contains("cannot pause container \"paused\": it is paused, not running");
 
         assertSucceeds("resume", "paused");
         assertThat(status("paused")).isEqualTo("running");
@@ -114,11 +110,11 @@ class OciSecurityTest {
         assertSucceeds("exec", "-d", "--pid-file", pidFile.toString(), "group", "sleep", "2000");
         int exec = Integer.parseInt(Files.readString(pidFile).strip());
 
-        assertThat(cgroupProcesses("group")).contains(exec, state("group").get("pid").asInt());
-        JsonNode ps = json(jrun.run("ps", "--format", "json", "group").stdout());
-        assertThat(ps).extracting(JsonNode::asInt).containsExactly(state("group").get("pid").asInt(), exec);
+        assertThat(cgroupProcesses("group")).contains(exec, jrun.state("group").get("pid").asInt());
+        JsonNode ps = OciCli.json(jrun.run("ps", "--format", "json", "group").stdout());
+        assertThat(ps).extracting(JsonNode::asInt).containsExactly(jrun.state("group").get("pid").asInt(), exec);
 
-        int first = state("group").get("pid").asInt();
+        int first = jrun.state("group").get("pid").asInt();
         assertSucceeds("kill", "--all", "group", "KILL");
         // Both are this JVM's children now (it is their subreaper): the first process, PID 1 of the
         // container's namespace, ends only once the exec'd one was reaped.
@@ -173,7 +169,7 @@ class OciSecurityTest {
         bundle.linux().putObject("seccomp").put("defaultAction", "SCMP_ACT_ALLOW")
                 .putArray("syscalls").addObject().put("action", "SCMP_ACT_ERRNO").putArray("names").add("nosuchcall");
 
-        assertRefused("create", "-b", bundle.write().toString(), "bad")
+        jrun.assertRefused("create", "-b", bundle.write().toString(), "bad")
                 .contains("process.capabilities.bounding[3]: unknown capability \"CAP_FLY\"")
                 .contains("linux.resources.pids.limit: pids limit -5 must be positive")
                 .contains("linux.seccomp.syscalls[0]: ")
@@ -186,7 +182,7 @@ class OciSecurityTest {
         BusyboxBundle bundle = bundle("cpuset", "true");
         ((ObjectNode) bundle.linux().get("resources")).putObject("cpu").put("cpus", "4095");
 
-        assertRefused("create", "-b", bundle.write().toString(), "cpuset").contains("cpuset.cpus");
+        jrun.assertRefused("create", "-b", bundle.write().toString(), "cpuset").contains("cpuset.cpus");
         assertThat(root.resolve("cpuset")).doesNotExist();
     }
 
@@ -201,32 +197,16 @@ class OciSecurityTest {
         assertThat(result.exitCode()).as("jrun " + String.join(" ", args) + ": " + result.stderr()).isZero();
     }
 
-    private AbstractStringAssert<?> assertRefused(String... args) {
-        OciCli.Result result = jrun.run(args);
-        assertThat(result.exitCode()).as("exit code of jrun " + String.join(" ", args)).isNotZero();
-        return assertThat(result.stderr()).startsWith("jrun: ");
-    }
-
-    private JsonNode state(String id) {
-        OciCli.Result result = jrun.run("state", id);
-        assertThat(result.exitCode()).as(result.stderr()).isZero();
-        return json(result.stdout());
-    }
-
     private String status(String id) {
-        return state(id).get("status").asText();
+        return jrun.state(id).get("status").asText();
     }
 
     /** {@return the cgroup directories the container's record keeps} */
     private List<Path> cgroupOf(String id) {
-        try {
-            JsonNode record = JSON.readTree(root.resolve(id).resolve("state.json").toFile());
-            List<Path> directories = new ArrayList<>();
-            record.get("cgroup").forEach(dir -> directories.add(Path.of(dir.asText())));
-            return directories;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        JsonNode record = OciCli.json(read(root.resolve(id).resolve("state.json")));
+        List<Path> directories = new ArrayList<>();
+        record.get("cgroup").forEach(dir -> directories.add(Path.of(dir.asText())));
+        return directories;
     }
 
     /** {@return the content of a file of the container's cgroup: its cgroup v1 name, or else its v2 name} */
@@ -260,14 +240,6 @@ class OciSecurityTest {
             return Files.readString(file).strip();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
-        }
-    }
-
-    private static JsonNode json(String text) {
-        try {
-            return JSON.readTree(text);
-        } catch (IOException e) {
-            throw new AssertionError("not JSON: " + text, e);
         }
     }
 }
