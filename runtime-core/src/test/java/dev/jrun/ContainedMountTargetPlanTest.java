@@ -80,7 +80,8 @@ class ContainedMountTargetPlanTest {
                 .filter(step -> step.description().equals("open the container's root /newroot")).findFirst().orElseThrow());
         assertThat(plan.steps()).allSatisfy(step -> assertThat(step.args())
                 .noneMatch(arg -> arg instanceof Arg.Text text && text.value().startsWith("/newroot/")));
-        assertThat(stepsOf(plan, Syscall.OPENAT2)).isNotEmpty().allSatisfy(step -> {
+        assertThat(stepsOf(plan, Syscall.OPENAT2)).filteredOn(step -> !step.description().startsWith("open the host's"))
+                .isNotEmpty().allSatisfy(step -> {
             assertThat(step.args().getFirst()).isEqualTo(new Arg.ResultOf(root));
             assertThat(step.args().get(2).render()).endsWith("resolve=RESOLVE_IN_ROOT|RESOLVE_NO_MAGICLINKS}");
         });

@@ -65,7 +65,8 @@ class ConfigMapperTest {
     @Test
     void aRelativeRootPathIsRelativeToTheBundle() throws IOException {
         assertThat(planOf(config(""))).anySatisfy(step -> assertThat(step)
-                .contains("mount(\"/oldroot" + bundle.resolve("rootfs").toRealPath() + "\", \"/newroot\""));
+                .startsWith("openat2(AT_FDCWD, \"/oldroot" + bundle.resolve("rootfs").toRealPath() + "\", "
+                        + "{flags=O_PATH|O_CLOEXEC, resolve=RESOLVE_NO_SYMLINKS}, 24)"));
     }
 
     @Test
@@ -289,7 +290,9 @@ class ConfigMapperTest {
                 "openat2($fd, \"/run\", {flags=O_PATH|O_DIRECTORY|O_CLOEXEC, resolve=RESOLVE_IN_ROOT|RESOLVE_NO_MAGICLINKS}, 24)"
                         + " # open /run in the container's root",
                 "move_mount($fd" + onDescriptors + "attach tmpfs on /run",
-                "open_tree(AT_FDCWD, \"/oldroot" + source + "\", OPEN_TREE_CLONE|OPEN_TREE_CLOEXEC|AT_RECURSIVE)"
+                "openat2(AT_FDCWD, \"/oldroot" + source + "\", {flags=O_PATH|O_CLOEXEC, resolve=RESOLVE_NO_SYMLINKS}, 24)"
+                        + " # open the host's " + source + ", which has no symlink",
+                "open_tree($fd, \"\", OPEN_TREE_CLONE|OPEN_TREE_CLOEXEC|AT_EMPTY_PATH|AT_RECURSIVE)"
                         + " # copy the host's " + source + " to mount it",
                 "mount_setattr($fd, \"\", AT_EMPTY_PATH, {attr_set=MOUNT_ATTR_RDONLY|MOUNT_ATTR_NOSUID, attr_clr=0}, 32)"
                         + " # set the options of /data",
@@ -313,7 +316,7 @@ class ConfigMapperTest {
         assertThat(plan).contains(
                 "mkdirat($fd, \"x\", 0755) (tolerates EEXIST) # create directory /etc/x",
                 "mkdirat($fd, \"y\", 0755) (tolerates EEXIST) # create directory /etc/y");
-        assertThat(plan).filteredOn(step -> step.startsWith("openat2(")).isNotEmpty()
+        assertThat(plan).filteredOn(step -> step.startsWith("openat2($fd")).isNotEmpty()
                 .allSatisfy(step -> assertThat(step).startsWith("openat2($fd, ").contains("resolve=RESOLVE_IN_ROOT|"));
         assertThat(plan).noneSatisfy(step -> assertThat(step).contains("\"/newroot/", "\"/oldroot/etc"));
     }
@@ -330,7 +333,7 @@ class ConfigMapperTest {
                 "mount(\"tmpfs\", \"/staging\", \"tmpfs\", MS_RDONLY, NULL) # mount tmpfs on /proc/kcore",
                 "move_mount($fd" + onDescriptors + " (tolerates ENOTDIR, EINVAL)"
                         + " # mask /proc/kcore (if a directory) with an empty tmpfs",
-                "open_tree(AT_FDCWD, \"/oldroot/dev/null\", OPEN_TREE_CLONE|OPEN_TREE_CLOEXEC) # copy the host's /dev/null to mount it",
+                "open_tree($fd, \"\", OPEN_TREE_CLONE|OPEN_TREE_CLOEXEC|AT_EMPTY_PATH) # copy the host's /dev/null to mount it",
                 "move_mount($fd" + onDescriptors + " (tolerates ENOTDIR, EINVAL)"
                         + " # mask /proc/kcore (if a file) with /dev/null",
                 "openat2($fd, \"/proc/sys\", {flags=O_PATH|O_CLOEXEC, resolve=RESOLVE_IN_ROOT|RESOLVE_NO_MAGICLINKS}, 24)"

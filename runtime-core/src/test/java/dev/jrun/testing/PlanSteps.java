@@ -50,11 +50,12 @@ public final class PlanSteps {
     }
 
     /**
-     * {@return the container path each {@code move_mount} attaches its mount on, in order: the path
-     * of the step that opened its target descriptor}
+     * {@return the container path each {@code move_mount} onto a descriptor attaches its mount on,
+     * in order: the path of the step that opened that descriptor}
      */
     public static List<String> attachedPaths(LaunchPlan plan) {
         return stepsOf(plan, Syscall.MOVE_MOUNT).stream()
+                .filter(move -> move.args().get(2) instanceof Arg.ResultOf)
                 .map(move -> text(plan.step(((Arg.ResultOf) move.args().get(2)).step()), 1))
                 .toList();
     }

@@ -1,12 +1,8 @@
 package dev.jrun.internal.launch;
 
 import dev.jrun.bindings.Libc;
-import dev.jrun.bindings.open_how;
 import dev.jrun.launch.Arg;
 
-import java.lang.foreign.Arena;
-import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
 import java.util.Set;
 import java.util.function.Predicate;
 
@@ -91,7 +87,7 @@ final class ContainerPaths {
      */
     int openIfPresent(String path, PlanBuilder.Label ifAbsent) {
         return plan.addSkippingOn(ABSENT, ifAbsent, "open " + path + " in the container's root if it is there",
-                OPENAT2, new Arg.ResultOf(root), text(path), how(Flag.O_PATH, Flag.O_CLOEXEC), number(open_how.sizeof()));
+                OPENAT2, new Arg.ResultOf(root), text(path), how(Flag.O_PATH, Flag.O_CLOEXEC), number(OpenHow.SIZE));
     }
 
     /** Emits a step that closes the descriptor step {@code fd} returned, unless it is the root's. */
@@ -143,7 +139,7 @@ final class ContainerPaths {
     }
 
     private int open(String path, String description, Flag... flags) {
-        return plan.add(description, OPENAT2, new Arg.ResultOf(root), text(path), how(flags), number(open_how.sizeof()));
+        return plan.add(description, OPENAT2, new Arg.ResultOf(root), text(path), how(flags), number(OpenHow.SIZE));
     }
 
     private static String parent(String path) {
@@ -151,15 +147,8 @@ final class ContainerPaths {
         return slash == 0 ? "/" : path.substring(0, slash);
     }
 
-    /** A {@code struct open_how} that keeps the lookup inside the root and off magic links such as /proc/self/fd. */
+    /** An {@code open_how} that keeps the lookup inside the root and off magic links such as /proc/self/fd. */
     private static Arg how(Flag... flags) {
-        Flag[] resolve = {Flag.RESOLVE_IN_ROOT, Flag.RESOLVE_NO_MAGICLINKS};
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment how = open_how.allocate(arena);
-            open_how.flags(how, Flag.bits(flags));
-            open_how.resolve(how, Flag.bits(resolve));
-            return new Arg.Bytes(how.toArray(ValueLayout.JAVA_BYTE),
-                    "{flags=" + Flag.names(flags) + ", resolve=" + Flag.names(resolve) + "}");
-        }
+        return OpenHow.of(flags, Flag.RESOLVE_IN_ROOT, Flag.RESOLVE_NO_MAGICLINKS);
     }
 }

@@ -32,6 +32,7 @@ import static dev.jrun.launch.Syscall.MOUNT;
 import static dev.jrun.launch.Syscall.MOUNT_SETATTR;
 import static dev.jrun.launch.Syscall.MOVE_MOUNT;
 import static dev.jrun.launch.Syscall.OPENAT;
+import static dev.jrun.launch.Syscall.OPENAT2;
 import static dev.jrun.launch.Syscall.OPEN_TREE;
 import static dev.jrun.launch.Syscall.PIVOT_ROOT;
 import static dev.jrun.launch.Syscall.SETNS;
@@ -172,9 +173,10 @@ final class FilesystemSteps {
     }
 
     private void bindRoot() {
-        String source = hostRoot ? OLD_ROOT : OLD_ROOT + root;
-        plan.add("bind the root filesystem " + root, MOUNT,
-                text(source), text(NEW_ROOT), NULL, Flag.all(Flag.MS_BIND, Flag.MS_REC), NULL);
+        int tree = hostTree(root, true);
+        plan.add("bind the root filesystem " + root + " at " + NEW_ROOT, MOVE_MOUNT, new Arg.ResultOf(tree), text(""),
+                Flag.AT_FDCWD.arg(), text(NEW_ROOT), Flag.MOVE_MOUNT_F_EMPTY_PATH.arg());
+        closeMount(tree, "/");
         if (setup.readOnlyRoot() && hostRoot) {
             // First, and with every submount (/usr, /home...): the fresh mounts that follow stay writable.
             makeReadOnly("make the host's root read-only", NEW_ROOT, Flag.AT_RECURSIVE.arg());
@@ -364,10 +366,16 @@ final class FilesystemSteps {
 
     /** {@return the step whose result is a detached copy of the host's {@code path} (with its submounts if recursive)} */
     private int hostTree(Path path, boolean recursive) {
-        Arg flags = recursive ? Flag.all(Flag.OPEN_TREE_CLONE, Flag.OPEN_TREE_CLOEXEC, Flag.AT_RECURSIVE)
-                : Flag.all(Flag.OPEN_TREE_CLONE, Flag.OPEN_TREE_CLOEXEC);
-        return plan.add("copy the host's " + path + " to mount it", OPEN_TREE, Flag.AT_FDCWD.arg(),
-                text(OLD_ROOT + path), flags);
+        // Java resolved it to a real path: a symlink in it now was swapped in since, to redirect the mount.
+        int source = plan.add("open the host's " + path + ", which has no symlink", OPENAT2, Flag.AT_FDCWD.arg(),
+                text(OLD_ROOT + path), OpenHow.of(new Flag[] {Flag.O_PATH, Flag.O_CLOEXEC}, Flag.RESOLVE_NO_SYMLINKS),
+                number(OpenHow.SIZE));
+        Arg flags = recursive ? Flag.all(Flag.OPEN_TREE_CLONE, Flag.OPEN_TREE_CLOEXEC, Flag.AT_EMPTY_PATH, Flag.AT_RECURSIVE)
+                : Flag.all(Flag.OPEN_TREE_CLONE, Flag.OPEN_TREE_CLOEXEC, Flag.AT_EMPTY_PATH);
+        int tree = plan.add("copy the host's " + path + " to mount it", OPEN_TREE, new Arg.ResultOf(source), text(""),
+                flags);
+        plan.add("close the host's " + path, CLOSE, new Arg.ResultOf(source));
+        return tree;
     }
 
     /**

@@ -77,6 +77,7 @@ public record Flag(String name, long value) {
     static final Flag O_DIRECTORY = new Flag("O_DIRECTORY", Libc.O_DIRECTORY());
     static final Flag RESOLVE_IN_ROOT = new Flag("RESOLVE_IN_ROOT", Libc.RESOLVE_IN_ROOT());
     static final Flag RESOLVE_NO_MAGICLINKS = new Flag("RESOLVE_NO_MAGICLINKS", Libc.RESOLVE_NO_MAGICLINKS());
+    static final Flag RESOLVE_NO_SYMLINKS = new Flag("RESOLVE_NO_SYMLINKS", Libc.RESOLVE_NO_SYMLINKS());
     static final Flag OPEN_TREE_CLONE = new Flag("OPEN_TREE_CLONE", Libc.OPEN_TREE_CLONE());
     static final Flag OPEN_TREE_CLOEXEC = new Flag("OPEN_TREE_CLOEXEC", Libc.OPEN_TREE_CLOEXEC());
     static final Flag MOVE_MOUNT_F_EMPTY_PATH = new Flag("MOVE_MOUNT_F_EMPTY_PATH", Libc.MOVE_MOUNT_F_EMPTY_PATH());
