@@ -33,9 +33,22 @@ class CgroupViewTest {
         RequiresRoot.assumeRootForContainers();
     }
 
+    /**
+     * Runs {@code script} as the host's root: a container without a cgroup namespace returns to the
+     * host's after mounting its cgroups, which only the host's root may.
+     */
     private static ContainerRun run(NamespaceSet namespaces, String script) {
-        return ContainerRun.run(Container.builder().command("sh", "-c", script).namespaces(namespaces)
+        return ContainerRun.run(Container.builder().command("sh", "-c", script).namespaces(namespaces).hostRoot(true)
                 .resources(Resources.containerDefaults().withMemoryLimit(LIMIT)));
+    }
+
+    @Test
+    void theDefaultSandboxSeesItsOwnLimitsToo() {
+        ContainerRun run = ContainerRun.run(Container.builder().command("sh", "-c", MEMORY_LIMIT)
+                .resources(Resources.containerDefaults().withMemoryLimit(LIMIT)));
+
+        assertThat(run.status()).as(run.stderr()).isEqualTo(ExitStatus.exited(0));
+        assertThat(run.stdout().strip()).isEqualTo(Long.toString(LIMIT));
     }
 
     @Test

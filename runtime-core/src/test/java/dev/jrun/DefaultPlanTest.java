@@ -39,7 +39,8 @@ class DefaultPlanTest {
                 assertThat(flags & namespace.cloneFlag()).as(namespace.name()).isEqualTo(namespace.cloneFlag());
             }
         }
-        assertThat(flags & Libc.CLONE_NEWUSER()).as("no user namespace").isZero();
+        assertThat(flags & Libc.CLONE_NEWUSER()).as("a user namespace: its root is an unprivileged host user")
+                .isEqualTo(Libc.CLONE_NEWUSER());
     }
 
     @Test

@@ -98,7 +98,8 @@ class StartFailureTest {
         FilesystemSetup filesystem = FilesystemSetup.hostSandbox()
                 .withBind(directory, "/etc/hostname", FilesystemSetup.Access.READ_ONLY);
 
-        assertStartFailsCleanly(quiet("true").filesystem(filesystem).build(), failure -> assertThat(failure)
+        // The scratch directory is root's alone (0700): only the host's root gets to the directory.
+        assertStartFailsCleanly(quiet("true").filesystem(filesystem).hostRoot(true).build(), failure -> assertThat(failure)
                 .isInstanceOf(SystemCallException.class)
                 .hasMessage("open /etc/hostname in the container's root: ENOTDIR (Not a directory)"));
     }

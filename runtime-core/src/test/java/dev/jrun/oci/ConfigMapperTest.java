@@ -345,6 +345,18 @@ class ConfigMapperTest {
     }
 
     @Test
+    void aBundleHasExactlyTheMaskedAndReadOnlyPathsOfItsConfigNotJrunsDefaults() {
+        Container none = map(config(""));
+        Container some = map(config("").replace("\"namespaces\"",
+                "\"maskedPaths\": [\"/proc/keys\"], \"readonlyPaths\": [\"/proc/bus\"], \"namespaces\""));
+
+        assertThat(none.filesystem().maskedPaths()).isEmpty();
+        assertThat(none.filesystem().readOnlyPaths()).isEmpty();
+        assertThat(some.filesystem().maskedPaths()).containsExactly("/proc/keys");
+        assertThat(some.filesystem().readOnlyPaths()).containsExactly("/proc/bus");
+    }
+
+    @Test
     void devicesAreCreatedWithTheirModeAndNumbers() {
         List<String> plan = planOf(config("").replace("\"namespaces\"",
                 "\"devices\": [{\"type\": \"c\", \"path\": \"/dev/fuse\", \"major\": 10, \"minor\": 229, \"fileMode\": 438,"
