@@ -45,8 +45,10 @@ import java.util.function.Consumer;
  * before.
  *
  * <p>Every path inside the container (a mount target, a device, a masked
- * path) is resolved inside the root, so a symlink in an image can never
- * redirect a mount onto the host.
+ * path) is resolved by the kernel inside the root, when the container is set
+ * up and with the mounts before it in place, and mounted through a descriptor:
+ * a symlink in an image or in a volume, even one swapped in while the
+ * container starts, can never redirect a mount or a new file onto the host.
  */
 public final class FilesystemSetup {
 
