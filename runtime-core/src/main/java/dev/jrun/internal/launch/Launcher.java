@@ -125,15 +125,18 @@ public final class Launcher {
     }
 
     /**
-     * Writes the stub into a memfd and spawns it from there, with the start gate's FIFO (opened
-     * {@code O_PATH}: opening it for real would block) in its place; {@return the stub's PID}
+     * Writes the stub into a sealed memfd (so nobody can change it once written, not even through
+     * {@code /proc}) and spawns it from there, with the start gate's FIFO (opened {@code O_PATH}:
+     * opening it for real would block) in its place; {@return the stub's PID}
      */
     private static int spawnStub(StubImage stub, List<Placement> placements, Optional<Path> startGate,
                                  LaunchProtocol protocol) {
-        int memfd = Descriptors.memfd(STUB_NAME, Libc.MFD_CLOEXEC());
-        int fifo = -1;
+        int memfd;
         try (Arena arena = Arena.ofConfined()) {
-            Descriptors.writeFully(memfd, arena.allocateFrom(ValueLayout.JAVA_BYTE, stub.bytes()));
+            memfd = Descriptors.sealedMemfd(STUB_NAME, arena.allocateFrom(ValueLayout.JAVA_BYTE, stub.bytes()));
+        }
+        int fifo = -1;
+        try {
             List<Placement> all = new ArrayList<>(placements);
             if (startGate.isPresent()) {
                 fifo = Descriptors.atLeast(Descriptors.open(startGate.get().toString(), Libc.O_PATH()),
