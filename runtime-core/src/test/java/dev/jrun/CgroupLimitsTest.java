@@ -1,5 +1,6 @@
 package dev.jrun;
 
+import dev.jrun.testing.HostSnapshot;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -53,6 +54,23 @@ class CgroupLimitsTest {
         // The same command without the limit: only the container was held to 32 MiB.
         assertThat(run(Container.builder().command("dd", "if=/dev/zero", "of=/dev/null", "bs=64M", "count=1"))
                 .status().shellCode()).isZero();
+    }
+
+    @Test
+    void aMemoryLimitTooLowForTheSetUpIsReportedAsTheOomKillAndLeavesNothingBehind() throws IOException {
+        Container starved = Container.builder().command("true")
+                .resources(Resources.containerDefaults().withMemoryLimit(4096))
+                .stdin(Stdio.DISCARD).stdout(Stdio.DISCARD).stderr(Stdio.DISCARD).build();
+        String killed = "the container was killed by the OOM killer during set-up: memory limit 4096 bytes is too low";
+        // The first attempt also loads every class the failure path needs (which opens jars).
+        assertThatThrownBy(starved::start).isInstanceOf(IllegalStateException.class).hasMessage(killed);
+        List<String> cgroupsBefore = childCgroups("memory");
+        HostSnapshot before = HostSnapshot.capture();
+
+        assertThatThrownBy(starved::start).isInstanceOf(IllegalStateException.class).hasMessage(killed);
+
+        assertThat(HostSnapshot.capture()).isEqualTo(before);
+        assertThat(childCgroups("memory")).isEqualTo(cgroupsBefore);
     }
 
     @Test
