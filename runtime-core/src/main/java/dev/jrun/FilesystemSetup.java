@@ -10,6 +10,8 @@ import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.function.Consumer;
 
+import static dev.jrun.internal.launch.CStrings.requireNoNul;
+
 /**
  * What a container sees as its filesystem: its root, what is mounted on it,
  * its devices, and the directory its command starts in. Immutable; every
@@ -35,7 +37,9 @@ import java.util.function.Consumer;
  *
  * <p>Every path inside the container (a mount target, a device, a masked
  * path) is resolved inside the root, so a symlink in an image can never
- * redirect a mount onto the host.
+ * redirect a mount onto the host. A path, mount source or option with a NUL
+ * byte is refused ({@link IllegalArgumentException} naming the field): the
+ * kernel would silently cut it short there.
  */
 public final class FilesystemSetup {
 
@@ -79,13 +83,14 @@ public final class FilesystemSetup {
      * @param target  absolute path inside the container
      * @param options mount options, in order
      * @throws IllegalArgumentException for an option jrun recognises but does not support yet,
-     *                                  such as {@code idmap}
+     *                                  such as {@code idmap}, or a NUL byte in any of the strings
      */
     public record Generic(String type, String source, String target, List<String> options) implements Mount {
         public Generic {
-            Objects.requireNonNull(type, "type");
-            Objects.requireNonNull(source, "source");
+            requireNoNul("mount type", Objects.requireNonNull(type, "type"));
+            requireNoNul("mount source", Objects.requireNonNull(source, "source"));
             options = List.copyOf(options);
+            options.forEach(option -> requireNoNul("mount option", option));
             MountOptions.parse(type, options);
         }
     }
@@ -298,6 +303,7 @@ public final class FilesystemSetup {
         if (path == null || !path.startsWith("/")) {
             throw new IllegalArgumentException(what + " must be an absolute path: " + path);
         }
+        requireNoNul(what, path);
     }
 
     /** {@return the root filesystem directory, or empty for a sandbox of the host's root (or no setup)} */

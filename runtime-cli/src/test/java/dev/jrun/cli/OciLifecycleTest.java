@@ -1,6 +1,7 @@
 package dev.jrun.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import dev.jrun.ExitStatus;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -183,6 +184,11 @@ class OciLifecycleTest {
         bundle.writeRaw(valid.replace("\"path\" : \"rootfs\"", "\"path\" : \"missing\""));
         jrun.assertRefused("create", "-b", bundle.directory().toString(), "x")
                 .contains("root.path: " + bundle.directory().resolve("missing") + " does not exist");
+
+        ArrayNode mounts = (ArrayNode) bundle.config().get("mounts");
+        mounts.addObject().put("destination", "/x\0/etc").put("type", "tmpfs").put("source", "tmpfs");
+        jrun.assertRefused("create", "-b", bundle.write().toString(), "x")
+                .endsWith("config.json: mounts[" + (mounts.size() - 1) + "].destination: contains a NUL byte\n");
 
         bundle.writeRaw(valid);
         jrun.assertRefused("create", "-b", bundle.directory().toString(), "a/b").contains("invalid container ID \"a/b\"");

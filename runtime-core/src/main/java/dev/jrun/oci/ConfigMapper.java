@@ -24,8 +24,9 @@ import java.util.regex.Pattern;
  *
  * <p>Everything is checked before anything is created, and every problem is
  * reported at once, each at its JSON path: what the spec forbids, and what
- * jrun does not support yet, by name. The security sections are mapped by
- * {@link SecurityMapping}.
+ * jrun does not support yet, by name (a string with a NUL byte is refused
+ * before the rest is looked at: {@link NulBytes}). The security sections are
+ * mapped by {@link SecurityMapping}.
  */
 public final class ConfigMapper {
 
@@ -54,6 +55,7 @@ public final class ConfigMapper {
      * @throws InvalidConfigException listing every problem found
      */
     public static Container.Builder map(Spec spec, Path bundle, Path configFile) {
+        refuseNulBytes(spec, configFile);
         ConfigMapper mapper = new ConfigMapper(spec, bundle.toAbsolutePath());
         Container.Builder builder = mapper.map();
         mapper.problems.throwIfAny(configFile);
@@ -71,6 +73,7 @@ public final class ConfigMapper {
      * @throws InvalidConfigException listing every problem found
      */
     public static Container.Builder mapExec(Spec.Process process, int pid, Spec container, Path processFile) {
+        refuseNulBytes(process, processFile);
         Problems problems = new Problems();
         Container.Builder builder = Container.builder()
                 .inheritHostname()
@@ -85,6 +88,13 @@ public final class ConfigMapper {
                 builder, problems);
         problems.throwIfAny(processFile);
         return builder;
+    }
+
+    /** First of all: later checks would hand a string with a NUL byte to the kernel or to {@code Path.of}. */
+    private static void refuseNulBytes(Object configuration, Path file) {
+        Problems problems = new Problems();
+        NulBytes.find(configuration, "", problems);
+        problems.throwIfAny(file);
     }
 
     private Container.Builder map() {
