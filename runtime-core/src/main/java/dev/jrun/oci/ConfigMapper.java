@@ -6,13 +6,17 @@ import dev.jrun.FilesystemSetup;
 import dev.jrun.FilesystemSetup.DeviceType;
 import dev.jrun.Namespace;
 import dev.jrun.NamespaceSet;
+import dev.jrun.SystemCallException;
+import dev.jrun.bindings.Libc;
 import dev.jrun.internal.launch.Sysctls;
+import dev.jrun.internal.sys.Descriptors;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -223,10 +227,13 @@ public final class ConfigMapper {
                         + " filesystem in a new one");
             } else if (!entry.path().startsWith("/")) {
                 problems.add(at + ".path", "must be an absolute path: " + entry.path());
-            } else if (!Files.exists(Path.of(entry.path()))) {
-                problems.add(at + ".path", entry.path() + " does not exist");
             } else {
-                set = set.joining(kind, Path.of(entry.path()));
+                Optional<String> unopenable = openFailure(kind, entry.path());
+                if (unopenable.isPresent()) {
+                    problems.add(at + ".path", unopenable.get());
+                } else {
+                    set = set.joining(kind, Path.of(entry.path()));
+                }
             }
         }
         if (!set.creates(Namespace.MOUNT) && !seen.contains("mount")) {
@@ -236,6 +243,21 @@ public final class ConfigMapper {
             refuseIfPresent(spec.linux().timeOffsets(), "linux.timeOffsets", problems);
         }
         return set;
+    }
+
+    /**
+     * Opens a namespace file the way the launch will ({@code O_RDONLY}; non-blocking and without
+     * becoming a controlling terminal, in case it is neither), so that one it cannot open is refused
+     * now with the real errno: EACCES is not ENOENT. {@return the failure, if it failed}
+     */
+    private static Optional<String> openFailure(Namespace kind, String path) {
+        try {
+            Descriptors.close(Descriptors.open(path, Libc.O_RDONLY() | Libc.O_NONBLOCK() | Libc.O_NOCTTY()));
+            return Optional.empty();
+        } catch (SystemCallException e) {
+            return Optional.of(new SystemCallException("open " + kind.procName() + " namespace " + path, e.errno())
+                    .getMessage());
+        }
     }
 
     private static List<String> sortedNamespaceNames() {

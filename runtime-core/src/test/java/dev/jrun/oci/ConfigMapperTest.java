@@ -127,6 +127,19 @@ class ConfigMapperTest {
     }
 
     @Test
+    void aNamespacePathThatCannotBeOpenedIsRefusedWithTheErrno() {
+        Path missing = bundle.resolve("no-such-namespace");
+        String json = config("").replace("{\"type\": \"mount\"}",
+                "{\"type\": \"mount\"}, {\"type\": \"network\", \"path\": \"" + missing + "\"}");
+
+        assertThatThrownBy(() -> map(json))
+                .isInstanceOfSatisfying(InvalidConfigException.class, e -> assertThat(e.problems())
+                        .extracting(ConfigProblem::toString)
+                        .containsExactly("linux.namespaces[2].path: open net namespace " + missing
+                                + ": ENOENT (No such file or directory)"));
+    }
+
+    @Test
     void aNulByteIsRefusedAtTheJsonPathOfEachStringThatHoldsOne() {
         String json = config("""
                 "hostname": "box\\u0000",
