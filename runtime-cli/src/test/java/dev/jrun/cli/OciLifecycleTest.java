@@ -106,6 +106,27 @@ class OciLifecycleTest {
     }
 
     @Test
+    void runJoinsTheContainersTerminalToJrunsAtItsSizeOrTheDefaultWhenThatIsUnknown() throws IOException {
+        BusyboxBundle bundle = bundle("sized", "stty", "size");
+        bundle.process().put("terminal", true);
+        String directory = bundle.write().toString();
+
+        try (PseudoTerminal sized = PseudoTerminal.sized(132, 43)) {
+            JrunCli.Result run = sized.run(jrun.command("run", "-b", directory, "sized"));
+
+            assertThat(run.exitCode()).as(run.stderr()).isZero();
+            assertThat(run.stdout()).isEqualTo("43 132\r\n");
+        }
+        try (PseudoTerminal unsized = PseudoTerminal.sized(0, 0)) {
+            JrunCli.Result run = unsized.run(jrun.command("run", "-b", directory, "sized"));
+
+            assertThat(run.exitCode()).as(run.stderr()).isZero();
+            assertThat(run.stdout()).isEqualTo("24 80\r\n");
+        }
+        assertThat(root.resolve("sized")).doesNotExist();
+    }
+
+    @Test
     void theStateHasTheFieldsOfTheSpecsSchema() {
         BusyboxBundle bundle = bundle("stated", "sleep", "1000");
         bundle.config().putObject("annotations").put("org.example.key", "value");
