@@ -4,6 +4,7 @@ import dev.jrun.bindings.Libc;
 import dev.jrun.internal.sys.FdInputStream;
 import dev.jrun.internal.sys.Terminals;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -58,16 +59,13 @@ final class PseudoTerminal implements AutoCloseable {
 
     /** Reads until the last process with the terminal open closes it: the master then reports EIO. */
     private String readUntilClosed() {
-        StringBuilder text = new StringBuilder();
-        byte[] buffer = new byte[4096];
+        ByteArrayOutputStream text = new ByteArrayOutputStream();
         try {
-            for (int n; (n = master.read(buffer)) > 0; ) {
-                text.append(new String(buffer, 0, n, StandardCharsets.UTF_8));
-            }
+            master.transferTo(text);
         } catch (IOException e) {
-            // EIO: nobody has the terminal open any more.
+            // EIO: nobody has the terminal open any more; what came before it is in text.
         }
-        return text.toString();
+        return text.toString(StandardCharsets.UTF_8);
     }
 
     @Override
