@@ -65,10 +65,16 @@ class NamespacePlanTest {
         assertThat(unshare).isLessThan(firstIndexOf(plan, Syscall.CLONE));
     }
 
+    /** Only to mount /sys/fs/cgroup showing its own cgroup: the command runs in the shared one. */
     @Test
-    void withoutACgroupNamespaceNothingIsUnshared() {
+    void withoutACgroupNamespaceTheContainerReturnsToTheSharedOne() {
         LaunchPlan plan = planWith(NamespaceSet.isolated().without(Namespace.CGROUP));
 
-        assertThat(indicesOf(plan, Syscall.UNSHARE)).isEmpty();
+        assertThat(indicesOf(plan, Syscall.UNSHARE)).singleElement().satisfies(unshare ->
+                assertThat(plan.step(unshare).description()).isEqualTo("see the container's own cgroup as the root of the cgroup mounts"));
+        assertThat(indicesOf(plan, Syscall.SETNS)).singleElement().satisfies(setns -> {
+            assertThat(setns).isGreaterThan(indicesOf(plan, Syscall.UNSHARE).getFirst());
+            assertThat(plan.step(setns).render()).endsWith(", CLONE_NEWCGROUP)");
+        });
     }
 }
