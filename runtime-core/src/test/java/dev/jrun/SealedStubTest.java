@@ -30,8 +30,9 @@ class SealedStubTest {
         Descriptors.mkfifo(fifo.toString(), 0600);
         HostSnapshot before = HostSnapshot.capture();
 
-        // Waiting at its start gate, the container's first process still runs the stub.
-        try (ContainerProcess waiting = Container.builder().command("true").startGate(fifo)
+        // Waiting at its start gate, the container's first process still runs the stub. It runs as
+        // the host's root: its exec FIFO is in a temporary directory only root may enter.
+        try (ContainerProcess waiting = Container.builder().command("true").startGate(fifo).hostRoot(true)
                 .stdin(Stdio.DISCARD).stdout(Stdio.DISCARD).stderr(Stdio.DISCARD).build().start()) {
             Path executable = Path.of("/proc", Integer.toString(waiting.pid()), "exe");
             assertThat(Files.readSymbolicLink(executable).toString()).startsWith("/memfd:jrun-stub");
