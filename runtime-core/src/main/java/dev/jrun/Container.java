@@ -24,6 +24,8 @@ import java.util.OptionalInt;
 import java.util.function.IntConsumer;
 import java.util.regex.Pattern;
 
+import static dev.jrun.internal.launch.CStrings.requireNoNul;
+
 /**
  * A command to run isolated: in its own namespaces, on its own root
  * filesystem, with its own hostname. A {@code Container} is an immutable
@@ -372,12 +374,18 @@ public final class Container {
             return command(Arrays.asList(command));
         }
 
-        /** Sets the command; the first word is searched in {@code PATH} unless it contains a slash. */
+        /**
+         * Sets the command; the first word is searched in {@code PATH} unless it contains a slash.
+         *
+         * @throws IllegalArgumentException if it is empty or an argument holds a NUL byte
+         */
         public Builder command(List<String> command) {
             if (command.isEmpty() || command.getFirst().isEmpty()) {
                 throw new IllegalArgumentException("no command given: a container needs a program to run");
             }
-            command.forEach(word -> requireNoNul("command argument", word));
+            for (int i = 0; i < command.size(); i++) {
+                requireNoNul("command argument " + i, command.get(i));
+            }
             this.command = List.copyOf(command);
             return this;
         }
@@ -433,11 +441,16 @@ public final class Container {
             return this;
         }
 
-        /** Sets one environment variable, replacing an earlier value. */
+        /**
+         * Sets one environment variable, replacing an earlier value.
+         *
+         * @throws IllegalArgumentException if the name is empty or holds {@code =}, or either holds a NUL byte
+         */
         public Builder environment(String name, String value) {
             if (name.isEmpty() || name.contains("=")) {
                 throw new IllegalArgumentException("invalid environment variable name \"" + name + "\"");
             }
+            requireNoNul("environment variable name", name);
             requireNoNul("environment variable " + name, value);
             environment.put(name, value);
             return this;
@@ -461,10 +474,10 @@ public final class Container {
          * UTS), never one of the host's. A name with slashes uses them as separators, so dots can
          * be part of a component ({@code net/ipv4/conf/eth0.100/forwarding}).
          *
-         * @throws IllegalArgumentException if the name could leave {@code /proc/sys}
+         * @throws IllegalArgumentException if the name could leave {@code /proc/sys}, or either holds a NUL byte
          */
         public Builder sysctl(String name, String value) {
-            Sysctls.path(name);
+            Sysctls.path(requireNoNul("sysctl name", name));
             requireNoNul("sysctl " + name, value);
             sysctls.put(name, value);
             return this;
@@ -795,12 +808,6 @@ public final class Container {
             if (maps.setgroupsDenied() && !user.additionalGids().isEmpty()) {
                 throw new IllegalArgumentException("additional groups " + user.additionalGids() + " need setgroups,"
                         + " which a user namespace mapped by an unprivileged user without newgidmap denies");
-            }
-        }
-
-        private static void requireNoNul(String what, String value) {
-            if (value.indexOf('\0') >= 0) {
-                throw new IllegalArgumentException(what + " contains a NUL character");
             }
         }
     }

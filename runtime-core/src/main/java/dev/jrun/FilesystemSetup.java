@@ -12,6 +12,8 @@ import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.function.Consumer;
 
+import static dev.jrun.internal.launch.CStrings.requireNoNul;
+
 /**
  * What a container sees as its filesystem: its root, what is mounted on it,
  * its devices, and the directory its command starts in. Immutable; every
@@ -49,6 +51,9 @@ import java.util.function.Consumer;
  * up and with the mounts before it in place, and mounted through a descriptor:
  * a symlink in an image or in a volume, even one swapped in while the
  * container starts, can never redirect a mount or a new file onto the host.
+ * A path, mount source or option with a NUL byte is refused
+ * ({@link IllegalArgumentException} naming the field): the kernel would
+ * silently cut it short there.
  */
 public final class FilesystemSetup {
 
@@ -112,13 +117,14 @@ public final class FilesystemSetup {
      * @param target  absolute path inside the container
      * @param options mount options, in order
      * @throws IllegalArgumentException for an option jrun recognises but does not support yet,
-     *                                  such as {@code idmap}
+     *                                  such as {@code idmap}, or a NUL byte in any of the strings
      */
     public record Generic(String type, String source, String target, List<String> options) implements Mount {
         public Generic {
-            Objects.requireNonNull(type, "type");
-            Objects.requireNonNull(source, "source");
+            requireNoNul("mount type", Objects.requireNonNull(type, "type"));
+            requireNoNul("mount source", Objects.requireNonNull(source, "source"));
             options = List.copyOf(options);
+            options.forEach(option -> requireNoNul("mount option", option));
             MountOptions.parse(type, options);
         }
     }
@@ -422,6 +428,7 @@ public final class FilesystemSetup {
         if (path == null || !path.startsWith("/")) {
             throw new IllegalArgumentException(what + " must be an absolute path: " + path);
         }
+        requireNoNul(what, path);
     }
 
     /** {@return the root filesystem directory, or empty for a sandbox of the host's root (or no setup)} */

@@ -74,10 +74,10 @@ public final class Foreground {
         }
     }
 
-    /** A container's terminal starts with the size of this process's terminal, when it has one. */
+    /** A container's terminal starts with the size of this process's terminal, when it has a known one. */
     private static Container sizedToThisTerminal(Container container) {
         return container.terminal()
-                ? Terminals.size(STDIN).map(size -> container.toBuilder().terminalSize(size.columns(), size.rows()).build())
+                ? Terminals.callerSize().map(size -> container.toBuilder().terminalSize(size.columns(), size.rows()).build())
                         .orElse(container)
                 : container;
     }

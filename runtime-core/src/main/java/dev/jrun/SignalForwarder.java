@@ -22,8 +22,6 @@ import java.util.function.IntConsumer;
  */
 final class SignalForwarder implements IntConsumer {
 
-    private static final int STDIN = 0;
-
     private final ContainerProcess process;
     private volatile int terminatedBy;
 
@@ -52,7 +50,7 @@ final class SignalForwarder implements IntConsumer {
 
     /** Gives the container's terminal the size of this process's terminal. */
     static void followSize(Terminal terminal) {
-        Terminals.size(STDIN).ifPresent(size -> terminal.resize(size.columns(), size.rows()));
+        Terminals.callerSize().ifPresent(size -> terminal.resize(size.columns(), size.rows()));
     }
 
     /** {@return whether the first process neither catches nor ignores {@code signal} (its SigCgt and SigIgn)} */

@@ -1,5 +1,6 @@
 package dev.jrun;
 
+import dev.jrun.testing.HostSnapshot;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -53,6 +54,27 @@ class CgroupLimitsTest {
         // The same command without the limit: only the container was held to 32 MiB.
         assertThat(run(Container.builder().command("dd", "if=/dev/zero", "of=/dev/null", "bs=64M", "count=1"))
                 .status().shellCode()).isZero();
+    }
+
+    @Test
+    void aMemoryLimitTooLowForTheSetUpIsReportedAsTheOomKillAndLeavesNothingBehind() throws IOException {
+        // A cgroup of its own name: other containers may come and go in the JVM's cgroup meanwhile.
+        String cgroup = "jrun-test-starved-" + ProcessHandle.current().pid();
+        Container starved = Container.builder().command("true").cgroupPath("/" + cgroup)
+                .resources(Resources.containerDefaults().withMemoryLimit(4096))
+                .stdin(Stdio.DISCARD).stdout(Stdio.DISCARD).stderr(Stdio.DISCARD).build();
+        String killed = "the container was killed by the OOM killer during set-up: memory limit 4096 bytes is too low";
+        // The first attempt also loads every class the failure path needs (which opens jars).
+        assertThatThrownBy(starved::start).isInstanceOf(IllegalStateException.class).hasMessage(killed);
+        HostSnapshot before = HostSnapshot.capture();
+
+        assertThatThrownBy(starved::start).isInstanceOf(IllegalStateException.class).hasMessage(killed);
+
+        assertThat(HostSnapshot.capture()).isEqualTo(before);
+        try (Stream<Path> hierarchies = Files.list(Path.of("/sys/fs/cgroup"))) {
+            assertThat(Stream.concat(hierarchies, Stream.of(Path.of("/sys/fs/cgroup"))).map(h -> h.resolve(cgroup)))
+                    .as("cgroups left behind").noneMatch(Files::exists);
+        }
     }
 
     @Test

@@ -7,6 +7,10 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalInt;
 
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
@@ -130,8 +134,32 @@ class ContainerValidationTest {
     }
 
     @Test
-    void aNulInAnArgumentIsRefused() {
-        assertThatIllegalArgumentException().isThrownBy(() -> Container.builder().command("echo", "a\0b"))
-                .withMessageContaining("NUL");
+    void aNulByteInAStringForTheKernelIsRefusedNamingTheField() {
+        FilesystemSetup sandbox = FilesystemSetup.hostSandbox();
+        Map<String, ThrowingCallable> refused = new LinkedHashMap<>();
+        refused.put("command argument 1 contains a NUL byte: \"a\\0b\"",
+                () -> Container.builder().command("echo", "a\0b"));
+        refused.put("environment variable name contains a NUL byte: \"A\\0\"",
+                () -> Container.builder().environment("A\0", "b"));
+        refused.put("environment variable A contains a NUL byte: \"b\\0\"",
+                () -> Container.builder().environment("A", "b\0"));
+        refused.put("sysctl name contains a NUL byte: \"net.ipv4.ip_forward\\0\"",
+                () -> Container.builder().sysctl("net.ipv4.ip_forward\0", "1"));
+        refused.put("sysctl net.ipv4.ip_forward contains a NUL byte: \"1\\0\"",
+                () -> Container.builder().sysctl("net.ipv4.ip_forward", "1\0"));
+        refused.put("mount target contains a NUL byte: \"/x\\0/etc\"", () -> sandbox.withTmpfs("/x\0/etc"));
+        refused.put("mount source contains a NUL byte: \"t\\0\"",
+                () -> new FilesystemSetup.Generic("tmpfs", "t\0", "/x", List.of()));
+        refused.put("mount type contains a NUL byte: \"tmpfs\\0\"",
+                () -> new FilesystemSetup.Generic("tmpfs\0", "t", "/x", List.of()));
+        refused.put("mount option contains a NUL byte: \"size=1m\\0\"",
+                () -> new FilesystemSetup.Generic("tmpfs", "t", "/x", List.of("size=1m\0")));
+        refused.put("device path contains a NUL byte: \"/dev/x\\0\"", () -> new FilesystemSetup.Device("/dev/x\0",
+                FilesystemSetup.DeviceType.FIFO, 0, 0, 0600, OptionalInt.empty(), OptionalInt.empty()));
+        refused.put("masked path contains a NUL byte: \"/proc/kcore\\0\"", () -> sandbox.withMaskedPath("/proc/kcore\0"));
+        refused.put("read-only path contains a NUL byte: \"/proc/sys\\0\"", () -> sandbox.withReadOnlyPath("/proc/sys\0"));
+        refused.put("working directory contains a NUL byte: \"/tmp\\0\"", () -> sandbox.withWorkingDirectory("/tmp\0"));
+
+        refused.forEach((message, call) -> assertThatIllegalArgumentException().isThrownBy(call).withMessage(message));
     }
 }

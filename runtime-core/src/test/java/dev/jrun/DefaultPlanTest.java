@@ -143,6 +143,18 @@ class DefaultPlanTest {
         assertThat(workdir).isGreaterThan(pivot).isLessThan(exec);
     }
 
+    @Test
+    void reportsThatItIsSetUpAfterTheRootIsEnteredAndBeforePrivilegesAreDropped() {
+        int pivot = indicesOf(plan, Syscall.PIVOT_ROOT).getLast();
+        int report = indexOfDescription("tell the runtime the container is set up");
+        int seccomp = firstIndexOf(plan, Syscall.SECCOMP);
+
+        assertThat(plan.step(report).render()).isEqualTo("write(5, \"\\1\", 1)");
+        assertThat(report).isGreaterThan(pivot).isLessThan(seccomp);
+        // The command must not inherit the PID pipe: it is closed right after the report.
+        assertThat(plan.step(report + 1).render()).isEqualTo("close(5)");
+    }
+
     private int indexOfDescription(String description) {
         for (int i = 0; i < plan.steps().size(); i++) {
             if (plan.step(i).description().equals(description)) {

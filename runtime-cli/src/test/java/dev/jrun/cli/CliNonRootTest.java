@@ -1,11 +1,18 @@
 package dev.jrun.cli;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.jrun.oci.DefaultSpec;
+import dev.jrun.oci.OciJson;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -38,6 +45,30 @@ class CliNonRootTest {
         assertThat(result.stdout().lines().toList()).first().isEqualTo("0");
         assertThat(result.stdout().lines().skip(1).findFirst().orElseThrow().trim().split("\\s+"))
                 .containsExactly("0", NOBODY, "1");
+    }
+
+    @Test
+    void aNamespacePathTheUserMayNotOpenIsRefusedWithTheRealErrnoAndNothingIsCreated() throws IOException {
+        Path rootOnly = Files.createDirectory(copies.resolve("root-only"),
+                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+        Path namespace = Files.createFile(rootOnly.resolve("net"));
+        Path bundle = Files.createDirectories(copies.resolve("bundle/rootfs")).getParent();
+        ObjectNode config = (ObjectNode) new ObjectMapper().readTree(OciJson.write(DefaultSpec.create()));
+        ArrayNode namespaces = (ArrayNode) config.get("linux").get("namespaces");
+        int network = 0;
+        while (!namespaces.get(network).get("type").asText().equals("network")) {
+            network++;
+        }
+        ((ObjectNode) namespaces.get(network)).put("path", namespace.toString());
+        Files.writeString(bundle.resolve("config.json"), config.toPrettyString());
+        Path state = copies.resolve("state");
+
+        JrunCli.Result result = asNobody.run("--root", state.toString(), "create", "-b", bundle.toString(), "x");
+
+        assertThat(result.exitCode()).isEqualTo(125);
+        assertThat(result.stderr()).isEqualTo("jrun: " + bundle.resolve("config.json") + ": linux.namespaces["
+                + network + "].path: open net namespace " + namespace + ": EACCES (Permission denied)\n");
+        assertThat(state).doesNotExist();
     }
 
     @Test

@@ -3,6 +3,8 @@ package dev.jrun.cli;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import java.io.IOException;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** {@code jrun run} runs the command in a container and exits with its exit code. */
@@ -21,6 +23,23 @@ class CliRunTest {
 
         assertThat(result.stdout()).isEqualTo("1\n");
         assertThat(result.exitCode()).isZero();
+    }
+
+    @Test
+    void aTerminalStartsAtTheSizeOfJrunsOwnAndAtTheDefaultWhenThatIsUnknown() throws IOException {
+        try (PseudoTerminal sized = PseudoTerminal.sized(132, 43)) {
+            JrunCli.Result result = sized.run(jrun.command("run", "-t", "--", "stty", "size"));
+
+            assertThat(result.exitCode()).as(result.stderr()).isZero();
+            assertThat(result.stdout()).isEqualTo("43 132\r\n");
+        }
+        // A terminal that says 0x0 was never sized: the container's keeps the default.
+        try (PseudoTerminal unsized = PseudoTerminal.sized(0, 0)) {
+            JrunCli.Result result = unsized.run(jrun.command("run", "-t", "--", "stty", "size"));
+
+            assertThat(result.exitCode()).as(result.stderr()).isZero();
+            assertThat(result.stdout()).isEqualTo("24 80\r\n");
+        }
     }
 
     @Test

@@ -6,7 +6,9 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -24,6 +26,15 @@ final class HostSystem {
     /** Skips the calling test unless it runs as root; {@code why} says what needs root. */
     static void assumeRoot(String why) {
         assumeTrue(isRoot(), "needs root: " + why);
+    }
+
+    /** {@return the directories of the cgroup at the absolute {@code path} in every hierarchy, those that exist} */
+    static List<Path> cgroupDirectoriesNamed(String path) throws IOException {
+        try (Stream<Path> hierarchies = Files.list(Path.of("/sys/fs/cgroup"))) {
+            List<Path> candidates = new ArrayList<>(hierarchies.map(h -> h.resolve(path.substring(1))).toList());
+            candidates.add(Path.of("/sys/fs/cgroup", path.substring(1)));
+            return candidates.stream().filter(Files::isDirectory).toList();
+        }
     }
 
     /** {@return the mount points of this JVM's mount namespace, sorted, as /proc/self/mountinfo lists them} */

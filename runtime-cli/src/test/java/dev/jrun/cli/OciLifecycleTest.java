@@ -1,6 +1,7 @@
 package dev.jrun.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import dev.jrun.ExitStatus;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -105,6 +106,27 @@ class OciLifecycleTest {
     }
 
     @Test
+    void runJoinsTheContainersTerminalToJrunsAtItsSizeOrTheDefaultWhenThatIsUnknown() throws IOException {
+        BusyboxBundle bundle = bundle("sized", "stty", "size");
+        bundle.process().put("terminal", true);
+        String directory = bundle.write().toString();
+
+        try (PseudoTerminal sized = PseudoTerminal.sized(132, 43)) {
+            JrunCli.Result run = sized.run(jrun.command("run", "-b", directory, "sized"));
+
+            assertThat(run.exitCode()).as(run.stderr()).isZero();
+            assertThat(run.stdout()).isEqualTo("43 132\r\n");
+        }
+        try (PseudoTerminal unsized = PseudoTerminal.sized(0, 0)) {
+            JrunCli.Result run = unsized.run(jrun.command("run", "-b", directory, "sized"));
+
+            assertThat(run.exitCode()).as(run.stderr()).isZero();
+            assertThat(run.stdout()).isEqualTo("24 80\r\n");
+        }
+        assertThat(root.resolve("sized")).doesNotExist();
+    }
+
+    @Test
     void theStateHasTheFieldsOfTheSpecsSchema() {
         BusyboxBundle bundle = bundle("stated", "sleep", "1000");
         bundle.config().putObject("annotations").put("org.example.key", "value");
@@ -183,6 +205,11 @@ class OciLifecycleTest {
         bundle.writeRaw(valid.replace("\"path\" : \"rootfs\"", "\"path\" : \"missing\""));
         jrun.assertRefused("create", "-b", bundle.directory().toString(), "x")
                 .contains("root.path: " + bundle.directory().resolve("missing") + " does not exist");
+
+        ArrayNode mounts = (ArrayNode) bundle.config().get("mounts");
+        mounts.addObject().put("destination", "/x\0/etc").put("type", "tmpfs").put("source", "tmpfs");
+        jrun.assertRefused("create", "-b", bundle.write().toString(), "x")
+                .endsWith("config.json: mounts[" + (mounts.size() - 1) + "].destination: contains a NUL byte\n");
 
         bundle.writeRaw(valid);
         jrun.assertRefused("create", "-b", bundle.directory().toString(), "a/b").contains("invalid container ID \"a/b\"");

@@ -63,7 +63,7 @@ class OciSecurityTest {
             assertThat(root).isEmptyDirectory();
         }
         if (cgroupsPath != null) {
-            assertThat(cgroupDirectoriesNamed(cgroupsPath)).as("cgroups left behind").isEmpty();
+            assertThat(HostSystem.cgroupDirectoriesNamed(cgroupsPath)).as("cgroups left behind").isEmpty();
         }
     }
 
@@ -186,6 +186,16 @@ class OciSecurityTest {
         assertThat(root.resolve("cpuset")).doesNotExist();
     }
 
+    @Test
+    void aMemoryLimitTooLowForTheSetUpIsReportedAsTheOomKillAndLeavesNothingBehind() {
+        BusyboxBundle bundle = bundle("starved", "true");
+        ((ObjectNode) bundle.linux().get("resources")).putObject("memory").put("limit", 4096);
+
+        jrun.assertRefused("run", "-b", bundle.write().toString(), "starved").isEqualTo(
+                "jrun: the container was killed by the OOM killer during set-up: memory limit 4096 bytes is too low\n");
+        assertThat(root.resolve("starved")).doesNotExist();
+    }
+
     private OciCli.Result run(BusyboxBundle bundle, String id) {
         OciCli.Result result = jrun.run("run", "-b", bundle.write().toString(), id);
         assertThat(result.exitCode()).as(result.stderr()).isZero();
@@ -227,14 +237,6 @@ class OciSecurityTest {
     }
 
     /** {@return the directories named {@code path} below /sys/fs/cgroup, in any hierarchy} */
-    private static List<Path> cgroupDirectoriesNamed(String path) throws IOException {
-        try (Stream<Path> hierarchies = Files.list(Path.of("/sys/fs/cgroup"))) {
-            List<Path> candidates = new ArrayList<>(hierarchies.map(h -> h.resolve(path.substring(1))).toList());
-            candidates.add(Path.of("/sys/fs/cgroup", path.substring(1)));
-            return candidates.stream().filter(Files::isDirectory).toList();
-        }
-    }
-
     private static String read(Path file) {
         try {
             return Files.readString(file).strip();

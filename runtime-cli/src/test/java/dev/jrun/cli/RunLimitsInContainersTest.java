@@ -32,6 +32,18 @@ class RunLimitsInContainersTest {
     }
 
     @Test
+    void aMemoryLimitTooLowForTheSetUpIsReportedAsTheOomKillAndLeavesNoCgroup() throws Exception {
+        String cgroup = "/jrun-test-starved-" + ProcessHandle.current().pid();
+
+        Finished starved = jrun("-m", "4096", "--cgroup-path", cgroup, "--", "true");
+
+        assertThat(starved.code()).isEqualTo(125);
+        assertThat(starved.output()).isEqualTo(
+                "jrun: the container was killed by the OOM killer during set-up: memory limit 4096 bytes is too low\n");
+        assertThat(HostSystem.cgroupDirectoriesNamed(cgroup)).isEmpty();
+    }
+
+    @Test
     void seccompUnconfinedLiftsTheDefaultProfile() throws Exception {
         Finished confined = jrun("--", "unshare", "--user", "true");
         assertThat(confined.code()).isEqualTo(1);

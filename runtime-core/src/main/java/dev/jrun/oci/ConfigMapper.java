@@ -6,13 +6,17 @@ import dev.jrun.FilesystemSetup;
 import dev.jrun.FilesystemSetup.DeviceType;
 import dev.jrun.Namespace;
 import dev.jrun.NamespaceSet;
+import dev.jrun.SystemCallException;
+import dev.jrun.bindings.Libc;
 import dev.jrun.internal.launch.Sysctls;
+import dev.jrun.internal.sys.Descriptors;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -24,8 +28,9 @@ import java.util.regex.Pattern;
  *
  * <p>Everything is checked before anything is created, and every problem is
  * reported at once, each at its JSON path: what the spec forbids, and what
- * jrun does not support yet, by name. The security sections are mapped by
- * {@link SecurityMapping}.
+ * jrun does not support yet, by name (a string with a NUL byte is refused
+ * before the rest is looked at: {@link NulBytes}). The security sections are
+ * mapped by {@link SecurityMapping}.
  */
 public final class ConfigMapper {
 
@@ -54,6 +59,7 @@ public final class ConfigMapper {
      * @throws InvalidConfigException listing every problem found
      */
     public static Container.Builder map(Spec spec, Path bundle, Path configFile) {
+        refuseNulBytes(spec, configFile);
         ConfigMapper mapper = new ConfigMapper(spec, bundle.toAbsolutePath());
         Container.Builder builder = mapper.map();
         mapper.problems.throwIfAny(configFile);
@@ -71,6 +77,7 @@ public final class ConfigMapper {
      * @throws InvalidConfigException listing every problem found
      */
     public static Container.Builder mapExec(Spec.Process process, int pid, Spec container, Path processFile) {
+        refuseNulBytes(process, processFile);
         Problems problems = new Problems();
         Container.Builder builder = Container.builder()
                 .inheritHostname()
@@ -85,6 +92,13 @@ public final class ConfigMapper {
                 builder, problems);
         problems.throwIfAny(processFile);
         return builder;
+    }
+
+    /** First of all: later checks would hand a string with a NUL byte to the kernel or to {@code Path.of}. */
+    private static void refuseNulBytes(Object configuration, Path file) {
+        Problems problems = new Problems();
+        NulBytes.find(configuration, "", problems);
+        problems.throwIfAny(file);
     }
 
     private Container.Builder map() {
@@ -213,10 +227,13 @@ public final class ConfigMapper {
                         + " filesystem in a new one");
             } else if (!entry.path().startsWith("/")) {
                 problems.add(at + ".path", "must be an absolute path: " + entry.path());
-            } else if (!Files.exists(Path.of(entry.path()))) {
-                problems.add(at + ".path", entry.path() + " does not exist");
             } else {
-                set = set.joining(kind, Path.of(entry.path()));
+                Optional<String> unopenable = openFailure(kind, entry.path());
+                if (unopenable.isPresent()) {
+                    problems.add(at + ".path", unopenable.get());
+                } else {
+                    set = set.joining(kind, Path.of(entry.path()));
+                }
             }
         }
         if (!set.creates(Namespace.MOUNT) && !seen.contains("mount")) {
@@ -226,6 +243,21 @@ public final class ConfigMapper {
             refuseIfPresent(spec.linux().timeOffsets(), "linux.timeOffsets", problems);
         }
         return set;
+    }
+
+    /**
+     * Opens a namespace file the way the launch will ({@code O_RDONLY}; non-blocking and without
+     * becoming a controlling terminal, in case it is neither), so that one it cannot open is refused
+     * now with the real errno: EACCES is not ENOENT. {@return the failure, if it failed}
+     */
+    private static Optional<String> openFailure(Namespace kind, String path) {
+        try {
+            Descriptors.close(Descriptors.open(path, Libc.O_RDONLY() | Libc.O_NONBLOCK() | Libc.O_NOCTTY()));
+            return Optional.empty();
+        } catch (SystemCallException e) {
+            return Optional.of(new SystemCallException("open " + kind.procName() + " namespace " + path, e.errno())
+                    .getMessage());
+        }
     }
 
     private static List<String> sortedNamespaceNames() {

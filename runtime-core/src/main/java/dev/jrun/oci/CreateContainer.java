@@ -4,6 +4,7 @@ import dev.jrun.Cgroup;
 import dev.jrun.Container;
 import dev.jrun.ContainerProcess;
 import dev.jrun.Terminal;
+import dev.jrun.internal.sys.Terminals;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -48,6 +49,10 @@ final class CreateContainer {
         Spec spec = OciJson.read(config, Spec.class, configFile);
         Container.Builder builder = ConfigMapper.map(spec, options.bundle(), configFile);
         requireTerminalDestination(spec.process(), options, attachable);
+        // Joined to the caller's terminal, the container's starts at its size, as runc sizes its console.
+        Optional<Terminals.Size> callerSize = attachable && Boolean.TRUE.equals(spec.process().terminal())
+                ? Terminals.callerSize() : Optional.empty();
+        callerSize.ifPresent(size -> builder.terminalSize(size.columns(), size.rows()));
         HookRunner hooks = new HookRunner(Optional.ofNullable(spec.hooks()));
         State creating = new State(State.OCI_VERSION, id, Status.CREATING, 0, options.bundle().toString(),
                 spec.annotations());
@@ -71,7 +76,8 @@ final class CreateContainer {
                 hooks.runInContainer(HookRunner.Kind.CREATE_CONTAINER,
                         creating.with(Status.CREATING, ProcStat.pidInItsNamespace(pid)), pid,
                         HookRunner.Where.IN_CONTAINER_ON_HOST_FILESYSTEM);
-                process.terminal().ifPresent(terminal -> setUp(terminal, spec.process(), options.consoleSocket()));
+                process.terminal().ifPresent(terminal -> setUp(terminal,
+                        callerSize.isPresent() ? null : spec.process().consoleSize(), options.consoleSocket()));
                 directory.save(record);
                 options.pidFile().ifPresent(file -> PidFile.write(file, pid));
                 directory.keep();
@@ -106,8 +112,8 @@ final class CreateContainer {
         }
     }
 
-    private static void setUp(Terminal terminal, Spec.Process process, Optional<Path> consoleSocket) {
-        Spec.ConsoleSize size = process.consoleSize();
+    /** Sizes the terminal as config.json asks ({@code size} null: as it is) and sends it to the console socket. */
+    private static void setUp(Terminal terminal, Spec.ConsoleSize size, Optional<Path> consoleSocket) {
         if (size != null) {
             terminal.resize(size.width(), size.height());
         }

@@ -128,6 +128,69 @@ class ConfigMapperTest {
     }
 
     @Test
+    void aNamespacePathThatCannotBeOpenedIsRefusedWithTheErrno() {
+        Path missing = bundle.resolve("no-such-namespace");
+        String json = config("").replace("{\"type\": \"mount\"}",
+                "{\"type\": \"mount\"}, {\"type\": \"network\", \"path\": \"" + missing + "\"}");
+
+        assertThatThrownBy(() -> map(json))
+                .isInstanceOfSatisfying(InvalidConfigException.class, e -> assertThat(e.problems())
+                        .extracting(ConfigProblem::toString)
+                        .containsExactly("linux.namespaces[2].path: open net namespace " + missing
+                                + ": ENOENT (No such file or directory)"));
+    }
+
+    @Test
+    void aNulByteIsRefusedAtTheJsonPathOfEachStringThatHoldsOne() {
+        String json = config("""
+                "hostname": "box\\u0000",
+                "annotations": {"note": "metadata may hold \\u0000"},
+                "mounts": [{"destination": "/proc", "type": "proc", "source": "proc"},
+                           {"destination": "/tmp", "type": "tmpfs", "source": "tmpfs", "options": ["size=1m\\u0000"]},
+                           {"destination": "/x\\u0000/etc", "type": "tmpfs", "source": "t\\u0000"}]""")
+                .replace("\"-c\", \"true\"", "\"-c\", \"tr\\u0000ue\"")
+                .replace("\"PATH=/bin\"", "\"PATH=/bin\\u0000\"")
+                .replace("\"cwd\": \"/\"", "\"cwd\": \"/\\u0000\"")
+                .replace("\"path\": \"rootfs\"", "\"path\": \"rootfs\\u0000\"")
+                .replace("{\"type\": \"mount\"}", "{\"type\": \"mount\"}, {\"type\": \"network\", \"path\": \"/run/netns/x\\u0000\"}")
+                .replace("\"namespaces\"", """
+                        "maskedPaths": ["/proc/kcore\\u0000"], "readonlyPaths": ["/proc/sys\\u0000"],
+                        "devices": [{"type": "p", "path": "/dev/fifo\\u0000"}], "sysctl": {"net.x\\u0000": "1\\u0000"},
+                        "namespaces\"""");
+
+        assertThatThrownBy(() -> map(json))
+                .isInstanceOfSatisfying(InvalidConfigException.class, e -> assertThat(e.problems())
+                        .extracting(ConfigProblem::toString)
+                        .containsExactlyInAnyOrder(
+                                "hostname: contains a NUL byte",
+                                "process.args[2]: contains a NUL byte",
+                                "process.env[0]: contains a NUL byte",
+                                "process.cwd: contains a NUL byte",
+                                "root.path: contains a NUL byte",
+                                "mounts[1].options[0]: contains a NUL byte",
+                                "mounts[2].destination: contains a NUL byte",
+                                "mounts[2].source: contains a NUL byte",
+                                "linux.namespaces[2].path: contains a NUL byte",
+                                "linux.devices[0].path: contains a NUL byte",
+                                "linux.maskedPaths[0]: contains a NUL byte",
+                                "linux.readonlyPaths[0]: contains a NUL byte",
+                                "linux.sysctl[\"net.x\\0\"]: the name contains a NUL byte",
+                                "linux.sysctl[\"net.x\\0\"]: contains a NUL byte"));
+    }
+
+    @Test
+    void aNulByteInAnExecProcessIsRefusedAtItsJsonPath() {
+        Spec.Process process = OciJson.read("""
+                {"args": ["sh", "-c", "tr\\u0000ue"], "cwd": "/"}""".getBytes(StandardCharsets.UTF_8),
+                Spec.Process.class, bundle.resolve("process.json"));
+        Spec container = OciJson.read(config("").getBytes(StandardCharsets.UTF_8), Spec.class, bundle.resolve("config.json"));
+
+        assertThatThrownBy(() -> ConfigMapper.mapExec(process, 1, container, bundle.resolve("process.json")))
+                .isInstanceOf(InvalidConfigException.class)
+                .hasMessage(bundle.resolve("process.json") + ": args[2]: contains a NUL byte");
+    }
+
+    @Test
     void theSecuritySectionsMapOntoTheContainer() {
         String json = config("").replace("\"cwd\": \"/\"", """
                 "cwd": "/", "user": {"uid": 1000, "gid": 100, "additionalGids": [5], "umask": 18},

@@ -1,12 +1,15 @@
 package dev.jrun.internal.launch;
 
 import dev.jrun.Container;
+import dev.jrun.ResourceStats;
+import dev.jrun.Resources;
 import dev.jrun.internal.cgroup.CgroupDriver;
 import dev.jrun.internal.cgroup.CgroupHost;
 import dev.jrun.internal.cgroup.CgroupPaths;
 import dev.jrun.internal.cgroup.ContainerCgroup;
 
 import java.util.Optional;
+import java.util.OptionalLong;
 
 /**
  * Gate work: creates the container's cgroup with its limits (or opens the
@@ -19,6 +22,7 @@ final class CgroupTask implements GateTask {
     private final CgroupDriver driver;
     private final Container container;
     private ContainerCgroup cgroup;
+    private long oomKillsBefore;
 
     private CgroupTask(CgroupDriver driver, Container container) {
         this.driver = driver;
@@ -51,6 +55,7 @@ final class CgroupTask implements GateTask {
     public void run(int pid) {
         if (container.joinedCgroup().isPresent()) {
             ContainerCgroup joined = driver.open(container.joinedCgroup().get().directories());
+            oomKillsBefore = oomKills(joined);
             joined.add(pid);
             cgroup = joined;
             return;
@@ -64,6 +69,26 @@ final class CgroupTask implements GateTask {
             throw e;
         }
         cgroup = created;
+    }
+
+    /**
+     * {@return what the OOM killer enforced, such as "memory limit 4096 bytes is too low", when it
+     * ended a process of the cgroup since {@link #run} placed the container there; empty when it did not}
+     */
+    Optional<String> oomKill() {
+        if (cgroup == null) {
+            return Optional.empty();
+        }
+        return cgroup.stats().memory().filter(memory -> memory.oomKills() > oomKillsBefore).map(memory -> {
+            OptionalLong asked = container.resources().memoryLimit().stream()
+                    .filter(bytes -> bytes != Resources.UNLIMITED).findFirst();
+            OptionalLong limit = asked.isPresent() ? asked : memory.limitBytes();
+            return limit.isPresent() ? "memory limit " + limit.getAsLong() + " bytes is too low" : "out of memory";
+        });
+    }
+
+    private static long oomKills(ContainerCgroup cgroup) {
+        return cgroup.stats().memory().map(ResourceStats.Memory::oomKills).orElse(0L);
     }
 
     /** {@return the cgroup {@link #run} created} */

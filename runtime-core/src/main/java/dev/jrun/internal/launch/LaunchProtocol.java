@@ -48,8 +48,9 @@ record LaunchProtocol(int preservedFds) {
     }
 
     /**
-     * {@return the write end of the pid pipe: the stub reports the container's PID here (8 bytes); a
-     * container that waits for start also reports one byte when it reached its start gate}
+     * {@return the write end of the pid pipe: the stub reports the container's PID here (8 bytes); the
+     * container then reports one byte when it is set up (when it reached its start gate, if it has
+     * one), and one before that when its terminal is ready}
      */
     int pidFd() {
         return syncFd() + 2;

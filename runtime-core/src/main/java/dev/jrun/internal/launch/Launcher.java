@@ -21,8 +21,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
-import static dev.jrun.internal.launch.LaunchProtocol.ERROR_RECORD_SIZE;
-
 /**
  * Starts a container: writes the launch stub into a memfd, spawns it with
  * {@code posix_spawn}, learns the container's PID from it, releases the
@@ -48,6 +46,7 @@ public final class Launcher {
         StubImage stub = StubImage.of(plan, protocol.errorFd());
         StdioSetup stdio = StdioSetup.open(container, protocol);
         try (LaunchPipes pipes = new LaunchPipes(protocol)) {
+            SetUpReports reports = new SetUpReports(stub, plan, pipes, cgroup);
             int stubPid;
             try {
                 stubPid = spawnStub(stub, placements(protocol, stdio, pipes), container.startGate(), protocol);
@@ -58,9 +57,7 @@ public final class Launcher {
             Optional<Integer> containerPid = readPid(pipes.pidReadEnd());
             ExitStatus stubStatus = Processes.waitForPid(stubPid);
             if (containerPid.isEmpty()) {
-                failure(stub, plan, pipes.errorReadEnd()).ifPresent(e -> {
-                    throw e;
-                });
+                reports.awaitCommand();
                 throw new IllegalStateException("launch stub ended (" + stubStatus + ") without starting the container");
             }
             int pidfd = Processes.pidfdOpen(containerPid.get());
@@ -73,14 +70,11 @@ public final class Launcher {
                 }
                 release(pipes.syncWriteEnd());
                 if (container.terminal()) {
-                    terminal = takeTerminal(stub, plan, pipes, pidfd, protocol);
+                    terminal = takeTerminal(reports, pipes, pidfd, protocol);
                 }
-                if (container.startGate().isPresent()) {
-                    awaitStartGate(stub, plan, pipes);
-                } else {
-                    failure(stub, plan, pipes.errorReadEnd()).ifPresent(e -> {
-                        throw e;
-                    });
+                reports.awaitSetUp(container.startGate().isPresent());
+                if (container.startGate().isEmpty()) {
+                    reports.awaitCommand();
                 }
             } catch (RuntimeException e) {
                 Processes.signal(pidfd, Libc.SIGKILL());
@@ -125,15 +119,18 @@ public final class Launcher {
     }
 
     /**
-     * Writes the stub into a memfd and spawns it from there, with the start gate's FIFO (opened
-     * {@code O_PATH}: opening it for real would block) in its place; {@return the stub's PID}
+     * Writes the stub into a sealed memfd (so nobody can change it once written, not even through
+     * {@code /proc}) and spawns it from there, with the start gate's FIFO (opened {@code O_PATH}:
+     * opening it for real would block) in its place; {@return the stub's PID}
      */
     private static int spawnStub(StubImage stub, List<Placement> placements, Optional<Path> startGate,
                                  LaunchProtocol protocol) {
-        int memfd = Descriptors.memfd(STUB_NAME, Libc.MFD_CLOEXEC());
-        int fifo = -1;
+        int memfd;
         try (Arena arena = Arena.ofConfined()) {
-            Descriptors.writeFully(memfd, arena.allocateFrom(ValueLayout.JAVA_BYTE, stub.bytes()));
+            memfd = Descriptors.sealedMemfd(STUB_NAME, arena.allocateFrom(ValueLayout.JAVA_BYTE, stub.bytes()));
+        }
+        int fifo = -1;
+        try {
             List<Placement> all = new ArrayList<>(placements);
             if (startGate.isPresent()) {
                 fifo = Descriptors.atLeast(Descriptors.open(startGate.get().toString(), Libc.O_PATH()),
@@ -170,42 +167,10 @@ public final class Launcher {
      * Takes the controlling side of the terminal the container opened, once it reports it ready,
      * and releases the container again; {@return the descriptor}
      */
-    private static int takeTerminal(StubImage stub, LaunchPlan plan, LaunchPipes pipes, int pidfd,
-                                    LaunchProtocol protocol) {
-        awaitReport(stub, plan, pipes, "the container ended before it opened its terminal");
+    private static int takeTerminal(SetUpReports reports, LaunchPipes pipes, int pidfd, LaunchProtocol protocol) {
+        reports.awaitTerminal();
         int terminal = Processes.pidfdGetfd(pidfd, protocol.terminalFd());
         release(pipes.syncWriteEnd());
         return terminal;
-    }
-
-    /** Waits for the byte a container sends when it reached its start gate, or for why it did not. */
-    private static void awaitStartGate(StubImage stub, LaunchPlan plan, LaunchPipes pipes) {
-        awaitReport(stub, plan, pipes, "the container ended before it reached its start gate");
-    }
-
-    /** Waits for the next one-byte report on the pid pipe; end of file there means the container failed. */
-    private static void awaitReport(StubImage stub, LaunchPlan plan, LaunchPipes pipes, String ended) {
-        try (Arena arena = Arena.ofConfined()) {
-            if (Descriptors.readFully(pipes.pidReadEnd(), arena.allocate(1)) == 1) {
-                return;
-            }
-        }
-        failure(stub, plan, pipes.errorReadEnd()).ifPresent(e -> {
-            throw e;
-        });
-        throw new IllegalStateException(ended);
-    }
-
-    /** {@return the failure the stub reported, or empty when the error pipe reached end of file: execve succeeded} */
-    private static Optional<SystemCallException> failure(StubImage stub, LaunchPlan plan, int errorFd) {
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment record = arena.allocate(ERROR_RECORD_SIZE, Long.BYTES);
-            if (Descriptors.readFully(errorFd, record) < ERROR_RECORD_SIZE) {
-                return Optional.empty();
-            }
-            int step = stub.stepAt(record.get(ValueLayout.JAVA_LONG, 0));
-            int errno = (int) record.get(ValueLayout.JAVA_LONG, Long.BYTES);
-            return Optional.of(new SystemCallException(plan.step(step).description(), errno));
-        }
     }
 }

@@ -54,8 +54,8 @@ import static dev.jrun.launch.Syscall.WRITE;
  * {@code clone}s the container's first process with {@code CLONE_PARENT} (so it
  * is the JVM's child) in its new namespaces. The stub itself reports that PID
  * and exits. The new process waits for the launcher's go-ahead (its cgroup and
- * uid/gid maps are in place then), builds its filesystem, waits at its start
- * gate if it has one (after telling the launcher it got that far), takes on the
+ * uid/gid maps are in place then), builds its filesystem, tells the launcher
+ * it is set up, waits at its start gate if it has one, takes on the
  * command's user and privileges ({@link PrivilegeSteps}) and {@code execve}s
  * the command.
  */
@@ -119,6 +119,8 @@ public final class PlanCompiler {
         }
         if (container.startGate().isPresent()) {
             awaitStart();
+        } else {
+            reportSetUp("tell the runtime the container is set up");
         }
         int seccompStep = new PrivilegeSteps(plan, privileges(seccomp)).add();
         int lastExecve = execute();
@@ -228,9 +230,6 @@ public final class PlanCompiler {
         if (!container.terminal()) {
             closeSyncPipe();
         }
-        if (!container.terminal() && container.startGate().isEmpty()) {
-            closePidPipe();
-        }
         plan.add("close the error pipe when the command starts", FCNTL,
                 number(protocol.errorFd()), Flag.F_SETFD.arg(), Flag.FD_CLOEXEC.arg());
     }
@@ -281,9 +280,17 @@ public final class PlanCompiler {
         awaitRelease("wait for the runtime to take the terminal");
         plan.add("close the terminal's controlling side, taken by the runtime", CLOSE, number(protocol.terminalFd()));
         closeSyncPipe();
-        if (container.startGate().isEmpty()) {
-            closePidPipe();
-        }
+    }
+
+    /**
+     * Tells the launcher the container is set up: from here on only privileges are dropped and the
+     * command executed, so a container that ends before this byte ended during its set-up (the
+     * launcher then looks for why, such as the OOM killer).
+     */
+    private void reportSetUp(String description) {
+        plan.add(description, WRITE,
+                number(protocol.pidFd()), new Arg.Bytes(new byte[] {1}, "\"\\1\""), number(1));
+        closePidPipe();
     }
 
     /**
@@ -298,9 +305,7 @@ public final class PlanCompiler {
         int check = plan.add("check that the exec FIFO can be reopened through " + fifo + " (needs /proc)",
                 OPENAT, Flag.AT_FDCWD.arg(), text(fifo), Flag.all(Flag.O_PATH, Flag.O_CLOEXEC), number(0));
         plan.add("close " + fifo, CLOSE, new Arg.ResultOf(check));
-        plan.add("tell the runtime the container is created", WRITE,
-                number(protocol.pidFd()), new Arg.Bytes(new byte[] {1}, "\"\\1\""), number(1));
-        plan.add("close the PID pipe", CLOSE, number(protocol.pidFd()));
+        reportSetUp("tell the runtime the container is created");
         int open = plan.add("wait for start: open the exec FIFO for writing", OPENAT, Flag.AT_FDCWD.arg(),
                 text(fifo), Flag.all(Flag.O_WRONLY, Flag.O_CLOEXEC), number(0));
         plan.add("close the exec FIFO's path descriptor", CLOSE, number(protocol.startFifoFd()));

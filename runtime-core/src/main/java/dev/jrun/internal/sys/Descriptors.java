@@ -26,6 +26,10 @@ public final class Descriptors {
     private static final NativeFunction POLL = NativeFunction.of("poll", Libc.poll$address(), Libc.poll$descriptor());
     private static final NativeFunction MKFIFO = NativeFunction.of("mkfifo", Libc.mkfifo$address(), Libc.mkfifo$descriptor());
 
+    /** The seals of a finished memfd: no write, no growing, no shrinking, no change to the seals themselves. */
+    private static final int ALL_SEALS =
+            Libc.F_SEAL_WRITE() | Libc.F_SEAL_GROW() | Libc.F_SEAL_SHRINK() | Libc.F_SEAL_SEAL();
+
     private Descriptors() {
     }
 
@@ -54,10 +58,24 @@ public final class Descriptors {
         }
     }
 
-    /** {@return an anonymous in-memory file} */
-    public static int memfd(String name, int flags) {
+    /**
+     * {@return a close-on-exec anonymous in-memory file holding {@code content}, sealed so that nobody
+     * can change it any more: not by a write, a shared writable mapping or a reopen through
+     * {@code /proc/<pid>/fd}, not by growing or shrinking it, and its seals cannot be lifted}
+     */
+    public static int sealedMemfd(String name, MemorySegment content) {
+        int fd;
         try (Arena arena = Arena.ofConfined()) {
-            return (int) MEMFD_CREATE.call(quote(name), arena.allocateFrom(name), flags);
+            fd = (int) MEMFD_CREATE.call(quote(name), arena.allocateFrom(name),
+                    Libc.MFD_CLOEXEC() | Libc.MFD_ALLOW_SEALING());
+        }
+        try {
+            writeFully(fd, content);
+            fcntl(fd, Libc.F_ADD_SEALS(), ALL_SEALS);
+            return fd;
+        } catch (RuntimeException e) {
+            close(fd);
+            throw e;
         }
     }
 

@@ -8,6 +8,7 @@ import dev.jrun.bindings.winsize;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.util.Optional;
+import java.util.stream.IntStream;
 
 import static dev.jrun.bindings.Libc.C_POINTER;
 
@@ -15,6 +16,8 @@ import static dev.jrun.bindings.Libc.C_POINTER;
 public final class Terminals {
 
     private static final int PTS_NAME_MAX = 128;
+    private static final int STDIN = 0;
+    private static final int STDOUT = 1;
 
     private static final NativeFunction PTSNAME_R =
             NativeFunction.of("ptsname_r", Libc.ptsname_r$address(), Libc.ptsname_r$descriptor());
@@ -41,12 +44,23 @@ public final class Terminals {
         }
     }
 
+    /**
+     * {@return the size of this process's terminal, as runc sizes a container's console from it: that
+     * of its stdin, else of its stdout; empty when neither is a terminal or the terminal says 0x0,
+     * which means nobody sized it (a fresh pseudo-terminal, a serial line)}
+     */
+    public static Optional<Size> callerSize() {
+        return IntStream.of(STDIN, STDOUT).mapToObj(Terminals::size).flatMap(Optional::stream)
+                .filter(size -> size.columns() > 0 && size.rows() > 0)
+                .findFirst();
+    }
+
     /** {@return the size of the terminal on {@code fd}, or empty if {@code fd} is no terminal} */
-    public static Optional<Size> size(int fd) {
+    private static Optional<Size> size(int fd) {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment size = winsize.allocate(arena);
             IOCTL_POINTER.call(Integer.toString(fd), fd, (long) Libc.TIOCGWINSZ(), size);
-            return Optional.of(new Size(winsize.ws_col(size), winsize.ws_row(size)));
+            return Optional.of(new Size(Short.toUnsignedInt(winsize.ws_col(size)), Short.toUnsignedInt(winsize.ws_row(size))));
         } catch (SystemCallException e) {
             return Optional.empty();
         }
