@@ -4,6 +4,7 @@ import dev.jrun.StartGate;
 import dev.jrun.SystemCallException;
 import dev.jrun.bindings.Libc;
 import dev.jrun.internal.sys.Descriptors;
+import dev.jrun.internal.sys.ProcStat;
 
 import java.util.List;
 import java.util.Optional;
@@ -47,7 +48,7 @@ final class StartContainer {
                 openGate(directory, record, spec.process().args());
                 hooks.run(HookRunner.Kind.POSTSTART, record.state(Status.RUNNING));
             } catch (RuntimeException e) {
-                KillContainer.signalFirstProcess(record, Libc.SIGKILL()).ifPresent(Descriptors::close);
+                KillContainer.signalFirstProcess(record.resources(), Libc.SIGKILL()).ifPresent(Descriptors::close);
                 throw e;
             } finally {
                 directory.removeExecFifo();
