@@ -1,6 +1,7 @@
 package dev.jrun.internal.launch;
 
 import dev.jrun.Container;
+import dev.jrun.internal.cgroup.AbandonedCgroups;
 import dev.jrun.internal.cgroup.CgroupDriver;
 import dev.jrun.internal.cgroup.CgroupHost;
 import dev.jrun.internal.cgroup.CgroupPaths;
@@ -12,7 +13,9 @@ import java.util.Optional;
  * Gate work: creates the container's cgroup with its limits (or opens the
  * existing one it {@linkplain Container#joinedCgroup() joins}) and moves the
  * waiting first process into it, so nothing the container runs escapes them.
- * Undone by removing the cgroup it created; a joined one stays.
+ * Undone by removing the cgroup it created; a joined one stays. Before the
+ * first cgroup this process creates, it removes those that killed jruns left
+ * behind ({@link AbandonedCgroups}).
  */
 final class CgroupTask implements GateTask {
 
@@ -44,6 +47,9 @@ final class CgroupTask implements GateTask {
         }
         CgroupDriver driver = host.driver();
         driver.validate(container.resources());
+        if (container.joinedCgroup().isEmpty()) {
+            AbandonedCgroups.removeOnce(driver);
+        }
         return Optional.of(new CgroupTask(driver, container));
     }
 
@@ -55,7 +61,7 @@ final class CgroupTask implements GateTask {
             cgroup = joined;
             return;
         }
-        ContainerCgroup created = driver.create(container.cgroupPath().orElseGet(CgroupPaths::defaultPath),
+        ContainerCgroup created = driver.create(container.cgroupPath().orElseGet(() -> defaultPath(container)),
                 container.resources());
         try {
             created.add(pid);
@@ -64,6 +70,11 @@ final class CgroupTask implements GateTask {
             throw e;
         }
         cgroup = created;
+    }
+
+    /** A container that dies with this process names it in its cgroup, so a later jrun can remove what is left. */
+    private static String defaultPath(Container container) {
+        return container.diesWithParent() ? CgroupPaths.ownedPath() : CgroupPaths.defaultPath();
     }
 
     /** {@return the cgroup {@link #run} created} */
