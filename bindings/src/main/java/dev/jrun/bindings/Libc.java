@@ -1427,6 +1427,15 @@ public class Libc extends Libc$shared {
     public static int F_ADD_SEALS() {
         return F_ADD_SEALS;
     }
+    private static final int F_GET_SEALS = (int)1034L;
+    /**
+     * {@snippet lang=c :
+     * #define F_GET_SEALS 1034
+     * }
+     */
+    public static int F_GET_SEALS() {
+        return F_GET_SEALS;
+    }
     private static final int F_DUPFD_CLOEXEC = (int)1030L;
     /**
      * {@snippet lang=c :
@@ -2228,6 +2237,51 @@ public class Libc extends Libc$shared {
     public static int MS_SILENT() {
         return MS_SILENT;
     }
+    private static final int OPEN_TREE_CLONE = (int)1L;
+    /**
+     * {@snippet lang=c :
+     * #define OPEN_TREE_CLONE 1
+     * }
+     */
+    public static int OPEN_TREE_CLONE() {
+        return OPEN_TREE_CLONE;
+    }
+    private static final int MOVE_MOUNT_F_EMPTY_PATH = (int)4L;
+    /**
+     * {@snippet lang=c :
+     * #define MOVE_MOUNT_F_EMPTY_PATH 4
+     * }
+     */
+    public static int MOVE_MOUNT_F_EMPTY_PATH() {
+        return MOVE_MOUNT_F_EMPTY_PATH;
+    }
+    private static final int MOVE_MOUNT_T_EMPTY_PATH = (int)64L;
+    /**
+     * {@snippet lang=c :
+     * #define MOVE_MOUNT_T_EMPTY_PATH 64
+     * }
+     */
+    public static int MOVE_MOUNT_T_EMPTY_PATH() {
+        return MOVE_MOUNT_T_EMPTY_PATH;
+    }
+    private static final int FSOPEN_CLOEXEC = (int)1L;
+    /**
+     * {@snippet lang=c :
+     * #define FSOPEN_CLOEXEC 1
+     * }
+     */
+    public static int FSOPEN_CLOEXEC() {
+        return FSOPEN_CLOEXEC;
+    }
+    private static final int FSMOUNT_CLOEXEC = (int)1L;
+    /**
+     * {@snippet lang=c :
+     * #define FSMOUNT_CLOEXEC 1
+     * }
+     */
+    public static int FSMOUNT_CLOEXEC() {
+        return FSMOUNT_CLOEXEC;
+    }
     private static final int MOUNT_ATTR_RDONLY = (int)1L;
     /**
      * {@snippet lang=c :
@@ -2309,6 +2363,15 @@ public class Libc extends Libc$shared {
     public static int MOUNT_ATTR_NODIRATIME() {
         return MOUNT_ATTR_NODIRATIME;
     }
+    private static final int MOUNT_ATTR_IDMAP = (int)1048576L;
+    /**
+     * {@snippet lang=c :
+     * #define MOUNT_ATTR_IDMAP 1048576
+     * }
+     */
+    public static int MOUNT_ATTR_IDMAP() {
+        return MOUNT_ATTR_IDMAP;
+    }
     private static final int MOUNT_ATTR_NOSYMFOLLOW = (int)2097152L;
     /**
      * {@snippet lang=c :
@@ -2317,6 +2380,24 @@ public class Libc extends Libc$shared {
      */
     public static int MOUNT_ATTR_NOSYMFOLLOW() {
         return MOUNT_ATTR_NOSYMFOLLOW;
+    }
+    private static final int PR_SET_PDEATHSIG = (int)1L;
+    /**
+     * {@snippet lang=c :
+     * #define PR_SET_PDEATHSIG 1
+     * }
+     */
+    public static int PR_SET_PDEATHSIG() {
+        return PR_SET_PDEATHSIG;
+    }
+    private static final int PR_GET_PDEATHSIG = (int)2L;
+    /**
+     * {@snippet lang=c :
+     * #define PR_GET_PDEATHSIG 2
+     * }
+     */
+    public static int PR_GET_PDEATHSIG() {
+        return PR_GET_PDEATHSIG;
     }
     private static final int PR_SET_KEEPCAPS = (int)8L;
     /**
@@ -2992,6 +3073,51 @@ public class Libc extends Libc$shared {
      */
     public static int CAP_CHECKPOINT_RESTORE() {
         return CAP_CHECKPOINT_RESTORE;
+    }
+    private static final int RESOLVE_NO_XDEV = (int)1L;
+    /**
+     * {@snippet lang=c :
+     * #define RESOLVE_NO_XDEV 1
+     * }
+     */
+    public static int RESOLVE_NO_XDEV() {
+        return RESOLVE_NO_XDEV;
+    }
+    private static final int RESOLVE_NO_MAGICLINKS = (int)2L;
+    /**
+     * {@snippet lang=c :
+     * #define RESOLVE_NO_MAGICLINKS 2
+     * }
+     */
+    public static int RESOLVE_NO_MAGICLINKS() {
+        return RESOLVE_NO_MAGICLINKS;
+    }
+    private static final int RESOLVE_NO_SYMLINKS = (int)4L;
+    /**
+     * {@snippet lang=c :
+     * #define RESOLVE_NO_SYMLINKS 4
+     * }
+     */
+    public static int RESOLVE_NO_SYMLINKS() {
+        return RESOLVE_NO_SYMLINKS;
+    }
+    private static final int RESOLVE_BENEATH = (int)8L;
+    /**
+     * {@snippet lang=c :
+     * #define RESOLVE_BENEATH 8
+     * }
+     */
+    public static int RESOLVE_BENEATH() {
+        return RESOLVE_BENEATH;
+    }
+    private static final int RESOLVE_IN_ROOT = (int)16L;
+    /**
+     * {@snippet lang=c :
+     * #define RESOLVE_IN_ROOT 16
+     * }
+     */
+    public static int RESOLVE_IN_ROOT() {
+        return RESOLVE_IN_ROOT;
     }
     private static final int SECCOMP_SET_MODE_FILTER = (int)1L;
     /**
@@ -5404,6 +5530,70 @@ public class Libc extends Libc$shared {
         }
     }
 
+    private static class renameat2 {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            Libc.C_INT,
+            Libc.C_INT,
+            Libc.C_POINTER,
+            Libc.C_INT,
+            Libc.C_POINTER,
+            Libc.C_INT
+        );
+
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("renameat2");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * extern int renameat2(int __oldfd, const char *__old, int __newfd, const char *__new, unsigned int __flags)
+     * }
+     */
+    public static FunctionDescriptor renameat2$descriptor() {
+        return renameat2.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * extern int renameat2(int __oldfd, const char *__old, int __newfd, const char *__new, unsigned int __flags)
+     * }
+     */
+    public static MethodHandle renameat2$handle() {
+        return renameat2.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * extern int renameat2(int __oldfd, const char *__old, int __newfd, const char *__new, unsigned int __flags)
+     * }
+     */
+    public static MemorySegment renameat2$address() {
+        return renameat2.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * extern int renameat2(int __oldfd, const char *__old, int __newfd, const char *__new, unsigned int __flags)
+     * }
+     */
+    public static int renameat2(int __oldfd, MemorySegment __old, int __newfd, MemorySegment __new, int __flags) {
+        var mh$ = renameat2.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("renameat2", __oldfd, __old, __newfd, __new, __flags);
+            }
+            return (int)mh$.invokeExact(__oldfd, __old, __newfd, __new, __flags);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
     private static class posix_openpt {
         public static final FunctionDescriptor DESC = FunctionDescriptor.of(
             Libc.C_INT,
@@ -6013,6 +6203,33 @@ public class Libc extends Libc$shared {
         } catch (Throwable ex$) {
            throw new AssertionError("should not reach here", ex$);
         }
+    }
+    private static final int FSCONFIG_SET_FLAG = (int)0L;
+    /**
+     * {@snippet lang=c :
+     * enum fsconfig_command.FSCONFIG_SET_FLAG = 0
+     * }
+     */
+    public static int FSCONFIG_SET_FLAG() {
+        return FSCONFIG_SET_FLAG;
+    }
+    private static final int FSCONFIG_SET_STRING = (int)1L;
+    /**
+     * {@snippet lang=c :
+     * enum fsconfig_command.FSCONFIG_SET_STRING = 1
+     * }
+     */
+    public static int FSCONFIG_SET_STRING() {
+        return FSCONFIG_SET_STRING;
+    }
+    private static final int FSCONFIG_CMD_CREATE = (int)6L;
+    /**
+     * {@snippet lang=c :
+     * enum fsconfig_command.FSCONFIG_CMD_CREATE = 6
+     * }
+     */
+    public static int FSCONFIG_CMD_CREATE() {
+        return FSCONFIG_CMD_CREATE;
     }
     private static final int MS_UNBINDABLE = (int)131072L;
     /**
@@ -7233,6 +7450,15 @@ public class Libc extends Libc$shared {
     public static int CLOSE_RANGE_UNSHARE() {
         return CLOSE_RANGE_UNSHARE;
     }
+    private static final int RENAME_EXCHANGE = (int)2L;
+    /**
+     * {@snippet lang=c :
+     * #define RENAME_EXCHANGE 2
+     * }
+     */
+    public static int RENAME_EXCHANGE() {
+        return RENAME_EXCHANGE;
+    }
     private static final int MFD_CLOEXEC = (int)1L;
     /**
      * {@snippet lang=c :
@@ -7250,6 +7476,15 @@ public class Libc extends Libc$shared {
      */
     public static int MFD_ALLOW_SEALING() {
         return MFD_ALLOW_SEALING;
+    }
+    private static final int OPEN_TREE_CLOEXEC = (int)524288L;
+    /**
+     * {@snippet lang=c :
+     * #define OPEN_TREE_CLOEXEC 524288
+     * }
+     */
+    public static int OPEN_TREE_CLOEXEC() {
+        return OPEN_TREE_CLOEXEC;
     }
     private static final int RLIMIT_RSS = (int)5L;
     /**
