@@ -78,7 +78,7 @@ final class CreateContainer {
                 ContainerRecord record = new ContainerRecord(id, creating.bundle(), pid, startTime,
                         Instant.now().toString(), spec.annotations(), cgroup);
                 hooks.runInContainer(HookRunner.Kind.CREATE_CONTAINER,
-                        creating.with(Status.CREATING, ProcStat.pidInItsNamespace(pid)), pid,
+                        creating.with(Status.CREATING, ProcStat.pidInItsNamespace(pid)), pid, process.cgroup(),
                         HookRunner.Where.IN_CONTAINER_ON_HOST_FILESYSTEM);
                 process.terminal().ifPresent(terminal -> setUp(terminal, spec.process(), options.consoleSocket()));
                 directory.save(record);
