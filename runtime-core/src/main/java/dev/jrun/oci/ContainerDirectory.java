@@ -86,14 +86,7 @@ final class ContainerDirectory implements AutoCloseable {
 
     /** {@return the container's record, or empty while (or when) its creation did not finish} */
     Optional<ContainerRecord> findRecord() {
-        try {
-            byte[] json = Files.readAllBytes(path.resolve(STATE));
-            return Optional.of(OciJson.read(json, ContainerRecord.class, path.resolve(STATE)));
-        } catch (NoSuchFileException e) {
-            return Optional.empty();
-        } catch (IOException e) {
-            throw new UncheckedIOException("read " + path.resolve(STATE), e);
-        }
+        return readIfPresent(STATE, ContainerRecord.class);
     }
 
     /**
@@ -121,18 +114,7 @@ final class ContainerDirectory implements AutoCloseable {
      * recorded before it was killed; empty when create got no further than the directory}
      */
     Optional<HeldResources> findResources() {
-        Optional<ContainerRecord> record = findRecord();
-        if (record.isPresent()) {
-            return Optional.of(record.get().resources());
-        }
-        Path file = path.resolve(RESOURCES);
-        try {
-            return Optional.of(OciJson.read(Files.readAllBytes(file), HeldResources.class, file));
-        } catch (NoSuchFileException e) {
-            return Optional.empty();
-        } catch (IOException e) {
-            throw new UncheckedIOException("read " + file, e);
-        }
+        return findRecord().map(ContainerRecord::resources).or(() -> readIfPresent(RESOURCES, HeldResources.class));
     }
 
     /** Keeps the configuration the container was created from: later changes to the bundle do not affect it. */
@@ -142,9 +124,13 @@ final class ContainerDirectory implements AutoCloseable {
 
     /** {@return the configuration the container was created from, when it was kept} */
     Optional<Spec> config() {
-        Path file = path.resolve(CONFIG);
+        return readIfPresent(CONFIG, Spec.class);
+    }
+
+    private <T> Optional<T> readIfPresent(String name, Class<T> type) {
+        Path file = path.resolve(name);
         try {
-            return Optional.of(OciJson.read(Files.readAllBytes(file), Spec.class, file));
+            return Optional.of(OciJson.read(Files.readAllBytes(file), type, file));
         } catch (NoSuchFileException e) {
             return Optional.empty();
         } catch (IOException e) {
