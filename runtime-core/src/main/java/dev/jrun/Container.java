@@ -54,6 +54,8 @@ public final class Container {
     private static final Capabilities ALL_CAPABILITIES = Capabilities.of(EnumSet.allOf(Capability.class));
     private static final Pattern HOSTNAME_LABEL = Pattern.compile("[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?");
     private static final int HOSTNAME_MAX = 64;
+    private static final String SANDBOX_USER_HINT = "; the host sandbox's root is an unprivileged host user unless"
+            + " it runs as the host's root (Container.Builder.hostRoot, jrun run --host-root)";
 
     private final List<String> command;
     private final Optional<String> hostname;
@@ -79,6 +81,7 @@ public final class Container {
     private final OptionalInt oomScoreAdj;
     private final List<IdMapping> uidMappings;
     private final List<IdMapping> gidMappings;
+    private final boolean hostRoot;
     private final int preservedFds;
     private final Optional<Path> startGate;
     private final List<IntConsumer> setupActions;
@@ -109,6 +112,7 @@ public final class Container {
         this.oomScoreAdj = builder.oomScoreAdj;
         this.uidMappings = builder.uidMappings;
         this.gidMappings = builder.gidMappings;
+        this.hostRoot = builder.hostRoot;
         this.preservedFds = builder.preservedFds;
         this.startGate = builder.startGate;
         this.setupActions = List.copyOf(builder.setupActions);
@@ -118,7 +122,8 @@ public final class Container {
     /**
      * {@return a builder with the defaults of {@code jrun run}: isolated namespaces, a sandbox of the
      * host, hostname "jrun", running as root with Docker's default capabilities, jrun's default
-     * seccomp profile and device rules, in a cgroup of its own below the JVM's}
+     * seccomp profile and device rules, in a cgroup of its own below the JVM's; the sandbox's root
+     * is an unprivileged host user (see {@link Builder#hostRoot})}
      */
     public static Builder builder() {
         return new Builder();
@@ -150,6 +155,7 @@ public final class Container {
         builder.oomScoreAdj = oomScoreAdj;
         builder.uidMappings = uidMappings;
         builder.gidMappings = gidMappings;
+        builder.hostRoot = hostRoot;
         builder.domainname = domainname;
         builder.sysctls.putAll(sysctls);
         builder.preservedFds = preservedFds;
@@ -326,6 +332,11 @@ public final class Container {
         return gidMappings;
     }
 
+    /** {@return whether a host sandbox started by root was asked to run as the host's root, with no user namespace} */
+    public boolean hostRoot() {
+        return hostRoot;
+    }
+
     /** Collects a container's description. Every setter validates its argument at once. */
     public static final class Builder {
 
@@ -354,6 +365,7 @@ public final class Container {
         private OptionalInt oomScoreAdj = OptionalInt.empty();
         private List<IdMapping> uidMappings = List.of();
         private List<IdMapping> gidMappings = List.of();
+        private boolean hostRoot;
         private int preservedFds;
         private Optional<Path> startGate = Optional.empty();
         private final List<IntConsumer> setupActions = new ArrayList<>();
@@ -678,6 +690,23 @@ public final class Container {
         }
 
         /**
+         * Lets a {@linkplain FilesystemSetup#hostSandbox() host sandbox} started by root run as the
+         * host's root ({@code jrun run --host-root}). By default (false) such a container, unless it
+         * is given a user namespace or ID mappings, gets the user namespace of {@link
+         * #remappedUserNamespace()}: its root is an unprivileged host user, who cannot read what
+         * only the host's root may (/etc/shadow), write the host's root-owned files through a
+         * volume, nor connect to root's sockets. Containers with another filesystem get no user
+         * namespace unless asked, so this changes nothing for them.
+         *
+         * <p>A container that must act as the host's root (create device nodes, raise limits,
+         * write files only root may through a volume) needs it.
+         */
+        public Builder hostRoot(boolean hostRoot) {
+            this.hostRoot = hostRoot;
+            return this;
+        }
+
+        /**
          * Sets the terminal's size before the command starts, so it never sees a 0x0 terminal.
          *
          * @throws IllegalArgumentException unless both are between 1 and 65535
@@ -697,13 +726,16 @@ public final class Container {
          * <p>When the JVM does not run as root, the container gets a new user namespace (if it has
          * none) in which the JVM's user is root (rootless), and, when the user has subordinate IDs in
          * /etc/subuid and /etc/subgid and newuidmap/newgidmap are installed, container IDs from 1 are
-         * those; unless mappings were given.
+         * those; unless mappings were given. When it runs as root, a host sandbox with no user
+         * namespace or mappings chosen gets {@link #remappedUserNamespace()}'s, unless {@link
+         * #hostRoot} is set.
          *
          * @throws IllegalArgumentException if no command was given, a hostname or domain name is set
          *                                  without a new UTS namespace, a filesystem setup without a new
          *                                  mount namespace, a sysctl of a namespace the container shares
-         *                                  with the host, resource limits for a joined cgroup, or the
-         *                                  user namespace, user or capabilities do not fit together
+         *                                  with the host, resource limits for a joined cgroup, host root
+         *                                  without root or with a user namespace, or the user namespace,
+         *                                  user or capabilities do not fit together
          */
         public Container build() {
             if (command.isEmpty()) {
@@ -729,11 +761,18 @@ public final class Container {
                         + " has that cgroup's limits: it cannot have resource limits or a cgroup path of its own");
             }
             boolean rootless = Libc.geteuid() != 0;
+            if (hostRoot) {
+                requireHostRootPossible(rootless);
+            }
             if (rootless && !namespaces.isolates(Namespace.USER)) {
                 namespaces = namespaces.with(Namespace.USER);
             }
+            boolean sandboxDefault = !rootless && !hostRoot && choosesNoUserNamespace() && sandboxesHost();
+            if (sandboxDefault) {
+                remappedUserNamespace();
+            }
             if (namespaces.creates(Namespace.USER)) {
-                checkUserNamespace(rootless);
+                checkUserNamespace(rootless, sandboxDefault ? SANDBOX_USER_HINT : "");
             } else if (!uidMappings.isEmpty() || !gidMappings.isEmpty()) {
                 throw new IllegalArgumentException("uid and gid mappings need a new user namespace (Namespace.USER)");
             }
@@ -743,7 +782,25 @@ public final class Container {
             return new Container(this);
         }
 
-        private void checkUserNamespace(boolean rootless) {
+        private void requireHostRootPossible(boolean rootless) {
+            if (rootless) {
+                throw new IllegalArgumentException("running as the host's root needs root; this process runs as uid "
+                        + Integer.toUnsignedLong(Libc.geteuid()));
+            }
+            if (namespaces.isolates(Namespace.USER) || !uidMappings.isEmpty() || !gidMappings.isEmpty()) {
+                throw new IllegalArgumentException("running as the host's root excludes a user namespace and ID mappings");
+            }
+        }
+
+        private boolean choosesNoUserNamespace() {
+            return !namespaces.isolates(Namespace.USER) && uidMappings.isEmpty() && gidMappings.isEmpty();
+        }
+
+        private boolean sandboxesHost() {
+            return filesystem.changesFilesystem() && filesystem.rootfs().isEmpty();
+        }
+
+        private void checkUserNamespace(boolean rootless, String hint) {
             if (uidMappings.isEmpty() && gidMappings.isEmpty() && rootless) {
                 IdMaps maps = IdMaps.rootless();
                 uidMappings = maps.uids();
@@ -754,12 +811,12 @@ public final class Container {
             IdMapWriter.checkWritable(maps);
             if (!IdMapping.anyMaps(uidMappings, user.uid())) {
                 throw new IllegalArgumentException("uid " + user.uid() + " is not mapped in the container's user namespace"
-                        + " (uid mappings " + uidMappings + ")");
+                        + " (uid mappings " + uidMappings + ")" + hint);
             }
             for (long gid : user.allGids()) {
                 if (!IdMapping.anyMaps(gidMappings, gid)) {
                     throw new IllegalArgumentException("gid " + gid + " is not mapped in the container's user namespace"
-                            + " (gid mappings " + gidMappings + ")");
+                            + " (gid mappings " + gidMappings + ")" + hint);
                 }
             }
             if (maps.setgroupsDenied() && !user.additionalGids().isEmpty()) {

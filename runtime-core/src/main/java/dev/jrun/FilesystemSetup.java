@@ -2,6 +2,8 @@ package dev.jrun;
 
 import dev.jrun.internal.launch.MountOptions;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,7 +21,8 @@ import java.util.function.Consumer;
  * <ul>
  *   <li>{@link #hostSandbox()}: the host's own {@code /}, read-only all the way
  *       down, with a fresh {@code /proc}, a minimal {@code /dev}, a read-only
- *       {@code /sys} and an empty private {@code /tmp}. No image is needed.</li>
+ *       {@code /sys}, an empty private {@code /tmp} and empty {@code /run} and
+ *       {@code /var/run}, which hide the host's service sockets. No image is needed.</li>
  *   <li>{@link #rootfs(Path)}: a directory holding an unpacked image, made the
  *       container's {@code /} with {@code pivot_root}; the host's root is
  *       detached and gone.</li>
@@ -33,11 +36,41 @@ import java.util.function.Consumer;
  *         .withWorkingDirectory("/work");
  * }</pre>
  *
+ * <p>Both start with runc's and Docker's protection of the kernel's files:
+ * {@link #DEFAULT_MASKED_PATHS} hidden and {@link #DEFAULT_READ_ONLY_PATHS}
+ * read-only, so that container root cannot set a global kernel parameter such as
+ * {@code kernel.core_pattern}; {@link #withUnmasked} and {@link #withAllUnmasked()}
+ * lift that, as podman's {@code --security-opt unmask=} does. The kernel
+ * parameters a container sets ({@link Container.Builder#sysctl}) are written
+ * before.
+ *
  * <p>Every path inside the container (a mount target, a device, a masked
- * path) is resolved inside the root, so a symlink in an image can never
- * redirect a mount onto the host.
+ * path) is resolved by the kernel inside the root, when the container is set
+ * up and with the mounts before it in place, and mounted through a descriptor:
+ * a symlink in an image or in a volume, even one swapped in while the
+ * container starts, can never redirect a mount or a new file onto the host.
  */
 public final class FilesystemSetup {
+
+    /**
+     * The paths {@link #hostSandbox()} and {@link #rootfs(Path)} hide (Docker's and runc's list):
+     * kernel memory, keys, timers and firmware, which tell a container about the host or let it
+     * act on its hardware.
+     */
+    public static final List<String> DEFAULT_MASKED_PATHS = List.of("/proc/acpi", "/proc/asound", "/proc/kcore",
+            "/proc/keys", "/proc/latency_stats", "/proc/timer_list", "/proc/timer_stats", "/proc/sched_debug",
+            "/sys/firmware", "/proc/scsi", "/sys/devices/virtual/powercap");
+
+    /**
+     * The paths {@link #hostSandbox()} and {@link #rootfs(Path)} make read-only (Docker's and runc's
+     * list): {@code /proc/sys}, where the global kernel parameters are, {@code /proc/sysrq-trigger}
+     * and the files that configure buses, filesystems and interrupts.
+     */
+    public static final List<String> DEFAULT_READ_ONLY_PATHS = List.of("/proc/bus", "/proc/fs", "/proc/irq",
+            "/proc/sys", "/proc/sysrq-trigger");
+
+    /** Where a host's services put their sockets: the host sandbox mounts an empty tmpfs on each. */
+    private static final List<String> SERVICE_DIRECTORIES = List.of("/run", "/var/run");
 
     /** Whether a mount can be written through. */
     public enum Access { READ_ONLY, READ_WRITE }
@@ -160,23 +193,69 @@ public final class FilesystemSetup {
         this.workingDirectory = f.workingDirectory;
     }
 
-    /** {@return a sandbox of the host: its root read-only, fresh /proc, /dev, /sys and an empty tmpfs /tmp} */
+    /**
+     * {@return a sandbox of the host: its root read-only, fresh /proc, /dev, /sys, an empty tmpfs
+     * /tmp, empty tmpfs on /run and /var/run (once, when /var/run leads to /run), and the
+     * default masked and read-only paths}
+     *
+     * <p>Started by root, a container with this filesystem also gets a user namespace whose root
+     * is an unprivileged host user, unless {@link Container.Builder#hostRoot} says otherwise.
+     */
     public static FilesystemSetup hostSandbox() {
-        Fields f = new Fields();
+        Fields f = withKernelFilesProtected();
         f.readOnlyRoot = true;
         f.mounts.add(new Tmpfs("/tmp"));
+        f.mounts.addAll(emptyServiceDirectories());
         return new FilesystemSetup(f);
     }
 
     /**
-     * {@return a container rooted at an unpacked image, writable, with /proc, /dev and a read-only /sys}
+     * {@return a container rooted at an unpacked image, writable, with /proc, /dev, a read-only
+     * /sys, and the default masked and read-only paths}
      *
      * @param directory the root filesystem; it must exist when the container starts
      */
     public static FilesystemSetup rootfs(Path directory) {
-        Fields f = new Fields();
+        Fields f = withKernelFilesProtected();
         f.rootfs = Optional.of(directory);
         return new FilesystemSetup(f);
+    }
+
+    private static Fields withKernelFilesProtected() {
+        Fields f = new Fields();
+        f.maskedPaths.addAll(DEFAULT_MASKED_PATHS);
+        f.readOnlyPaths.addAll(DEFAULT_READ_ONLY_PATHS);
+        return f;
+    }
+
+    /** The tmpfs over each service directory the host has, skipping one that leads into another. */
+    private static List<Mount> emptyServiceDirectories() {
+        List<Mount> mounts = new ArrayList<>();
+        List<Path> covered = new ArrayList<>();
+        for (String directory : SERVICE_DIRECTORIES) {
+            Optional<Path> real = realDirectory(Path.of(directory));
+            if (real.isPresent() && covered.stream().noneMatch(real.get()::startsWith)) {
+                covered.add(real.get());
+                mounts.add(emptyServiceDirectory(directory));
+            }
+        }
+        return mounts;
+    }
+
+    private static Mount emptyServiceDirectory(String directory) {
+        return new Generic("tmpfs", "tmpfs", directory, List.of("nosuid", "nodev", "mode=755"));
+    }
+
+    private static Optional<Path> realDirectory(Path path) {
+        if (!Files.isDirectory(path)) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(path.toRealPath());
+        } catch (IOException e) {
+            // Hidden all the same: when in doubt, a directory of sockets stays out of sight.
+            return Optional.of(path);
+        }
     }
 
     /**
@@ -269,6 +348,51 @@ public final class FilesystemSetup {
         requireChanges("read-only paths");
         requireAbsolute("read-only path", path);
         return with(f -> f.readOnlyPaths.add(path));
+    }
+
+    /**
+     * {@return this setup with {@code path} neither masked nor read-only, such as {@code /proc/sys}
+     * for a container that must set global kernel parameters (podman's {@code --security-opt
+     * unmask=PATH})}
+     *
+     * @throws IllegalArgumentException if {@code path} is neither masked nor read-only
+     */
+    public FilesystemSetup withUnmasked(String path) {
+        requireAbsolute("unmasked path", path);
+        if (!maskedPaths.contains(path) && !readOnlyPaths.contains(path)) {
+            throw new IllegalArgumentException(path + " is neither masked nor read-only; masked: " + maskedPaths
+                    + ", read-only: " + readOnlyPaths);
+        }
+        return with(f -> {
+            f.maskedPaths.remove(path);
+            f.readOnlyPaths.remove(path);
+        });
+    }
+
+    /**
+     * {@return this setup with no masked and no read-only paths, the defaults included (podman's
+     * {@code --security-opt unmask=ALL}); /sys stays read-only}
+     */
+    public FilesystemSetup withAllUnmasked() {
+        return with(f -> {
+            f.maskedPaths.clear();
+            f.readOnlyPaths.clear();
+        });
+    }
+
+    /**
+     * {@return this host sandbox showing the host's /run and /var/run (read-only, like the rest of
+     * its root) instead of empty ones, so its command reaches the host's service sockets, such as
+     * D-Bus's or a container engine's, as far as its user may}
+     *
+     * @throws IllegalArgumentException unless this is a {@link #hostSandbox()}
+     */
+    public FilesystemSetup withSharedRun() {
+        if (!changes || rootfs.isPresent()) {
+            throw new IllegalArgumentException("only the host sandbox has the host's /run to show");
+        }
+        List<Mount> hiding = SERVICE_DIRECTORIES.stream().map(FilesystemSetup::emptyServiceDirectory).toList();
+        return with(f -> f.mounts.removeAll(hiding));
     }
 
     /**

@@ -1,5 +1,6 @@
 package dev.jrun;
 
+import dev.jrun.launch.Arg;
 import dev.jrun.launch.LaunchPlan;
 import dev.jrun.launch.Syscall;
 import org.junit.jupiter.api.Test;
@@ -10,9 +11,9 @@ import org.junit.jupiter.params.provider.ValueSource;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 
-import static dev.jrun.testing.PlanSteps.mountTargets;
+import static dev.jrun.testing.PlanSteps.attachedPaths;
+import static dev.jrun.testing.PlanSteps.lines;
 import static dev.jrun.testing.PlanSteps.stepsOf;
 import static dev.jrun.testing.PlanSteps.text;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -34,12 +35,6 @@ class ContainedMountTargetPlanTest {
                 .build().plan();
     }
 
-    /** The mounts before it set up the scratch root; every one after it is in the container's tree. */
-    private static List<String> mountTargetsAfterTheRootIsBound(LaunchPlan plan) {
-        List<String> targets = mountTargets(plan);
-        return targets.subList(targets.indexOf("/newroot") + 1, targets.size());
-    }
-
     @ParameterizedTest(name = "evil -> {0}")
     @ValueSource(strings = {"/etc", "../../../etc", "/../../etc", "../etc"})
     void aSymlinkedBindTargetStaysInsideTheRootfs(String link) throws IOException {
@@ -47,9 +42,8 @@ class ContainedMountTargetPlanTest {
 
         LaunchPlan plan = planBindingVolumeOn("/evil");
 
-        assertThat(mountTargets(plan)).contains("/newroot/etc").doesNotContain("/etc", "/newroot/evil");
-        assertThat(mountTargetsAfterTheRootIsBound(plan))
-                .allMatch(target -> target.startsWith("/newroot/"), "every mount on the root is under /newroot");
+        assertThat(attachedPaths(plan)).contains("/etc").doesNotContain("/evil");
+        assertEveryContainerPathIsOpenedInsideTheRoot(plan);
     }
 
     @Test
@@ -58,13 +52,12 @@ class ContainedMountTargetPlanTest {
 
         LaunchPlan plan = planBindingVolumeOn("/evil/sub");
 
-        assertThat(mountTargets(plan)).contains("/newroot/etc/sub");
-        assertThat(stepsOf(plan, Syscall.MKDIRAT))
-                .filteredOn(step -> step.description().startsWith("create mount point")
-                        || step.description().startsWith("create directory"))
-                .extracting(step -> text(step, 1))
-                .contains("/newroot/etc", "/newroot/etc/sub")
-                .allMatch(path -> path.startsWith("/newroot/"), "every mount point is created under /newroot");
+        assertThat(attachedPaths(plan)).contains("/etc/sub");
+        assertThat(lines(plan)).contains(
+                "openat2($fd, \"/etc\", {flags=O_PATH|O_DIRECTORY|O_CLOEXEC, resolve=RESOLVE_IN_ROOT|RESOLVE_NO_MAGICLINKS}, 24)"
+                        + " # open directory /etc in the container's root",
+                "mkdirat($fd, \"sub\", 0755) (tolerates EEXIST) # create directory /etc/sub");
+        assertEveryContainerPathIsOpenedInsideTheRoot(plan);
     }
 
     @Test
@@ -75,5 +68,24 @@ class ContainedMountTargetPlanTest {
 
         assertThat(plan.steps()).anySatisfy(step -> assertThat(step.description())
                 .isEqualTo("bind " + volume.toRealPath() + " on /evil"));
+    }
+
+    /**
+     * Once the root is bound, the kernel is never handed a path under it: every container path is
+     * opened with openat2 relative to the root's descriptor, resolved in the root, and everything
+     * is created and mounted through descriptors.
+     */
+    private static void assertEveryContainerPathIsOpenedInsideTheRoot(LaunchPlan plan) {
+        int root = plan.steps().indexOf(plan.steps().stream()
+                .filter(step -> step.description().equals("open the container's root /newroot")).findFirst().orElseThrow());
+        assertThat(plan.steps()).allSatisfy(step -> assertThat(step.args())
+                .noneMatch(arg -> arg instanceof Arg.Text text && text.value().startsWith("/newroot/")));
+        assertThat(stepsOf(plan, Syscall.OPENAT2)).filteredOn(step -> !step.description().startsWith("open the host's"))
+                .isNotEmpty().allSatisfy(step -> {
+            assertThat(step.args().getFirst()).isEqualTo(new Arg.ResultOf(root));
+            assertThat(step.args().get(2).render()).endsWith("resolve=RESOLVE_IN_ROOT|RESOLVE_NO_MAGICLINKS}");
+        });
+        assertThat(stepsOf(plan, Syscall.MKDIRAT)).filteredOn(step -> step.args().getFirst() instanceof Arg.Value)
+                .extracting(step -> text(step, 1)).allMatch(path -> path.startsWith("/tmp/"), "only the scratch root's");
     }
 }

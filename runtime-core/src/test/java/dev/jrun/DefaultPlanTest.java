@@ -7,6 +7,7 @@ import dev.jrun.launch.Step;
 import dev.jrun.launch.Syscall;
 import org.junit.jupiter.api.Test;
 
+import static dev.jrun.testing.PlanSteps.attachedPaths;
 import static dev.jrun.testing.PlanSteps.firstIndexOf;
 import static dev.jrun.testing.PlanSteps.indicesOf;
 import static dev.jrun.testing.PlanSteps.stepsOf;
@@ -38,7 +39,8 @@ class DefaultPlanTest {
                 assertThat(flags & namespace.cloneFlag()).as(namespace.name()).isEqualTo(namespace.cloneFlag());
             }
         }
-        assertThat(flags & Libc.CLONE_NEWUSER()).as("no user namespace").isZero();
+        assertThat(flags & Libc.CLONE_NEWUSER()).as("a user namespace: its root is an unprivileged host user")
+                .isEqualTo(Libc.CLONE_NEWUSER());
     }
 
     @Test
@@ -82,10 +84,11 @@ class DefaultPlanTest {
                 .filter(step -> step.args().getFirst().equals(Arg.text("proc")))
                 .findFirst().orElseThrow();
 
-        assertThat(text(proc, 1)).isEqualTo("/newroot/proc");
+        assertThat(text(proc, 1)).as("made on the scratch root, then moved").isEqualTo("/staging");
         assertThat(text(proc, 2)).isEqualTo("proc");
         assertThat(value(proc, 3)).isEqualTo(Libc.MS_NOSUID() | Libc.MS_NODEV() | Libc.MS_NOEXEC());
         assertThat(proc.description()).isEqualTo("mount proc on /proc");
+        assertThat(attachedPaths(plan)).startsWith("/proc");
     }
 
     @Test

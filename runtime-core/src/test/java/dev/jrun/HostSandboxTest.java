@@ -25,8 +25,9 @@ class HostSandboxTest {
         RequiresRoot.assumeRootForContainers();
     }
 
+    /** The temporary directory is root's alone (0700): only the host's root gets into it. */
     private static Container.Builder withVolume(Path source, FilesystemSetup.Access access, String... command) {
-        return Container.builder().command(command)
+        return Container.builder().command(command).hostRoot(true)
                 .filesystem(FilesystemSetup.hostSandbox().withBind(source, "/work", access));
     }
 
@@ -104,7 +105,7 @@ class HostSandboxTest {
     @Test
     void aBindUnderTheFreshTmpIsMountedOnADirectoryMadeForIt() throws IOException {
         Files.writeString(shared.resolve("in"), "mounted");
-        Container.Builder builder = Container.builder().command("cat", "/tmp/a/b/in")
+        Container.Builder builder = Container.builder().command("cat", "/tmp/a/b/in").hostRoot(true)
                 .filesystem(FilesystemSetup.hostSandbox().withBind(shared, "/tmp/a/b", FilesystemSetup.Access.READ_ONLY));
 
         assertThat(ContainerRun.run(builder).stdout()).isEqualTo("mounted");

@@ -5,6 +5,7 @@ import dev.jrun.launch.Arg;
 import dev.jrun.launch.LaunchPlan;
 import dev.jrun.launch.Syscall;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
 
@@ -65,10 +66,20 @@ class NamespacePlanTest {
         assertThat(unshare).isLessThan(firstIndexOf(plan, Syscall.CLONE));
     }
 
+    /**
+     * Only to mount /sys/fs/cgroup showing its own cgroup: the command runs in the shared one (an
+     * image's root, as the host sandbox has a user namespace, in which the way back is closed).
+     */
     @Test
-    void withoutACgroupNamespaceNothingIsUnshared() {
-        LaunchPlan plan = planWith(NamespaceSet.isolated().without(Namespace.CGROUP));
+    void withoutACgroupNamespaceTheContainerReturnsToTheSharedOne(@TempDir Path rootfs) {
+        LaunchPlan plan = Container.builder().command("true").filesystem(FilesystemSetup.rootfs(rootfs))
+                .namespaces(NamespaceSet.isolated().without(Namespace.CGROUP)).build().plan();
 
-        assertThat(indicesOf(plan, Syscall.UNSHARE)).isEmpty();
+        assertThat(indicesOf(plan, Syscall.UNSHARE)).singleElement().satisfies(unshare ->
+                assertThat(plan.step(unshare).description()).isEqualTo("see the container's own cgroup as the root of the cgroup mounts"));
+        assertThat(indicesOf(plan, Syscall.SETNS)).singleElement().satisfies(setns -> {
+            assertThat(setns).isGreaterThan(indicesOf(plan, Syscall.UNSHARE).getFirst());
+            assertThat(plan.step(setns).render()).endsWith(", CLONE_NEWCGROUP)");
+        });
     }
 }

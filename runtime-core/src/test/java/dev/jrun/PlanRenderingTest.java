@@ -21,7 +21,9 @@ class PlanRenderingTest {
         assertThat(text)
                 .contains("close_range(6, ~0U, 0)")
                 .contains("sethostname(\"box\", 3)")
-                .contains("mount(\"proc\", \"/newroot/proc\", \"proc\", MS_NOSUID|MS_NODEV|MS_NOEXEC, NULL)")
+                .contains("mount(\"proc\", \"/staging\", \"proc\", MS_NOSUID|MS_NODEV|MS_NOEXEC, NULL)")
+                .containsPattern("openat2\\(\\$\\d+, \"/proc\", \\{flags=O_PATH\\|O_DIRECTORY\\|O_CLOEXEC,"
+                        + " resolve=RESOLVE_IN_ROOT\\|RESOLVE_NO_MAGICLINKS}, 24\\)")
                 .contains("execve(\"/bin/true\", [\"true\"], [\"")
                 .contains("\"PATH=" + Container.DEFAULT_PATH + "\"", "\"HOME=/root\"")
                 .contains("exit_group(0)");

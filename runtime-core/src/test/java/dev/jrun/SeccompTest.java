@@ -16,6 +16,7 @@ import static dev.jrun.Runs.assumeRoot;
 import static dev.jrun.Runs.run;
 import static dev.jrun.Runs.shell;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** Seccomp filters compiled by jrun, loaded by the kernel into real containers. */
@@ -49,8 +50,11 @@ class SeccompTest {
         Int80Program.write(dir.resolve("int80"));
         Container.Builder program = Container.builder().command("/mnt/int80")
                 .filesystem(FilesystemSetup.hostSandbox().withBind(dir, "/mnt", FilesystemSetup.Access.READ_ONLY));
+        ExitStatus unconfined = run(program.seccompUnconfined()).status();
+        assumeTrue(!unconfined.equals(ExitStatus.killed(Libc.SIGSEGV())),
+                "this kernel has no i386 emulation (int 0x80 raises SIGSEGV), so there is no i386 ABI to filter");
+        assertThat(unconfined).isEqualTo(ExitStatus.exited(0));
         assertThat(run(program).status()).isEqualTo(ExitStatus.killed(Libc.SIGSYS()));
-        assertThat(run(program.seccompUnconfined()).status()).isEqualTo(ExitStatus.exited(0));
     }
 
     @Test

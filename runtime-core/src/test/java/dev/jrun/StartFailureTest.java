@@ -10,6 +10,7 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.function.Consumer;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -82,13 +83,36 @@ class StartFailureTest {
     }
 
     @Test
-    void aFailedMountIsReportedByItsStep() throws IOException {
+    void aFailedMountIsReportedByItsStep() {
+        FilesystemSetup filesystem = FilesystemSetup.hostSandbox()
+                .withMount(new FilesystemSetup.Generic("nosuchfs", "none", "/mnt", List.of()));
+
+        assertStartFailsCleanly(quiet("true").filesystem(filesystem).build(), failure -> assertThat(failure)
+                .isInstanceOf(SystemCallException.class)
+                .hasMessage("mount nosuchfs on /mnt: ENODEV (No such device)"));
+    }
+
+    @Test
+    void aDirectoryBoundOnAFileFailsAtTheStepThatOpensTheFile() throws IOException {
+        Path directory = Files.createDirectory(scratch.resolve("directory")).toRealPath();
+        FilesystemSetup filesystem = FilesystemSetup.hostSandbox()
+                .withBind(directory, "/etc/hostname", FilesystemSetup.Access.READ_ONLY);
+
+        // The scratch directory is root's alone (0700): only the host's root gets to the directory.
+        assertStartFailsCleanly(quiet("true").filesystem(filesystem).hostRoot(true).build(), failure -> assertThat(failure)
+                .isInstanceOf(SystemCallException.class)
+                .hasMessage("open /etc/hostname in the container's root: ENOTDIR (Not a directory)"));
+    }
+
+    @Test
+    void aFileBoundOnADirectoryIsRefusedBeforeAnythingStarts() throws IOException {
         Path file = Files.createFile(scratch.resolve("file")).toRealPath();
         FilesystemSetup filesystem = FilesystemSetup.hostSandbox()
                 .withBind(file, "/etc", FilesystemSetup.Access.READ_ONLY);
 
         assertStartFailsCleanly(quiet("true").filesystem(filesystem).build(), failure -> assertThat(failure)
-                .isInstanceOf(SystemCallException.class)
-                .hasMessage("bind " + file + " on /etc: ENOTDIR (Not a directory)"));
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("bind " + file + " on /etc: /etc is a directory in the container and the source a file;"
+                        + " a file can be mounted on a file only"));
     }
 }

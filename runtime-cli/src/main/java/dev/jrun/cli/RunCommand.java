@@ -27,7 +27,8 @@ import java.util.concurrent.Callable;
         description = {
             "Run COMMAND in a new container and exit with its exit code.",
             "Without --rootfs the container is a sandbox of the host: its / read-only, fresh /proc,"
-                    + " minimal /dev, empty /tmp, no network but loopback.",
+                    + " minimal /dev, empty /tmp, /run and /var/run, no network but loopback; its root is an"
+                    + " unprivileged host user.",
             "With -b DIR: run the OCI bundle DIR as container ID (create, start, wait, delete), as runc does."},
         sortOptions = false)
 final class RunCommand implements Callable<Integer> {
@@ -127,7 +128,7 @@ final class RunCommand implements Callable<Integer> {
         Container.Builder builder = Container.builder()
                 .command(command)
                 .hostname(hostname)
-                .filesystem(filesystem)
+                .filesystem(security.applyTo(filesystem))
                 .terminal(tty)
                 .dieWithParent(true);
         resources.applyTo(builder);

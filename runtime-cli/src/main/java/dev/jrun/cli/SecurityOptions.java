@@ -3,6 +3,7 @@ package dev.jrun.cli;
 import dev.jrun.Capabilities;
 import dev.jrun.Capability;
 import dev.jrun.Container;
+import dev.jrun.FilesystemSetup;
 import dev.jrun.Rlimit;
 import dev.jrun.User;
 import picocli.CommandLine.Option;
@@ -29,6 +30,21 @@ final class SecurityOptions {
                     + " (root's range in /etc/subuid, else 65536 unused IDs from 524288).")
     private boolean userns;
 
+    @Option(names = "--host-root",
+            description = "Without --rootfs, as root: run as the host's root, with no user namespace (by default the"
+                    + " sandbox's root is an unprivileged host user, as with --userns).")
+    private boolean hostRoot;
+
+    @Option(names = "--share-run",
+            description = "Without --rootfs: show the host's /run and /var/run, with its service sockets (read-only),"
+                    + " instead of empty ones.")
+    private boolean shareRun;
+
+    @Option(names = "--unmask", paramLabel = "PATH|ALL",
+            description = "Neither hide nor make read-only PATH, one of the default masked paths (/proc/kcore...) and"
+                    + " read-only paths (/proc/sys...); ALL for every one. /sys stays read-only.")
+    private List<String> unmask = new ArrayList<>();
+
     @Option(names = "--cap-add", paramLabel = "CAP",
             description = "Add a capability to Docker's default set, e.g. SYS_ADMIN (ALL for every one).")
     private List<String> capAdd = new ArrayList<>();
@@ -51,6 +67,20 @@ final class SecurityOptions {
     @Option(names = "--oom-score-adj", paramLabel = "N", description = "The OOM killer's score adjustment, -1000 to 1000.")
     private Integer oomScoreAdj;
 
+    /** {@return {@code filesystem} with the host's /run and the kernel's files exposed as the options say} */
+    FilesystemSetup applyTo(FilesystemSetup filesystem) {
+        if (shareRun) {
+            filesystem = filesystem.withSharedRun();
+        }
+        if (unmask.stream().anyMatch(ALL::equalsIgnoreCase)) {
+            return filesystem.withAllUnmasked();
+        }
+        for (String path : unmask) {
+            filesystem = filesystem.withUnmasked(path);
+        }
+        return filesystem;
+    }
+
     /** Applies the options given to the builder. */
     void applyTo(Container.Builder builder) {
         if (user != null || !groups.isEmpty()) {
@@ -60,6 +90,7 @@ final class SecurityOptions {
         if (userns) {
             builder.remappedUserNamespace();
         }
+        builder.hostRoot(hostRoot);
         builder.capabilities(capabilities());
         if (seccomp != null) {
             if (seccomp.equals(UNCONFINED)) {

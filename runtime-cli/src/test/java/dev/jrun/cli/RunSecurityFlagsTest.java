@@ -92,12 +92,17 @@ class RunSecurityFlagsTest {
     }
 
     @Test
-    void userAndUserNamespaceFlagsShowInThePlan() {
+    void userAndUserNamespaceFlagsShowInThePlan(@TempDir Path rootfs) {
         assumeTrue(isRoot(), "needs root: as any other user jrun plans a rootless launch, where uid 1000 is not mapped");
         assertThat(jrun("run", "--dry-run", "--user", "1000:1000", "--group-add", "27", "--", "/bin/true").stdout())
                 .contains("setgroups(1, [27])", "setresgid(1000, 1000, 1000)", "setresuid(1000, 1000, 1000)",
                         "prctl(PR_SET_KEEPCAPS, 1, 0, 0, 0)");
-        assertThat(jrun("run", "--dry-run", "--userns", "--", "/bin/true").stdout())
+        // Root's host sandbox has a user namespace by default; an image's root has one when asked.
+        assertThat(jrun("run", "--dry-run", "--", "/bin/true").stdout()).contains("CLONE_NEWUSER", "setresuid(0, 0, 0)");
+        assertThat(jrun("run", "--dry-run", "--host-root", "--", "/bin/true").stdout()).doesNotContain("CLONE_NEWUSER");
+        assertThat(jrun("run", "--dry-run", "--rootfs", rootfs.toString(), "--", "/bin/true").stdout())
+                .doesNotContain("CLONE_NEWUSER");
+        assertThat(jrun("run", "--dry-run", "--rootfs", rootfs.toString(), "--userns", "--", "/bin/true").stdout())
                 .contains("CLONE_NEWUSER", "setresuid(0, 0, 0)");
         assertThat(jrun("run", "--dry-run", "--no-new-privileges", "--ulimit", "nofile=1024:2048", "--oom-score-adj", "300",
                 "--", "/bin/true").stdout())

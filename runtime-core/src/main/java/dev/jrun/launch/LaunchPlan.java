@@ -18,7 +18,7 @@ public record LaunchPlan(List<Step> steps) {
     public LaunchPlan {
         steps = List.copyOf(steps);
         for (Step step : steps) {
-            if (step.jumpIfPositive() >= steps.size()) {
+            if (Math.max(step.jumpIfPositive(), step.jumpIfTolerated()) >= steps.size()) {
                 throw new IllegalArgumentException("step \"" + step.description() + "\" jumps past the end");
             }
         }

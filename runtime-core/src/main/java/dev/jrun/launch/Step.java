@@ -16,10 +16,12 @@ import java.util.stream.Collectors;
  *                         either, though others do: {@code ENOENT} for a path that may be absent
  * @param jumpIfPositive   index of the step to continue at when the call returns a positive
  *                         value (the parent side of {@code clone}), or -1
+ * @param jumpIfTolerated  index of the step to continue at when the call fails with one of the
+ *                         tolerated errnos (what depends on a path that is absent is skipped), or -1
  * @param description      what the step does, in words; a failure is reported with it
  */
 public record Step(Syscall call, List<Arg> args, boolean mayFail, Set<Integer> toleratedErrnos,
-                   int jumpIfPositive, String description) {
+                   int jumpIfPositive, int jumpIfTolerated, String description) {
 
     /** The most arguments a Linux system call takes. */
     public static final int MAX_ARGS = 6;
@@ -32,6 +34,12 @@ public record Step(Syscall call, List<Arg> args, boolean mayFail, Set<Integer> t
         if (args.size() > MAX_ARGS) {
             throw new IllegalArgumentException(call.name() + " given " + args.size() + " arguments");
         }
+        if (jumpIfPositive >= 0 && jumpIfTolerated >= 0) {
+            throw new IllegalArgumentException("step \"" + description + "\" has two jumps: a step holds one target");
+        }
+        if (jumpIfTolerated >= 0 && toleratedErrnos.isEmpty()) {
+            throw new IllegalArgumentException("step \"" + description + "\" jumps on a tolerated errno but tolerates none");
+        }
         for (int errno : toleratedErrnos) {
             if (errno < 1 || errno > MAX_TOLERATED_ERRNO) {
                 throw new IllegalArgumentException("step \"" + description + "\" tolerates errno " + errno
@@ -40,15 +48,19 @@ public record Step(Syscall call, List<Arg> args, boolean mayFail, Set<Integer> t
         }
     }
 
-    /** {@return what decides how the stub goes on after the call, e.g. {@code  (tolerates ENOENT)}, or empty} */
+    /**
+     * {@return what decides how the stub goes on after the call, e.g. {@code  (tolerates ENOENT)} or
+     * {@code  (ENOENT: goto 42)}, or empty}
+     */
     public String renderConditions() {
         String conditions = jumpIfPositive >= 0 ? " > 0 ? goto " + jumpIfPositive : "";
         if (mayFail) {
             conditions += " (may fail)";
         }
         if (!toleratedErrnos.isEmpty()) {
-            conditions += toleratedErrnos.stream().sorted().map(Errno::name)
-                    .collect(Collectors.joining(", ", " (tolerates ", ")"));
+            String errnos = toleratedErrnos.stream().sorted().map(Errno::name).collect(Collectors.joining(", "));
+            conditions += jumpIfTolerated >= 0 ? " (" + errnos + ": goto " + jumpIfTolerated + ")"
+                    : " (tolerates " + errnos + ")";
         }
         return conditions;
     }

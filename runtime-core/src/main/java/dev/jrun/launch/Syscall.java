@@ -26,8 +26,11 @@ public record Syscall(String name, long number) {
     public static final Syscall MKDIRAT = new Syscall("mkdirat", Libc.SYS_mkdirat());
     public static final Syscall MKNODAT = new Syscall("mknodat", Libc.SYS_mknodat());
     public static final Syscall MOUNT = new Syscall("mount", Libc.SYS_mount());
+    public static final Syscall MOVE_MOUNT = new Syscall("move_mount", Libc.SYS_move_mount());
     public static final Syscall MOUNT_SETATTR = new Syscall("mount_setattr", Libc.SYS_mount_setattr());
     public static final Syscall OPENAT = new Syscall("openat", Libc.SYS_openat());
+    public static final Syscall OPENAT2 = new Syscall("openat2", Libc.SYS_openat2());
+    public static final Syscall OPEN_TREE = new Syscall("open_tree", Libc.SYS_open_tree());
     public static final Syscall PIVOT_ROOT = new Syscall("pivot_root", Libc.SYS_pivot_root());
     public static final Syscall PRCTL = new Syscall("prctl", Libc.SYS_prctl());
     public static final Syscall PRLIMIT64 = new Syscall("prlimit64", Libc.SYS_prlimit64());

@@ -234,7 +234,7 @@ public final class ConfigMapper {
 
     private FilesystemSetup filesystem() {
         FilesystemSetup setup = FilesystemSetup.rootfs(rootPath())
-                .withProc(false).withDev(false).withSys(false).withDefaultDevices(true)
+                .withProc(false).withDev(false).withSys(false).withDefaultDevices(true).withAllUnmasked()
                 .withReadOnlyRoot(spec.root() != null && Boolean.TRUE.equals(spec.root().readonly()));
         if (spec.process() != null && spec.process().cwd() != null && spec.process().cwd().startsWith("/")) {
             setup = setup.withWorkingDirectory(spec.process().cwd());

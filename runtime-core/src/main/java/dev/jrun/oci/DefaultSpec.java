@@ -3,6 +3,7 @@ package dev.jrun.oci;
 import dev.jrun.Capabilities;
 import dev.jrun.Capability;
 import dev.jrun.Container;
+import dev.jrun.FilesystemSetup;
 import dev.jrun.Rlimit;
 
 import java.io.IOException;
@@ -18,19 +19,14 @@ import java.util.Set;
 
 /**
  * The {@code config.json} {@code jrun spec} writes: runc's default, a shell on
- * a terminal in a read-only {@code rootfs} with the usual mounts, namespaces
- * and masked paths, runc's three capabilities (audit_write, kill,
- * net_bind_service), 1024 open files, {@code noNewPrivileges}, and a device
+ * a terminal in a read-only {@code rootfs} with the usual mounts and namespaces,
+ * the masked and read-only paths jrun's own containers get ({@link
+ * FilesystemSetup#DEFAULT_MASKED_PATHS}), runc's three capabilities (audit_write,
+ * kill, net_bind_service), 1024 open files, {@code noNewPrivileges}, and a device
  * cgroup denying every device (to which jrun, as runc, adds the devices every
  * container needs).
  */
 public final class DefaultSpec {
-
-    private static final List<String> MASKED_PATHS = List.of("/proc/acpi", "/proc/asound", "/proc/kcore",
-            "/proc/keys", "/proc/latency_stats", "/proc/timer_list", "/proc/timer_stats", "/proc/sched_debug",
-            "/sys/firmware", "/proc/scsi");
-    private static final List<String> READONLY_PATHS = List.of("/proc/bus", "/proc/fs", "/proc/irq", "/proc/sys",
-            "/proc/sysrq-trigger");
 
     private static final BigInteger OPEN_FILES = BigInteger.valueOf(1024);
 
@@ -59,7 +55,7 @@ public final class DefaultSpec {
         Spec.DeviceRule denyAll = new Spec.DeviceRule(false, null, null, null, "rwm");
         Spec.Resources resources = new Spec.Resources(List.of(denyAll), null, null, null, null, null, null, null, null);
         Spec.Linux linux = new Spec.Linux(namespaces, null, null, null, null, null, resources, null, null, null, null,
-                null, MASKED_PATHS, READONLY_PATHS, null, null, null);
+                null, FilesystemSetup.DEFAULT_MASKED_PATHS, FilesystemSetup.DEFAULT_READ_ONLY_PATHS, null, null, null);
         return new Spec(State.OCI_VERSION, process, new Spec.Root("rootfs", true), "jrun", null, mounts, null, null,
                 linux, null);
     }

@@ -12,6 +12,7 @@ import dev.jrun.SeccompProfile;
 import dev.jrun.User;
 import dev.jrun.launch.LaunchPlan;
 import dev.jrun.launch.Step;
+import dev.jrun.testing.PlanSteps;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -58,14 +59,14 @@ class ConfigMapperTest {
     }
 
     private List<String> planOf(String json) {
-        LaunchPlan plan = map(json).plan();
-        return plan.steps().stream().map(s -> s.render() + s.renderConditions() + " # " + s.description()).toList();
+        return PlanSteps.lines(map(json).plan());
     }
 
     @Test
     void aRelativeRootPathIsRelativeToTheBundle() throws IOException {
         assertThat(planOf(config(""))).anySatisfy(step -> assertThat(step)
-                .contains("mount(\"/oldroot" + bundle.resolve("rootfs").toRealPath() + "\", \"/newroot\""));
+                .startsWith("openat2(AT_FDCWD, \"/oldroot" + bundle.resolve("rootfs").toRealPath() + "\", "
+                        + "{flags=O_PATH|O_CLOEXEC, resolve=RESOLVE_NO_SYMLINKS}, 24)"));
     }
 
     @Test
@@ -281,17 +282,26 @@ class ConfigMapperTest {
                   {"destination": "/run", "type": "tmpfs", "source": "tmpfs", "options": ["nosuid", "nodev", "mode=755"]},
                   {"destination": "/data", "source": "data", "options": ["rbind", "ro", "nosuid", "rprivate"]},
                   {"destination": "/deep", "type": "bind", "source": "data", "options": ["rro"]}]"""));
-        String target = "/newroot/data";
+        String source = data.toRealPath().toString();
+        String onDescriptors = ", \"\", $fd, \"\", MOVE_MOUNT_F_EMPTY_PATH|MOVE_MOUNT_T_EMPTY_PATH) # ";
 
         assertThat(plan).containsSubsequence(
-                "mount(\"tmpfs\", \"/newroot/run\", \"tmpfs\", MS_NOSUID|MS_NODEV, \"mode=755\") # mount tmpfs on /run",
-                "mount(\"/oldroot" + data.toRealPath() + "\", \"" + target + "\", NULL, MS_BIND|MS_REC, NULL) # bind "
-                        + data.toRealPath() + " on /data",
-                "mount_setattr(AT_FDCWD, \"" + target + "\", 0, {attr_set=MOUNT_ATTR_RDONLY|MOUNT_ATTR_NOSUID, attr_clr=0}, 32)"
+                "mount(\"tmpfs\", \"/staging\", \"tmpfs\", MS_NOSUID|MS_NODEV, \"mode=755\") # mount tmpfs on /run",
+                "openat2($fd, \"/run\", {flags=O_PATH|O_DIRECTORY|O_CLOEXEC, resolve=RESOLVE_IN_ROOT|RESOLVE_NO_MAGICLINKS}, 24)"
+                        + " # open /run in the container's root",
+                "move_mount($fd" + onDescriptors + "attach tmpfs on /run",
+                "openat2(AT_FDCWD, \"/oldroot" + source + "\", {flags=O_PATH|O_CLOEXEC, resolve=RESOLVE_NO_SYMLINKS}, 24)"
+                        + " # open the host's " + source + ", which has no symlink",
+                "open_tree($fd, \"\", OPEN_TREE_CLONE|OPEN_TREE_CLOEXEC|AT_EMPTY_PATH|AT_RECURSIVE)"
+                        + " # copy the host's " + source + " to mount it",
+                "mount_setattr($fd, \"\", AT_EMPTY_PATH, {attr_set=MOUNT_ATTR_RDONLY|MOUNT_ATTR_NOSUID, attr_clr=0}, 32)"
                         + " # set the options of /data",
-                "mount(NULL, \"" + target + "\", NULL, MS_REC|MS_PRIVATE, NULL) # set the propagation of /data",
-                "mount_setattr(AT_FDCWD, \"/newroot/deep\", AT_RECURSIVE, {attr_set=MOUNT_ATTR_RDONLY, attr_clr=0}, 32)"
-                        + " # set the options of /deep and everything below it");
+                "move_mount($fd" + onDescriptors + "bind " + source + " on /data",
+                "mount_setattr($fd, \"\", AT_EMPTY_PATH|AT_RECURSIVE, {propagation=MS_PRIVATE}, 32)"
+                        + " # set the propagation of /data",
+                "mount_setattr($fd, \"\", AT_EMPTY_PATH|AT_RECURSIVE, {attr_set=MOUNT_ATTR_RDONLY, attr_clr=0}, 32)"
+                        + " # set the options of /deep and everything below it",
+                "move_mount($fd" + onDescriptors + "bind " + source + " on /deep");
     }
 
     @Test
@@ -303,9 +313,12 @@ class ConfigMapperTest {
                 "mounts": [{"destination": "/escape/x", "type": "tmpfs", "source": "tmpfs"},
                            {"destination": "/up/y", "type": "tmpfs", "source": "tmpfs"}]"""));
 
-        assertThat(plan).anySatisfy(step -> assertThat(step).startsWith("mount(\"tmpfs\", \"/newroot/etc/x\""));
-        assertThat(plan).anySatisfy(step -> assertThat(step).startsWith("mount(\"tmpfs\", \"/newroot/etc/y\""));
-        assertThat(plan).noneSatisfy(step -> assertThat(step).contains("\"/etc/"));
+        assertThat(plan).contains(
+                "mkdirat($fd, \"x\", 0755) (tolerates EEXIST) # create directory /etc/x",
+                "mkdirat($fd, \"y\", 0755) (tolerates EEXIST) # create directory /etc/y");
+        assertThat(plan).filteredOn(step -> step.startsWith("openat2($fd")).isNotEmpty()
+                .allSatisfy(step -> assertThat(step).startsWith("openat2($fd, ").contains("resolve=RESOLVE_IN_ROOT|"));
+        assertThat(plan).noneSatisfy(step -> assertThat(step).contains("\"/newroot/", "\"/oldroot/etc"));
     }
 
     @Test
@@ -313,13 +326,34 @@ class ConfigMapperTest {
         List<String> plan = planOf(config("").replace("\"namespaces\"",
                 "\"maskedPaths\": [\"/proc/kcore\"], \"readonlyPaths\": [\"/proc/sys\"], \"namespaces\""));
 
+        String onDescriptors = ", \"\", $fd, \"\", MOVE_MOUNT_F_EMPTY_PATH|MOVE_MOUNT_T_EMPTY_PATH)";
         assertThat(plan).containsSubsequence(
-                "mount(\"tmpfs\", \"/newroot/proc/kcore\", \"tmpfs\", MS_RDONLY, NULL) (tolerates ENOENT, ENOTDIR)"
+                "openat2($fd, \"/proc/kcore\", {flags=O_PATH|O_CLOEXEC, resolve=RESOLVE_IN_ROOT|RESOLVE_NO_MAGICLINKS}, 24)"
+                        + " (ENOENT, ENOTDIR: goto N) # open /proc/kcore in the container's root if it is there",
+                "mount(\"tmpfs\", \"/staging\", \"tmpfs\", MS_RDONLY, NULL) # mount tmpfs on /proc/kcore",
+                "move_mount($fd" + onDescriptors + " (tolerates ENOTDIR, EINVAL)"
                         + " # mask /proc/kcore (if a directory) with an empty tmpfs",
-                "mount(\"/oldroot/dev/null\", \"/newroot/proc/kcore\", NULL, MS_BIND, NULL) (tolerates ENOENT, ENOTDIR)"
+                "open_tree($fd, \"\", OPEN_TREE_CLONE|OPEN_TREE_CLOEXEC|AT_EMPTY_PATH) # copy the host's /dev/null to mount it",
+                "move_mount($fd" + onDescriptors + " (tolerates ENOTDIR, EINVAL)"
                         + " # mask /proc/kcore (if a file) with /dev/null",
-                "mount(\"/newroot/proc/sys\", \"/newroot/proc/sys\", NULL, MS_BIND|MS_REC, NULL) (tolerates ENOENT)"
-                        + " # bind /proc/sys on itself to make it read-only");
+                "openat2($fd, \"/proc/sys\", {flags=O_PATH|O_CLOEXEC, resolve=RESOLVE_IN_ROOT|RESOLVE_NO_MAGICLINKS}, 24)"
+                        + " (ENOENT, ENOTDIR: goto N) # open /proc/sys in the container's root if it is there",
+                "open_tree($fd, \"\", OPEN_TREE_CLONE|OPEN_TREE_CLOEXEC|AT_RECURSIVE|AT_EMPTY_PATH) # copy /proc/sys to make it read-only",
+                "mount_setattr($fd, \"\", AT_EMPTY_PATH|AT_RECURSIVE, {attr_set=MOUNT_ATTR_RDONLY, attr_clr=0}, 32)"
+                        + " # make /proc/sys read-only",
+                "move_mount($fd" + onDescriptors + " # put the read-only /proc/sys in place");
+    }
+
+    @Test
+    void aBundleHasExactlyTheMaskedAndReadOnlyPathsOfItsConfigNotJrunsDefaults() {
+        Container none = map(config(""));
+        Container some = map(config("").replace("\"namespaces\"",
+                "\"maskedPaths\": [\"/proc/keys\"], \"readonlyPaths\": [\"/proc/bus\"], \"namespaces\""));
+
+        assertThat(none.filesystem().maskedPaths()).isEmpty();
+        assertThat(none.filesystem().readOnlyPaths()).isEmpty();
+        assertThat(some.filesystem().maskedPaths()).containsExactly("/proc/keys");
+        assertThat(some.filesystem().readOnlyPaths()).containsExactly("/proc/bus");
     }
 
     @Test
@@ -328,10 +362,14 @@ class ConfigMapperTest {
                 "\"devices\": [{\"type\": \"c\", \"path\": \"/dev/fuse\", \"major\": 10, \"minor\": 229, \"fileMode\": 438,"
                         + " \"uid\": 0, \"gid\": 0}], \"namespaces\""));
 
-        assertThat(plan).anySatisfy(step -> assertThat(step).startsWith(
-                "mknodat(AT_FDCWD, \"/newroot/dev/fuse\", S_IFCHR|0666, makedev(10, 229)) (tolerates EEXIST)"));
-        assertThat(plan).anySatisfy(step -> assertThat(step).startsWith(
-                "fchmodat(AT_FDCWD, \"/newroot/dev/fuse\", 0666, 0)"));
+        assertThat(plan).containsSubsequence(
+                "umask(0) # create files with exactly the modes asked for",
+                "openat2($fd, \"/dev\", {flags=O_PATH|O_DIRECTORY|O_CLOEXEC, resolve=RESOLVE_IN_ROOT|RESOLVE_NO_MAGICLINKS}, 24)"
+                        + " # open directory /dev in the container's root",
+                "mknodat($fd, \"fuse\", S_IFCHR|0666, makedev(10, 229)) (tolerates EEXIST) # create device /dev/fuse",
+                "fchownat($fd, \"fuse\", 0, 0, AT_SYMLINK_NOFOLLOW) # set the owner of /dev/fuse",
+                "umask($fd) # restore the umask");
+        assertThat(plan).noneSatisfy(step -> assertThat(step).startsWith("fchmodat("));
     }
 
     @Test

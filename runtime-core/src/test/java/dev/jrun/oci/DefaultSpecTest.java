@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.jrun.Capabilities;
 import dev.jrun.Container;
 import dev.jrun.DeviceRule;
+import dev.jrun.FilesystemSetup;
 import dev.jrun.Rlimit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -31,6 +32,8 @@ class DefaultSpecTest {
                 bundle, bundle.resolve("config.json")).build();
 
         assertThat(container.capabilities()).hasValue(Capabilities.runcSpec());
+        assertThat(container.filesystem().maskedPaths()).isEqualTo(FilesystemSetup.DEFAULT_MASKED_PATHS);
+        assertThat(container.filesystem().readOnlyPaths()).isEqualTo(FilesystemSetup.DEFAULT_READ_ONLY_PATHS);
         assertThat(container.rlimits()).containsExactly(new Rlimit(Rlimit.Type.NOFILE, 1024, 1024));
         assertThat(container.noNewPrivileges()).isTrue();
         assertThat(container.seccomp()).isEmpty();

@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.stream.Stream;
 
 /** Reads a {@code mountinfo} file (proc(5)), parsed the way jrun parses it. */
@@ -39,6 +40,19 @@ public final class Mountinfo {
                 .filter(mount -> mount.mountPoint().toString().equals(mountPoint))
                 .map(MountInfo::fsType)
                 .toList();
+    }
+
+    /**
+     * {@return the per-mount options (such as {@code ro}, {@code nosuid}) of the mount in sight on
+     * {@code mountPoint} (the last one there), in the text of a mountinfo file; empty when nothing is
+     * mounted there}
+     */
+    public static Optional<List<String>> optionsOfMountOn(String mountinfo, String mountPoint) {
+        return mountinfo.lines()
+                .map(line -> line.split(" "))
+                .filter(fields -> fields.length > 5 && fields[4].equals(mountPoint))
+                .reduce((first, second) -> second)
+                .map(fields -> List.of(fields[5].split(",")));
     }
 
     private static Stream<MountInfo> mounts(String mountinfo) {

@@ -49,8 +49,25 @@ public final class PlanSteps {
         throw new AssertionError("argument " + index + " of " + step.render() + " is no immediate value");
     }
 
-    /** {@return the target (second argument) of every mount step, in order} */
-    public static List<String> mountTargets(LaunchPlan plan) {
-        return stepsOf(plan, Syscall.MOUNT).stream().map(step -> text(step, 1)).toList();
+    /**
+     * {@return the container path each {@code move_mount} onto a descriptor attaches its mount on,
+     * in order: the path of the step that opened that descriptor}
+     */
+    public static List<String> attachedPaths(LaunchPlan plan) {
+        return stepsOf(plan, Syscall.MOVE_MOUNT).stream()
+                .filter(move -> move.args().get(2) instanceof Arg.ResultOf)
+                .map(move -> text(plan.step(((Arg.ResultOf) move.args().get(2)).step()), 1))
+                .toList();
+    }
+
+    /**
+     * {@return the plan, one line a step as {@code --dry-run} shows it but unnumbered, with step
+     * numbers left out: {@code $fd} for a descriptor an earlier step returned, {@code goto N}}
+     */
+    public static List<String> lines(LaunchPlan plan) {
+        return plan.steps().stream()
+                .map(s -> (s.render() + s.renderConditions() + " # " + s.description())
+                        .replaceAll("\\$\\d+", "\\$fd").replaceAll("goto \\d+", "goto N"))
+                .toList();
     }
 }

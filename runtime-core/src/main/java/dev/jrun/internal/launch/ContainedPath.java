@@ -3,7 +3,6 @@ package dev.jrun.internal.launch;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -72,11 +71,6 @@ final class ContainedPath {
             }
         }
         return "/" + String.join("/", resolved);
-    }
-
-    /** {@return whether {@code path}, resolved inside {@code root}, is an existing directory} */
-    static boolean isDirectory(Path root, String path) {
-        return Files.isDirectory(root.resolve(resolve(root, path).substring(1)), LinkOption.NOFOLLOW_LINKS);
     }
 
     private static List<String> components(String path) {

@@ -2,6 +2,8 @@ package dev.jrun.internal.launch;
 
 import dev.jrun.FilesystemSetup;
 import dev.jrun.FilesystemSetup.Device;
+import dev.jrun.Namespace;
+import dev.jrun.NamespaceSet;
 import dev.jrun.bindings.Libc;
 import dev.jrun.bindings.mount_attr;
 import dev.jrun.launch.Arg;
@@ -13,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -22,16 +25,21 @@ import static dev.jrun.launch.Arg.number;
 import static dev.jrun.launch.Arg.text;
 import static dev.jrun.launch.Syscall.CHDIR;
 import static dev.jrun.launch.Syscall.CLOSE;
-import static dev.jrun.launch.Syscall.FCHMODAT;
 import static dev.jrun.launch.Syscall.FCHOWNAT;
 import static dev.jrun.launch.Syscall.MKDIRAT;
 import static dev.jrun.launch.Syscall.MKNODAT;
 import static dev.jrun.launch.Syscall.MOUNT;
 import static dev.jrun.launch.Syscall.MOUNT_SETATTR;
+import static dev.jrun.launch.Syscall.MOVE_MOUNT;
 import static dev.jrun.launch.Syscall.OPENAT;
+import static dev.jrun.launch.Syscall.OPENAT2;
+import static dev.jrun.launch.Syscall.OPEN_TREE;
 import static dev.jrun.launch.Syscall.PIVOT_ROOT;
+import static dev.jrun.launch.Syscall.SETNS;
 import static dev.jrun.launch.Syscall.SYMLINKAT;
+import static dev.jrun.launch.Syscall.UMASK;
 import static dev.jrun.launch.Syscall.UMOUNT2;
+import static dev.jrun.launch.Syscall.UNSHARE;
 import static dev.jrun.launch.Syscall.WRITE;
 
 /**
@@ -45,6 +53,12 @@ import static dev.jrun.launch.Syscall.WRITE;
  * through {@code /oldroot}; a final {@code pivot_root} enters {@code /newroot}
  * and the old root is detached, so nothing of the host stays reachable.
  *
+ * <p>Nothing is mounted by a path of the container. Each mount is made first as
+ * a detached tree (a copy of a host path with {@code open_tree}, or a new
+ * filesystem mounted on the scratch root's {@code /staging} and taken from
+ * there), given its attributes, and moved with {@code move_mount} onto a
+ * descriptor of its target that {@link ContainerPaths} opened inside the root.
+ *
  * <p>The order: the root, the standard mounts, the mounts in the order given,
  * the devices, the kernel parameters, masked and read-only paths, a read-only
  * root, {@code pivot_root}, the root's propagation.
@@ -54,14 +68,15 @@ final class FilesystemSteps {
     private static final String SCRATCH = "/tmp";
     private static final String NEW_ROOT = "/newroot";
     private static final String OLD_ROOT = "/oldroot";
+    private static final String STAGING = "/staging";
     private static final List<String> DEVICES = List.of("null", "zero", "full", "random", "urandom", "tty");
     private static final List<DevLink> DEV_LINKS = List.of(
             new DevLink("ptmx", "pts/ptmx"), new DevLink("fd", "/proc/self/fd"),
             new DevLink("stdin", "/proc/self/fd/0"), new DevLink("stdout", "/proc/self/fd/1"),
             new DevLink("stderr", "/proc/self/fd/2"));
-    private static final Set<Integer> ABSENT = Set.of(Libc.ENOENT());
     private static final Set<Integer> ALREADY_THERE = Set.of(Libc.EEXIST());
-    private static final Set<Integer> ABSENT_OR_OTHER_KIND = Set.of(Libc.ENOENT(), Libc.ENOTDIR());
+    /** What moving a directory onto a file, or a file onto a directory, fails with. */
+    private static final Set<Integer> OTHER_KIND = Set.of(Libc.EINVAL(), Libc.ENOTDIR());
 
     /** A symlink in /dev: {@code /dev/<name>} points to {@code target}. */
     private record DevLink(String name, String target) {
@@ -72,21 +87,23 @@ final class FilesystemSteps {
     private final Map<String, String> sysctls;
     private final Path root;
     private final boolean hostRoot;
-    private final boolean newNetwork;
+    private final NamespaceSet namespaces;
     /** Container paths something is mounted on: what the image has below them is hidden. */
     private final List<String> mountedOn = new ArrayList<>();
+    private ContainerPaths paths;
 
     /**
      * @param sysctls    the kernel parameters to write, by sysctl name
-     * @param newNetwork whether the container has a network namespace of its own, which a
-     *                   fresh sysfs shows (the host's sysfs cannot be mounted twice on one place)
+     * @param namespaces the container's namespaces: a fresh sysfs shows its own network namespace
+     *                   (the host's sysfs cannot be mounted twice on one place), cgroup mounts its
+     *                   own cgroup
      */
-    FilesystemSteps(PlanBuilder plan, FilesystemSetup setup, Map<String, String> sysctls, boolean newNetwork) {
+    FilesystemSteps(PlanBuilder plan, FilesystemSetup setup, Map<String, String> sysctls, NamespaceSet namespaces) {
         this.plan = plan;
         this.setup = setup;
         this.sysctls = sysctls;
         this.hostRoot = setup.rootfs().isEmpty();
-        this.newNetwork = newNetwork;
+        this.namespaces = namespaces;
         this.root = setup.rootfs().map(FilesystemSteps::realRootfs).orElse(Path.of("/"));
     }
 
@@ -95,20 +112,27 @@ final class FilesystemSteps {
             changeToWorkingDirectory();
             return;
         }
+        // Device nodes get exactly their mode: no chmod afterwards, which would follow a symlink.
+        int umask = plan.add("create files with exactly the modes asked for", UMASK, number(0));
         plan.add("keep the container's mounts off the host", MOUNT,
                 NULL, text("/"), NULL, Flag.all(Flag.MS_REC, Flag.MS_SLAVE), NULL);
         enterScratch();
         bindRoot();
+        paths = new ContainerPaths(plan, NEW_ROOT, this::existsInRoot);
         if (setup.proc()) {
             mountFresh("proc", "/proc", "proc", Flag.all(Flag.MS_NOSUID, Flag.MS_NODEV, Flag.MS_NOEXEC), NULL);
         }
         if (setup.dev()) {
             mountDev();
         }
-        if (setup.sys() && (newNetwork || !hostRoot)) {
+        if (setup.sys() && (namespaces.creates(Namespace.NETWORK) || !hostRoot)) {
             // Otherwise the host sandbox keeps the host's /sys, read-only like the rest of its root.
             mountFresh("sysfs", "/sys", "sysfs",
                     Flag.all(Flag.MS_RDONLY, Flag.MS_NOSUID, Flag.MS_NODEV, Flag.MS_NOEXEC), NULL);
+            if (setup.mounts().stream().noneMatch(FilesystemSteps::isCgroup)) {
+                // As runc's default spec has it: a JVM inside sizes itself from these limits.
+                cgroup(HostCgroups.ROOT, new LinkedHashSet<>(List.of(Flag.MS_NOSUID, Flag.MS_NODEV, Flag.MS_NOEXEC)), true);
+            }
         }
         for (FilesystemSetup.Mount mount : setup.mounts()) {
             switch (mount) {
@@ -129,26 +153,30 @@ final class FilesystemSteps {
             // Last, so mount points could still be created; the image's root alone, not its submounts.
             makeReadOnly("make the root read-only", NEW_ROOT, number(0));
         }
+        paths.close();
         enterRoot();
         setup.rootPropagation().ifPresent(propagation -> plan.add("set the root's propagation to " + propagation,
                 MOUNT, NULL, text("/"), NULL, Flag.all(MountOptions.requirePropagation(propagation).toArray(Flag[]::new)),
                 NULL));
+        plan.add("restore the umask", UMASK, new Arg.ResultOf(umask));
         changeToWorkingDirectory();
     }
 
     private void enterScratch() {
         plan.add("mount a scratch tmpfs to build the root in", MOUNT,
                 text("tmpfs"), text(SCRATCH), text("tmpfs"), Flag.all(Flag.MS_NOSUID, Flag.MS_NODEV), text("mode=0700"));
-        plan.add("create " + NEW_ROOT, MKDIRAT, Flag.AT_FDCWD.arg(), text(SCRATCH + NEW_ROOT), Arg.mode(0700));
-        plan.add("create " + OLD_ROOT, MKDIRAT, Flag.AT_FDCWD.arg(), text(SCRATCH + OLD_ROOT), Arg.mode(0700));
+        for (String directory : List.of(NEW_ROOT, OLD_ROOT, STAGING)) {
+            plan.add("create " + directory, MKDIRAT, Flag.AT_FDCWD.arg(), text(SCRATCH + directory), Arg.mode(0700));
+        }
         plan.add("move the host root aside to " + OLD_ROOT, PIVOT_ROOT, text(SCRATCH), text(SCRATCH + OLD_ROOT));
         plan.add("enter the scratch root", CHDIR, text("/"));
     }
 
     private void bindRoot() {
-        String source = hostRoot ? OLD_ROOT : OLD_ROOT + root;
-        plan.add("bind the root filesystem " + root, MOUNT,
-                text(source), text(NEW_ROOT), NULL, Flag.all(Flag.MS_BIND, Flag.MS_REC), NULL);
+        int tree = hostTree(root, true);
+        plan.add("bind the root filesystem " + root + " at " + NEW_ROOT, MOVE_MOUNT, new Arg.ResultOf(tree), text(""),
+                Flag.AT_FDCWD.arg(), text(NEW_ROOT), Flag.MOVE_MOUNT_F_EMPTY_PATH.arg());
+        closeMount(tree, "/");
         if (setup.readOnlyRoot() && hostRoot) {
             // First, and with every submount (/usr, /home...): the fresh mounts that follow stay writable.
             makeReadOnly("make the host's root read-only", NEW_ROOT, Flag.AT_RECURSIVE.arg());
@@ -167,22 +195,21 @@ final class FilesystemSteps {
     private void defaultDevices() {
         for (String device : DEVICES) {
             String path = "/dev/" + device;
-            if (isExplicitDevice(path)) {
-                continue;
+            if (!isExplicitDevice(path)) {
+                int tree = hostTree(Path.of(path), false);
+                attach(tree, path, ContainerPaths.Kind.FILE, "bind " + path + " from the host");
+                closeMount(tree, path);
             }
-            String target = NEW_ROOT + createParents(path);
-            plan.addTolerating(ALREADY_THERE, "create " + path + " to bind the host's onto", MKNODAT,
-                    Flag.AT_FDCWD.arg(), text(target), Flag.all(Flag.S_IFREG), number(0));
-            plan.add("bind " + path + " from the host", MOUNT,
-                    text(OLD_ROOT + path), text(target), NULL, Flag.MS_BIND.arg(), NULL);
         }
         for (DevLink link : DEV_LINKS) {
             String path = "/dev/" + link.name();
-            if (isExplicitDevice(path)) {
-                continue;
+            if (!isExplicitDevice(path)) {
+                String resolved = resolve(path);
+                int directory = paths.createParent(resolved);
+                plan.addTolerating(ALREADY_THERE, "link " + path + " to " + link.target(), SYMLINKAT,
+                        text(link.target()), new Arg.ResultOf(directory), text(ContainerPaths.name(resolved)));
+                paths.close(directory, "/dev");
             }
-            plan.addTolerating(ALREADY_THERE, "link " + path + " to " + link.target(), SYMLINKAT,
-                    text(link.target()), Flag.AT_FDCWD.arg(), text(NEW_ROOT + createParents(path)));
         }
     }
 
@@ -190,8 +217,12 @@ final class FilesystemSteps {
         return setup.devices().stream().anyMatch(d -> d.path().equals(path));
     }
 
+    /** A device node, made in its directory's descriptor; one that is there already is kept, as runc does. */
     private void device(Device device) {
-        String target = NEW_ROOT + createParents(device.path());
+        String resolved = resolve(device.path());
+        int directory = paths.createParent(resolved);
+        Arg in = new Arg.ResultOf(directory);
+        Arg name = text(ContainerPaths.name(resolved));
         Flag kind = switch (device.type()) {
             case CHARACTER -> Flag.S_IFCHR;
             case BLOCK -> Flag.S_IFBLK;
@@ -199,100 +230,128 @@ final class FilesystemSteps {
         };
         long number = Libc.gnu_dev_makedev((int) device.major(), (int) device.minor());
         String mode = "0" + Integer.toOctalString(device.mode());
-        plan.addTolerating(ALREADY_THERE, "create device " + device.path(), MKNODAT, Flag.AT_FDCWD.arg(), text(target),
+        plan.addTolerating(ALREADY_THERE, "create device " + device.path(), MKNODAT, in, name,
                 Arg.named(kind.value() | device.mode(), kind.name() + "|" + mode),
                 Arg.named(number, "makedev(" + device.major() + ", " + device.minor() + ")"));
-        // mknod applies the umask: set the mode exactly.
-        plan.add("set the mode of " + device.path() + " to " + mode, FCHMODAT,
-                Flag.AT_FDCWD.arg(), text(target), Arg.named(device.mode(), mode), number(0));
         if (device.uid().isPresent() || device.gid().isPresent()) {
-            plan.add("set the owner of " + device.path(), FCHOWNAT, Flag.AT_FDCWD.arg(), text(target),
+            plan.add("set the owner of " + device.path(), FCHOWNAT, in, name,
                     number(device.uid().orElse(-1)), number(device.gid().orElse(-1)), Flag.AT_SYMLINK_NOFOLLOW.arg());
         }
+        paths.close(directory, device.path());
     }
 
     private void bind(FilesystemSetup.Bind bind) {
         Path source = realSource(bind.source());
-        String target = mountPoint(bind.target(), Files.isDirectory(source));
-        plan.add("bind " + source + " on " + bind.target(), MOUNT,
-                text(OLD_ROOT + source), text(target), NULL, Flag.all(Flag.MS_BIND, Flag.MS_REC), NULL);
+        int tree = hostTree(source, true);
         if (bind.access() == FilesystemSetup.Access.READ_ONLY) {
-            makeReadOnly("make " + bind.target() + " read-only", target, Flag.AT_RECURSIVE.arg());
+            setAttributes(tree, "make " + bind.target() + " read-only", readOnly(), true);
         }
-        mountedOn.add(resolve(bind.target()));
+        attach(tree, bind.target(), kindOf(source), "bind " + source + " on " + bind.target());
+        closeMount(tree, bind.target());
     }
 
     private void generic(FilesystemSetup.Generic mount) {
         MountOptions options = MountOptions.parse(mount.type(), mount.options());
-        String target;
-        if (mount.type().equals("cgroup")) {
-            target = cgroup(mount, options);
-        } else if (options.remount()) {
-            target = NEW_ROOT + resolve(mount.target());
-            plan.add("remount " + mount.target(), MOUNT, text(mount.source()), text(target), text(mount.type()),
-                    Flag.all(options.flags().toArray(Flag[]::new)), data(options));
-        } else if (options.bind()) {
-            target = bindGeneric(mount, options);
+        if (isCgroup(mount)) {
+            cgroup(mount.target(), new LinkedHashSet<>(options.flags()), false);
+            return;
+        }
+        if (options.remount()) {
+            remount(mount, options);
+            return;
+        }
+        int tree;
+        ContainerPaths.Kind kind = ContainerPaths.Kind.DIRECTORY;
+        String description;
+        if (options.bind()) {
+            Path source = realSource(Path.of(mount.source()));
+            tree = hostTree(source, options.recursiveBind());
+            kind = kindOf(source);
+            description = "bind " + source + " on " + mount.target();
+            // A bind mount ignores the flags it is made with: set them on the new mount itself.
+            setAttributes(tree, "set the options of " + mount.target(), options.bindAttributes(), false);
         } else {
-            target = mountPoint(mount.target(), true);
-            plan.add("mount " + mount.type() + " on " + mount.target(), MOUNT, text(mount.source()), text(target),
-                    text(mount.type()), Flag.all(options.flags().toArray(Flag[]::new)), data(options));
+            tree = freshTree(mount.type(), mount.source(), mount.target(),
+                    Flag.all(options.flags().toArray(Flag[]::new)), data(options));
+            description = "attach " + mount.type() + " on " + mount.target();
         }
+        setAttributes(tree, "set the options of " + mount.target() + " and everything below it",
+                options.recursive(), true);
+        attach(tree, mount.target(), kind, description);
         if (!options.propagation().isEmpty()) {
-            plan.add("set the propagation of " + mount.target(), MOUNT, NULL, text(target), NULL,
-                    Flag.all(options.propagation().toArray(Flag[]::new)), NULL);
+            setPropagation(tree, mount.target(), options.propagation());
         }
-        if (!options.recursive().isEmpty()) {
-            plan.add("set the options of " + mount.target() + " and everything below it", MOUNT_SETATTR,
-                    Flag.AT_FDCWD.arg(), text(target), Flag.AT_RECURSIVE.arg(), options.recursive().arg(),
-                    number(mount_attr.sizeof()));
-        }
-        mountedOn.add(resolve(mount.target()));
+        closeMount(tree, mount.target());
     }
 
-    private String bindGeneric(FilesystemSetup.Generic mount, MountOptions options) {
-        Path source = realSource(Path.of(mount.source()));
-        String target = mountPoint(mount.target(), Files.isDirectory(source));
-        Arg flags = options.recursiveBind() ? Flag.all(Flag.MS_BIND, Flag.MS_REC) : Flag.MS_BIND.arg();
-        plan.add("bind " + source + " on " + mount.target(), MOUNT, text(OLD_ROOT + source), text(target), NULL,
-                flags, NULL);
-        MountAttributes attributes = options.bindAttributes();
-        if (!attributes.isEmpty()) {
-            // A bind mount ignores the flags it is made with: set them on the new mount itself.
-            plan.add("set the options of " + mount.target(), MOUNT_SETATTR, Flag.AT_FDCWD.arg(), text(target),
-                    number(0), attributes.arg(), number(mount_attr.sizeof()));
-        }
-        return target;
+    /** A remount changes what is mounted at the target already: its per-mount flags, on its descriptor. */
+    private void remount(FilesystemSetup.Generic mount, MountOptions options) {
+        String resolved = resolve(mount.target());
+        int target = paths.create(resolved, ContainerPaths.Kind.DIRECTORY);
+        setAttributes(target, "remount " + mount.target(), options.bindAttributes(), false);
+        paths.close(target, mount.target());
+        mountedOn.add(resolved);
+    }
+
+    private static boolean isCgroup(FilesystemSetup.Mount mount) {
+        return mount instanceof FilesystemSetup.Generic generic && generic.type().equals("cgroup");
     }
 
     /**
      * Mounts the host's cgroup layout afresh: one cgroup2 on a unified host, else a tmpfs with
-     * one mount per hierarchy. Read-only applies to them all, once they are mounted.
+     * one mount per hierarchy. Each shows the container's own cgroup as its root, as the container's
+     * cgroup namespace has it; a container without one enters a new cgroup namespace just for these
+     * mounts and returns to its own afterwards. Read-only applies to them all, once they are mounted.
      */
-    private String cgroup(FilesystemSetup.Generic mount, MountOptions options) {
-        String target = mountPoint(mount.target(), true);
+    private void cgroup(String containerPath, Set<Flag> flags, boolean readOnly) {
+        boolean ownView = !namespaces.creates(Namespace.CGROUP) && !namespaces.creates(Namespace.USER);
+        int cgroupNamespace = ownView ? enterOwnCgroupView() : -1;
+        readOnly |= flags.remove(Flag.MS_RDONLY);
+        Arg mountFlags = Flag.all(flags.toArray(Flag[]::new));
         List<HostCgroups.Hierarchy> hierarchies = HostCgroups.hierarchies();
-        boolean readOnly = options.flags().contains(Flag.MS_RDONLY);
-        Flag[] flags = options.flags().stream().filter(f -> !f.equals(Flag.MS_RDONLY)).toArray(Flag[]::new);
+        int tree;
         if (hierarchies.size() == 1 && hierarchies.getFirst().name().isEmpty()) {
-            plan.add("mount cgroup2 on " + mount.target(), MOUNT, text("cgroup2"), text(target), text("cgroup2"),
-                    Flag.all(flags), NULL);
+            tree = freshTree("cgroup2", "cgroup2", containerPath, mountFlags, NULL);
+            attach(tree, containerPath, ContainerPaths.Kind.DIRECTORY, "attach cgroup2 on " + containerPath);
         } else {
-            plan.add("mount a tmpfs for the cgroup hierarchies on " + mount.target(), MOUNT, text("tmpfs"),
-                    text(target), text("tmpfs"), Flag.all(flags), text("mode=755"));
+            tree = freshTree("tmpfs", "tmpfs", containerPath, mountFlags, text("mode=755"));
+            attach(tree, containerPath, ContainerPaths.Kind.DIRECTORY,
+                    "attach the tmpfs for the cgroup hierarchies on " + containerPath);
             for (HostCgroups.Hierarchy hierarchy : hierarchies) {
-                String directory = target + "/" + hierarchy.name();
-                plan.add("create " + mount.target() + "/" + hierarchy.name(), MKDIRAT, Flag.AT_FDCWD.arg(),
-                        text(directory), Arg.mode(0755));
-                plan.add("mount the " + hierarchy.name() + " cgroup hierarchy", MOUNT, text(hierarchy.type()),
-                        text(directory), text(hierarchy.type()), Flag.all(flags),
+                String path = containerPath + "/" + hierarchy.name();
+                // The tmpfs is this launch's own: nothing else can have put a symlink in it.
+                plan.add("create " + path, MKDIRAT, new Arg.ResultOf(tree), text(hierarchy.name()), Arg.mode(0755));
+                int directory = plan.add("open " + path, OPENAT, new Arg.ResultOf(tree), text(hierarchy.name()),
+                        Flag.all(Flag.O_PATH, Flag.O_DIRECTORY, Flag.O_NOFOLLOW, Flag.O_CLOEXEC), number(0));
+                int hierarchyTree = freshTree(hierarchy.type(), hierarchy.type(), path, mountFlags,
                         hierarchy.options().isEmpty() ? NULL : text(hierarchy.options()));
+                moveMount(hierarchyTree, directory, "attach the " + hierarchy.name() + " cgroup hierarchy");
+                closeMount(hierarchyTree, path);
+                paths.close(directory, path);
             }
         }
         if (readOnly) {
-            makeReadOnly("make " + mount.target() + " read-only", target, Flag.AT_RECURSIVE.arg());
+            setAttributes(tree, "make " + containerPath + " read-only", readOnly(), true);
         }
-        return target;
+        closeMount(tree, containerPath);
+        if (cgroupNamespace >= 0) {
+            plan.add("return to the cgroup namespace the container shares", SETNS, new Arg.ResultOf(cgroupNamespace),
+                    Flag.CLONE_NEWCGROUP.arg());
+            plan.add("close the shared cgroup namespace", CLOSE, new Arg.ResultOf(cgroupNamespace));
+        }
+    }
+
+    /**
+     * A cgroup filesystem shows the cgroup namespace of whoever mounts it: one made for the mounts
+     * shows the container's own cgroup, not the host's whole tree (runc binds that cgroup's
+     * directories instead). {@return the step whose result is the namespace to return to}
+     */
+    private int enterOwnCgroupView() {
+        int shared = plan.add("open the cgroup namespace the container shares", OPENAT, Flag.AT_FDCWD.arg(),
+                text(OLD_ROOT + "/proc/self/ns/cgroup"), Flag.all(Flag.O_RDONLY, Flag.O_CLOEXEC), number(0));
+        plan.add("see the container's own cgroup as the root of the cgroup mounts", UNSHARE,
+                Flag.CLONE_NEWCGROUP.arg());
+        return shared;
     }
 
     private static Arg data(MountOptions options) {
@@ -300,9 +359,74 @@ final class FilesystemSteps {
     }
 
     private void mountFresh(String source, String containerPath, String type, Arg flags, Arg data) {
-        String target = mountPoint(containerPath, true);
-        plan.add("mount " + type + " on " + containerPath, MOUNT, text(source), text(target), text(type), flags, data);
-        mountedOn.add(resolve(containerPath));
+        int tree = freshTree(type, source, containerPath, flags, data);
+        attach(tree, containerPath, ContainerPaths.Kind.DIRECTORY, "attach " + type + " on " + containerPath);
+        closeMount(tree, containerPath);
+    }
+
+    /** {@return the step whose result is a detached copy of the host's {@code path} (with its submounts if recursive)} */
+    private int hostTree(Path path, boolean recursive) {
+        // Java resolved it to a real path: a symlink in it now was swapped in since, to redirect the mount.
+        int source = plan.add("open the host's " + path + ", which has no symlink", OPENAT2, Flag.AT_FDCWD.arg(),
+                text(OLD_ROOT + path), OpenHow.of(new Flag[] {Flag.O_PATH, Flag.O_CLOEXEC}, Flag.RESOLVE_NO_SYMLINKS),
+                number(OpenHow.SIZE));
+        Arg flags = recursive ? Flag.all(Flag.OPEN_TREE_CLONE, Flag.OPEN_TREE_CLOEXEC, Flag.AT_EMPTY_PATH, Flag.AT_RECURSIVE)
+                : Flag.all(Flag.OPEN_TREE_CLONE, Flag.OPEN_TREE_CLOEXEC, Flag.AT_EMPTY_PATH);
+        int tree = plan.add("copy the host's " + path + " to mount it", OPEN_TREE, new Arg.ResultOf(source), text(""),
+                flags);
+        plan.add("close the host's " + path, CLOSE, new Arg.ResultOf(source));
+        return tree;
+    }
+
+    /**
+     * {@return the step whose result is a new filesystem, detached: mounted on the scratch root's
+     * staging directory, copied from there and unmounted}
+     */
+    private int freshTree(String type, String source, String containerPath, Arg flags, Arg data) {
+        plan.add("mount " + type + " on " + containerPath, MOUNT, text(source), text(STAGING), text(type), flags, data);
+        int tree = plan.add("take the " + type + " for " + containerPath, OPEN_TREE, Flag.AT_FDCWD.arg(),
+                text(STAGING), Flag.all(Flag.OPEN_TREE_CLONE, Flag.OPEN_TREE_CLOEXEC, Flag.AT_RECURSIVE));
+        plan.add("clear " + STAGING, UMOUNT2, text(STAGING), Flag.MNT_DETACH.arg());
+        return tree;
+    }
+
+    /** Opens (creating if need be) {@code containerPath} inside the root and moves {@code tree} onto it. */
+    private void attach(int tree, String containerPath, ContainerPaths.Kind kind, String description) {
+        String resolved = resolve(containerPath);
+        if (kind == ContainerPaths.Kind.FILE && isDirectoryInRoot(resolved)) {
+            // The kernel would refuse it too, with a bare EINVAL.
+            throw new IllegalArgumentException(description + ": " + containerPath + " is a directory in the"
+                    + " container and the source a file; a file can be mounted on a file only");
+        }
+        int target = paths.create(resolved, kind);
+        moveMount(tree, target, description);
+        paths.close(target, containerPath);
+        mountedOn.add(resolved);
+    }
+
+    private void closeMount(int tree, String containerPath) {
+        plan.add("close the mount for " + containerPath, CLOSE, new Arg.ResultOf(tree));
+    }
+
+    private void moveMount(int tree, int target, String description) {
+        plan.add(description, MOVE_MOUNT, new Arg.ResultOf(tree), text(""), new Arg.ResultOf(target), text(""),
+                Flag.all(Flag.MOVE_MOUNT_F_EMPTY_PATH, Flag.MOVE_MOUNT_T_EMPTY_PATH));
+    }
+
+    private void setAttributes(int mount, String description, MountAttributes attributes, boolean recursive) {
+        if (!attributes.isEmpty()) {
+            Arg flags = recursive ? Flag.all(Flag.AT_EMPTY_PATH, Flag.AT_RECURSIVE) : Flag.AT_EMPTY_PATH.arg();
+            plan.add(description, MOUNT_SETATTR, new Arg.ResultOf(mount), text(""), flags, attributes.arg(),
+                    number(mount_attr.sizeof()));
+        }
+    }
+
+    private void setPropagation(int mount, String containerPath, List<Flag> propagation) {
+        boolean recursive = propagation.contains(Flag.MS_REC);
+        Flag type = propagation.stream().filter(f -> !f.equals(Flag.MS_REC)).findFirst().orElseThrow();
+        Arg flags = recursive ? Flag.all(Flag.AT_EMPTY_PATH, Flag.AT_RECURSIVE) : Flag.AT_EMPTY_PATH.arg();
+        plan.add("set the propagation of " + containerPath, MOUNT_SETATTR, new Arg.ResultOf(mount), text(""), flags,
+                MountAttributes.propagation(type), number(mount_attr.sizeof()));
     }
 
     /**
@@ -319,66 +443,43 @@ final class FilesystemSteps {
         plan.add("close sysctl " + name, CLOSE, new Arg.ResultOf(open));
     }
 
-    /** An empty read-only tmpfs over a directory, /dev/null over anything else: one of the two fails with ENOTDIR. */
+    /**
+     * An empty read-only tmpfs over a directory, /dev/null over anything else: both are tried,
+     * and the kernel refuses the one of the other kind.
+     */
     private void mask(String path) {
-        String target = NEW_ROOT + resolve(path);
-        plan.addTolerating(ABSENT_OR_OTHER_KIND, "mask " + path + " (if a directory) with an empty tmpfs", MOUNT,
-                text("tmpfs"), text(target), text("tmpfs"), Flag.MS_RDONLY.arg(), NULL);
-        plan.addTolerating(ABSENT_OR_OTHER_KIND, "mask " + path + " (if a file) with /dev/null", MOUNT,
-                text(OLD_ROOT + "/dev/null"), text(target), NULL, Flag.MS_BIND.arg(), NULL);
+        PlanBuilder.Label absent = new PlanBuilder.Label();
+        int target = paths.openIfPresent(resolve(path), absent);
+        int empty = freshTree("tmpfs", "tmpfs", path, Flag.MS_RDONLY.arg(), NULL);
+        plan.addTolerating(OTHER_KIND, "mask " + path + " (if a directory) with an empty tmpfs", MOVE_MOUNT,
+                new Arg.ResultOf(empty), text(""), new Arg.ResultOf(target), text(""),
+                Flag.all(Flag.MOVE_MOUNT_F_EMPTY_PATH, Flag.MOVE_MOUNT_T_EMPTY_PATH));
+        closeMount(empty, path);
+        int devNull = hostTree(Path.of("/dev/null"), false);
+        plan.addTolerating(OTHER_KIND, "mask " + path + " (if a file) with /dev/null", MOVE_MOUNT,
+                new Arg.ResultOf(devNull), text(""), new Arg.ResultOf(target), text(""),
+                Flag.all(Flag.MOVE_MOUNT_F_EMPTY_PATH, Flag.MOVE_MOUNT_T_EMPTY_PATH));
+        closeMount(devNull, path);
+        paths.close(target, path);
+        plan.bind(absent);
     }
 
+    /** A read-only copy of what is at {@code path}, with everything below it, moved onto it. */
     private void makePathReadOnly(String path) {
-        String target = NEW_ROOT + resolve(path);
-        plan.addTolerating(ABSENT, "bind " + path + " on itself to make it read-only", MOUNT,
-                text(target), text(target), NULL, Flag.all(Flag.MS_BIND, Flag.MS_REC), NULL);
-        plan.addTolerating(ABSENT, "make " + path + " read-only", MOUNT_SETATTR, Flag.AT_FDCWD.arg(), text(target),
-                Flag.AT_RECURSIVE.arg(), readOnlyAttribute(), number(mount_attr.sizeof()));
+        PlanBuilder.Label absent = new PlanBuilder.Label();
+        int target = paths.openIfPresent(resolve(path), absent);
+        int tree = plan.add("copy " + path + " to make it read-only", OPEN_TREE, new Arg.ResultOf(target), text(""),
+                Flag.all(Flag.OPEN_TREE_CLONE, Flag.OPEN_TREE_CLOEXEC, Flag.AT_RECURSIVE, Flag.AT_EMPTY_PATH));
+        setAttributes(tree, "make " + path + " read-only", readOnly(), true);
+        moveMount(tree, target, "put the read-only " + path + " in place");
+        closeMount(tree, path);
+        paths.close(target, path);
+        plan.bind(absent);
     }
 
     private void makeReadOnly(String description, String path, Arg flags) {
-        plan.add(description, MOUNT_SETATTR, Flag.AT_FDCWD.arg(), text(path), flags, readOnlyAttribute(),
+        plan.add(description, MOUNT_SETATTR, Flag.AT_FDCWD.arg(), text(path), flags, readOnly().arg(),
                 number(mount_attr.sizeof()));
-    }
-
-    /**
-     * {@return where {@code containerPath} is under {@code /newroot}, resolved inside the root so
-     * no symlink leads elsewhere; missing directories (and the file, for a file bind) are created
-     * first}
-     *
-     * @throws IllegalArgumentException when the path is missing from the host's read-only root,
-     *                                  where it cannot be created without changing the host
-     */
-    private String mountPoint(String containerPath, boolean directory) {
-        String resolved = createParents(containerPath);
-        if (!existsInRoot(resolved)) {
-            refuseOnHostRoot(containerPath, resolved);
-            if (directory) {
-                plan.addTolerating(ALREADY_THERE, "create mount point " + resolved, MKDIRAT,
-                        Flag.AT_FDCWD.arg(), text(NEW_ROOT + resolved), Arg.mode(0755));
-            } else {
-                plan.addTolerating(ALREADY_THERE, "create mount point " + resolved, MKNODAT,
-                        Flag.AT_FDCWD.arg(), text(NEW_ROOT + resolved), Flag.all(Flag.S_IFREG), number(0));
-            }
-        }
-        return NEW_ROOT + resolved;
-    }
-
-    /** Resolves {@code containerPath} inside the root and creates the directories above it; {@return the resolved path} */
-    private String createParents(String containerPath) {
-        String resolved = resolve(containerPath);
-        StringBuilder prefix = new StringBuilder();
-        String[] names = resolved.substring(1).split("/");
-        for (int i = 0; i < names.length - 1; i++) {
-            prefix.append('/').append(names[i]);
-            String path = prefix.toString();
-            if (!existsInRoot(path)) {
-                refuseOnHostRoot(containerPath, path);
-                plan.addTolerating(ALREADY_THERE, "create directory " + path, MKDIRAT,
-                        Flag.AT_FDCWD.arg(), text(NEW_ROOT + path), Arg.mode(0755));
-            }
-        }
-        return resolved;
     }
 
     /** {@return {@code containerPath} resolved inside the root, as the container will see it} */
@@ -391,20 +492,27 @@ final class FilesystemSteps {
         return mountedOn.stream().anyMatch(m -> directory.equals(m) || directory.startsWith(m.endsWith("/") ? m : m + "/"));
     }
 
-    /** A path exists for the container when it is on disk and nothing this plan mounts hides it. */
+    /**
+     * A path exists for the container when it is on disk and nothing this plan mounts hides it.
+     *
+     * @throws IllegalArgumentException when the path is missing from the host's read-only root,
+     *                                  where it cannot be created without changing the host
+     */
     private boolean existsInRoot(String path) {
         String parent = path.substring(0, Math.max(path.lastIndexOf('/'), 1));
-        return !isMountedOn(parent) && Files.exists(root.resolve(path.substring(1)), LinkOption.NOFOLLOW_LINKS);
-    }
-
-    /** The host sandbox's root is the host's own, read-only: what it lacks cannot be made without changing the host. */
-    private void refuseOnHostRoot(String containerPath, String missing) {
-        String parent = missing.substring(0, Math.max(missing.lastIndexOf('/'), 1));
+        if (!isMountedOn(parent) && Files.exists(root.resolve(path.substring(1)), LinkOption.NOFOLLOW_LINKS)) {
+            return true;
+        }
         if (hostRoot && !isMountedOn(parent)) {
-            throw new IllegalArgumentException("mount destination " + containerPath + " does not exist on the"
+            throw new IllegalArgumentException("mount destination " + path + " does not exist on the"
                     + " host, and the host sandbox's root is read-only: mount on an existing path, or under a"
                     + " tmpfs such as /tmp");
         }
+        return false;
+    }
+
+    private boolean isDirectoryInRoot(String path) {
+        return existsInRoot(path) && Files.isDirectory(root.resolve(path.substring(1)), LinkOption.NOFOLLOW_LINKS);
     }
 
     private void enterRoot() {
@@ -417,8 +525,12 @@ final class FilesystemSteps {
         plan.add("change to working directory " + setup.workingDirectory(), CHDIR, text(setup.workingDirectory()));
     }
 
-    private static Arg readOnlyAttribute() {
-        return MountAttributes.NONE.setting(Flag.MOUNT_ATTR_RDONLY).arg();
+    private static MountAttributes readOnly() {
+        return MountAttributes.NONE.setting(Flag.MOUNT_ATTR_RDONLY);
+    }
+
+    private static ContainerPaths.Kind kindOf(Path source) {
+        return Files.isDirectory(source) ? ContainerPaths.Kind.DIRECTORY : ContainerPaths.Kind.FILE;
     }
 
     private static Path realRootfs(Path rootfs) {

@@ -14,9 +14,11 @@ import java.util.stream.Collectors;
  */
 public record Flag(String name, long value) {
 
+    static final Flag AT_EMPTY_PATH = new Flag("AT_EMPTY_PATH", Libc.AT_EMPTY_PATH());
     static final Flag AT_FDCWD = new Flag("AT_FDCWD", Libc.AT_FDCWD());
     static final Flag AT_RECURSIVE = new Flag("AT_RECURSIVE", Libc.AT_RECURSIVE());
     static final Flag AT_SYMLINK_NOFOLLOW = new Flag("AT_SYMLINK_NOFOLLOW", Libc.AT_SYMLINK_NOFOLLOW());
+    static final Flag CLONE_NEWCGROUP = new Flag("CLONE_NEWCGROUP", Libc.CLONE_NEWCGROUP());
     static final Flag CLONE_PARENT = new Flag("CLONE_PARENT", Libc.CLONE_PARENT());
     static final Flag SIGCHLD = new Flag("SIGCHLD", Libc.SIGCHLD());
     static final Flag FD_CLOEXEC = new Flag("FD_CLOEXEC", Libc.FD_CLOEXEC());
@@ -71,6 +73,15 @@ public record Flag(String name, long value) {
     static final Flag TIOCSWINSZ = new Flag("TIOCSWINSZ", Libc.TIOCSWINSZ());
     static final Flag O_WRONLY = new Flag("O_WRONLY", Libc.O_WRONLY());
     static final Flag O_PATH = new Flag("O_PATH", Libc.O_PATH());
+    static final Flag O_NOFOLLOW = new Flag("O_NOFOLLOW", Libc.O_NOFOLLOW());
+    static final Flag O_DIRECTORY = new Flag("O_DIRECTORY", Libc.O_DIRECTORY());
+    static final Flag RESOLVE_IN_ROOT = new Flag("RESOLVE_IN_ROOT", Libc.RESOLVE_IN_ROOT());
+    static final Flag RESOLVE_NO_MAGICLINKS = new Flag("RESOLVE_NO_MAGICLINKS", Libc.RESOLVE_NO_MAGICLINKS());
+    static final Flag RESOLVE_NO_SYMLINKS = new Flag("RESOLVE_NO_SYMLINKS", Libc.RESOLVE_NO_SYMLINKS());
+    static final Flag OPEN_TREE_CLONE = new Flag("OPEN_TREE_CLONE", Libc.OPEN_TREE_CLONE());
+    static final Flag OPEN_TREE_CLOEXEC = new Flag("OPEN_TREE_CLOEXEC", Libc.OPEN_TREE_CLOEXEC());
+    static final Flag MOVE_MOUNT_F_EMPTY_PATH = new Flag("MOVE_MOUNT_F_EMPTY_PATH", Libc.MOVE_MOUNT_F_EMPTY_PATH());
+    static final Flag MOVE_MOUNT_T_EMPTY_PATH = new Flag("MOVE_MOUNT_T_EMPTY_PATH", Libc.MOVE_MOUNT_T_EMPTY_PATH());
     static final Flag O_CLOEXEC = new Flag("O_CLOEXEC", Libc.O_CLOEXEC());
     static final Flag PR_CAPBSET_DROP = new Flag("PR_CAPBSET_DROP", Libc.PR_CAPBSET_DROP());
     static final Flag PR_CAP_AMBIENT = new Flag("PR_CAP_AMBIENT", Libc.PR_CAP_AMBIENT());
@@ -84,9 +95,17 @@ public record Flag(String name, long value) {
 
     /** {@return the flags OR-ed together, shown by name} */
     static Arg all(Flag... flags) {
-        long value = Arrays.stream(flags).mapToLong(Flag::value).reduce(0, (a, b) -> a | b);
-        String text = flags.length == 0 ? "0" : Arrays.stream(flags).map(Flag::name).collect(Collectors.joining("|"));
-        return Arg.named(value, text);
+        return Arg.named(bits(flags), names(flags));
+    }
+
+    /** {@return the flags OR-ed together} */
+    static long bits(Flag... flags) {
+        return Arrays.stream(flags).mapToLong(Flag::value).reduce(0, (a, b) -> a | b);
+    }
+
+    /** {@return the flags' names as C writes them OR-ed, {@code 0} for none} */
+    static String names(Flag... flags) {
+        return flags.length == 0 ? "0" : Arrays.stream(flags).map(Flag::name).collect(Collectors.joining("|"));
     }
 
     /** {@return this flag alone, as an argument} */

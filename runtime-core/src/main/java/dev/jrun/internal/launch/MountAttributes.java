@@ -101,6 +101,15 @@ public record MountAttributes(List<Flag> set, List<Flag> clear) {
         }
     }
 
+    /** {@return a {@code struct mount_attr} argument that changes only the propagation, to {@code type}} */
+    static Arg propagation(Flag type) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment attr = mount_attr.allocate(arena);
+            mount_attr.propagation(attr, type.value());
+            return new Arg.Bytes(attr.toArray(ValueLayout.JAVA_BYTE), "{propagation=" + type.name() + "}");
+        }
+    }
+
     private static long bits(List<Flag> flags) {
         return flags.stream().mapToLong(Flag::value).reduce(0, (a, b) -> a | b);
     }

@@ -18,29 +18,37 @@ final class PlanBuilder {
     }
 
     private record Pending(Syscall call, List<Arg> args, boolean mayFail, Set<Integer> tolerated, Label target,
-                           String description) {
+                           Label skipTarget, String description) {
     }
 
     private final List<Pending> steps = new ArrayList<>();
 
     /** Adds a step that must succeed; returns its index. */
     int add(String description, Syscall call, Arg... args) {
-        return append(new Pending(call, List.of(args), false, Set.of(), null, description));
+        return append(new Pending(call, List.of(args), false, Set.of(), null, null, description));
     }
 
     /** Adds a step whose failure is ignored; returns its index. */
     int addMayFail(String description, Syscall call, Arg... args) {
-        return append(new Pending(call, List.of(args), true, Set.of(), null, description));
+        return append(new Pending(call, List.of(args), true, Set.of(), null, null, description));
     }
 
     /** Adds a step that may fail with one of {@code errnos} (the next step runs), but no other; returns its index. */
     int addTolerating(Set<Integer> errnos, String description, Syscall call, Arg... args) {
-        return append(new Pending(call, List.of(args), false, errnos, null, description));
+        return append(new Pending(call, List.of(args), false, errnos, null, null, description));
+    }
+
+    /**
+     * Adds a step that may fail with one of {@code errnos}, and then continues at {@code target},
+     * skipping the steps that need what it failed to make; returns its index.
+     */
+    int addSkippingOn(Set<Integer> errnos, Label target, String description, Syscall call, Arg... args) {
+        return append(new Pending(call, List.of(args), false, errnos, null, target, description));
     }
 
     /** Adds a step that continues at {@code target} when it returns a positive value; returns its index. */
     int addJumpIfPositive(Label target, String description, Syscall call, Arg... args) {
-        return append(new Pending(call, List.of(args), false, Set.of(), target, description));
+        return append(new Pending(call, List.of(args), false, Set.of(), target, null, description));
     }
 
     /** Makes {@code label} refer to the next step added. */
@@ -51,16 +59,20 @@ final class PlanBuilder {
     LaunchPlan build() {
         List<Step> built = new ArrayList<>(steps.size());
         for (Pending p : steps) {
-            int target = -1;
-            if (p.target() != null) {
-                if (p.target().index < 0) {
-                    throw new IllegalStateException("unbound jump target in \"" + p.description() + "\"");
-                }
-                target = p.target().index;
-            }
-            built.add(new Step(p.call(), p.args(), p.mayFail(), p.tolerated(), target, p.description()));
+            built.add(new Step(p.call(), p.args(), p.mayFail(), p.tolerated(), index(p.target(), p),
+                    index(p.skipTarget(), p), p.description()));
         }
         return new LaunchPlan(built);
+    }
+
+    private static int index(Label label, Pending step) {
+        if (label == null) {
+            return -1;
+        }
+        if (label.index < 0) {
+            throw new IllegalStateException("unbound jump target in \"" + step.description() + "\"");
+        }
+        return label.index;
     }
 
     private int append(Pending step) {

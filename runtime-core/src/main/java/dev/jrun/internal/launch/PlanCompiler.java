@@ -121,8 +121,7 @@ public final class PlanCompiler {
         if (container.namespaces().creates(Namespace.NETWORK)) {
             bringUpLoopback();
         }
-        new FilesystemSteps(plan, container.filesystem(), container.sysctls(),
-                container.namespaces().creates(Namespace.NETWORK)).add();
+        new FilesystemSteps(plan, container.filesystem(), container.sysctls(), container.namespaces()).add();
         if (container.terminal()) {
             openTerminal();
         }

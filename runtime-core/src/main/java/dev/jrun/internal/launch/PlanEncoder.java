@@ -53,11 +53,13 @@ final class PlanEncoder {
                 }
             }
             int flags = (step.mayFail() ? StepRecord.MAY_FAIL : 0)
-                    | (step.jumpIfPositive() >= 0 ? StepRecord.JUMP_IF_POSITIVE : 0);
+                    | (step.jumpIfPositive() >= 0 ? StepRecord.JUMP_IF_POSITIVE : 0)
+                    | (step.jumpIfTolerated() >= 0 ? StepRecord.JUMP_IF_TOLERATED : 0);
             records.put(at + StepRecord.FLAGS, (byte) flags);
             records.put(at + StepRecord.INDIRECT, (byte) indirect);
-            if (step.jumpIfPositive() >= 0) {
-                records.putLong(at + StepRecord.JUMP, stepAddress(step.jumpIfPositive()));
+            int jump = Math.max(step.jumpIfPositive(), step.jumpIfTolerated());
+            if (jump >= 0) {
+                records.putLong(at + StepRecord.JUMP, stepAddress(jump));
             }
             records.putLong(at + StepRecord.TOLERATED,
                     step.toleratedErrnos().stream().mapToLong(errno -> 1L << errno).reduce(0, (a, b) -> a | b));

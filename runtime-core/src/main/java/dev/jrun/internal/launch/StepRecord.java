@@ -6,9 +6,9 @@ package dev.jrun.internal.launch;
  * <pre>
  *   +0   system call number
  *   +8   arguments 1..6, one word each
- *   +56  flags (byte): MAY_FAIL, JUMP_IF_POSITIVE
+ *   +56  flags (byte): MAY_FAIL, JUMP_IF_POSITIVE, JUMP_IF_TOLERATED
  *   +57  indirect arguments (byte): bit i set = argument i+1 is the address of a word to load
- *   +64  address of the step to continue at (JUMP_IF_POSITIVE)
+ *   +64  address of the step to continue at (JUMP_IF_POSITIVE or JUMP_IF_TOLERATED)
  *   +72  the result, written by the stub
  *   +80  tolerated errnos: bit e set = failing with errno e does not end the launch
  * </pre>
@@ -26,6 +26,7 @@ final class StepRecord {
 
     static final int MAY_FAIL = 1;
     static final int JUMP_IF_POSITIVE = 2;
+    static final int JUMP_IF_TOLERATED = 4;
 
     private StepRecord() {
     }

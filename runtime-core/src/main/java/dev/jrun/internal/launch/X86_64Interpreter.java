@@ -11,6 +11,7 @@ import static dev.jrun.internal.launch.StepRecord.FLAGS;
 import static dev.jrun.internal.launch.StepRecord.INDIRECT;
 import static dev.jrun.internal.launch.StepRecord.JUMP;
 import static dev.jrun.internal.launch.StepRecord.JUMP_IF_POSITIVE;
+import static dev.jrun.internal.launch.StepRecord.JUMP_IF_TOLERATED;
 import static dev.jrun.internal.launch.StepRecord.MAY_FAIL;
 import static dev.jrun.internal.launch.StepRecord.NUMBER;
 import static dev.jrun.internal.launch.StepRecord.RESULT;
@@ -77,6 +78,7 @@ final class X86_64Interpreter {
         a.jumpShort("jz advance", 0x74, "advance");
         a.op("test rax, rax", REX_W, 0x85, 0xC0);
         a.jumpShort("jle advance                        ; zero: clone's child goes on", 0x7E, "advance");
+        a.label("jump");
         a.op("mov rbx, [rbx+" + JUMP + "]                 ; continue at the jump target",
                 REX_W, 0x8B, MOD_DISP8 | (RM_RBX << 3) | RM_RBX, JUMP);
         a.jumpNear("jmp next_step", "next_step");
@@ -89,7 +91,10 @@ final class X86_64Interpreter {
         a.jumpShort("ja report                          ; beyond the tolerated mask", 0x77, "report");
         a.op("bt [rbx+" + TOLERATED + "], rax                 ; does this step tolerate the errno?",
                 REX_W, 0x0F, 0xA3, MOD_DISP8 | RM_RBX, TOLERATED);
-        a.jumpShort("jc advance", 0x72, "advance");
+        a.jumpShort("jnc report", 0x73, "report");
+        a.op("test byte [rbx+" + FLAGS + "], JUMP_IF_TOLERATED", 0xF6, MOD_DISP8 | RM_RBX, FLAGS, JUMP_IF_TOLERATED);
+        a.jumpShort("jz advance                         ; tolerated: go on", 0x74, "advance");
+        a.jumpShort("jmp jump                           ; tolerated: skip what needed this step", 0xEB, "jump");
         a.label("report");
         a.op("push rax                           ; error record word 2: errno", 0x50);
         a.op("push rbx                           ; error record word 1: the failed step", 0x53);

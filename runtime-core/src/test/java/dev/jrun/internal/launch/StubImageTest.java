@@ -1,12 +1,14 @@
 package dev.jrun.internal.launch;
 
 import dev.jrun.Container;
+import dev.jrun.FilesystemSetup;
 import dev.jrun.bindings.Libc;
 import dev.jrun.launch.LaunchPlan;
 import org.junit.jupiter.api.Test;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.util.stream.IntStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
@@ -28,6 +30,10 @@ class StubImageTest {
     }
 
     private ProgramHeader programHeader(int index) {
+        return programHeader(elf, index);
+    }
+
+    private static ProgramHeader programHeader(ByteBuffer elf, int index) {
         int at = (int) elf.getLong(32) + index * PROGRAM_HEADER_SIZE;
         return new ProgramHeader(elf.getInt(at), elf.getInt(at + 4), elf.getLong(at + 8), elf.getLong(at + 16),
                 elf.getLong(at + 32), elf.getLong(at + 40));
@@ -106,6 +112,22 @@ class StubImageTest {
                 .isNotZero();
         assertThat(elf.getLong(records + clone * StepRecord.SIZE + StepRecord.JUMP))
                 .isEqualTo(firstStepAddress() + (long) target * StepRecord.SIZE);
+    }
+
+    @Test
+    void aSkipOnAToleratedErrnoHoldsTheAddressOfItsTarget() {
+        LaunchPlan masking = Container.builder().command("true")
+                .filesystem(FilesystemSetup.hostSandbox().withMaskedPath("/proc/kcore")).build().plan();
+        StubImage image = StubImage.of(masking);
+        ByteBuffer bytes = ByteBuffer.wrap(image.bytes()).order(ByteOrder.LITTLE_ENDIAN);
+        int skip = IntStream.range(0, masking.steps().size())
+                .filter(i -> masking.step(i).jumpIfTolerated() >= 0).findFirst().orElseThrow();
+        int at = (int) programHeader(bytes, 1).offset() + skip * StepRecord.SIZE;
+
+        assertThat(bytes.get(at + StepRecord.FLAGS) & StepRecord.JUMP_IF_TOLERATED).isNotZero();
+        assertThat(bytes.get(at + StepRecord.FLAGS) & StepRecord.JUMP_IF_POSITIVE).isZero();
+        assertThat(bytes.getLong(at + StepRecord.TOLERATED)).isEqualTo((1L << Libc.ENOENT()) | (1L << Libc.ENOTDIR()));
+        assertThat(image.stepAt(bytes.getLong(at + StepRecord.JUMP))).isEqualTo(masking.step(skip).jumpIfTolerated());
     }
 
     @Test
