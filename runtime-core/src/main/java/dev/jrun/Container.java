@@ -87,6 +87,7 @@ public final class Container {
     private final int preservedFds;
     private final Optional<Path> startGate;
     private final List<IntConsumer> setupActions;
+    private final boolean diesWithParent;
 
     private Container(Builder builder) {
         this.command = List.copyOf(builder.command);
@@ -117,6 +118,7 @@ public final class Container {
         this.preservedFds = builder.preservedFds;
         this.startGate = builder.startGate;
         this.setupActions = List.copyOf(builder.setupActions);
+        this.diesWithParent = builder.diesWithParent;
     }
 
     /**
@@ -161,6 +163,7 @@ public final class Container {
         builder.preservedFds = preservedFds;
         builder.startGate = startGate;
         builder.setupActions.addAll(setupActions);
+        builder.diesWithParent = diesWithParent;
         return builder;
     }
 
@@ -234,6 +237,11 @@ public final class Container {
     /** {@return the actions run while the first process waits, before its setup, in order} */
     public List<IntConsumer> setupActions() {
         return setupActions;
+    }
+
+    /** {@return whether the container is killed when the thread that starts it ends} */
+    public boolean diesWithParent() {
+        return diesWithParent;
     }
 
     /** {@return the directories searched for a command given without a slash} */
@@ -363,6 +371,7 @@ public final class Container {
         private int preservedFds;
         private Optional<Path> startGate = Optional.empty();
         private final List<IntConsumer> setupActions = new ArrayList<>();
+        private boolean diesWithParent;
 
         private Builder() {
             environment.put("PATH", DEFAULT_PATH);
@@ -515,6 +524,24 @@ public final class Container {
          */
         public Builder beforeSetup(IntConsumer action) {
             setupActions.add(Objects.requireNonNull(action));
+            return this;
+        }
+
+        /**
+         * Makes the container die with whoever starts it, as {@code jrun run} does: its first process
+         * gets SIGKILL ({@code PR_SET_PDEATHSIG}) when its parent ends, even when SIGKILL ends the
+         * parent, so the container never outlives it; in a PID namespace of its own (the default)
+         * every process of the container dies with it. Its cgroup, when {@link #cgroupPath} names
+         * none, is named for this process, so the next jrun removes it if this process could not.
+         *
+         * <p>The parent is the <em>thread</em> that calls {@link Container#start()}, not this
+         * process: the container is killed when that thread ends. Start it from a thread that
+         * lives as long as the container should (a command line's main thread), never from a pool
+         * thread that may end first. A container that must outlive its runtime (OCI {@code create})
+         * does not use this.
+         */
+        public Builder dieWithParent(boolean dies) {
+            this.diesWithParent = dies;
             return this;
         }
 

@@ -124,11 +124,13 @@ final class RunCommand implements Callable<Integer> {
         if (workdir != null) {
             filesystem = filesystem.withWorkingDirectory(workdir);
         }
+        // This runs on the main thread, which lives as long as jrun: the container dies with jrun.
         Container.Builder builder = Container.builder()
                 .command(command)
                 .hostname(hostname)
                 .filesystem(security.applyTo(filesystem))
-                .terminal(tty);
+                .terminal(tty)
+                .dieWithParent(true);
         resources.applyTo(builder);
         security.applyTo(builder);
         for (String variable : environment) {

@@ -77,18 +77,30 @@ final class OciCli {
         return start(new ProcessBuilder(command(args)).redirectInput(stdin));
     }
 
-    private Result start(ProcessBuilder builder) {
+    /** Starts {@code command} (jrun's, possibly wrapped), stdin empty, output to files; {@return it, running} */
+    Process startInBackground(List<String> command) {
+        return launch(new ProcessBuilder(command).redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile())));
+    }
+
+    private Process launch(ProcessBuilder builder) {
         int n = ++invocations;
-        Path out = scratch.resolve("stdout-" + n);
-        Path err = scratch.resolve("stderr-" + n);
-        builder.redirectOutput(out.toFile()).redirectError(err.toFile());
+        builder.redirectOutput(scratch.resolve("stdout-" + n).toFile()).redirectError(scratch.resolve("stderr-" + n).toFile());
         try {
-            Process process = builder.start();
+            return builder.start();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private Result start(ProcessBuilder builder) {
+        Process process = launch(builder);
+        try {
             if (!process.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
                 process.destroyForcibly();
                 throw new AssertionError("jrun did not finish within " + TIMEOUT_SECONDS + " s: " + builder.command());
             }
-            return new Result(process.exitValue(), Files.readString(out), Files.readString(err));
+            return new Result(process.exitValue(), Files.readString(builder.redirectOutput().file().toPath()),
+                    Files.readString(builder.redirectError().file().toPath()));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {

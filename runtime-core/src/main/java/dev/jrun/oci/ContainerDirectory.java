@@ -4,6 +4,7 @@ import dev.jrun.internal.sys.Descriptors;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -27,6 +28,7 @@ final class ContainerDirectory implements AutoCloseable {
 
     private static final String STATE = "state.json";
     private static final String CONFIG = "config.json";
+    private static final String RESOURCES = "resources.json";
     private static final String EXEC_FIFO = "exec.fifo";
     private static final String LOCK = "lock";
     private static final ReentrantLock[] STRIPES = new ReentrantLock[64];
@@ -84,14 +86,7 @@ final class ContainerDirectory implements AutoCloseable {
 
     /** {@return the container's record, or empty while (or when) its creation did not finish} */
     Optional<ContainerRecord> findRecord() {
-        try {
-            byte[] json = Files.readAllBytes(path.resolve(STATE));
-            return Optional.of(OciJson.read(json, ContainerRecord.class, path.resolve(STATE)));
-        } catch (NoSuchFileException e) {
-            return Optional.empty();
-        } catch (IOException e) {
-            throw new UncheckedIOException("read " + path.resolve(STATE), e);
-        }
+        return readIfPresent(STATE, ContainerRecord.class);
     }
 
     /**
@@ -109,6 +104,19 @@ final class ContainerDirectory implements AutoCloseable {
         write(STATE, OciJson.write(record).getBytes(StandardCharsets.UTF_8));
     }
 
+    /** Saves what the container holds on the host, atomically and durably, before it holds it. */
+    void saveResources(HeldResources resources) {
+        write(RESOURCES, OciJson.write(resources).getBytes(StandardCharsets.UTF_8));
+    }
+
+    /**
+     * {@return what the container holds on the host: from its record once created, else what create
+     * recorded before it was killed; empty when create got no further than the directory}
+     */
+    Optional<HeldResources> findResources() {
+        return findRecord().map(ContainerRecord::resources).or(() -> readIfPresent(RESOURCES, HeldResources.class));
+    }
+
     /** Keeps the configuration the container was created from: later changes to the bundle do not affect it. */
     void saveConfig(byte[] config) {
         write(CONFIG, config);
@@ -116,9 +124,13 @@ final class ContainerDirectory implements AutoCloseable {
 
     /** {@return the configuration the container was created from, when it was kept} */
     Optional<Spec> config() {
-        Path file = path.resolve(CONFIG);
+        return readIfPresent(CONFIG, Spec.class);
+    }
+
+    private <T> Optional<T> readIfPresent(String name, Class<T> type) {
+        Path file = path.resolve(name);
         try {
-            return Optional.of(OciJson.read(Files.readAllBytes(file), Spec.class, file));
+            return Optional.of(OciJson.read(Files.readAllBytes(file), type, file));
         } catch (NoSuchFileException e) {
             return Optional.empty();
         } catch (IOException e) {
@@ -126,11 +138,24 @@ final class ContainerDirectory implements AutoCloseable {
         }
     }
 
+    /**
+     * Writes a file atomically (a reader sees the old one or the new one) and durably: its content
+     * is on disk before the rename, the rename before this returns.
+     */
     private void write(String name, byte[] bytes) {
         Path temporary = path.resolve(name + ".new");
         try {
-            Files.write(temporary, bytes);
+            try (FileChannel file = FileChannel.open(temporary, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                    StandardOpenOption.TRUNCATE_EXISTING)) {
+                for (ByteBuffer buffer = ByteBuffer.wrap(bytes); buffer.hasRemaining(); ) {
+                    file.write(buffer);
+                }
+                file.force(true);
+            }
             Files.move(temporary, path.resolve(name), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            try (FileChannel directory = FileChannel.open(path, StandardOpenOption.READ)) {
+                directory.force(true);
+            }
         } catch (IOException e) {
             throw new UncheckedIOException("write " + path.resolve(name), e);
         }

@@ -2,7 +2,6 @@ package dev.jrun.oci;
 
 import dev.jrun.Cgroup;
 
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -31,7 +30,12 @@ public record ContainerRecord(String id, String bundle, int pid, long startTime,
 
     /** {@return the container's cgroup, when it has one} */
     public Optional<Cgroup> openCgroup() {
-        return cgroup.isEmpty() ? Optional.empty() : Optional.of(Cgroup.open(cgroup.stream().map(Path::of).toList()));
+        return resources().openCgroup();
+    }
+
+    /** {@return what the container holds on the host: its first process and its cgroup} */
+    HeldResources resources() {
+        return new HeldResources(pid, startTime, cgroup);
     }
 
     /** {@return the OCI state for {@code status}: the PID as the host sees it, 0 once stopped} */

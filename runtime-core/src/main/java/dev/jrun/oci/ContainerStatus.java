@@ -1,5 +1,7 @@
 package dev.jrun.oci;
 
+import dev.jrun.internal.sys.ProcStat;
+
 import java.util.Optional;
 
 /** Reads a container's status from the system, never from a stored value that could be stale. */
@@ -13,13 +15,18 @@ final class ContainerStatus {
      * process now), created while the exec FIFO waits for start, else paused or running}
      */
     static Status of(ContainerDirectory directory, ContainerRecord record, Freezer freezer) {
-        Optional<ProcStat> stat = ProcStat.of(record.pid());
-        if (stat.isEmpty() || stat.get().startTime() != record.startTime() || stat.get().ended()) {
+        if (!firstProcessLives(record.resources())) {
             return Status.STOPPED;
         }
         if (directory.hasExecFifo()) {
             return Status.CREATED;
         }
         return freezer.isFrozen(record) ? Status.PAUSED : Status.RUNNING;
+    }
+
+    /** {@return whether the container's first process is known and has not ended (nor given its PID to another)} */
+    static boolean firstProcessLives(HeldResources resources) {
+        Optional<ProcStat> stat = resources.hasProcess() ? ProcStat.of(resources.pid()) : Optional.empty();
+        return stat.isPresent() && stat.get().startTime() == resources.startTime() && !stat.get().ended();
     }
 }

@@ -4,6 +4,9 @@ import dev.jrun.Cgroup;
 import dev.jrun.Container;
 import dev.jrun.ContainerProcess;
 import dev.jrun.Terminal;
+import dev.jrun.internal.cgroup.CgroupHost;
+import dev.jrun.internal.cgroup.CgroupPaths;
+import dev.jrun.internal.sys.ProcStat;
 import dev.jrun.internal.sys.Terminals;
 
 import java.io.IOException;
@@ -20,7 +23,9 @@ import java.util.Optional;
  * devices, its prestart, createRuntime and createContainer hooks run), its
  * first process waiting at the exec FIFO for start, in its cgroup, which the
  * container's record keeps. A failure at any step leaves nothing behind: no
- * process, no cgroup, no state directory, no pid file.
+ * process, no cgroup, no state directory, no pid file. What the container
+ * holds on the host is recorded before it is used ({@link HeldResources}), so
+ * delete cleans up after a create that was killed at any point.
  */
 final class CreateContainer {
 
@@ -56,10 +61,15 @@ final class CreateContainer {
         HookRunner hooks = new HookRunner(Optional.ofNullable(spec.hooks()));
         State creating = new State(State.OCI_VERSION, id, Status.CREATING, 0, options.bundle().toString(),
                 spec.annotations());
+        String cgroupsPath = cgroupsPath(spec);
+        builder.cgroupPath(cgroupsPath);
         try (ContainerDirectory directory = store.create(id)) {
             directory.saveConfig(config);
+            HeldResources resources = HeldResources.cgroupOnly(plannedCgroup(cgroupsPath));
+            directory.saveResources(resources);
             builder.startGate(directory.createExecFifo())
                     .preservedFds(options.preservedFds())
+                    .beforeSetup(pid -> directory.saveResources(resources.withProcess(pid, startTime(pid))))
                     .beforeSetup(pid -> {
                         hooks.run(HookRunner.Kind.PRESTART, creating.with(Status.CREATING, pid));
                         hooks.run(HookRunner.Kind.CREATE_RUNTIME, creating.with(Status.CREATING, pid));
@@ -67,14 +77,13 @@ final class CreateContainer {
             ContainerProcess process = builder.build().start();
             try {
                 int pid = process.pid();
-                long startTime = ProcStat.of(pid).orElseThrow(() -> new IllegalStateException(
-                        "the container's first process ended while it was created")).startTime();
+                long startTime = startTime(pid);
                 List<String> cgroup = process.cgroup().map(Cgroup::directories).orElse(List.of()).stream()
                         .map(Path::toString).toList();
                 ContainerRecord record = new ContainerRecord(id, creating.bundle(), pid, startTime,
                         Instant.now().toString(), spec.annotations(), cgroup);
                 hooks.runInContainer(HookRunner.Kind.CREATE_CONTAINER,
-                        creating.with(Status.CREATING, ProcStat.pidInItsNamespace(pid)), pid,
+                        creating.with(Status.CREATING, ProcStat.pidInItsNamespace(pid)), pid, process.cgroup(),
                         HookRunner.Where.IN_CONTAINER_ON_HOST_FILESYSTEM);
                 process.terminal().ifPresent(terminal -> setUp(terminal,
                         callerSize.isPresent() ? null : spec.process().consoleSize(), options.consoleSocket()));
@@ -87,6 +96,36 @@ final class CreateContainer {
                 throw e;
             }
         }
+    }
+
+    /** The container's cgroup path: the configuration's, or a fresh one, chosen now so it can be recorded. */
+    private static String cgroupsPath(Spec spec) {
+        String configured = spec.linux() == null ? null : spec.linux().cgroupsPath();
+        return configured == null || configured.isEmpty() ? CgroupPaths.defaultPath() : configured;
+    }
+
+    /**
+     * {@return the directories the container's cgroup will have, none when this process cannot give
+     * it one} A cgroup that exists already is refused here, before it is recorded: delete would
+     * otherwise remove another container's cgroup.
+     *
+     * @throws IllegalArgumentException if a directory of the cgroup exists
+     */
+    private static List<String> plannedCgroup(String cgroupsPath) {
+        CgroupHost host = CgroupHost.probe();
+        if (host.unavailableReason().isPresent()) {
+            return List.of();
+        }
+        List<Path> directories = host.driver().directories(cgroupsPath);
+        directories.stream().filter(Files::exists).findFirst().ifPresent(existing -> {
+            throw new IllegalArgumentException("cgroup " + existing + " already exists: another container may be using it");
+        });
+        return directories.stream().map(Path::toString).toList();
+    }
+
+    private static long startTime(int pid) {
+        return ProcStat.of(pid).orElseThrow(() -> new IllegalStateException(
+                "the container's first process ended while it was created")).startTime();
     }
 
     private static byte[] readConfig(Path file) {

@@ -10,7 +10,10 @@ import java.util.Optional;
 /**
  * The delete operation: removes every trace of a stopped container (with
  * {@code force}, of a live one too, after killing it), its cgroup included,
- * then runs its poststop hooks.
+ * then runs its poststop hooks. A container whose create was killed before it
+ * finished is deleted from what create recorded ahead ({@link HeldResources}):
+ * its first process, if it still runs (only with {@code force}), and its
+ * cgroup, in every hierarchy.
  */
 final class DeleteContainer {
 
@@ -35,17 +38,20 @@ final class DeleteContainer {
         }
         try (ContainerDirectory directory = store.open(id)) {
             Optional<ContainerRecord> record = directory.findRecord();
-            if (record.isPresent()) {
-                Status status = ContainerStatus.of(directory, record.get(), freezer);
-                if (status != Status.STOPPED) {
-                    if (!force) {
-                        throw new IllegalStateException("cannot delete container \"" + id + "\": it is "
-                                + status.ociName() + "; stop it first, or use --force");
-                    }
-                    stop(record.get(), status);
-                }
+            Optional<HeldResources> resources = directory.findResources();
+            Status status = record.map(r -> ContainerStatus.of(directory, r, freezer))
+                    .orElseGet(() -> resources.filter(ContainerStatus::firstProcessLives).isPresent()
+                            ? Status.CREATING : Status.STOPPED);
+            if (status != Status.STOPPED && !force) {
+                throw new IllegalStateException("cannot delete container \"" + id + "\": " + (record.isPresent()
+                        ? "it is " + status.ociName() + "; stop it first, or use --force"
+                        : "its creation was interrupted, and its first process still runs; use --force"));
             }
-            record.flatMap(ContainerRecord::openCgroup).ifPresent(Cgroup::delete);
+            if (status == Status.PAUSED) {
+                // A frozen process cannot die.
+                freezer.thaw(record.orElseThrow());
+            }
+            resources.ifPresent(DeleteContainer::release);
             Optional<Spec> config = directory.config();
             directory.remove();
             if (record.isEmpty() || config.isEmpty()) {
@@ -57,19 +63,18 @@ final class DeleteContainer {
     }
 
     /**
-     * Kills the container's first process and waits until it has ended. In a PID namespace of its
-     * own, the kernel kills every other process with it.
+     * Kills the container's first process, if it is still the one recorded, and waits until it has
+     * ended (in a PID namespace of its own, the kernel kills every other process with it); then
+     * removes its cgroup, killing whatever is left in it.
      */
-    private void stop(ContainerRecord record, Status status) {
-        if (status == Status.PAUSED) {
-            freezer.thaw(record);
-        }
-        KillContainer.signalFirstProcess(record, Libc.SIGKILL()).ifPresent(pidfd -> {
+    private static void release(HeldResources resources) {
+        KillContainer.signalFirstProcess(resources, Libc.SIGKILL()).ifPresent(pidfd -> {
             try {
                 Descriptors.awaitReadable(pidfd);
             } finally {
                 Descriptors.close(pidfd);
             }
         });
+        resources.openCgroup().ifPresent(Cgroup::delete);
     }
 }

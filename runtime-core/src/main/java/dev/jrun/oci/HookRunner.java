@@ -1,5 +1,6 @@
 package dev.jrun.oci;
 
+import dev.jrun.Cgroup;
 import dev.jrun.Container;
 import dev.jrun.ContainerProcess;
 import dev.jrun.ExitStatus;
@@ -34,7 +35,9 @@ import java.util.concurrent.TimeoutException;
  *
  * <p>Hooks in the runtime's namespaces are plain child processes. Hooks in the
  * container's namespaces are started the way {@code exec} starts a process:
- * by the launch stub, which joins the container's namespaces first.
+ * by the launch stub, which joins the container's namespaces first, and in
+ * the container's cgroup (as runc runs them), so that deleting the container
+ * ends them too.
  */
 final class HookRunner {
 
@@ -101,15 +104,15 @@ final class HookRunner {
 
     /**
      * Runs the hooks of {@code kind} in the namespaces of the container whose first process is
-     * {@code pid} (host view), in order.
+     * {@code pid} (host view), and in its cgroup when it has one, in order.
      *
      * @throws IllegalStateException naming the first hook that failed, and why
      */
-    void runInContainer(Kind kind, State state, int pid, Where where) {
+    void runInContainer(Kind kind, State state, int pid, Optional<Cgroup> cgroup, Where where) {
         List<Spec.Hook> list = kind.of(hooks);
         for (int i = 0; i < list.size(); i++) {
             Spec.Hook hook = list.get(i);
-            runOne(label(kind, i, hook), hook, state, startInContainer(hook, pid, where));
+            runOne(label(kind, i, hook), hook, state, startInContainer(hook, pid, cgroup, where));
         }
     }
 
@@ -212,22 +215,22 @@ final class HookRunner {
         };
     }
 
-    private Starter startInContainer(Spec.Hook hook, int pid, Where where) {
+    private Starter startInContainer(Spec.Hook hook, int pid, Optional<Cgroup> cgroup, Where where) {
         return output -> {
             NamespaceSet namespaces = NamespaceSet.joiningAllOf(pid);
             if (where == Where.IN_CONTAINER_ON_HOST_FILESYSTEM) {
                 namespaces = namespaces.without(Namespace.MOUNT);
             }
-            ContainerProcess process = Container.builder()
+            Container.Builder builder = Container.builder()
                     .command(command(hook))
                     .inheritHostname()
                     .namespaces(namespaces)
                     .filesystem(FilesystemSetup.unchanged())
                     .clearEnvironment()
                     .environment(environment(hook))
-                    .stdin(Stdio.PIPE).stdout(Stdio.PIPE).stderr(Stdio.PIPE)
-                    .build()
-                    .start();
+                    .stdin(Stdio.PIPE).stdout(Stdio.PIPE).stderr(Stdio.PIPE);
+            cgroup.ifPresent(builder::joinCgroup);
+            ContainerProcess process = builder.build().start();
             Thread stdoutCollector = collect(process.stdout(), output);
             Thread stderrCollector = collect(process.stderr(), output);
             FutureTask<ExitStatus> exit = new FutureTask<>(process::waitFor);

@@ -3,6 +3,7 @@ package dev.jrun.oci;
 import dev.jrun.SystemCallException;
 import dev.jrun.bindings.Libc;
 import dev.jrun.internal.sys.Descriptors;
+import dev.jrun.internal.sys.ProcStat;
 import dev.jrun.internal.sys.Processes;
 
 import java.util.List;
@@ -34,7 +35,7 @@ final class KillContainer {
             if (all) {
                 signalAll(record, signal);
             } else {
-                signalFirstProcess(record, signal).ifPresent(Descriptors::close);
+                signalFirstProcess(record.resources(), signal).ifPresent(Descriptors::close);
             }
         }
     }
@@ -44,17 +45,20 @@ final class KillContainer {
      * process and not a later one with a recycled PID; {@return the pidfd (the caller closes it),
      * or empty when the process is gone}
      */
-    static Optional<Integer> signalFirstProcess(ContainerRecord record, int signal) {
+    static Optional<Integer> signalFirstProcess(HeldResources container, int signal) {
+        if (!container.hasProcess()) {
+            return Optional.empty();
+        }
         int pidfd;
         try {
-            pidfd = Processes.pidfdOpen(record.pid());
+            pidfd = Processes.pidfdOpen(container.pid());
         } catch (SystemCallException e) {
             if (e.errno() == Libc.ESRCH()) {
                 return Optional.empty();
             }
             throw e;
         }
-        boolean same = ProcStat.of(record.pid()).map(stat -> stat.startTime() == record.startTime()).orElse(false);
+        boolean same = ProcStat.of(container.pid()).map(stat -> stat.startTime() == container.startTime()).orElse(false);
         if (!same) {
             Descriptors.close(pidfd);
             return Optional.empty();
@@ -81,7 +85,7 @@ final class KillContainer {
     /** Sends {@code signal} to every process of the container, its first process first. */
     static void signalAll(ContainerRecord record, int signal) {
         List<Integer> pids = ContainerProcesses.of(record);
-        signalFirstProcess(record, signal).ifPresent(Descriptors::close);
+        signalFirstProcess(record.resources(), signal).ifPresent(Descriptors::close);
         pids.stream().skip(1).forEach(pid -> signalProcess(pid, signal));
     }
 }

@@ -4,6 +4,7 @@ import dev.jrun.StartGate;
 import dev.jrun.SystemCallException;
 import dev.jrun.bindings.Libc;
 import dev.jrun.internal.sys.Descriptors;
+import dev.jrun.internal.sys.ProcStat;
 
 import java.util.List;
 import java.util.Optional;
@@ -43,11 +44,11 @@ final class StartContainer {
             try {
                 hooks.runInContainer(HookRunner.Kind.START_CONTAINER,
                         record.state(Status.CREATED).with(Status.CREATED, ProcStat.pidInItsNamespace(record.pid())),
-                        record.pid(), HookRunner.Where.IN_CONTAINER);
+                        record.pid(), record.openCgroup(), HookRunner.Where.IN_CONTAINER);
                 openGate(directory, record, spec.process().args());
                 hooks.run(HookRunner.Kind.POSTSTART, record.state(Status.RUNNING));
             } catch (RuntimeException e) {
-                KillContainer.signalFirstProcess(record, Libc.SIGKILL()).ifPresent(Descriptors::close);
+                KillContainer.signalFirstProcess(record.resources(), Libc.SIGKILL()).ifPresent(Descriptors::close);
                 throw e;
             } finally {
                 directory.removeExecFifo();

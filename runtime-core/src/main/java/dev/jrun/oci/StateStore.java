@@ -17,8 +17,10 @@ import java.util.stream.Stream;
 /**
  * The state root ({@code --root}, {@code /run/jrun} by default): one directory
  * per container, named by its ID, holding {@code state.json}, the
- * configuration it was created from, its exec FIFO while it waits for start,
- * and a lock file. Every operation on a container holds that lock, so two
+ * configuration it was created from, what it holds on the host (recorded
+ * before it holds it, {@code resources.json}), its exec FIFO while it
+ * waits for start, and a lock file. Files are replaced atomically and synced
+ * to disk. Every operation on a container holds that lock, so two
  * commands on one container run one after the other.
  */
 public final class StateStore {

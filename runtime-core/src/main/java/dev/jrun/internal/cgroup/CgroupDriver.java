@@ -28,6 +28,19 @@ public interface CgroupDriver {
     ContainerCgroup create(String cgroupsPath, Resources resources);
 
     /**
+     * {@return the directories {@link #create} makes the cgroup's leaf in, or may make it in, one per
+     * hierarchy, in the order it makes them; nothing is created} A runtime records them before the
+     * cgroup exists, so that a runtime killed while creating it leaves a record of what to remove.
+     */
+    List<Path> directories(String cgroupsPath);
+
+    /**
+     * {@return this process's own cgroup in each hierarchy a container gets a directory in, in the
+     * order {@link #directories} lists them}: where relative cgroup paths start
+     */
+    List<Path> ownDirectories();
+
+    /**
      * {@return a cgroup created earlier, perhaps by another process, from its directories}
      *
      * @throws IllegalArgumentException if a directory is in no hierarchy of this host

@@ -16,16 +16,29 @@ import java.util.concurrent.ThreadLocalRandom;
 public final class CgroupPaths {
 
     private static final String DEFAULT_PREFIX = "jrun-";
-    private static final int DEFAULT_RANDOM_BYTES = 6;
+    private static final int RANDOM_BYTES = 6;
 
     private CgroupPaths() {
     }
 
     /** {@return a fresh relative path for a container that names none: {@code jrun-} and 12 hex digits} */
     public static String defaultPath() {
-        byte[] random = new byte[DEFAULT_RANDOM_BYTES];
+        return DEFAULT_PREFIX + randomSuffix();
+    }
+
+    /**
+     * {@return a fresh relative path for a container that dies with this process, naming this
+     * process: {@code jrun-<pid>-<start time>-} and 12 hex digits} Once this process is gone, any
+     * jrun may remove the cgroup if it is empty ({@link AbandonedCgroups}).
+     */
+    public static String ownedPath() {
+        return CgroupOwner.thisProcess().cgroupName(randomSuffix());
+    }
+
+    private static String randomSuffix() {
+        byte[] random = new byte[RANDOM_BYTES];
         ThreadLocalRandom.current().nextBytes(random);
-        return DEFAULT_PREFIX + HexFormat.of().formatHex(random);
+        return HexFormat.of().formatHex(random);
     }
 
     /**

@@ -3,10 +3,12 @@ package dev.jrun.internal.cgroup;
 import dev.jrun.Resources;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * The driver for hosts with cgroup v1 hierarchies: legacy ones, and hybrid
@@ -49,6 +51,23 @@ final class V1Driver implements CgroupDriver {
     @Override
     public ContainerCgroup create(String cgroupsPath, Resources resources) {
         return V1Cgroup.create(hierarchies, unified, cgroupsPath, resources);
+    }
+
+    @Override
+    public List<Path> directories(String cgroupsPath) {
+        return inEachHierarchy(hierarchy -> CgroupPaths.directory(hierarchy, cgroupsPath));
+    }
+
+    @Override
+    public List<Path> ownDirectories() {
+        return inEachHierarchy(CgroupHierarchy::ownDirectory);
+    }
+
+    /** The v1 hierarchies in order, then the unified one, from which a limit may need a directory too. */
+    private List<Path> inEachHierarchy(Function<CgroupHierarchy, Path> directory) {
+        List<Path> directories = new ArrayList<>(hierarchies.stream().map(directory).toList());
+        unified.map(directory).ifPresent(directories::add);
+        return directories;
     }
 
     @Override

@@ -41,6 +41,16 @@ final class V2Driver implements CgroupDriver {
     }
 
     @Override
+    public List<Path> directories(String cgroupsPath) {
+        return List.of(CgroupPaths.directory(unified, cgroupsPath));
+    }
+
+    @Override
+    public List<Path> ownDirectories() {
+        return List.of(unified.ownDirectory());
+    }
+
+    @Override
     public ContainerCgroup open(List<Path> directories) {
         if (directories.size() != 1 || !unified.contains(directories.getFirst())) {
             throw new IllegalArgumentException(directories + " is not a cgroup of this host's cgroup v2 hierarchy "

@@ -3,6 +3,7 @@ package dev.jrun.internal.launch;
 import dev.jrun.Container;
 import dev.jrun.ResourceStats;
 import dev.jrun.Resources;
+import dev.jrun.internal.cgroup.AbandonedCgroups;
 import dev.jrun.internal.cgroup.CgroupDriver;
 import dev.jrun.internal.cgroup.CgroupHost;
 import dev.jrun.internal.cgroup.CgroupPaths;
@@ -15,7 +16,9 @@ import java.util.OptionalLong;
  * Gate work: creates the container's cgroup with its limits (or opens the
  * existing one it {@linkplain Container#joinedCgroup() joins}) and moves the
  * waiting first process into it, so nothing the container runs escapes them.
- * Undone by removing the cgroup it created; a joined one stays.
+ * Undone by removing the cgroup it created; a joined one stays. Before the
+ * first cgroup this process creates, it removes those that killed jruns left
+ * behind ({@link AbandonedCgroups}).
  */
 final class CgroupTask implements GateTask {
 
@@ -48,6 +51,9 @@ final class CgroupTask implements GateTask {
         }
         CgroupDriver driver = host.driver();
         driver.validate(container.resources());
+        if (container.joinedCgroup().isEmpty()) {
+            AbandonedCgroups.removeOnce(driver);
+        }
         return Optional.of(new CgroupTask(driver, container));
     }
 
@@ -60,7 +66,7 @@ final class CgroupTask implements GateTask {
             cgroup = joined;
             return;
         }
-        ContainerCgroup created = driver.create(container.cgroupPath().orElseGet(CgroupPaths::defaultPath),
+        ContainerCgroup created = driver.create(container.cgroupPath().orElseGet(() -> defaultPath(container)),
                 container.resources());
         try {
             created.add(pid);
@@ -89,6 +95,11 @@ final class CgroupTask implements GateTask {
 
     private static long oomKills(ContainerCgroup cgroup) {
         return cgroup.stats().memory().map(ResourceStats.Memory::oomKills).orElse(0L);
+    }
+
+    /** A container that dies with this process names it in its cgroup, so a later jrun can remove what is left. */
+    private static String defaultPath(Container container) {
+        return container.diesWithParent() ? CgroupPaths.ownedPath() : CgroupPaths.defaultPath();
     }
 
     /** {@return the cgroup {@link #run} created} */

@@ -89,6 +89,8 @@ public record Flag(String name, long value) {
     static final Flag PR_CAP_AMBIENT_RAISE = new Flag("PR_CAP_AMBIENT_RAISE", Libc.PR_CAP_AMBIENT_RAISE());
     static final Flag PR_SET_KEEPCAPS = new Flag("PR_SET_KEEPCAPS", Libc.PR_SET_KEEPCAPS());
     static final Flag PR_SET_NO_NEW_PRIVS = new Flag("PR_SET_NO_NEW_PRIVS", Libc.PR_SET_NO_NEW_PRIVS());
+    static final Flag PR_SET_PDEATHSIG = new Flag("PR_SET_PDEATHSIG", Libc.PR_SET_PDEATHSIG());
+    static final Flag SIGKILL = new Flag("SIGKILL", Libc.SIGKILL());
     static final Flag SECCOMP_SET_MODE_FILTER = new Flag("SECCOMP_SET_MODE_FILTER", Libc.SECCOMP_SET_MODE_FILTER());
 
     /** {@return the flags OR-ed together, shown by name} */

@@ -53,11 +53,12 @@ import static dev.jrun.launch.Syscall.WRITE;
  * <p>The stub first closes stray descriptors and joins namespaces, then
  * {@code clone}s the container's first process with {@code CLONE_PARENT} (so it
  * is the JVM's child) in its new namespaces. The stub itself reports that PID
- * and exits. The new process waits for the launcher's go-ahead (its cgroup and
- * uid/gid maps are in place then), builds its filesystem, tells the launcher
- * it is set up, waits at its start gate if it has one, takes on the
- * command's user and privileges ({@link PrivilegeSteps}) and {@code execve}s
- * the command.
+ * and exits. The new process (first asking for SIGKILL when its parent dies,
+ * if it {@linkplain Container#diesWithParent() dies with it}) waits for the
+ * launcher's go-ahead (its cgroup and uid/gid maps are in place then), builds
+ * its filesystem, tells the launcher it is set up, waits at its start gate if
+ * it has one, takes on the command's user and privileges
+ * ({@link PrivilegeSteps}) and {@code execve}s the command.
  */
 public final class PlanCompiler {
 
@@ -96,11 +97,18 @@ public final class PlanCompiler {
         int clone = plan.addJumpIfPositive(reportPid, "create the container's first process",
                 CLONE, cloneFlags(), NULL, NULL, NULL, NULL);
 
+        if (container.diesWithParent()) {
+            // Before the gate: should the runtime die before this step, the gate's pipe ends the process.
+            ParentDeathSignal.arm(plan, "");
+        }
         awaitRelease();
         keepOnlyStdio();
         container.oomScoreAdj().ifPresent(this::setOomScoreAdj);
         if (container.namespaces().creates(Namespace.USER)) {
             becomeRootInUserNamespace();
+            if (container.diesWithParent()) {
+                ParentDeathSignal.arm(plan, ", again after the switch to the namespace's root");
+            }
         }
         if (container.namespaces().creates(Namespace.CGROUP)) {
             // After the release: the launcher has placed the process in its cgroup by then.
@@ -141,7 +149,8 @@ public final class PlanCompiler {
         boolean setgroupsAllowed = !container.namespaces().creates(Namespace.USER)
                 || !new IdMaps(container.uidMappings(), container.gidMappings()).setgroupsDenied();
         return new PrivilegeSteps.Settings(container.user(), container.rlimits(), container.capabilities(),
-                container.noNewPrivileges(), seccomp, setgroupsAllowed, KernelCapabilities.last());
+                container.noNewPrivileges(), seccomp, setgroupsAllowed, KernelCapabilities.last(),
+                container.diesWithParent());
     }
 
     /**

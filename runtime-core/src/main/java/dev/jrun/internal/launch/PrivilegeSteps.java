@@ -49,7 +49,8 @@ final class PrivilegeSteps {
 
     /** What the steps are made from. */
     record Settings(User user, List<Rlimit> rlimits, Optional<Capabilities> capabilities, boolean noNewPrivileges,
-                    Optional<SeccompFilter> seccomp, boolean setgroupsAllowed, int lastCapability) {
+                    Optional<SeccompFilter> seccomp, boolean setgroupsAllowed, int lastCapability,
+                    boolean diesWithParent) {
     }
 
     private final PlanBuilder plan;
@@ -129,6 +130,9 @@ final class PrivilegeSteps {
         }
         plan.add("switch to gid " + user.gid(), SETRESGID, number(user.gid()), number(user.gid()), number(user.gid()));
         plan.add("switch to uid " + user.uid(), SETRESUID, number(user.uid()), number(user.uid()), number(user.uid()));
+        if (settings.diesWithParent() && (user.uid() != 0 || user.gid() != 0)) {
+            ParentDeathSignal.arm(plan, ", again after the switch to uid " + user.uid());
+        }
     }
 
     private void setCapabilities(Capabilities caps) {

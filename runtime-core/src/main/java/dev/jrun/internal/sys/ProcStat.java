@@ -1,4 +1,4 @@
-package dev.jrun.oci;
+package dev.jrun.internal.sys;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -15,17 +15,17 @@ import java.util.Optional;
  * @param state     the state letter: R, S, D, Z...
  * @param startTime when the process started, in clock ticks since boot
  */
-record ProcStat(char state, long startTime) {
+public record ProcStat(char state, long startTime) {
 
     /** The fields after the command name: state is the 1st, starttime the 20th. */
     private static final int STATE = 0;
     private static final int START_TIME = 19;
 
     /** {@return the process's stat, or empty when there is no such process} */
-    static Optional<ProcStat> of(int pid) {
+    public static Optional<ProcStat> of(long pid) {
         String stat;
         try {
-            stat = Files.readString(Path.of("/proc", Integer.toString(pid), "stat"));
+            stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
         } catch (NoSuchFileException e) {
             return Optional.empty();
         } catch (IOException e) {
@@ -43,7 +43,7 @@ record ProcStat(char state, long startTime) {
      * {@return the process's PID in its own PID namespace, as a hook in the container sees it
      * (the last of the {@code NSpid} line of {@code /proc/<pid>/status})}
      */
-    static int pidInItsNamespace(int pid) {
+    public static int pidInItsNamespace(int pid) {
         try {
             for (String line : Files.readAllLines(Path.of("/proc", Integer.toString(pid), "status"))) {
                 if (line.startsWith("NSpid:")) {
@@ -58,7 +58,7 @@ record ProcStat(char state, long startTime) {
     }
 
     /** {@return whether the process has ended and waits to be reaped, or is being reaped} */
-    boolean ended() {
+    public boolean ended() {
         return state == 'Z' || state == 'X';
     }
 }
