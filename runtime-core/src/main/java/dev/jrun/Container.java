@@ -7,6 +7,7 @@ import dev.jrun.internal.launch.PlanCompiler;
 import dev.jrun.internal.seccomp.SeccompCompiler;
 import dev.jrun.internal.userns.IdMapWriter;
 import dev.jrun.internal.userns.IdMaps;
+import dev.jrun.internal.launch.NamespacedSettings;
 import dev.jrun.internal.launch.Sysctls;
 import dev.jrun.launch.LaunchPlan;
 
@@ -754,12 +755,10 @@ public final class Container {
             if (command.isEmpty()) {
                 throw new IllegalArgumentException("no command given: a container needs a program to run");
             }
-            if (hostname.isPresent() && !namespaces.creates(Namespace.UTS)) {
-                throw new IllegalArgumentException("setting the hostname needs a new UTS namespace");
-            }
-            if (domainname.isPresent() && !namespaces.creates(Namespace.UTS)) {
-                throw new IllegalArgumentException("setting the domainname needs a new UTS namespace");
-            }
+            NamespacedSettings.refusals(hostNamesSet(), sysctls.keySet(), namespaces).stream().findFirst()
+                    .ifPresent(refused -> {
+                        throw new IllegalArgumentException(refused.message());
+                    });
             if (filesystem.changesFilesystem() && !namespaces.creates(Namespace.MOUNT)) {
                 throw new IllegalArgumentException("a container needs a new mount namespace for its filesystem setup;"
                         + " use FilesystemSetup.unchanged() to run in the one it joins");
@@ -768,7 +767,6 @@ public final class Container {
                 throw new IllegalArgumentException("sysctls are set during the container's filesystem setup,"
                         + " which FilesystemSetup.unchanged() has not");
             }
-            sysctls.keySet().forEach(name -> Sysctls.requireIsolated(name, namespaces));
             if (joinedCgroup.isPresent() && (resources.limitsAnything() || cgroupPath.isPresent())) {
                 throw new IllegalArgumentException("a container that joins the cgroup " + joinedCgroup.get().directories()
                         + " has that cgroup's limits: it cannot have resource limits or a cgroup path of its own");
@@ -803,6 +801,14 @@ public final class Container {
             if (namespaces.isolates(Namespace.USER) || !uidMappings.isEmpty() || !gidMappings.isEmpty()) {
                 throw new IllegalArgumentException("running as the host's root excludes a user namespace and ID mappings");
             }
+        }
+
+        /** {@return the host names this builder sets, as {@link NamespacedSettings} names them} */
+        private List<String> hostNamesSet() {
+            List<String> set = new ArrayList<>();
+            hostname.ifPresent(name -> set.add(NamespacedSettings.HOSTNAME));
+            domainname.ifPresent(name -> set.add(NamespacedSettings.DOMAINNAME));
+            return set;
         }
 
         private boolean choosesNoUserNamespace() {

@@ -1,6 +1,8 @@
 package dev.jrun;
 
 import dev.jrun.internal.sys.Errno;
+import dev.jrun.launch.Step;
+import dev.jrun.launch.Syscall;
 
 /**
  * A system call, or a step of a container's launch, failed.
@@ -8,6 +10,8 @@ import dev.jrun.internal.sys.Errno;
  * <p>The message names the operation, its key argument, the errno name and the
  * errno text, for example {@code chdir("/nope"): ENOENT (No such file or
  * directory)} or {@code mount proc on /x/proc: EPERM (Operation not permitted)}.
+ * {@link #isCommandExec()} tells the {@code execve} of the container's command
+ * apart (a shell says 127 when it is ENOENT, 126 otherwise).
  */
 public class SystemCallException extends RuntimeException {
 
@@ -15,15 +19,41 @@ public class SystemCallException extends RuntimeException {
 
     private final String operation;
     private final int errno;
+    private final boolean commandExec;
 
     /**
      * @param operation what was attempted, with its key argument ({@code chdir("/nope")})
      * @param errno the error number the kernel or libc reported
      */
     public SystemCallException(String operation, int errno) {
+        this(operation, errno, false);
+    }
+
+    /**
+     * A step of a launch plan failed; an {@code execve} step is the container's command.
+     *
+     * @param step  the step, whose description names the operation
+     * @param errno the error number the step returned
+     */
+    public SystemCallException(Step step, int errno) {
+        this(step.description(), errno, step.call().equals(Syscall.EXECVE));
+    }
+
+    private SystemCallException(String operation, int errno, boolean commandExec) {
         super(operation + ": " + Errno.name(errno) + " (" + Errno.description(errno) + ")");
         this.operation = operation;
         this.errno = errno;
+        this.commandExec = commandExec;
+    }
+
+    /**
+     * {@return the failure of the container's command to execute}
+     *
+     * @param operation the {@code execve}, with the command ({@code execve /bin/sh})
+     * @param errno     the error number it failed with
+     */
+    public static SystemCallException ofCommandExec(String operation, int errno) {
+        return new SystemCallException(operation, errno, true);
     }
 
     /** {@return what was attempted, with its key argument} */
@@ -34,6 +64,11 @@ public class SystemCallException extends RuntimeException {
     /** {@return the error number, as in {@code errno.h}} */
     public int errno() {
         return errno;
+    }
+
+    /** {@return whether this is the {@code execve} of the container's command: it could not be run} */
+    public boolean isCommandExec() {
+        return commandExec;
     }
 
     /** {@return the symbolic errno name, such as {@code ENOENT}} */

@@ -36,7 +36,7 @@ final class ErrorReporter implements IExecutionExceptionHandler {
     }
 
     private static int exitCode(Exception e) {
-        if (e instanceof SystemCallException failed && failed.operation().startsWith("execve")) {
+        if (e instanceof SystemCallException failed && failed.isCommandExec()) {
             return failed.errnoName().equals("ENOENT") ? COMMAND_NOT_FOUND : COMMAND_NOT_EXECUTABLE;
         }
         return RUNTIME_FAILED;

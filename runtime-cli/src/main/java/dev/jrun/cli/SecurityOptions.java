@@ -6,6 +6,7 @@ import dev.jrun.Container;
 import dev.jrun.FilesystemSetup;
 import dev.jrun.Rlimit;
 import dev.jrun.User;
+import dev.jrun.oci.SeccompProfileFile;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Path;

@@ -8,11 +8,12 @@ import dev.jrun.Namespace;
 import dev.jrun.NamespaceSet;
 import dev.jrun.SystemCallException;
 import dev.jrun.bindings.Libc;
-import dev.jrun.internal.launch.Sysctls;
+import dev.jrun.internal.launch.NamespacedSettings;
 import dev.jrun.internal.sys.Descriptors;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -116,15 +117,13 @@ public final class ConfigMapper {
         } else {
             mapProcess(spec.process(), "process", builder, problems);
         }
-        hostNames(builder, namespaces);
+        hostNames(builder);
         FilesystemSetup filesystem = filesystem();
         builder.filesystem(filesystem);
-        if (spec.linux() != null && spec.linux().sysctl() != null) {
-            spec.linux().sysctl().forEach((name, value) -> problems.at("linux.sysctl[\"" + name + "\"]", () -> {
-                builder.sysctl(name, value);
-                Sysctls.requireIsolated(name, namespaces);
-            }));
-        }
+        Map<String, String> sysctls = spec.linux() == null || spec.linux().sysctl() == null
+                ? Map.of() : spec.linux().sysctl();
+        sysctls.forEach((name, value) -> problems.at(sysctlPath(name), () -> builder.sysctl(name, value)));
+        refuseSharedNamespaceSettings(sysctls.keySet(), namespaces);
         SecurityMapping.apply(spec, namespaces, builder, problems);
         return builder;
     }
@@ -184,22 +183,40 @@ public final class ConfigMapper {
         }
     }
 
-    private void hostNames(Container.Builder builder, NamespaceSet namespaces) {
+    private void hostNames(Container.Builder builder) {
         builder.inheritHostname();
-        if (spec.hostname() != null && !spec.hostname().isEmpty()) {
-            requireNewUts("hostname", namespaces);
-            problems.at("hostname", () -> builder.hostname(spec.hostname()));
+        if (hasText(spec.hostname())) {
+            problems.at(NamespacedSettings.HOSTNAME, () -> builder.hostname(spec.hostname()));
         }
-        if (spec.domainname() != null && !spec.domainname().isEmpty()) {
-            requireNewUts("domainname", namespaces);
-            problems.at("domainname", () -> builder.domainname(spec.domainname()));
+        if (hasText(spec.domainname())) {
+            problems.at(NamespacedSettings.DOMAINNAME, () -> builder.domainname(spec.domainname()));
         }
     }
 
-    private void requireNewUts(String path, NamespaceSet namespaces) {
-        if (!namespaces.creates(Namespace.UTS)) {
-            problems.add(path, "needs a new uts namespace, which linux.namespaces does not create");
+    /** The builder's rule, checked here to report each refusal at its JSON path. */
+    private void refuseSharedNamespaceSettings(Set<String> sysctls, NamespaceSet namespaces) {
+        List<String> hostNames = new ArrayList<>();
+        if (hasText(spec.hostname())) {
+            hostNames.add(NamespacedSettings.HOSTNAME);
         }
+        if (hasText(spec.domainname())) {
+            hostNames.add(NamespacedSettings.DOMAINNAME);
+        }
+        for (NamespacedSettings.Refusal refused : NamespacedSettings.refusals(hostNames, sysctls, namespaces)) {
+            if (refused.sysctl()) {
+                problems.add(sysctlPath(refused.setting()), refused.message());
+            } else {
+                problems.add(refused.setting(), "needs a new uts namespace, which linux.namespaces does not create");
+            }
+        }
+    }
+
+    private static String sysctlPath(String name) {
+        return "linux.sysctl[\"" + name + "\"]";
+    }
+
+    private static boolean hasText(String value) {
+        return value != null && !value.isEmpty();
     }
 
     private NamespaceSet namespaces() {

@@ -73,7 +73,7 @@ final class ContainerDirectory implements AutoCloseable {
             closeQuietly(channel);
             threadLock.unlock();
             if (e instanceof NoSuchFileException) {
-                throw new IllegalArgumentException("container \"" + id + "\" does not exist", e);
+                throw new ContainerNotFoundException(id, path.getParent());
             }
             throw e instanceof IOException io ? new UncheckedIOException("lock " + path, io) : (RuntimeException) e;
         }
@@ -92,10 +92,10 @@ final class ContainerDirectory implements AutoCloseable {
     /**
      * {@return the container's record}
      *
-     * @throws IllegalStateException if its creation did not finish
+     * @throws ContainerStateException if its creation did not finish
      */
     ContainerRecord record() {
-        return findRecord().orElseThrow(() -> new IllegalStateException("container \"" + id
+        return findRecord().orElseThrow(() -> new ContainerStateException(id, Status.CREATING, "container \"" + id
                 + "\" was not created completely; delete it"));
     }
 

@@ -53,7 +53,8 @@ final class CreateContainer {
         byte[] config = readConfig(configFile);
         Spec spec = OciJson.read(config, Spec.class, configFile);
         Container.Builder builder = ConfigMapper.map(spec, options.bundle(), configFile);
-        requireTerminalDestination(spec.process(), options, attachable);
+        TerminalDestination.require(Boolean.TRUE.equals(spec.process().terminal()), options.consoleSocket(), attachable,
+                "process.terminal");
         // Joined to the caller's terminal, the container's starts at its size, as runc sizes its console.
         Optional<Terminals.Size> callerSize = attachable && Boolean.TRUE.equals(spec.process().terminal())
                 ? Terminals.callerSize() : Optional.empty();
@@ -136,18 +137,6 @@ final class CreateContainer {
                     + (Files.isDirectory(file.getParent()) ? "" : ": the directory does not exist"));
         } catch (IOException e) {
             throw new UncheckedIOException("read " + file, e);
-        }
-    }
-
-    /** A terminal must go somewhere: to the console socket, or to the caller of a foreground run. */
-    private static void requireTerminalDestination(Spec.Process process, CreateOptions options, boolean attachable) {
-        boolean terminal = Boolean.TRUE.equals(process.terminal());
-        if (terminal && options.consoleSocket().isEmpty() && !attachable) {
-            throw new IllegalArgumentException("process.terminal is true, but no --console-socket was given to send"
-                    + " the terminal to");
-        }
-        if (!terminal && options.consoleSocket().isPresent()) {
-            throw new IllegalArgumentException("--console-socket was given, but process.terminal is false");
         }
     }
 

@@ -29,7 +29,7 @@ final class DeleteContainer {
      * Deletes the container; {@return a warning for each poststop hook that failed}. With {@code
      * force}, a container that does not exist is no error (engines clean up that way, as runc allows).
      *
-     * @throws IllegalStateException if the container is not stopped and {@code force} is not given
+     * @throws ContainerStateException if the container is not stopped and {@code force} is not given
      */
     List<String> delete(String id, boolean force) {
         StateStore.requireValidId(id);
@@ -43,9 +43,9 @@ final class DeleteContainer {
                     .orElseGet(() -> resources.filter(ContainerStatus::firstProcessLives).isPresent()
                             ? Status.CREATING : Status.STOPPED);
             if (status != Status.STOPPED && !force) {
-                throw new IllegalStateException("cannot delete container \"" + id + "\": " + (record.isPresent()
+                throw ContainerStateException.cannot("delete", id, status, record.isPresent()
                         ? "it is " + status.ociName() + "; stop it first, or use --force"
-                        : "its creation was interrupted, and its first process still runs; use --force"));
+                        : "its creation was interrupted, and its first process still runs; use --force");
             }
             if (status == Status.PAUSED) {
                 // A frozen process cannot die.

@@ -31,7 +31,7 @@ final class ExecInContainer {
      * Starts the process; {@return the handle on it}
      *
      * @param attachable whether the caller attaches to the process's terminal itself
-     * @throws IllegalStateException  if the container does not run
+     * @throws ContainerStateException if the container does not run
      * @throws InvalidConfigException if the process is refused
      */
     ContainerProcess exec(String id, ExecRequest request, boolean attachable) {
@@ -39,7 +39,7 @@ final class ExecInContainer {
             ContainerRecord record = directory.record();
             Status status = ContainerStatus.of(directory, record, freezer);
             if (status != Status.RUNNING && status != Status.CREATED) {
-                throw new IllegalStateException("cannot exec in container \"" + id + "\": it is " + status.ociName());
+                throw ContainerStateException.cannot("exec in", id, status, "it is " + status.ociName());
             }
             Spec config = directory.config().orElseThrow(() -> new IllegalStateException("container \"" + id
                     + "\" has lost its configuration"));
@@ -47,12 +47,8 @@ final class ExecInContainer {
                     ? readProcess(request.processFile().get())
                     : fromOptions(request, config.process());
             boolean tty = Boolean.TRUE.equals(process.terminal());
-            if (tty && request.consoleSocket().isEmpty() && !attachable) {
-                throw new IllegalArgumentException("a detached exec with a terminal needs --console-socket to send it to");
-            }
-            if (!tty && request.consoleSocket().isPresent()) {
-                throw new IllegalArgumentException("--console-socket was given, but the process has no terminal (-t)");
-            }
+            TerminalDestination.require(tty, request.consoleSocket(), attachable, request.processFile().isPresent()
+                    ? "process.terminal" : "-t");
             Container.Builder builder = ConfigMapper.mapExec(process, record.pid(), config,
                     request.processFile().orElse(COMMAND_LINE));
             record.openCgroup().ifPresent(builder::joinCgroup);

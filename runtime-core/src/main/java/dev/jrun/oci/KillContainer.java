@@ -23,14 +23,14 @@ final class KillContainer {
     /**
      * Sends {@code signal} to the container's first process, or with {@code all} to each of its processes.
      *
-     * @throws IllegalStateException if the container is stopped
+     * @throws ContainerStateException if the container is stopped
      */
     void kill(String id, int signal, boolean all) {
         try (ContainerDirectory directory = store.open(id)) {
             ContainerRecord record = directory.record();
             Status status = ContainerStatus.of(directory, record, freezer);
             if (status == Status.STOPPED) {
-                throw new IllegalStateException("cannot kill container \"" + id + "\": it is stopped");
+                throw ContainerStateException.cannot("kill", id, status, "it is stopped");
             }
             if (all) {
                 signalAll(record, signal);

@@ -26,6 +26,9 @@ import java.util.function.Consumer;
  *
  * <p>Nothing here prints: warnings (a failing poststop hook) go to the
  * consumer given, errors are exceptions whose message says what failed.
+ * An operation on an ID with no container throws {@link ContainerNotFoundException}, one the
+ * container's status does not allow {@link ContainerStateException}, a refused configuration
+ * {@link InvalidConfigException}, and a failed system call {@link dev.jrun.SystemCallException}.
  */
 public final class OciRuntime {
 
@@ -66,7 +69,7 @@ public final class OciRuntime {
     /**
      * Starts a created container's command.
      *
-     * @throws IllegalStateException if it is not {@code created}
+     * @throws ContainerStateException if it is not {@code created}
      */
     public void start(String id) {
         new StartContainer(store, freezer).start(id);
@@ -129,7 +132,7 @@ public final class OciRuntime {
             try (ContainerDirectory directory = store.read(id)) {
                 containers.add(new ContainerSummary(stateOf(directory),
                         directory.findRecord().map(ContainerRecord::created).orElse("")));
-            } catch (IllegalArgumentException e) {
+            } catch (ContainerNotFoundException e) {
                 // Deleted since it was listed.
             }
         }
@@ -145,7 +148,7 @@ public final class OciRuntime {
     /**
      * Sends a signal to the container's first process, or with {@code all} to each of its processes.
      *
-     * @throws IllegalStateException if the container is stopped
+     * @throws ContainerStateException if the container is stopped
      */
     public void kill(String id, int signal, boolean all) {
         new KillContainer(store, freezer).kill(id, signal, all);
@@ -155,7 +158,7 @@ public final class OciRuntime {
      * Deletes a stopped container, or with {@code force} a live one after killing it, then runs its
      * poststop hooks (a failing one is a warning).
      *
-     * @throws IllegalStateException if it is not stopped and {@code force} is not given
+     * @throws ContainerStateException if it is not stopped and {@code force} is not given
      */
     public void delete(String id, boolean force) {
         new DeleteContainer(store, freezer).delete(id, force).forEach(warnings);
@@ -188,13 +191,13 @@ public final class OciRuntime {
     /**
      * {@return the container's processes, its first process first}
      *
-     * @throws IllegalStateException if the container is stopped
+     * @throws ContainerStateException if the container is stopped
      */
     public List<ProcessEntry> processes(String id) {
         try (ContainerDirectory directory = store.open(id)) {
             ContainerRecord record = directory.record();
             if (ContainerStatus.of(directory, record, freezer) == Status.STOPPED) {
-                throw new IllegalStateException("cannot list the processes of container \"" + id + "\": it is stopped");
+                throw ContainerStateException.cannot("list the processes of", id, Status.STOPPED, "it is stopped");
             }
             return ContainerProcesses.of(record).stream()
                     .map(pid -> new ProcessEntry(pid, ContainerProcesses.commandLine(pid)))
@@ -205,7 +208,7 @@ public final class OciRuntime {
     /**
      * Freezes every process of a running container.
      *
-     * @throws IllegalStateException         if it is not running
+     * @throws ContainerStateException if it is not running
      * @throws UnsupportedOperationException if this runtime has no freezer
      */
     public void pause(String id) {
@@ -215,7 +218,7 @@ public final class OciRuntime {
     /**
      * Thaws a paused container.
      *
-     * @throws IllegalStateException if it is not paused
+     * @throws ContainerStateException if it is not paused
      */
     public void resume(String id) {
         changeFreezing(id, Status.PAUSED, "resume", freezer::thaw);
@@ -226,8 +229,8 @@ public final class OciRuntime {
             ContainerRecord record = directory.record();
             Status status = ContainerStatus.of(directory, record, freezer);
             if (status != required) {
-                throw new IllegalStateException("cannot " + operation + " container \"" + id + "\": it is "
-                        + status.ociName() + ", not " + required.ociName());
+                throw ContainerStateException.cannot(operation, id, status,
+                        "it is " + status.ociName() + ", not " + required.ociName());
             }
             change.accept(record);
         }

@@ -46,19 +46,25 @@ final class SeccompMapping {
         });
     }
 
-    private static Optional<SeccompProfile> profile(Spec.Seccomp seccomp, String path, Problems problems) {
+    /**
+     * {@return the profile {@code seccomp} describes, or empty when it has problems}
+     *
+     * @param path where the section is: {@code linux.seccomp}, or empty for a file of its own
+     */
+    static Optional<SeccompProfile> profile(Spec.Seccomp seccomp, String path, Problems problems) {
+        String at = path.isEmpty() ? "" : path + ".";
         if (seccomp.listenerPath() != null && !seccomp.listenerPath().isEmpty()) {
-            problems.add(path + ".listenerPath", "seccomp user-space agents (SCMP_ACT_NOTIFY) are not supported");
+            problems.add(at + "listenerPath", "seccomp user-space agents (SCMP_ACT_NOTIFY) are not supported");
         }
         if (seccomp.defaultAction() == null) {
-            problems.add(path + ".defaultAction", "missing");
+            problems.add(at + "defaultAction", "missing");
             return Optional.empty();
         }
-        Action defaultAction = parse(seccomp.defaultAction(), Action::parse, path + ".defaultAction", problems);
+        Action defaultAction = parse(seccomp.defaultAction(), Action::parse, at + "defaultAction", problems);
         List<Rule> rules = new ArrayList<>();
         List<Spec.SeccompRule> entries = seccomp.syscalls() == null ? List.of() : seccomp.syscalls();
         for (int i = 0; i < entries.size(); i++) {
-            rule(entries.get(i), path + ".syscalls[" + i + "]", problems).ifPresent(rules::add);
+            rule(entries.get(i), at + "syscalls[" + i + "]", problems).ifPresent(rules::add);
         }
         if (defaultAction == null || rules.size() != entries.size()) {
             return Optional.empty();
@@ -68,7 +74,7 @@ final class SeccompMapping {
                 .withFlags(orEmpty(seccomp.flags()))
                 .withRules(rules);
         if (seccomp.defaultErrnoRet() != null) {
-            return Optional.ofNullable(problems.at(path + ".defaultErrnoRet",
+            return Optional.ofNullable(problems.at(at + "defaultErrnoRet",
                     () -> profile.withDefaultErrnoRet(seccomp.defaultErrnoRet()), null));
         }
         return Optional.of(profile);

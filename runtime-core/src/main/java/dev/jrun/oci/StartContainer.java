@@ -27,15 +27,16 @@ final class StartContainer {
     /**
      * Starts the container's command.
      *
-     * @throws IllegalStateException  if the container is not created (or a hook failed)
-     * @throws SystemCallException    if the command could not be executed
+     * @throws ContainerStateException if the container is not created
+     * @throws IllegalStateException    if a hook failed
+     * @throws SystemCallException      if the command could not be executed
      */
     void start(String id) {
         try (ContainerDirectory directory = store.open(id)) {
             ContainerRecord record = directory.record();
             Status status = ContainerStatus.of(directory, record, freezer);
             if (status != Status.CREATED) {
-                throw new IllegalStateException("cannot start container \"" + id + "\": it is " + status.ociName()
+                throw ContainerStateException.cannot("start", id, status, "it is " + status.ociName()
                         + (status == Status.STOPPED ? "" : ", started already"));
             }
             Spec spec = directory.config().orElseThrow(() -> new IllegalStateException(
@@ -60,7 +61,7 @@ final class StartContainer {
         try {
             StartGate.open(directory.execFifo(), record.pid());
         } catch (SystemCallException e) {
-            throw new SystemCallException("execve " + args.getFirst(), e.errno());
+            throw SystemCallException.ofCommandExec("execve " + args.getFirst(), e.errno());
         }
     }
 }

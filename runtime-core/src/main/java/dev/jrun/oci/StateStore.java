@@ -83,7 +83,7 @@ public final class StateStore {
     /**
      * Opens and locks the directory of an existing container, waiting while another command holds it.
      *
-     * @throws IllegalArgumentException if there is no such container
+     * @throws ContainerNotFoundException if there is no such container
      */
     ContainerDirectory open(String id) {
         Path directory = existingDirectory(id);
@@ -100,7 +100,7 @@ public final class StateStore {
      * Opens the directory of an existing container for reading its state, without waiting for the
      * lock (an operation holding it may be running the very hook that asks).
      *
-     * @throws IllegalArgumentException if there is no such container
+     * @throws ContainerNotFoundException if there is no such container
      */
     ContainerDirectory read(String id) {
         return ContainerDirectory.forReading(id, existingDirectory(id));
@@ -120,8 +120,8 @@ public final class StateStore {
         return Files.isDirectory(root.resolve(id));
     }
 
-    private IllegalArgumentException noSuchContainer(String id) {
-        return new IllegalArgumentException("container \"" + id + "\" does not exist (in " + root + ")");
+    private ContainerNotFoundException noSuchContainer(String id) {
+        return new ContainerNotFoundException(id, root);
     }
 
     /** {@return the IDs of every container, sorted} */

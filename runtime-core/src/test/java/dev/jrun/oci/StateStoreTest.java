@@ -79,7 +79,7 @@ class StateStoreTest {
     @Test
     void aMissingContainerIsNamed() {
         assertThatThrownBy(() -> new StateStore(root).open("nope"))
-                .isInstanceOf(IllegalArgumentException.class)
+                .isInstanceOf(ContainerNotFoundException.class)
                 .hasMessage("container \"nope\" does not exist (in " + root + ")");
         assertThat(Files.exists(root.resolve("nope"))).isFalse();
     }

@@ -62,7 +62,7 @@ final class SetUpReports {
             }
             int step = stub.stepAt(record.get(ValueLayout.JAVA_LONG, 0));
             int errno = (int) record.get(ValueLayout.JAVA_LONG, Long.BYTES);
-            return Optional.of(new SystemCallException(plan.step(step).description(), errno));
+            return Optional.of(new SystemCallException(plan.step(step), errno));
         }
     }
 

@@ -1,0 +1,58 @@
+package dev.jrun.internal.launch;
+
+import dev.jrun.Namespace;
+import dev.jrun.NamespaceSet;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+
+/**
+ * The rule for settings that change a namespace: the hostname and the domain name need a new UTS
+ * namespace, a sysctl a namespace the container has of its own ({@link Sysctls#requireIsolated}).
+ * {@code Container.Builder.build()} throws the first refusal; the OCI mapper reports each at its
+ * JSON path.
+ */
+public final class NamespacedSettings {
+
+    /** The settings of the hostname and the domain name, as {@link Refusal#setting()} names them. */
+    public static final String HOSTNAME = "hostname";
+    /** The setting of the domain name. */
+    public static final String DOMAINNAME = "domainname";
+
+    /**
+     * A setting refused.
+     *
+     * @param setting {@link #HOSTNAME}, {@link #DOMAINNAME} or the name of a sysctl
+     * @param sysctl  whether the setting is a sysctl
+     * @param message why, as {@code Container.Builder.build()} says it
+     */
+    public record Refusal(String setting, boolean sysctl, String message) {
+    }
+
+    private NamespacedSettings() {
+    }
+
+    /**
+     * {@return each setting that would change a namespace the container shares, in the order given}
+     *
+     * @param hostNames  {@link #HOSTNAME} and {@link #DOMAINNAME}, for those that are set
+     * @param sysctls    the names of the sysctls that are set
+     * @param namespaces the container's namespaces
+     */
+    public static List<Refusal> refusals(List<String> hostNames, Collection<String> sysctls, NamespaceSet namespaces) {
+        List<Refusal> refused = new ArrayList<>();
+        if (!namespaces.creates(Namespace.UTS)) {
+            hostNames.forEach(name -> refused.add(new Refusal(name, false,
+                    "setting the " + name + " needs a new UTS namespace")));
+        }
+        for (String name : sysctls) {
+            try {
+                Sysctls.requireIsolated(name, namespaces);
+            } catch (IllegalArgumentException e) {
+                refused.add(new Refusal(name, true, e.getMessage()));
+            }
+        }
+        return refused;
+    }
+}
