@@ -49,10 +49,14 @@ public final class StateStore {
      * @throws IllegalArgumentException naming the ID and what IDs may hold
      */
     public static void requireValidId(String id) {
-        if (id == null || id.isEmpty() || id.equals(".") || id.equals("..") || !ID.matcher(id).matches()) {
+        if (!isValidId(id)) {
             throw new IllegalArgumentException("invalid container ID \"" + id + "\": an ID names a directory in the"
                     + " state root, so it may hold letters, digits, '_', '+', '-' and '.', and is not . or ..");
         }
+    }
+
+    private static boolean isValidId(String id) {
+        return id != null && !id.isEmpty() && !id.equals(".") && !id.equals("..") && ID.matcher(id).matches();
     }
 
     /**
@@ -124,10 +128,11 @@ public final class StateStore {
         return new ContainerNotFoundException(id, root);
     }
 
-    /** {@return the IDs of every container, sorted} */
+    /** {@return the IDs of every container, sorted; a directory whose name no container could have is none} */
     List<String> ids() {
         try (Stream<Path> entries = Files.list(root)) {
-            return entries.filter(Files::isDirectory).map(p -> p.getFileName().toString()).sorted().toList();
+            return entries.filter(Files::isDirectory).map(p -> p.getFileName().toString())
+                    .filter(StateStore::isValidId).sorted().toList();
         } catch (NoSuchFileException e) {
             return List.of();
         } catch (IOException e) {

@@ -5,6 +5,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -40,6 +41,17 @@ class StateStoreTest {
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessage("container \"web\" already exists (in " + root + ")");
         assertThat(root.resolve("web")).isDirectory();
+    }
+
+    @Test
+    void aDirectoryNoContainerCouldBeNamedIsNotListed() throws IOException {
+        StateStore store = new StateStore(root);
+        try (ContainerDirectory web = store.create("web")) {
+            web.keep();
+        }
+        Files.createDirectory(root.resolve("not an id"));
+
+        assertThat(store.ids()).containsExactly("web");
     }
 
     @Test
