@@ -5,8 +5,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.time.Duration;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -36,24 +34,12 @@ class CliSignalTest {
         }
     }
 
-    private static void send(String signal, Process process) {
-        try {
-            int exit = new ProcessBuilder("kill", "-s", signal, Long.toString(process.pid())).inheritIO().start().waitFor();
-            assertThat(exit).as("kill -s %s %d", signal, process.pid()).isZero();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError(e);
-        }
-    }
-
     @ParameterizedTest(name = "SIG{0}")
     @ValueSource(strings = {"TERM", "INT", "HUP", "QUIT"})
     void aSignalToJrunReachesTheContainer(String signal) {
         Process process = startReady("trap 'exit 42' " + signal + "; echo ready; sleep 30 & wait");
 
-        send(signal, process);
+        JrunCli.send(signal, process);
 
         assertThat(JrunCli.finish(process, SIGNAL_LIMIT).exitCode()).isEqualTo(42);
     }
@@ -67,7 +53,7 @@ class CliSignalTest {
     void sigtermEndsAPlainCommandAndJrunExits143() {
         Process process = startReady("echo ready; exec sleep 30");
 
-        send("TERM", process);
+        JrunCli.send("TERM", process);
 
         assertThat(JrunCli.finish(process, SIGNAL_LIMIT).exitCode()).isEqualTo(143);
     }
@@ -77,7 +63,7 @@ class CliSignalTest {
     void sigintEndsAPlainCommandAndJrunExits130() {
         Process process = startReady("echo ready; exec sleep 30");
 
-        send("INT", process);
+        JrunCli.send("INT", process);
 
         assertThat(JrunCli.finish(process, SIGNAL_LIMIT).exitCode()).isEqualTo(130);
     }
