@@ -24,14 +24,7 @@ class CliSignalTest {
 
     /** Starts jrun running {@code script} and {@return it} once the script printed its first line, "ready". */
     private Process startReady(String script) {
-        Process process = jrun.start("run", "--", "sh", "-c", script);
-        try {
-            assertThat(JrunCli.firstLine(process)).isEqualTo("ready");
-            return process;
-        } catch (RuntimeException | AssertionError e) {
-            JrunCli.killWithContainers(process);
-            throw e;
-        }
+        return JrunCli.whenReady(jrun.start("run", "--", "sh", "-c", script));
     }
 
     @ParameterizedTest(name = "SIG{0}")

@@ -119,6 +119,17 @@ record JrunCli(List<String> prefix, String classpath) {
         }
     }
 
+    /** {@return a started jrun} once its container printed its first line, "ready"; kills it otherwise. */
+    static Process whenReady(Process process) {
+        try {
+            assertThat(firstLine(process)).isEqualTo("ready");
+            return process;
+        } catch (RuntimeException | AssertionError e) {
+            killWithContainers(process);
+            throw e;
+        }
+    }
+
     /** Reads the first line jrun's container prints: it says the container got where the test needs it. */
     static String firstLine(Process process) {
         // Byte by byte: a buffered reader could take more than the line from the stream finish() reads.

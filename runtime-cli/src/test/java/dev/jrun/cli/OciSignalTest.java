@@ -37,19 +37,11 @@ class OciSignalTest {
 
     /** Starts jrun with {@code args} and {@return it} once the container's process printed "ready". */
     private Process startReady(String... args) {
-        Process process;
         try {
-            process = new ProcessBuilder(jrun.command(args))
-                    .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile())).start();
+            return JrunCli.whenReady(new ProcessBuilder(jrun.command(args))
+                    .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile())).start());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
-        }
-        try {
-            assertThat(JrunCli.firstLine(process)).isEqualTo("ready");
-            return process;
-        } catch (RuntimeException | AssertionError e) {
-            JrunCli.killWithContainers(process);
-            throw e;
         }
     }
 
