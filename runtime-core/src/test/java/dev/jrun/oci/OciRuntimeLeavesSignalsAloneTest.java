@@ -23,6 +23,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -63,12 +64,17 @@ class OciRuntimeLeavesSignalsAloneTest {
 
         assertThat(runtime.run("exits", CreateOptions.of(bundle("exits", false, "sh", "-c", "exit 3")), false))
                 .isEqualTo(ExitStatus.exited(3));
-        runtime.run("sleeps", CreateOptions.of(bundle("sleeps", false, "sleep", "60")), true);
-        try {
-            assertThat(runtime.exec("sleeps", request("sh", "-c", "exit 4"))).isEqualTo(ExitStatus.exited(4));
-        } finally {
-            runtime.delete("sleeps", true);
-        }
+        // Followed, not detached, so that this JVM reaps it: no test leaves a zombie child behind.
+        AtomicReference<ExitStatus> exec = new AtomicReference<>();
+        ExitStatus sleeper = runtime.run("sleeps", CreateOptions.of(bundle("sleeps", false, "sleep", "60")), process -> {
+            exec.set(runtime.exec("sleeps", request("sh", "-c", "exit 4")));
+            process.kill(Libc.SIGKILL());
+            return process.waitFor();
+        });
+
+        assertThat(exec.get()).isEqualTo(ExitStatus.exited(4));
+        assertThat(sleeper).isEqualTo(ExitStatus.killed(Libc.SIGKILL()));
+        assertThat(runtime.list()).isEmpty();
     }
 
     @Test
