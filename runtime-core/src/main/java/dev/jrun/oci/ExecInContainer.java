@@ -48,8 +48,7 @@ final class ExecInContainer {
                     : fromOptions(request, config.process());
             boolean tty = Boolean.TRUE.equals(process.terminal());
             if (tty && request.consoleSocket().isEmpty() && !attachable) {
-                throw new IllegalArgumentException("an exec with a terminal needs --console-socket to send it to, unless it is"
-                        + " followed in the foreground");
+                throw new IllegalArgumentException("a detached exec with a terminal needs --console-socket to send it to");
             }
             if (!tty && request.consoleSocket().isPresent()) {
                 throw new IllegalArgumentException("--console-socket was given, but the process has no terminal (-t)");
