@@ -19,9 +19,13 @@ import java.io.OutputStream;
  * this process's terminal is put in raw mode and joined to the container's,
  * whose size follows it (SIGWINCH).
  *
- * <p>This takes over process-wide signal handlers, so it is meant for a
- * command-line launcher running with {@code -Xrs}, such as {@code jrun run}; a
- * library that embeds containers uses {@link Container#start()} instead.
+ * <p>This takes over process-wide signal handlers, replacing the JVM's (and, with
+ * a terminal, changes this process's terminal to raw mode until the container
+ * ends), so it is meant for a command-line launcher running with {@code -Xrs},
+ * such as {@code jrun run}, {@code jrun run -b} and {@code jrun exec}, which
+ * opt in to it. The library never calls it by itself: {@link Container#start()}
+ * and {@link dev.jrun.oci.OciRuntime} leave signals and the terminal alone, and
+ * {@code OciRuntime.run} and {@code exec} take {@link #follow} as an argument.
  */
 public final class Foreground {
 

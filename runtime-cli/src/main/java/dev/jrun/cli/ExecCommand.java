@@ -1,5 +1,6 @@
 package dev.jrun.cli;
 
+import dev.jrun.Foreground;
 import dev.jrun.oci.ExecRequest;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -51,6 +52,11 @@ final class ExecCommand extends ContainerCommand {
     public Integer call() {
         ExecRequest request = new ExecRequest(Optional.ofNullable(processFile), command, env, Optional.ofNullable(cwd),
                 Optional.ofNullable(user), tty, detach, launch.pidFile(), launch.consoleSocket(), launch.preserveFds());
-        return jrun.runtime().exec(id(), request).shellCode();
+        if (detach) {
+            return jrun.runtime().exec(id(), request).shellCode();
+        }
+        // Taken before the process starts: a signal sent meanwhile is kept for it.
+        Foreground.takeSignals(false);
+        return jrun.runtime().exec(id(), request, Foreground::follow).shellCode();
     }
 }

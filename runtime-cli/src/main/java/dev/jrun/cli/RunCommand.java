@@ -113,7 +113,12 @@ final class RunCommand implements Callable<Integer> {
         jrun.requireCgroupDriverSupported();
         CreateOptions options = new CreateOptions(bundle, launch.pidFile(), launch.consoleSocket(),
                 launch.preserveFds());
-        return jrun.runtime().run(command.getFirst(), options, detach).shellCode();
+        if (detach) {
+            return jrun.runtime().run(command.getFirst(), options, true).shellCode();
+        }
+        // Taken before the container starts: a signal sent meanwhile is kept for it.
+        Foreground.takeSignals(false);
+        return jrun.runtime().run(command.getFirst(), options, Foreground::follow).shellCode();
     }
 
     private Container container() {

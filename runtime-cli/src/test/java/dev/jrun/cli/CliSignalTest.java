@@ -5,8 +5,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.time.Duration;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -26,26 +24,7 @@ class CliSignalTest {
 
     /** Starts jrun running {@code script} and {@return it} once the script printed its first line, "ready". */
     private Process startReady(String script) {
-        Process process = jrun.start("run", "--", "sh", "-c", script);
-        try {
-            assertThat(JrunCli.firstLine(process)).isEqualTo("ready");
-            return process;
-        } catch (RuntimeException | AssertionError e) {
-            JrunCli.killWithContainers(process);
-            throw e;
-        }
-    }
-
-    private static void send(String signal, Process process) {
-        try {
-            int exit = new ProcessBuilder("kill", "-s", signal, Long.toString(process.pid())).inheritIO().start().waitFor();
-            assertThat(exit).as("kill -s %s %d", signal, process.pid()).isZero();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError(e);
-        }
+        return JrunCli.whenReady(jrun.start("run", "--", "sh", "-c", script));
     }
 
     @ParameterizedTest(name = "SIG{0}")
@@ -53,7 +32,7 @@ class CliSignalTest {
     void aSignalToJrunReachesTheContainer(String signal) {
         Process process = startReady("trap 'exit 42' " + signal + "; echo ready; sleep 30 & wait");
 
-        send(signal, process);
+        JrunCli.send(signal, process);
 
         assertThat(JrunCli.finish(process, SIGNAL_LIMIT).exitCode()).isEqualTo(42);
     }
@@ -67,7 +46,7 @@ class CliSignalTest {
     void sigtermEndsAPlainCommandAndJrunExits143() {
         Process process = startReady("echo ready; exec sleep 30");
 
-        send("TERM", process);
+        JrunCli.send("TERM", process);
 
         assertThat(JrunCli.finish(process, SIGNAL_LIMIT).exitCode()).isEqualTo(143);
     }
@@ -77,7 +56,7 @@ class CliSignalTest {
     void sigintEndsAPlainCommandAndJrunExits130() {
         Process process = startReady("echo ready; exec sleep 30");
 
-        send("INT", process);
+        JrunCli.send("INT", process);
 
         assertThat(JrunCli.finish(process, SIGNAL_LIMIT).exitCode()).isEqualTo(130);
     }

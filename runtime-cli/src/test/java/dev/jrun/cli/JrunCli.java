@@ -12,6 +12,8 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 /**
  * Runs the jrun CLI ({@link Main}) as a separate JVM, the way {@code ./jrun} does: with {@code -Xrs},
  * so the CLI itself handles SIGINT, SIGTERM, SIGHUP and SIGQUIT.
@@ -102,6 +104,30 @@ record JrunCli(List<String> prefix, String classpath) {
         process.descendants().forEach(ProcessHandle::destroyForcibly);
         process.destroyForcibly();
         process.onExit().join();
+    }
+
+    /** Sends {@code signal} (a name, such as TERM) to {@code process}, as {@code kill -s} does. */
+    static void send(String signal, Process process) {
+        try {
+            int exit = new ProcessBuilder("kill", "-s", signal, Long.toString(process.pid())).inheritIO().start().waitFor();
+            assertThat(exit).as("kill -s %s %d", signal, process.pid()).isZero();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+    }
+
+    /** {@return a started jrun} once its container printed its first line, "ready"; kills it otherwise. */
+    static Process whenReady(Process process) {
+        try {
+            assertThat(firstLine(process)).isEqualTo("ready");
+            return process;
+        } catch (RuntimeException | AssertionError e) {
+            killWithContainers(process);
+            throw e;
+        }
     }
 
     /** Reads the first line jrun's container prints: it says the container got where the test needs it. */

@@ -2,12 +2,12 @@ package dev.jrun.oci;
 
 import dev.jrun.ContainerProcess;
 import dev.jrun.ExitStatus;
-import dev.jrun.Foreground;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
+import java.util.function.Function;
 
 /**
  * An OCI runtime over one state root: the operations of the OCI runtime
@@ -76,20 +76,39 @@ public final class OciRuntime {
     }
 
     /**
-     * Creates and starts a container, then (unless {@code detach}) follows it in the foreground
-     * until it ends, relaying signals and, with a terminal and no console socket, joining this
-     * process's terminal to it; then deletes it. Following takes over this process's signal
-     * handlers, as {@link Foreground} does: it is meant for a command line run with {@code -Xrs}.
+     * Creates and starts a container, then (unless {@code detach}) waits for its first process to end
+     * and deletes it. This process's signal handlers and terminal are left alone, so a config.json
+     * asking for a terminal needs a console socket; {@link #run(String, CreateOptions, Function)}
+     * follows the container as a shell follows a command.
      *
      * @return how the container's first process ended; exit code 0 when detached
      */
     public ExitStatus run(String id, CreateOptions options, boolean detach) {
-        boolean attachable = !detach && options.consoleSocket().isEmpty();
-        if (!detach) {
-            Foreground.takeSignals(false);
+        if (detach) {
+            createAndStart(id, options, false).detach();
+            return ExitStatus.exited(0);
         }
-        CreateContainer.Created created = new CreateContainer(store).create(id, options, attachable);
-        ContainerProcess process = created.process();
+        return followAndDelete(id, createAndStart(id, options, false), ContainerProcess::waitFor);
+    }
+
+    /**
+     * Creates and starts a container, lets {@code follow} follow its first process until it ends,
+     * then deletes it. Without a console socket, {@code follow} is given the container's terminal,
+     * when config.json asks for one, to join to its own. {@link dev.jrun.Foreground#follow} relays
+     * this process's signals and joins its terminal, as {@code jrun run -b} does: the caller opts in
+     * to that, and calls {@link dev.jrun.Foreground#takeSignals} first so that a signal sent while
+     * the container starts is kept for it.
+     *
+     * @param follow waits for the process to end and {@return how it ended}; it does not close it
+     * @return how the container's first process ended
+     */
+    public ExitStatus run(String id, CreateOptions options, Function<ContainerProcess, ExitStatus> follow) {
+        boolean attachable = options.consoleSocket().isEmpty();
+        return followAndDelete(id, createAndStart(id, options, attachable), follow);
+    }
+
+    private ContainerProcess createAndStart(String id, CreateOptions options, boolean attachable) {
+        ContainerProcess process = new CreateContainer(store).create(id, options, attachable).process();
         try {
             start(id);
         } catch (RuntimeException e) {
@@ -97,13 +116,14 @@ public final class OciRuntime {
             deleteAfterFailure(id, e);
             throw e;
         }
-        if (detach) {
-            process.detach();
-            return ExitStatus.exited(0);
-        }
+        return process;
+    }
+
+    private ExitStatus followAndDelete(String id, ContainerProcess process,
+                                       Function<ContainerProcess, ExitStatus> follow) {
         ExitStatus status;
         try {
-            status = Foreground.follow(process);
+            status = follow.apply(process);
         } catch (RuntimeException e) {
             process.close();
             deleteAfterFailure(id, e);
@@ -165,24 +185,38 @@ public final class OciRuntime {
     }
 
     /**
-     * Runs a process in a running container. Detached, it returns once the process runs;
-     * otherwise it follows the process in the foreground, as {@link #run} does (taking over this
-     * process's signal handlers).
+     * Runs a process in a running container. Detached, it returns once the process runs; otherwise
+     * it waits for the process to end. This process's signal handlers and terminal are left alone,
+     * so a process with a terminal needs a console socket;
+     * {@link #exec(String, ExecRequest, Function)} follows it as a shell follows a command.
      *
      * @return how the process ended; exit code 0 when detached
      */
     public ExitStatus exec(String id, ExecRequest request) {
-        boolean attachable = !request.detach() && request.consoleSocket().isEmpty();
-        if (!request.detach()) {
-            Foreground.takeSignals(false);
-        }
-        ContainerProcess process = new ExecInContainer(store, freezer).exec(id, request, attachable);
+        return exec(id, request, false, ContainerProcess::waitFor);
+    }
+
+    /**
+     * Runs a process in a running container, as {@link #exec(String, ExecRequest)} does, but a process
+     * not detached is followed by {@code follow} until it ends, given its terminal (when it has one
+     * and no console socket is given) to join to its own; see {@link #run(String, CreateOptions, Function)}.
+     *
+     * @param follow waits for the process to end and {@return how it ended}; it does not close it
+     * @return how the process ended; exit code 0 when detached
+     */
+    public ExitStatus exec(String id, ExecRequest request, Function<ContainerProcess, ExitStatus> follow) {
+        return exec(id, request, request.consoleSocket().isEmpty(), follow);
+    }
+
+    private ExitStatus exec(String id, ExecRequest request, boolean attachable,
+                            Function<ContainerProcess, ExitStatus> follow) {
+        ContainerProcess process = new ExecInContainer(store, freezer).exec(id, request, attachable && !request.detach());
         if (request.detach()) {
             process.detach();
             return ExitStatus.exited(0);
         }
         try {
-            return Foreground.follow(process);
+            return follow.apply(process);
         } finally {
             process.close();
         }
