@@ -3,12 +3,12 @@ package dev.jrun;
 import dev.jrun.bindings.Libc;
 import dev.jrun.internal.cgroup.CgroupPaths;
 import dev.jrun.internal.launch.Launcher;
-import dev.jrun.internal.launch.PlanCompiler;
+import dev.jrun.internal.plan.NamespacedSettings;
+import dev.jrun.internal.plan.PlanCompiler;
+import dev.jrun.internal.plan.Sysctls;
 import dev.jrun.internal.seccomp.SeccompCompiler;
 import dev.jrun.internal.userns.IdMapWriter;
 import dev.jrun.internal.userns.IdMaps;
-import dev.jrun.internal.launch.NamespacedSettings;
-import dev.jrun.internal.launch.Sysctls;
 import dev.jrun.launch.LaunchPlan;
 
 import java.nio.file.Path;
@@ -25,7 +25,7 @@ import java.util.OptionalInt;
 import java.util.function.IntConsumer;
 import java.util.regex.Pattern;
 
-import static dev.jrun.internal.launch.CStrings.requireNoNul;
+import static dev.jrun.internal.plan.CStrings.requireNoNul;
 
 /**
  * A command to run isolated: in its own namespaces, on its own root

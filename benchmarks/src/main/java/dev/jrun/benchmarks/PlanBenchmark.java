@@ -1,7 +1,7 @@
 package dev.jrun.benchmarks;
 
 import dev.jrun.Container;
-import dev.jrun.internal.launch.StubImage;
+import dev.jrun.internal.stub.StubImage;
 import dev.jrun.launch.LaunchPlan;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;

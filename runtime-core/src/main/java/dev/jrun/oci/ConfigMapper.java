@@ -8,7 +8,7 @@ import dev.jrun.Namespace;
 import dev.jrun.NamespaceSet;
 import dev.jrun.SystemCallException;
 import dev.jrun.bindings.Libc;
-import dev.jrun.internal.launch.NamespacedSettings;
+import dev.jrun.internal.plan.NamespacedSettings;
 import dev.jrun.internal.sys.Descriptors;
 
 import java.nio.file.Files;

@@ -3,7 +3,7 @@ package dev.jrun.oci;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.jrun.Capability;
 import dev.jrun.SeccompProfile;
-import dev.jrun.internal.launch.MountOptions;
+import dev.jrun.internal.plan.MountOptions;
 import dev.jrun.internal.seccomp.SeccompCompiler;
 
 import java.util.Arrays;

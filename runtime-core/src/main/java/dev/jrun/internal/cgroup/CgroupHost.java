@@ -16,6 +16,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 
@@ -35,10 +36,12 @@ public final class CgroupHost {
 
     private final List<CgroupHierarchy> v1;
     private final Optional<CgroupHierarchy> unified;
+    private final List<CgroupMounts.Hierarchy> mounted;
 
-    CgroupHost(List<CgroupHierarchy> v1, Optional<CgroupHierarchy> unified) {
+    CgroupHost(List<CgroupHierarchy> v1, Optional<CgroupHierarchy> unified, List<CgroupMounts.Hierarchy> mounted) {
         this.v1 = List.copyOf(v1);
         this.unified = unified;
+        this.mounted = List.copyOf(mounted);
     }
 
     /** {@return this host's cgroups, as this process sees them} */
@@ -67,6 +70,19 @@ public final class CgroupHost {
     /** {@return the unified hierarchy, if it is mounted} */
     Optional<CgroupHierarchy> unified() {
         return unified;
+    }
+
+    /**
+     * {@return the hierarchies mounted at {@value CgroupMounts#ROOT}, in mount order: the layout a
+     * container's cgroup mount repeats}
+     *
+     * @throws IllegalStateException if none is mounted there
+     */
+    public List<CgroupMounts.Hierarchy> mounted() {
+        if (mounted.isEmpty()) {
+            throw new IllegalStateException("the host has no cgroup filesystem mounted at " + CgroupMounts.ROOT);
+        }
+        return mounted;
     }
 
     /** {@return why this process cannot create cgroups, or empty when it can (as root, or in a delegated v2 subtree)} */
@@ -105,11 +121,8 @@ public final class CgroupHost {
         List<CgroupHierarchy> v1 = new ArrayList<>();
         Set<Set<String>> seen = new HashSet<>();
         CgroupHierarchy unified = null;
-        for (String line : mountinfo) {
-            MountInfo mount = MountInfo.parse(line);
-            if (mount == null) {
-                continue;
-            }
+        List<MountInfo> mounts = mountinfo.stream().map(MountInfo::parse).filter(Objects::nonNull).toList();
+        for (MountInfo mount : mounts) {
             if (mount.fsType().equals("cgroup2") && unified == null && unifiedPath != null) {
                 unified = new CgroupHierarchy(mount.mountPoint(), true, unifiedControllers(mount.mountPoint()),
                         relative(unifiedPath, mount.root()));
@@ -122,7 +135,7 @@ public final class CgroupHost {
                 }
             }
         }
-        return new CgroupHost(v1, Optional.ofNullable(unified));
+        return new CgroupHost(v1, Optional.ofNullable(unified), CgroupMounts.hierarchies(mounts));
     }
 
     /** {@return a cgroup path made relative to what a mount shows (a mount may show just a subtree)} */

@@ -1,5 +1,6 @@
 package dev.jrun.internal.launch;
 
+import dev.jrun.internal.protocol.LaunchProtocol;
 import dev.jrun.internal.sys.Descriptors;
 import dev.jrun.internal.sys.Descriptors.Pipe;
 import dev.jrun.internal.sys.Processes.Placement;

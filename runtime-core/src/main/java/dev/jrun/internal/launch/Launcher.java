@@ -7,6 +7,8 @@ import dev.jrun.ExitStatus;
 import dev.jrun.Namespace;
 import dev.jrun.SystemCallException;
 import dev.jrun.bindings.Libc;
+import dev.jrun.internal.protocol.LaunchProtocol;
+import dev.jrun.internal.stub.StubImage;
 import dev.jrun.internal.sys.Descriptors;
 import dev.jrun.internal.sys.Processes;
 import dev.jrun.internal.sys.Processes.Placement;

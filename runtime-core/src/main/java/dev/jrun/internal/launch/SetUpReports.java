@@ -1,6 +1,7 @@
 package dev.jrun.internal.launch;
 
 import dev.jrun.SystemCallException;
+import dev.jrun.internal.stub.StubImage;
 import dev.jrun.internal.sys.Descriptors;
 import dev.jrun.launch.LaunchPlan;
 
@@ -9,7 +10,7 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.util.Optional;
 
-import static dev.jrun.internal.launch.LaunchProtocol.ERROR_RECORD_SIZE;
+import static dev.jrun.internal.protocol.LaunchProtocol.ERROR_RECORD_SIZE;
 
 /**
  * What a container tells the launcher while it sets itself up, read in order: its terminal is

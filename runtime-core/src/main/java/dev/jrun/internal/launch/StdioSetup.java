@@ -2,6 +2,7 @@ package dev.jrun.internal.launch;
 
 import dev.jrun.Container;
 import dev.jrun.Stdio;
+import dev.jrun.internal.protocol.LaunchProtocol;
 import dev.jrun.internal.sys.Descriptors;
 import dev.jrun.internal.sys.Processes.Placement;
 import dev.jrun.bindings.Libc;

@@ -88,6 +88,25 @@ class CgroupFilesTest {
     }
 
     @Test
+    void probingListsTheHierarchiesMountedAtSysFsCgroupForAContainerToRepeat() {
+        CgroupHost hybrid = CgroupHost.parse(List.of(
+                "31 22 0:28 / /sys/fs/cgroup ro,nosuid - tmpfs tmpfs ro,mode=755",
+                "32 31 0:29 / /sys/fs/cgroup/cpu,cpuacct rw,relatime - cgroup cgroup rw,cpu,cpuacct",
+                "40 31 0:37 / /sys/fs/cgroup/systemd rw,relatime - cgroup cgroup rw,xattr,release_agent=/x,name=systemd",
+                "41 31 0:38 / /sys/fs/cgroup/unified rw,relatime - cgroup2 cgroup2 rw",
+                "42 22 0:39 / /mnt/elsewhere rw - cgroup cgroup rw,memory"), List.of("0::/"), Set.of("cpu", "cpuacct"));
+        assertThat(hybrid.mounted()).containsExactly(
+                new CgroupMounts.Hierarchy("cpu,cpuacct", "cgroup", "cpu,cpuacct"),
+                new CgroupMounts.Hierarchy("systemd", "cgroup", "xattr,name=systemd"),
+                new CgroupMounts.Hierarchy("unified", "cgroup2", ""));
+        CgroupHost unified = CgroupHost.parse(List.of("29 23 0:26 / /sys/fs/cgroup rw - cgroup2 cgroup2 rw"),
+                List.of("0::/"), Set.of());
+        assertThat(unified.mounted()).containsExactly(new CgroupMounts.Hierarchy("", "cgroup2", ""));
+        assertThatThrownBy(() -> CgroupHost.parse(List.of(), List.of(), Set.of()).mounted())
+                .hasMessage("the host has no cgroup filesystem mounted at /sys/fs/cgroup");
+    }
+
+    @Test
     void probingAUnifiedHostInsideACgroupNamespaceSeesTheSubtreeMounted() {
         CgroupHost host = CgroupHost.parse(List.of(
                 "29 23 0:26 /ctr /sys/fs/cgroup rw,nosuid - cgroup2 cgroup2 rw,nsdelegate"),

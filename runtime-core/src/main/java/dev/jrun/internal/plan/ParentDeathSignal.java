@@ -1,4 +1,4 @@
-package dev.jrun.internal.launch;
+package dev.jrun.internal.plan;
 
 import static dev.jrun.launch.Arg.number;
 import static dev.jrun.launch.Syscall.PRCTL;

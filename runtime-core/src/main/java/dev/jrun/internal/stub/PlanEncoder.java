@@ -1,6 +1,7 @@
-package dev.jrun.internal.launch;
+package dev.jrun.internal.stub;
 
 import dev.jrun.bindings.sock_fprog;
+import dev.jrun.internal.protocol.StepRecord;
 import dev.jrun.launch.Arg;
 import dev.jrun.launch.LaunchPlan;
 import dev.jrun.launch.Step;

@@ -1,9 +1,12 @@
-package dev.jrun.internal.launch;
+package dev.jrun.internal.stub;
 
 import dev.jrun.bindings.Elf64_Ehdr;
 import dev.jrun.bindings.Elf64_Phdr;
 import dev.jrun.bindings.Libc;
 import dev.jrun.internal.asm.Assembler;
+import dev.jrun.internal.protocol.LaunchProtocol;
+import dev.jrun.internal.protocol.StepRecord;
+import dev.jrun.internal.stub.x86_64.X86_64Interpreter;
 import dev.jrun.launch.LaunchPlan;
 
 import java.lang.foreign.Arena;

@@ -1,4 +1,4 @@
-package dev.jrun.internal.launch;
+package dev.jrun.internal.protocol;
 
 /**
  * The memory layout of one step as the stub reads it: eleven 64-bit words.
@@ -13,20 +13,20 @@ package dev.jrun.internal.launch;
  *   +80  tolerated errnos: bit e set = failing with errno e does not end the launch
  * </pre>
  */
-final class StepRecord {
+public final class StepRecord {
 
-    static final int NUMBER = 0;
-    static final int ARGS = 8;
-    static final int FLAGS = 56;
-    static final int INDIRECT = 57;
-    static final int JUMP = 64;
-    static final int RESULT = 72;
-    static final int TOLERATED = 80;
-    static final int SIZE = 88;
+    public static final int NUMBER = 0;
+    public static final int ARGS = 8;
+    public static final int FLAGS = 56;
+    public static final int INDIRECT = 57;
+    public static final int JUMP = 64;
+    public static final int RESULT = 72;
+    public static final int TOLERATED = 80;
+    public static final int SIZE = 88;
 
-    static final int MAY_FAIL = 1;
-    static final int JUMP_IF_POSITIVE = 2;
-    static final int JUMP_IF_TOLERATED = 4;
+    public static final int MAY_FAIL = 1;
+    public static final int JUMP_IF_POSITIVE = 2;
+    public static final int JUMP_IF_TOLERATED = 4;
 
     private StepRecord() {
     }

@@ -1,10 +1,11 @@
-package dev.jrun.internal.launch;
+package dev.jrun.internal.plan;
 
 import dev.jrun.Container;
 import dev.jrun.Namespace;
 import dev.jrun.bindings.Libc;
 import dev.jrun.bindings.ifreq;
 import dev.jrun.bindings.winsize;
+import dev.jrun.internal.protocol.LaunchProtocol;
 import dev.jrun.internal.seccomp.SeccompCompiler;
 import dev.jrun.internal.seccomp.SeccompFilter;
 import dev.jrun.internal.userns.IdMaps;

@@ -1,4 +1,4 @@
-package dev.jrun.internal.launch;
+package dev.jrun.internal.plan;
 
 import dev.jrun.FilesystemSetup;
 import dev.jrun.FilesystemSetup.Device;
@@ -6,6 +6,8 @@ import dev.jrun.Namespace;
 import dev.jrun.NamespaceSet;
 import dev.jrun.bindings.Libc;
 import dev.jrun.bindings.mount_attr;
+import dev.jrun.internal.cgroup.CgroupHost;
+import dev.jrun.internal.cgroup.CgroupMounts;
 import dev.jrun.launch.Arg;
 
 import java.io.IOException;
@@ -131,7 +133,7 @@ final class FilesystemSteps {
                     Flag.all(Flag.MS_RDONLY, Flag.MS_NOSUID, Flag.MS_NODEV, Flag.MS_NOEXEC), NULL);
             if (setup.mounts().stream().noneMatch(FilesystemSteps::isCgroup)) {
                 // As runc's default spec has it: a JVM inside sizes itself from these limits.
-                cgroup(HostCgroups.ROOT, new LinkedHashSet<>(List.of(Flag.MS_NOSUID, Flag.MS_NODEV, Flag.MS_NOEXEC)), true);
+                cgroup(CgroupMounts.ROOT, new LinkedHashSet<>(List.of(Flag.MS_NOSUID, Flag.MS_NODEV, Flag.MS_NOEXEC)), true);
             }
         }
         for (FilesystemSetup.Mount mount : setup.mounts()) {
@@ -308,7 +310,7 @@ final class FilesystemSteps {
         int cgroupNamespace = ownView ? enterOwnCgroupView() : -1;
         readOnly |= flags.remove(Flag.MS_RDONLY);
         Arg mountFlags = Flag.all(flags.toArray(Flag[]::new));
-        List<HostCgroups.Hierarchy> hierarchies = HostCgroups.hierarchies();
+        List<CgroupMounts.Hierarchy> hierarchies = CgroupHost.probe().mounted();
         int tree;
         if (hierarchies.size() == 1 && hierarchies.getFirst().name().isEmpty()) {
             tree = freshTree("cgroup2", "cgroup2", containerPath, mountFlags, NULL);
@@ -317,7 +319,7 @@ final class FilesystemSteps {
             tree = freshTree("tmpfs", "tmpfs", containerPath, mountFlags, text("mode=755"));
             attach(tree, containerPath, ContainerPaths.Kind.DIRECTORY,
                     "attach the tmpfs for the cgroup hierarchies on " + containerPath);
-            for (HostCgroups.Hierarchy hierarchy : hierarchies) {
+            for (CgroupMounts.Hierarchy hierarchy : hierarchies) {
                 String path = containerPath + "/" + hierarchy.name();
                 // The tmpfs is this launch's own: nothing else can have put a symlink in it.
                 plan.add("create " + path, MKDIRAT, new Arg.ResultOf(tree), text(hierarchy.name()), Arg.mode(0755));

@@ -1,4 +1,4 @@
-package dev.jrun.internal.launch;
+package dev.jrun.internal.cgroup;
 
 import dev.jrun.internal.sys.MountInfo;
 
@@ -13,9 +13,10 @@ import java.util.stream.Collectors;
  * host. A container's {@code cgroup} mount repeats this layout with fresh
  * mounts, which show the container's cgroup namespace.
  */
-final class HostCgroups {
+public final class CgroupMounts {
 
-    static final String ROOT = "/sys/fs/cgroup";
+    /** Where the host mounts its cgroup hierarchies, and where a container sees its own. */
+    public static final String ROOT = "/sys/fs/cgroup";
 
     /**
      * One mounted hierarchy.
@@ -24,20 +25,16 @@ final class HostCgroups {
      * @param type    {@code cgroup} or {@code cgroup2}
      * @param options the mount data that selects the hierarchy ({@code cpu,cpuacct}, {@code name=systemd}), or empty
      */
-    record Hierarchy(String name, String type, String options) {
+    public record Hierarchy(String name, String type, String options) {
     }
 
-    private HostCgroups() {
+    private CgroupMounts() {
     }
 
-    /**
-     * {@return the hierarchies, in mount order}
-     *
-     * @throws IllegalStateException if none is mounted at /sys/fs/cgroup
-     */
-    static List<Hierarchy> hierarchies() {
+    /** {@return the hierarchies among {@code mounts}, in mount order; empty if none is mounted at /sys/fs/cgroup} */
+    static List<Hierarchy> hierarchies(List<MountInfo> mounts) {
         List<Hierarchy> found = new ArrayList<>();
-        for (MountInfo mount : MountInfo.ofThisProcess()) {
+        for (MountInfo mount : mounts) {
             String mountPoint = mount.mountPoint().toString();
             String type = mount.fsType();
             if (!type.equals("cgroup") && !type.equals("cgroup2")) {
@@ -49,9 +46,6 @@ final class HostCgroups {
                 found.add(new Hierarchy(mountPoint.substring(ROOT.length() + 1), type,
                         type.equals("cgroup") ? selectingOptions(mount.superOptions()) : ""));
             }
-        }
-        if (found.isEmpty()) {
-            throw new IllegalStateException("the host has no cgroup filesystem mounted at " + ROOT);
         }
         return found;
     }

@@ -1,22 +1,24 @@
-package dev.jrun.internal.launch;
+package dev.jrun.internal.stub.x86_64;
 
 import dev.jrun.bindings.Libc;
 import dev.jrun.internal.asm.Assembler;
+import dev.jrun.internal.protocol.LaunchProtocol;
+import dev.jrun.internal.protocol.StepRecord;
 import dev.jrun.launch.Step;
 
 import java.util.List;
 
-import static dev.jrun.internal.launch.StepRecord.ARGS;
-import static dev.jrun.internal.launch.StepRecord.FLAGS;
-import static dev.jrun.internal.launch.StepRecord.INDIRECT;
-import static dev.jrun.internal.launch.StepRecord.JUMP;
-import static dev.jrun.internal.launch.StepRecord.JUMP_IF_POSITIVE;
-import static dev.jrun.internal.launch.StepRecord.JUMP_IF_TOLERATED;
-import static dev.jrun.internal.launch.StepRecord.MAY_FAIL;
-import static dev.jrun.internal.launch.StepRecord.NUMBER;
-import static dev.jrun.internal.launch.StepRecord.RESULT;
-import static dev.jrun.internal.launch.StepRecord.SIZE;
-import static dev.jrun.internal.launch.StepRecord.TOLERATED;
+import static dev.jrun.internal.protocol.StepRecord.ARGS;
+import static dev.jrun.internal.protocol.StepRecord.FLAGS;
+import static dev.jrun.internal.protocol.StepRecord.INDIRECT;
+import static dev.jrun.internal.protocol.StepRecord.JUMP;
+import static dev.jrun.internal.protocol.StepRecord.JUMP_IF_POSITIVE;
+import static dev.jrun.internal.protocol.StepRecord.JUMP_IF_TOLERATED;
+import static dev.jrun.internal.protocol.StepRecord.MAY_FAIL;
+import static dev.jrun.internal.protocol.StepRecord.NUMBER;
+import static dev.jrun.internal.protocol.StepRecord.RESULT;
+import static dev.jrun.internal.protocol.StepRecord.SIZE;
+import static dev.jrun.internal.protocol.StepRecord.TOLERATED;
 
 /**
  * The launch stub's code for x86-64: a loop that executes {@link StepRecord}s.
@@ -29,7 +31,7 @@ import static dev.jrun.internal.launch.StepRecord.TOLERATED;
  * may fail or tolerates that errno. The stub never returns and needs no stack
  * beyond the two words of that record.
  */
-final class X86_64Interpreter {
+public final class X86_64Interpreter {
 
     /** A general-purpose register by its x86-64 encoding number. */
     private record Register(String name, int number) {
@@ -60,7 +62,7 @@ final class X86_64Interpreter {
      * {@return the assembled interpreter, starting at the step record at {@code firstStep} and
      * reporting failures on descriptor {@code errorFd}}
      */
-    static Assembler assemble(long firstStep, int errorFd) {
+    public static Assembler assemble(long firstStep, int errorFd) {
         Assembler a = new Assembler();
         a.op("mov rbx, first_step                ; rbx: the current step record", REX_W, 0xBB).imm64(firstStep);
         a.label("next_step");

@@ -1,4 +1,4 @@
-package dev.jrun.internal.launch;
+package dev.jrun.internal.plan;
 
 import dev.jrun.Capability;
 

@@ -1,4 +1,4 @@
-package dev.jrun.internal.launch;
+package dev.jrun.internal.protocol;
 
 import dev.jrun.Container;
 
@@ -17,33 +17,33 @@ import dev.jrun.Container;
  *
  * @param preservedFds how many descriptors from 3 on the container inherits
  */
-record LaunchProtocol(int preservedFds) {
+public record LaunchProtocol(int preservedFds) {
 
     /** The first descriptor a container can inherit beyond stdio. */
-    static final int FIRST_PRESERVED_FD = 3;
+    public static final int FIRST_PRESERVED_FD = 3;
     /** Size of an error record: the failed step's address and the errno, 8 bytes each. */
-    static final int ERROR_RECORD_SIZE = 16;
+    public static final int ERROR_RECORD_SIZE = 16;
     /** The stub's exit code when a step fails. */
-    static final int STEP_FAILED_EXIT = 127;
+    public static final int STEP_FAILED_EXIT = 127;
 
-    LaunchProtocol {
+    public LaunchProtocol {
         if (preservedFds < 0) {
             throw new IllegalArgumentException("preserved descriptors cannot be negative: " + preservedFds);
         }
     }
 
     /** {@return the protocol for launching {@code container}} */
-    static LaunchProtocol of(Container container) {
+    public static LaunchProtocol of(Container container) {
         return new LaunchProtocol(container.preservedFds());
     }
 
     /** {@return the read end of the gate pipe: the stub blocks on it until the launcher has done its part} */
-    int syncFd() {
+    public int syncFd() {
         return FIRST_PRESERVED_FD + preservedFds;
     }
 
     /** {@return the write end of the error pipe (close-on-exec in the container): {step address, errno} records} */
-    int errorFd() {
+    public int errorFd() {
         return syncFd() + 1;
     }
 
@@ -52,17 +52,17 @@ record LaunchProtocol(int preservedFds) {
      * container then reports one byte when it is set up (when it reached its start gate, if it has
      * one), and one before that when its terminal is ready}
      */
-    int pidFd() {
+    public int pidFd() {
         return syncFd() + 2;
     }
 
     /** {@return an {@code O_PATH} descriptor of the exec FIFO, for a container that waits for start} */
-    int startFifoFd() {
+    public int startFifoFd() {
         return syncFd() + 3;
     }
 
     /** {@return where the stub leaves the controlling side of the terminal it opened in the container} */
-    int terminalFd() {
+    public int terminalFd() {
         return syncFd() + 4;
     }
 
@@ -70,7 +70,7 @@ record LaunchProtocol(int preservedFds) {
      * {@return the first descriptor the stub closes: everything from here up is inherited by
      * accident (the terminal's slot too, which is filled later)}
      */
-    int firstUnneededFd() {
+    public int firstUnneededFd() {
         return terminalFd();
     }
 }

@@ -1,4 +1,4 @@
-package dev.jrun.internal.launch;
+package dev.jrun.internal.plan;
 
 /**
  * Strings the launch stub hands to the kernel as C strings (paths, arguments, the environment,

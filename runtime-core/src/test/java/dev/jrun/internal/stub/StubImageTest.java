@@ -1,8 +1,9 @@
-package dev.jrun.internal.launch;
+package dev.jrun.internal.stub;
 
 import dev.jrun.Container;
 import dev.jrun.FilesystemSetup;
 import dev.jrun.bindings.Libc;
+import dev.jrun.internal.protocol.StepRecord;
 import dev.jrun.launch.LaunchPlan;
 import org.junit.jupiter.api.Test;
 
