@@ -1,0 +1,17 @@
+/**
+ * The jrun library: containers ({@code dev.jrun}), their launch plans as data
+ * ({@code dev.jrun.launch}) and the OCI runtime ({@code dev.jrun.oci}).
+ * Nothing under {@code dev.jrun.internal} is exported. On the module path it
+ * runs with {@code --enable-native-access=jrun.bindings,jrun.runtime.core}.
+ */
+module jrun.runtime.core {
+    requires jrun.bindings;
+    requires com.fasterxml.jackson.databind;
+
+    exports dev.jrun;
+    exports dev.jrun.launch;
+    exports dev.jrun.oci;
+
+    // Jackson reads config.json and writes state.json through the records' accessors.
+    opens dev.jrun.oci to com.fasterxml.jackson.databind;
+}
