@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.jrun.oci.DefaultSpec;
-import dev.jrun.oci.OciJson;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -63,7 +62,7 @@ final class BusyboxBundle {
             for (String dir : List.of("proc", "sys", "dev", "etc", "tmp", "root")) {
                 Files.createDirectories(directory.resolve("rootfs").resolve(dir));
             }
-            ObjectNode config = (ObjectNode) JSON.readTree(OciJson.write(DefaultSpec.create()));
+            ObjectNode config = (ObjectNode) JSON.readTree(DefaultSpec.json());
             BusyboxBundle bundle = new BusyboxBundle(directory, config);
             bundle.process().put("terminal", false);
             bundle.args(args);

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.jrun.oci.DefaultSpec;
-import dev.jrun.oci.OciJson;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -53,7 +52,7 @@ class CliNonRootTest {
                 PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
         Path namespace = Files.createFile(rootOnly.resolve("net"));
         Path bundle = Files.createDirectories(copies.resolve("bundle/rootfs")).getParent();
-        ObjectNode config = (ObjectNode) new ObjectMapper().readTree(OciJson.write(DefaultSpec.create()));
+        ObjectNode config = (ObjectNode) new ObjectMapper().readTree(DefaultSpec.json());
         ArrayNode namespaces = (ArrayNode) config.get("linux").get("namespaces");
         int network = 0;
         while (!namespaces.get(network).get("type").asText().equals("network")) {

@@ -33,7 +33,7 @@ import java.util.regex.Pattern;
  * before the rest is looked at: {@link NulBytes}). The security sections are
  * mapped by {@link SecurityMapping}.
  */
-public final class ConfigMapper {
+final class ConfigMapper {
 
     /** The OCI names of the namespace kinds. */
     private static final Map<String, Namespace> NAMESPACES = Map.of(

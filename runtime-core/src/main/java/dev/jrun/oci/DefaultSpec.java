@@ -34,7 +34,7 @@ public final class DefaultSpec {
     }
 
     /** {@return the default configuration} */
-    public static Spec create() {
+    static Spec create() {
         Capabilities capabilities = Capabilities.runcSpec();
         Spec.Process process = new Spec.Process(true, null, new Spec.User(0L, 0L, null, null, null), List.of("sh"), null,
                 List.of("PATH=" + Container.DEFAULT_PATH, "TERM=xterm"), "/",
@@ -60,6 +60,11 @@ public final class DefaultSpec {
                 linux, null);
     }
 
+    /** {@return the default configuration as config.json holds it} */
+    public static String json() {
+        return OciJson.write(create());
+    }
+
     /**
      * Writes the default configuration to {@code config.json} in {@code bundle}.
      *
@@ -68,7 +73,7 @@ public final class DefaultSpec {
     public static Path write(Path bundle) {
         Path file = bundle.resolve("config.json");
         try {
-            Files.writeString(file, OciJson.write(create()) + "\n", StandardCharsets.UTF_8, StandardOpenOption.CREATE_NEW,
+            Files.writeString(file, json() + "\n", StandardCharsets.UTF_8, StandardOpenOption.CREATE_NEW,
                     StandardOpenOption.WRITE);
             return file;
         } catch (FileAlreadyExistsException e) {

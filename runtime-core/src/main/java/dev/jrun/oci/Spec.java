@@ -31,7 +31,7 @@ import java.util.Map;
  * @param vm          a virtual machine to run the container in
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record Spec(String ociVersion, Process process, Root root, String hostname, String domainname,
+record Spec(String ociVersion, Process process, Root root, String hostname, String domainname,
                    List<Mount> mounts, Hooks hooks, Map<String, String> annotations, Linux linux, JsonNode vm) {
 
     /**

@@ -23,7 +23,7 @@ import java.util.stream.Stream;
  * to disk. Every operation on a container holds that lock, so two
  * commands on one container run one after the other.
  */
-public final class StateStore {
+final class StateStore {
 
     /** IDs name a directory: nothing that could leave the root, as runc allows them. */
     private static final Pattern ID = Pattern.compile("[A-Za-z0-9_+\\-.]+");
