@@ -1,24 +1,34 @@
 package dev.jrun;
 
+import dev.jrun.launch.LaunchPlan;
 import dev.jrun.launch.Step;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
 import java.util.stream.IntStream;
 
-import static dev.jrun.testing.RequiresRoot.assumeRoot;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The launch plan of a container that dies with its parent: PR_SET_PDEATHSIG right after clone,
  * before the gate, and again after each change of the process's IDs, which clears it.
  */
+@Tag("plan")
 class ParentDeathPlanTest {
 
     private static final String DIE_WITH_PARENT = "prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0)";
 
     private static List<String> plan(Container.Builder builder) {
-        return builder.build().plan().steps().stream().map(Step::render).toList();
+        return rendered(builder.build().plan());
+    }
+
+    private static List<String> rootPlan(Container.Builder builder) {
+        return rendered(Plans.asRoot(builder));
+    }
+
+    private static List<String> rendered(LaunchPlan plan) {
+        return plan.steps().stream().map(Step::render).toList();
     }
 
     @Test
@@ -40,8 +50,8 @@ class ParentDeathPlanTest {
 
     @Test
     void itIsAskedForAgainAfterEachChangeOfTheProcesssIds() {
-        assumeRoot("a user namespace with these mappings needs root to write them");
-        List<String> plan = plan(Container.builder().command("/bin/true").dieWithParent(true)
+        // A user namespace with these mappings: jrun running as root, which may write them.
+        List<String> plan = rootPlan(Container.builder().command("/bin/true").dieWithParent(true)
                 .namespaces(NamespaceSet.isolated().with(Namespace.USER))
                 .uidMappings(List.of(new IdMapping(0, 200_000, 65_536)))
                 .gidMappings(List.of(new IdMapping(0, 200_000, 65_536)))

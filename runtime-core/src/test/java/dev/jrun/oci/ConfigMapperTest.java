@@ -14,6 +14,7 @@ import dev.jrun.launch.LaunchPlan;
 import dev.jrun.launch.Step;
 import dev.jrun.testing.PlanSteps;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -32,6 +33,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * config.json onto the core: what maps to which launch steps, and what is refused, at which JSON
  * path. No root needed: only the plan is compiled.
  */
+@Tag("plan")
 class ConfigMapperTest {
 
     @TempDir
