@@ -74,8 +74,9 @@ class NamespacePlanTest {
      */
     @Test
     void withoutACgroupNamespaceTheContainerReturnsToTheSharedOne(@TempDir Path rootfs) {
-        LaunchPlan plan = Container.builder().command("true").filesystem(FilesystemSetup.rootfs(rootfs))
-                .namespaces(NamespaceSet.isolated().without(Namespace.CGROUP)).build().plan();
+        // Root's: any other user's containers have a user namespace.
+        LaunchPlan plan = Plans.asRoot(Container.builder().command("true").filesystem(FilesystemSetup.rootfs(rootfs))
+                .namespaces(NamespaceSet.isolated().without(Namespace.CGROUP)));
 
         assertThat(indicesOf(plan, Syscall.UNSHARE)).singleElement().satisfies(unshare ->
                 assertThat(plan.step(unshare).description()).isEqualTo("see the container's own cgroup as the root of the cgroup mounts"));

@@ -1,10 +1,13 @@
 package dev.jrun;
 
+import dev.jrun.internal.plan.HostFacts;
 import dev.jrun.launch.LaunchPlan;
 import dev.jrun.launch.Step;
 import dev.jrun.testing.FakeHosts;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 import java.util.List;
 import java.util.function.Predicate;
@@ -65,9 +68,10 @@ class PrivilegeStepsTest {
         assertThat(plan.toString()).contains("BPF program of step " + seccomp, "return ERRNO(EPERM)");
     }
 
-    @Test
-    void theOomScoreIsSetRightAfterTheGateWhileTheHostsProcIsThere() {
-        LaunchPlan plan = Container.builder().command("/bin/true").oomScoreAdj(500).build().plan();
+    @ParameterizedTest
+    @MethodSource("dev.jrun.testing.FakeHosts#rootAndUnprivileged")
+    void theOomScoreIsSetRightAfterTheGateWhileTheHostsProcIsThere(HostFacts host) {
+        LaunchPlan plan = Plans.of(Container.builder().command("/bin/true").oomScoreAdj(500), host);
         int open = first(plan, described("open /proc/self/oom_score_adj"));
         assertThat(open).isLessThan(first(plan, call("mount")));
         assertThat(plan.step(open + 1).render()).isEqualTo("write($" + open + ", \"500\", 3)");
@@ -83,9 +87,10 @@ class PrivilegeStepsTest {
         assertThat(becomeRoot).isLessThan(first(plan, call("sethostname")));
     }
 
-    @Test
-    void unconfinedAndInheritedCapabilitiesAddNoSteps() {
-        LaunchPlan plan = Container.builder().command("/bin/true").seccompUnconfined().inheritCapabilities().build().plan();
+    @ParameterizedTest
+    @MethodSource("dev.jrun.testing.FakeHosts#rootAndUnprivileged")
+    void unconfinedAndInheritedCapabilitiesAddNoSteps(HostFacts host) {
+        LaunchPlan plan = Plans.of(Container.builder().command("/bin/true").seccompUnconfined().inheritCapabilities(), host);
         assertThat(plan.steps()).noneMatch(call("seccomp")).noneMatch(call("capset")).noneMatch(described("bounding set"));
     }
 
