@@ -49,7 +49,7 @@ public record HostFacts(long euid, long egid, int lastCapability, List<CgroupMou
         return cgroupMounts;
     }
 
-    /** Probed when first asked for, not when the class loads: a plan compiled in a test may never need it. */
+    /** Probed on first use, once: a JVM never sees these facts change. */
     private static final class Probed {
         static final HostFacts FACTS = new HostFacts(Integer.toUnsignedLong(Libc.geteuid()),
                 Integer.toUnsignedLong(Libc.getegid()), KernelCapabilities.last(), CgroupHost.probe().mounted());
