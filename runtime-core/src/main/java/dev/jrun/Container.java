@@ -1,9 +1,9 @@
 package dev.jrun;
 
-import dev.jrun.bindings.Libc;
 import dev.jrun.internal.cgroup.CgroupPaths;
 import dev.jrun.internal.launch.Launcher;
 import dev.jrun.internal.plan.NamespacedSettings;
+import dev.jrun.internal.plan.HostFacts;
 import dev.jrun.internal.plan.PlanCompiler;
 import dev.jrun.internal.plan.Sysctls;
 import dev.jrun.internal.seccomp.SeccompCompiler;
@@ -174,7 +174,7 @@ public final class Container {
      * @throws IllegalArgumentException if the filesystem setup names a path that does not exist
      */
     public LaunchPlan plan() {
-        return PlanCompiler.compile(this);
+        return PlanCompiler.compile(this, HostFacts.probe());
     }
 
     /**
@@ -752,6 +752,11 @@ public final class Container {
          *                                  user or capabilities do not fit together
          */
         public Container build() {
+            return build(HostFacts.probe());
+        }
+
+        /** Builds the container for the host {@code host} describes: tests choose root or not. */
+        Container build(HostFacts host) {
             if (command.isEmpty()) {
                 throw new IllegalArgumentException("no command given: a container needs a program to run");
             }
@@ -771,9 +776,9 @@ public final class Container {
                 throw new IllegalArgumentException("a container that joins the cgroup " + joinedCgroup.get().directories()
                         + " has that cgroup's limits: it cannot have resource limits or a cgroup path of its own");
             }
-            boolean rootless = Libc.geteuid() != 0;
+            boolean rootless = !host.root();
             if (hostRoot) {
-                requireHostRootPossible(rootless);
+                requireHostRootPossible(host);
             }
             if (rootless && !namespaces.isolates(Namespace.USER)) {
                 namespaces = namespaces.with(Namespace.USER);
@@ -783,7 +788,7 @@ public final class Container {
                 remappedUserNamespace();
             }
             if (namespaces.creates(Namespace.USER)) {
-                checkUserNamespace(rootless, sandboxDefault ? SANDBOX_USER_HINT : "");
+                checkUserNamespace(host, sandboxDefault ? SANDBOX_USER_HINT : "");
             } else if (!uidMappings.isEmpty() || !gidMappings.isEmpty()) {
                 throw new IllegalArgumentException("uid and gid mappings need a new user namespace (Namespace.USER)");
             }
@@ -793,10 +798,10 @@ public final class Container {
             return new Container(this);
         }
 
-        private void requireHostRootPossible(boolean rootless) {
-            if (rootless) {
+        private void requireHostRootPossible(HostFacts host) {
+            if (!host.root()) {
                 throw new IllegalArgumentException("running as the host's root needs root; this process runs as uid "
-                        + Integer.toUnsignedLong(Libc.geteuid()));
+                        + host.euid());
             }
             if (namespaces.isolates(Namespace.USER) || !uidMappings.isEmpty() || !gidMappings.isEmpty()) {
                 throw new IllegalArgumentException("running as the host's root excludes a user namespace and ID mappings");
@@ -819,15 +824,15 @@ public final class Container {
             return filesystem.changesFilesystem() && filesystem.rootfs().isEmpty();
         }
 
-        private void checkUserNamespace(boolean rootless, String hint) {
-            if (uidMappings.isEmpty() && gidMappings.isEmpty() && rootless) {
-                IdMaps maps = IdMaps.rootless();
+        private void checkUserNamespace(HostFacts host, String hint) {
+            if (uidMappings.isEmpty() && gidMappings.isEmpty() && !host.root()) {
+                IdMaps maps = IdMaps.rootless(host.euid(), host.egid());
                 uidMappings = maps.uids();
                 gidMappings = maps.gids();
             }
             IdMaps maps = new IdMaps(uidMappings, gidMappings);
             maps.validate();
-            IdMapWriter.checkWritable(maps);
+            IdMapWriter.checkWritable(maps, host.euid(), host.egid());
             if (!IdMapping.anyMaps(uidMappings, user.uid())) {
                 throw new IllegalArgumentException("uid " + user.uid() + " is not mapped in the container's user namespace"
                         + " (uid mappings " + uidMappings + ")" + hint);
@@ -838,7 +843,7 @@ public final class Container {
                             + " (gid mappings " + gidMappings + ")" + hint);
                 }
             }
-            if (maps.setgroupsDenied() && !user.additionalGids().isEmpty()) {
+            if (maps.setgroupsDenied(host.euid(), host.egid()) && !user.additionalGids().isEmpty()) {
                 throw new IllegalArgumentException("additional groups " + user.additionalGids() + " need setgroups,"
                         + " which a user namespace mapped by an unprivileged user without newgidmap denies");
             }

@@ -3,6 +3,7 @@ package dev.jrun;
 import dev.jrun.launch.Arg;
 import dev.jrun.launch.LaunchPlan;
 import dev.jrun.launch.Syscall;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -22,6 +23,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * A symlink planted in an image must not redirect a mount onto the host: mount targets are resolved
  * inside the rootfs, as the kernel would resolve them after chroot.
  */
+@Tag("plan")
 class ContainedMountTargetPlanTest {
 
     @TempDir

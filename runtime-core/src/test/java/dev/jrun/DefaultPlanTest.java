@@ -5,6 +5,7 @@ import dev.jrun.launch.Arg;
 import dev.jrun.launch.LaunchPlan;
 import dev.jrun.launch.Step;
 import dev.jrun.launch.Syscall;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import static dev.jrun.testing.PlanSteps.attachedPaths;
@@ -16,6 +17,7 @@ import static dev.jrun.testing.PlanSteps.value;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The launch plan of a default container (host sandbox, isolated namespaces), compiled without root. */
+@Tag("plan")
 class DefaultPlanTest {
 
     private final LaunchPlan plan = Container.builder().command("true").hostname("box").build().plan();

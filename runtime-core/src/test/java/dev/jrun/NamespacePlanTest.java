@@ -4,6 +4,7 @@ import dev.jrun.bindings.Libc;
 import dev.jrun.launch.Arg;
 import dev.jrun.launch.LaunchPlan;
 import dev.jrun.launch.Syscall;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -17,6 +18,7 @@ import static dev.jrun.testing.PlanSteps.value;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** How the namespace set shapes the launch plan: created namespaces, shared ones, joined ones. */
+@Tag("plan")
 class NamespacePlanTest {
 
     private static LaunchPlan planWith(NamespaceSet namespaces) {
@@ -72,8 +74,9 @@ class NamespacePlanTest {
      */
     @Test
     void withoutACgroupNamespaceTheContainerReturnsToTheSharedOne(@TempDir Path rootfs) {
-        LaunchPlan plan = Container.builder().command("true").filesystem(FilesystemSetup.rootfs(rootfs))
-                .namespaces(NamespaceSet.isolated().without(Namespace.CGROUP)).build().plan();
+        // Root's: any other user's containers have a user namespace.
+        LaunchPlan plan = Plans.asRoot(Container.builder().command("true").filesystem(FilesystemSetup.rootfs(rootfs))
+                .namespaces(NamespaceSet.isolated().without(Namespace.CGROUP)));
 
         assertThat(indicesOf(plan, Syscall.UNSHARE)).singleElement().satisfies(unshare ->
                 assertThat(plan.step(unshare).description()).isEqualTo("see the container's own cgroup as the root of the cgroup mounts"));

@@ -1,29 +1,35 @@
 package dev.jrun;
 
+import dev.jrun.internal.plan.HostFacts;
 import dev.jrun.launch.Step;
+import dev.jrun.testing.FakeHosts;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 import java.util.List;
 import java.util.stream.IntStream;
 
-import static dev.jrun.testing.RequiresRoot.assumeRoot;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The launch plan of a container that dies with its parent: PR_SET_PDEATHSIG right after clone,
  * before the gate, and again after each change of the process's IDs, which clears it.
  */
+@Tag("plan")
 class ParentDeathPlanTest {
 
     private static final String DIE_WITH_PARENT = "prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0)";
 
-    private static List<String> plan(Container.Builder builder) {
-        return builder.build().plan().steps().stream().map(Step::render).toList();
+    private static List<String> plan(Container.Builder builder, HostFacts host) {
+        return Plans.of(builder, host).steps().stream().map(Step::render).toList();
     }
 
-    @Test
-    void theFirstProcessAsksForSigkillRightAfterCloneBeforeTheGate() {
-        List<String> plan = plan(Container.builder().command("/bin/true").dieWithParent(true));
+    @ParameterizedTest
+    @MethodSource("dev.jrun.testing.FakeHosts#rootAndUnprivileged")
+    void theFirstProcessAsksForSigkillRightAfterCloneBeforeTheGate(HostFacts host) {
+        List<String> plan = plan(Container.builder().command("/bin/true").dieWithParent(true), host);
         int clone = plan.indexOf(plan.stream().filter(step -> step.startsWith("clone(")).findFirst().orElseThrow());
 
         assertThat(plan.get(clone + 1)).isEqualTo(DIE_WITH_PARENT);
@@ -33,19 +39,20 @@ class ParentDeathPlanTest {
                 .as("later, only a uid switch (which clears it) asks again").allMatch(step -> step.startsWith("setresuid("));
     }
 
-    @Test
-    void aContainerOutlivesItsParentUnlessAskedTo() {
-        assertThat(plan(Container.builder().command("/bin/true"))).doesNotContain(DIE_WITH_PARENT);
+    @ParameterizedTest
+    @MethodSource("dev.jrun.testing.FakeHosts#rootAndUnprivileged")
+    void aContainerOutlivesItsParentUnlessAskedTo(HostFacts host) {
+        assertThat(plan(Container.builder().command("/bin/true"), host)).doesNotContain(DIE_WITH_PARENT);
     }
 
     @Test
     void itIsAskedForAgainAfterEachChangeOfTheProcesssIds() {
-        assumeRoot("a user namespace with these mappings needs root to write them");
+        // A user namespace with these mappings: jrun running as root, which may write them.
         List<String> plan = plan(Container.builder().command("/bin/true").dieWithParent(true)
                 .namespaces(NamespaceSet.isolated().with(Namespace.USER))
                 .uidMappings(List.of(new IdMapping(0, 200_000, 65_536)))
                 .gidMappings(List.of(new IdMapping(0, 200_000, 65_536)))
-                .user(User.of(1000, 1000)));
+                .user(User.of(1000, 1000)), FakeHosts.root());
 
         int becomeUser = plan.indexOf("setresuid(1000, 1000, 1000)");
 

@@ -1,11 +1,13 @@
 package dev.jrun;
 
 import dev.jrun.launch.LaunchPlan;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** {@link LaunchPlan#toString()}: one strace-like line a step, with what it does. */
+@Tag("plan")
 class PlanRenderingTest {
 
     private final LaunchPlan plan = Container.builder().command("true").hostname("box").build().plan();

@@ -1,8 +1,13 @@
 package dev.jrun;
 
+import dev.jrun.internal.plan.HostFacts;
 import dev.jrun.launch.LaunchPlan;
 import dev.jrun.launch.Step;
+import dev.jrun.testing.FakeHosts;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 import java.util.List;
 import java.util.function.Predicate;
@@ -11,7 +16,11 @@ import java.util.stream.IntStream;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** The privilege steps of launch plans, in the order the kernel needs them; nothing is started. */
+/**
+ * The privilege steps of launch plans, in the order the kernel needs them; nothing is started. Plans
+ * that map ids other than the launcher's own are compiled for jrun running as root, which may map any.
+ */
+@Tag("plan")
 class PrivilegeStepsTest {
 
     /** A user with a supplementary group, a umask, an rlimit and an ambient capability. */
@@ -25,8 +34,7 @@ class PrivilegeStepsTest {
 
     @Test
     void groupsAndBoundingSetChangeBeforeTheUidAndCapabilitiesAfterIt() {
-        assumeRootLauncher();
-        LaunchPlan plan = asUser().build().plan();
+        LaunchPlan plan = Plans.asRoot(asUser());
         int setgroups = first(plan, call("setgroups"));
         int setresgid = first(plan, described("switch to gid 1000"));
         int setresuid = first(plan, described("switch to uid 1000"));
@@ -45,16 +53,14 @@ class PrivilegeStepsTest {
 
     @Test
     void withoutNoNewPrivsTheFilterIsLoadedWhileCapabilitiesAreStillThere() {
-        assumeRootLauncher();
-        LaunchPlan plan = asUser().build().plan();
+        LaunchPlan plan = Plans.asRoot(asUser());
         assertThat(first(plan, call("seccomp"))).isLessThan(first(plan, described("from the bounding set")));
         assertThat(plan.steps()).noneMatch(described("set no_new_privs"));
     }
 
     @Test
     void withNoNewPrivsTheFilterIsTheLastStepBeforeExecve() {
-        assumeRootLauncher();
-        LaunchPlan plan = asUser().noNewPrivileges(true).build().plan();
+        LaunchPlan plan = Plans.asRoot(asUser().noNewPrivileges(true));
         int nnp = first(plan, described("set no_new_privs"));
         int seccomp = first(plan, call("seccomp"));
         assertThat(plan.step(nnp).render()).isEqualTo("prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0)");
@@ -62,9 +68,10 @@ class PrivilegeStepsTest {
         assertThat(plan.toString()).contains("BPF program of step " + seccomp, "return ERRNO(EPERM)");
     }
 
-    @Test
-    void theOomScoreIsSetRightAfterTheGateWhileTheHostsProcIsThere() {
-        LaunchPlan plan = Container.builder().command("/bin/true").oomScoreAdj(500).build().plan();
+    @ParameterizedTest
+    @MethodSource("dev.jrun.testing.FakeHosts#rootAndUnprivileged")
+    void theOomScoreIsSetRightAfterTheGateWhileTheHostsProcIsThere(HostFacts host) {
+        LaunchPlan plan = Plans.of(Container.builder().command("/bin/true").oomScoreAdj(500), host);
         int open = first(plan, described("open /proc/self/oom_score_adj"));
         assertThat(open).isLessThan(first(plan, call("mount")));
         assertThat(plan.step(open + 1).render()).isEqualTo("write($" + open + ", \"500\", 3)");
@@ -72,37 +79,36 @@ class PrivilegeStepsTest {
 
     @Test
     void aNewUserNamespaceIsCreatedWithTheOthersAndEnteredAsItsRoot() {
-        assumeRootLauncher();
-        LaunchPlan plan = Container.builder().command("/bin/true").namespaces(NamespaceSet.isolated().with(Namespace.USER))
+        LaunchPlan plan = Plans.asRoot(Container.builder().command("/bin/true").namespaces(NamespaceSet.isolated().with(Namespace.USER))
                 .uidMappings(List.of(new IdMapping(0, 200_000, 65_536)))
-                .gidMappings(List.of(new IdMapping(0, 200_000, 65_536))).build().plan();
+                .gidMappings(List.of(new IdMapping(0, 200_000, 65_536))));
         assertThat(plan.step(first(plan, call("clone"))).render()).contains("CLONE_NEWUSER");
         int becomeRoot = first(plan, described("become uid 0 of the user namespace"));
         assertThat(becomeRoot).isLessThan(first(plan, call("sethostname")));
     }
 
-    @Test
-    void unconfinedAndInheritedCapabilitiesAddNoSteps() {
-        LaunchPlan plan = Container.builder().command("/bin/true").seccompUnconfined().inheritCapabilities().build().plan();
+    @ParameterizedTest
+    @MethodSource("dev.jrun.testing.FakeHosts#rootAndUnprivileged")
+    void unconfinedAndInheritedCapabilitiesAddNoSteps(HostFacts host) {
+        LaunchPlan plan = Plans.of(Container.builder().command("/bin/true").seccompUnconfined().inheritCapabilities(), host);
         assertThat(plan.steps()).noneMatch(call("seccomp")).noneMatch(call("capset")).noneMatch(described("bounding set"));
     }
 
     @Test
     void anUnmappedUserIsRefusedWithTheMappings() {
-        assumeRootLauncher();
         assertThatThrownBy(() -> Container.builder().command("/bin/true").namespaces(NamespaceSet.isolated().with(Namespace.USER))
                 .uidMappings(List.of(new IdMapping(0, 200_000, 65_536)))
                 .gidMappings(List.of(new IdMapping(0, 200_000, 65_536)))
-                .user(User.of(70_000, 0)).build())
+                .user(User.of(70_000, 0)).build(FakeHosts.root()))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("uid 70000 is not mapped in the container's user namespace (uid mappings [0:200000:65536])");
         assertThatThrownBy(() -> Container.builder().command("/bin/true").namespaces(NamespaceSet.isolated().with(Namespace.USER))
                 .uidMappings(List.of(new IdMapping(1, 200_000, 10)))
-                .gidMappings(List.of(new IdMapping(0, 200_000, 10))).build())
+                .gidMappings(List.of(new IdMapping(0, 200_000, 10))).build(FakeHosts.root()))
                 .hasMessage("uid mappings [1:200000:10] do not map the container's root (uid 0), which sets the container up");
         assertThatThrownBy(() -> Container.builder().command("/bin/true").namespaces(NamespaceSet.isolated().with(Namespace.USER))
                 .uidMappings(List.of(new IdMapping(0, 200_000, 10), new IdMapping(5, 300_000, 10)))
-                .gidMappings(List.of(new IdMapping(0, 200_000, 10))).build())
+                .gidMappings(List.of(new IdMapping(0, 200_000, 10))).build(FakeHosts.root()))
                 .hasMessage("uid mappings 0:200000:10 and 5:300000:10 overlap");
     }
 
@@ -113,11 +119,6 @@ class PrivilegeStepsTest {
         assertThatThrownBy(() -> Rlimit.parse("files=1")).hasMessageStartingWith("unknown rlimit \"files\"");
         assertThatThrownBy(() -> Container.builder().oomScoreAdj(1001)).hasMessage("oom_score_adj 1001 is not between -1000 and 1000");
         assertThat(Rlimit.parse("core=unlimited")).isEqualTo(new Rlimit(Rlimit.Type.CORE, Rlimit.UNLIMITED, Rlimit.UNLIMITED));
-    }
-
-    /** As any other user jrun plans a rootless launch, in which only the launcher's own ids are mapped. */
-    private static void assumeRootLauncher() {
-        Runs.assumeRoot("plans for a root launcher, which may map any ids");
     }
 
     private static Predicate<Step> call(String name) {

@@ -1,6 +1,7 @@
 package dev.jrun;
 
-import dev.jrun.testing.RequiresRoot;
+import dev.jrun.testing.FakeHosts;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -15,6 +16,7 @@ import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException
  * The protections jrun's own containers start with and how each is lifted: the masked and read-only
  * kernel files, the empty /run of the host sandbox, and its user namespace when root starts it.
  */
+@Tag("plan")
 class SandboxDefaultsTest {
 
     private static final FilesystemSetup.Generic EMPTY_RUN =
@@ -73,9 +75,8 @@ class SandboxDefaultsTest {
 
     @Test
     void rootsHostSandboxGetsAUserNamespaceWhoseRootIsAnUnprivilegedHostUser() {
-        RequiresRoot.assumeRoot("as any other user every container is rootless already");
-
-        Container sandbox = Container.builder().command("true").build();
+        // As any other user every container is rootless already.
+        Container sandbox = Container.builder().command("true").build(FakeHosts.root());
 
         assertThat(sandbox.namespaces().creates(Namespace.USER)).isTrue();
         assertThat(sandbox.uidMappings()).singleElement().satisfies(mapping -> {
@@ -87,33 +88,32 @@ class SandboxDefaultsTest {
 
     @Test
     void theHostsRootImageContainersAndChosenMappingsGetNoDefaultUserNamespace() {
-        RequiresRoot.assumeRoot("as any other user every container is rootless already");
+        // As any other user every container is rootless already.
         List<IdMapping> chosen = List.of(new IdMapping(0, 200_000, 1000));
 
-        Container hostRoot = Container.builder().command("true").hostRoot(true).build();
-        Container image = Container.builder().command("true").filesystem(FilesystemSetup.rootfs(rootfs)).build();
+        Container hostRoot = Container.builder().command("true").hostRoot(true).build(FakeHosts.root());
+        Container image = Container.builder().command("true").filesystem(FilesystemSetup.rootfs(rootfs)).build(FakeHosts.root());
         Container mapped = Container.builder().command("true").namespaces(NamespaceSet.isolated().with(Namespace.USER))
-                .uidMappings(chosen).gidMappings(chosen).build();
+                .uidMappings(chosen).gidMappings(chosen).build(FakeHosts.root());
 
         assertThat(hostRoot.namespaces().isolates(Namespace.USER)).isFalse();
         assertThat(image.namespaces().isolates(Namespace.USER)).isFalse();
         assertThat(mapped.uidMappings()).isEqualTo(chosen);
-        assertThat(hostRoot.toBuilder().build().namespaces().isolates(Namespace.USER)).isFalse();
+        assertThat(hostRoot.toBuilder().build(FakeHosts.root()).namespaces().isolates(Namespace.USER)).isFalse();
     }
 
     @Test
     void hostRootWithAUserNamespaceIsRefusedAndAnUnmappedUserSaysHowToRunAsTheHostsRoot() {
-        RequiresRoot.assumeRoot("as any other user every container is rootless already");
-
+        // As any other user every container is rootless already.
         assertThatIllegalArgumentException()
-                .isThrownBy(() -> Container.builder().command("true").remappedUserNamespace().hostRoot(true).build())
+                .isThrownBy(() -> Container.builder().command("true").remappedUserNamespace().hostRoot(true).build(FakeHosts.root()))
                 .withMessage("running as the host's root excludes a user namespace and ID mappings");
         assertThatIllegalArgumentException()
-                .isThrownBy(() -> Container.builder().command("true").user(User.of(70_000, 70_000)).build())
+                .isThrownBy(() -> Container.builder().command("true").user(User.of(70_000, 70_000)).build(FakeHosts.root()))
                 .withMessageStartingWith("uid 70000 is not mapped in the container's user namespace")
                 .withMessageEndingWith("the host sandbox's root is an unprivileged host user unless it runs as the"
                         + " host's root (Container.Builder.hostRoot, jrun run --host-root)");
-        assertThat(Container.builder().command("true").user(User.of(70_000, 70_000)).hostRoot(true).build().user().uid())
+        assertThat(Container.builder().command("true").user(User.of(70_000, 70_000)).hostRoot(true).build(FakeHosts.root()).user().uid())
                 .isEqualTo(70_000);
     }
 }

@@ -1,6 +1,7 @@
 package dev.jrun;
 
 import dev.jrun.launch.Step;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Path;
@@ -13,6 +14,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * descriptors move up past the inherited ones, and the container reopens the exec FIFO through
  * /proc at the very end.
  */
+@Tag("plan")
 class StartGatePlanTest {
 
     private static List<String> plan(Container container) {

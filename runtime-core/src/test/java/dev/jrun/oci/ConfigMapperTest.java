@@ -5,15 +5,20 @@ import dev.jrun.Capability;
 import dev.jrun.Container;
 import dev.jrun.DeviceRule;
 import dev.jrun.IdMapping;
+import dev.jrun.Plans;
 import dev.jrun.Namespace;
 import dev.jrun.Resources;
 import dev.jrun.Rlimit;
 import dev.jrun.SeccompProfile;
 import dev.jrun.User;
+import dev.jrun.internal.plan.HostFacts;
+import dev.jrun.internal.plan.PlanCompiler;
 import dev.jrun.launch.LaunchPlan;
 import dev.jrun.launch.Step;
+import dev.jrun.testing.FakeHosts;
 import dev.jrun.testing.PlanSteps;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -30,9 +35,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * config.json onto the core: what maps to which launch steps, and what is refused, at which JSON
- * path. No root needed: only the plan is compiled.
+ * path. No root needed: only the plan is compiled, for jrun running as root (as an OCI runtime does).
  */
+@Tag("plan")
 class ConfigMapperTest {
+
+    private static final HostFacts ROOT = FakeHosts.root();
 
     @TempDir
     Path bundle;
@@ -55,11 +63,11 @@ class ConfigMapperTest {
 
     private Container map(String json) {
         Spec spec = OciJson.read(json.getBytes(StandardCharsets.UTF_8), Spec.class, bundle.resolve("config.json"));
-        return ConfigMapper.map(spec, bundle, bundle.resolve("config.json")).build();
+        return Plans.build(ConfigMapper.map(spec, bundle, bundle.resolve("config.json")), ROOT);
     }
 
     private List<String> planOf(String json) {
-        return PlanSteps.lines(map(json).plan());
+        return PlanSteps.lines(PlanCompiler.compile(map(json), ROOT));
     }
 
     @Test
@@ -470,6 +478,6 @@ class ConfigMapperTest {
 
     @Test
     void everyStepHasADescription() {
-        assertThat(map(config("")).plan().steps()).extracting(Step::description).doesNotContainNull();
+        assertThat(PlanCompiler.compile(map(config("")), ROOT).steps()).extracting(Step::description).doesNotContainNull();
     }
 }

@@ -74,14 +74,9 @@ public final class CgroupHost {
 
     /**
      * {@return the hierarchies mounted at {@value CgroupMounts#ROOT}, in mount order: the layout a
-     * container's cgroup mount repeats}
-     *
-     * @throws IllegalStateException if none is mounted there
+     * container's cgroup mount repeats; empty if none is mounted there}
      */
     public List<CgroupMounts.Hierarchy> mounted() {
-        if (mounted.isEmpty()) {
-            throw new IllegalStateException("the host has no cgroup filesystem mounted at " + CgroupMounts.ROOT);
-        }
         return mounted;
     }
 

@@ -6,7 +6,6 @@ import dev.jrun.Namespace;
 import dev.jrun.NamespaceSet;
 import dev.jrun.bindings.Libc;
 import dev.jrun.bindings.mount_attr;
-import dev.jrun.internal.cgroup.CgroupHost;
 import dev.jrun.internal.cgroup.CgroupMounts;
 import dev.jrun.launch.Arg;
 
@@ -90,6 +89,7 @@ final class FilesystemSteps {
     private final Path root;
     private final boolean hostRoot;
     private final NamespaceSet namespaces;
+    private final HostFacts host;
     /** Container paths something is mounted on: what the image has below them is hidden. */
     private final List<String> mountedOn = new ArrayList<>();
     private ContainerPaths paths;
@@ -99,13 +99,16 @@ final class FilesystemSteps {
      * @param namespaces the container's namespaces: a fresh sysfs shows its own network namespace
      *                   (the host's sysfs cannot be mounted twice on one place), cgroup mounts its
      *                   own cgroup
+     * @param host       the host whose cgroup layout a cgroup mount repeats
      */
-    FilesystemSteps(PlanBuilder plan, FilesystemSetup setup, Map<String, String> sysctls, NamespaceSet namespaces) {
+    FilesystemSteps(PlanBuilder plan, FilesystemSetup setup, Map<String, String> sysctls, NamespaceSet namespaces,
+                    HostFacts host) {
         this.plan = plan;
         this.setup = setup;
         this.sysctls = sysctls;
         this.hostRoot = setup.rootfs().isEmpty();
         this.namespaces = namespaces;
+        this.host = host;
         this.root = setup.rootfs().map(FilesystemSteps::realRootfs).orElse(Path.of("/"));
     }
 
@@ -310,7 +313,7 @@ final class FilesystemSteps {
         int cgroupNamespace = ownView ? enterOwnCgroupView() : -1;
         readOnly |= flags.remove(Flag.MS_RDONLY);
         Arg mountFlags = Flag.all(flags.toArray(Flag[]::new));
-        List<CgroupMounts.Hierarchy> hierarchies = CgroupHost.probe().mounted();
+        List<CgroupMounts.Hierarchy> hierarchies = host.mountedCgroups();
         int tree;
         if (hierarchies.size() == 1 && hierarchies.getFirst().name().isEmpty()) {
             tree = freshTree("cgroup2", "cgroup2", containerPath, mountFlags, NULL);

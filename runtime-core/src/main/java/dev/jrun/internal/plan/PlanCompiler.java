@@ -66,21 +66,23 @@ public final class PlanCompiler {
     private static final List<String> STDIO_NAMES = List.of("stdin", "stdout", "stderr");
 
     private final Container container;
+    private final HostFacts host;
     private final LaunchProtocol protocol;
     private final PlanBuilder plan = new PlanBuilder();
 
-    private PlanCompiler(Container container) {
+    private PlanCompiler(Container container, HostFacts host) {
         this.container = container;
+        this.host = host;
         this.protocol = LaunchProtocol.of(container);
     }
 
     /**
-     * {@return the launch plan for a container}
+     * {@return the launch plan for a container on the host {@code host} describes}
      *
      * @throws IllegalArgumentException if the container asks for something the host lacks or jrun does not do yet
      */
-    public static LaunchPlan compile(Container container) {
-        return new PlanCompiler(container).compile();
+    public static LaunchPlan compile(Container container, HostFacts host) {
+        return new PlanCompiler(container, host).compile();
     }
 
     private LaunchPlan compile() {
@@ -122,7 +124,7 @@ public final class PlanCompiler {
         if (container.namespaces().creates(Namespace.NETWORK)) {
             bringUpLoopback();
         }
-        new FilesystemSteps(plan, container.filesystem(), container.sysctls(), container.namespaces()).add();
+        new FilesystemSteps(plan, container.filesystem(), container.sysctls(), container.namespaces(), host).add();
         if (container.terminal()) {
             openTerminal();
         }
@@ -148,9 +150,9 @@ public final class PlanCompiler {
 
     private PrivilegeSteps.Settings privileges(Optional<SeccompFilter> seccomp) {
         boolean setgroupsAllowed = !container.namespaces().creates(Namespace.USER)
-                || !new IdMaps(container.uidMappings(), container.gidMappings()).setgroupsDenied();
+                || !new IdMaps(container.uidMappings(), container.gidMappings()).setgroupsDenied(host.euid(), host.egid());
         return new PrivilegeSteps.Settings(container.user(), container.rlimits(), container.capabilities(),
-                container.noNewPrivileges(), seccomp, setgroupsAllowed, KernelCapabilities.last(),
+                container.noNewPrivileges(), seccomp, setgroupsAllowed, host.lastCapability(),
                 container.diesWithParent());
     }
 

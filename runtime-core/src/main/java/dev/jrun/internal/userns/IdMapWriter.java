@@ -24,15 +24,15 @@ public final class IdMapWriter {
     }
 
     /**
-     * Checks that this launcher can write the maps at all.
+     * Checks that a launcher with these effective ids can write the maps at all.
      *
      * @throws IllegalArgumentException when a helper the maps need is not installed
      */
-    public static void checkWritable(IdMaps maps) {
-        if (needsHelper(maps.uids(), Libc.geteuid())) {
+    public static void checkWritable(IdMaps maps, long euid, long egid) {
+        if (needsHelper(maps.uids(), euid, euid)) {
             requireHelper(IdMapHelpers.NEWUIDMAP, "uid", maps.uids());
         }
-        if (needsHelper(maps.gids(), Libc.getegid())) {
+        if (needsHelper(maps.gids(), euid, egid)) {
             requireHelper(IdMapHelpers.NEWGIDMAP, "gid", maps.gids());
         }
     }
@@ -40,15 +40,18 @@ public final class IdMapWriter {
     /** Writes the maps of the user namespace process {@code pid} is in. */
     public static void write(int pid, IdMaps maps) {
         Path proc = Path.of("/proc", Integer.toString(pid));
-        writeMap(proc, "uid_map", maps.uids(), needsHelper(maps.uids(), Libc.geteuid()), IdMapHelpers.NEWUIDMAP, pid);
-        if (maps.setgroupsDenied()) {
+        long euid = Integer.toUnsignedLong(Libc.geteuid());
+        long egid = Integer.toUnsignedLong(Libc.getegid());
+        writeMap(proc, "uid_map", maps.uids(), needsHelper(maps.uids(), euid, euid), IdMapHelpers.NEWUIDMAP, pid);
+        if (maps.setgroupsDenied(euid, egid)) {
             KernelFiles.write(proc.resolve("setgroups"), "deny");
         }
-        writeMap(proc, "gid_map", maps.gids(), needsHelper(maps.gids(), Libc.getegid()), IdMapHelpers.NEWGIDMAP, pid);
+        writeMap(proc, "gid_map", maps.gids(), needsHelper(maps.gids(), euid, egid), IdMapHelpers.NEWGIDMAP, pid);
     }
 
-    private static boolean needsHelper(List<IdMapping> maps, int ownId) {
-        return Libc.geteuid() != 0 && !IdMaps.ownIdOnly(maps, Integer.toUnsignedLong(ownId));
+    /** A launcher that is not root writes a map itself only when it maps just its own id ({@code ownId}). */
+    private static boolean needsHelper(List<IdMapping> maps, long euid, long ownId) {
+        return euid != 0 && !IdMaps.ownIdOnly(maps, ownId);
     }
 
     private static void requireHelper(String helper, String kind, List<IdMapping> maps) {

@@ -37,14 +37,12 @@ public record IdMaps(List<IdMapping> uids, List<IdMapping> gids) {
     }
 
     /**
-     * {@return the maps for a launcher that is not root: the container's root is the launcher's
-     * user, and container IDs from 1 are the user's subordinate IDs in /etc/subuid and /etc/subgid,
-     * when it has some and newuidmap/newgidmap are installed}
+     * {@return the maps for a launcher that is not root, with effective ids {@code uid} and {@code gid}:
+     * the container's root is the launcher's user, and container IDs from 1 are the user's subordinate
+     * IDs in /etc/subuid and /etc/subgid, when it has some and newuidmap/newgidmap are installed}
      */
-    public static IdMaps rootless() {
+    public static IdMaps rootless(long uid, long gid) {
         String user = System.getProperty("user.name");
-        long uid = Integer.toUnsignedLong(Libc.geteuid());
-        long gid = Integer.toUnsignedLong(Libc.getegid());
         return new IdMaps(ownWithSubordinates(uid, SubordinateIds.of(SubordinateIds.SUBUID, user, uid), IdMapHelpers.NEWUIDMAP),
                 ownWithSubordinates(gid, SubordinateIds.of(SubordinateIds.SUBGID, user, uid), IdMapHelpers.NEWGIDMAP));
     }
@@ -153,9 +151,12 @@ public record IdMaps(List<IdMapping> uids, List<IdMapping> gids) {
         return a < b + sizeB && b < a + sizeA;
     }
 
-    /** {@return whether a launcher that is not root writes these gid maps itself, so setgroups must be denied first} */
-    public boolean setgroupsDenied() {
-        return Libc.geteuid() != 0 && ownIdOnly(gids, Integer.toUnsignedLong(Libc.getegid()));
+    /**
+     * {@return whether a launcher with these effective ids, when not root, writes these gid maps
+     * itself, so setgroups must be denied first}
+     */
+    public boolean setgroupsDenied(long euid, long egid) {
+        return euid != 0 && ownIdOnly(gids, egid);
     }
 
     /** {@return whether {@code maps} map just the launcher's own {@code id}, which it may write without a helper} */

@@ -1,5 +1,6 @@
 package dev.jrun.internal.plan;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -11,6 +12,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
 /** Paths resolved inside a root never leave it, whatever symlinks and ".." they meet. */
+@Tag("plan")
 class ContainedPathTest {
 
     @TempDir

@@ -5,6 +5,7 @@ import dev.jrun.FilesystemSetup;
 import dev.jrun.bindings.Libc;
 import dev.jrun.internal.protocol.StepRecord;
 import dev.jrun.launch.LaunchPlan;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.nio.ByteBuffer;
@@ -15,6 +16,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
 /** The launch stub is a static x86-64 ELF executable whose data segment holds the plan's step records. */
+@Tag("plan")
 class StubImageTest {
 
     private static final int ELF_HEADER_SIZE = 64;

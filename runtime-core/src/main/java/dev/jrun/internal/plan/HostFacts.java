@@ -1,0 +1,57 @@
+package dev.jrun.internal.plan;
+
+import dev.jrun.bindings.Libc;
+import dev.jrun.internal.cgroup.CgroupHost;
+import dev.jrun.internal.cgroup.CgroupMounts;
+
+import java.util.List;
+
+/**
+ * What compiling a plan needs to know about the host it runs on, probed once per process by
+ * {@link #probe()}; tests compile plans for the host they describe instead.
+ *
+ * <p>None of these changes while a JVM runs: its ids (Java has no {@code setuid}), the kernel's
+ * capabilities, and the cgroup layout the init system mounted at boot (a JVM, multi-threaded, cannot
+ * enter another mount namespace). Paths a plan names (the rootfs, bind sources, mount targets inside
+ * the rootfs) are read when the plan is compiled: they belong to the container, not the host.
+ *
+ * @param euid           the launcher's effective uid: 0 is root
+ * @param egid           the launcher's effective gid
+ * @param lastCapability the number of the kernel's highest capability
+ * @param cgroupMounts   the cgroup hierarchies mounted at {@value CgroupMounts#ROOT}, in mount order;
+ *                       empty when none is
+ */
+public record HostFacts(long euid, long egid, int lastCapability, List<CgroupMounts.Hierarchy> cgroupMounts) {
+
+    public HostFacts {
+        cgroupMounts = List.copyOf(cgroupMounts);
+    }
+
+    /** {@return the facts of the host this process runs on, probed on first use} */
+    public static HostFacts probe() {
+        return Probed.FACTS;
+    }
+
+    /** {@return whether the launcher runs as root} */
+    public boolean root() {
+        return euid == 0;
+    }
+
+    /**
+     * {@return the cgroup hierarchies a container's cgroup mount repeats}
+     *
+     * @throws IllegalStateException if none is mounted at {@value CgroupMounts#ROOT}
+     */
+    List<CgroupMounts.Hierarchy> mountedCgroups() {
+        if (cgroupMounts.isEmpty()) {
+            throw new IllegalStateException("the host has no cgroup filesystem mounted at " + CgroupMounts.ROOT);
+        }
+        return cgroupMounts;
+    }
+
+    /** Probed on first use, once: a JVM never sees these facts change. */
+    private static final class Probed {
+        static final HostFacts FACTS = new HostFacts(Integer.toUnsignedLong(Libc.geteuid()),
+                Integer.toUnsignedLong(Libc.getegid()), KernelCapabilities.last(), CgroupHost.probe().mounted());
+    }
+}

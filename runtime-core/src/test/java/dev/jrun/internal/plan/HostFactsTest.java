@@ -1,0 +1,32 @@
+package dev.jrun.internal.plan;
+
+import dev.jrun.internal.cgroup.CgroupMounts;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** The host facts a plan is compiled for. */
+@Tag("plan")
+class HostFactsTest {
+
+    @Test
+    void aCgroupMountOnAHostWithoutCgroupsIsRefused() {
+        HostFacts noCgroups = new HostFacts(0, 0, 40, List.of());
+
+        assertThatThrownBy(noCgroups::mountedCgroups)
+                .hasMessage("the host has no cgroup filesystem mounted at /sys/fs/cgroup");
+    }
+
+    @Test
+    void theProbedFactsAreProbedOnceAndNameThisProcesssIds() {
+        HostFacts probed = HostFacts.probe();
+
+        assertThat(HostFacts.probe()).isSameAs(probed);
+        assertThat(probed.root()).isEqualTo(probed.euid() == 0);
+        assertThat(new HostFacts(0, 0, 40, List.of(new CgroupMounts.Hierarchy("", "cgroup2", ""))).root()).isTrue();
+    }
+}
