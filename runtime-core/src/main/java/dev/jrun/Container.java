@@ -1,31 +1,16 @@
 package dev.jrun;
 
-import dev.jrun.internal.cgroup.CgroupPaths;
 import dev.jrun.internal.launch.Launcher;
-import dev.jrun.internal.plan.NamespacedSettings;
+import dev.jrun.internal.plan.CompiledLaunch;
+import dev.jrun.internal.plan.ContainerSpec;
 import dev.jrun.internal.plan.HostFacts;
 import dev.jrun.internal.plan.PlanCompiler;
-import dev.jrun.internal.plan.Sysctls;
-import dev.jrun.internal.seccomp.SeccompCompiler;
-import dev.jrun.internal.userns.IdMapWriter;
-import dev.jrun.internal.userns.IdMaps;
 import dev.jrun.launch.LaunchPlan;
 
-import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.Collections;
-import java.util.EnumSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalInt;
-import java.util.function.IntConsumer;
-import java.util.regex.Pattern;
-
-import static dev.jrun.internal.plan.CStrings.requireNoNul;
 
 /**
  * A command to run isolated: in its own namespaces, on its own root
@@ -50,76 +35,18 @@ import static dev.jrun.internal.plan.CStrings.requireNoNul;
 public final class Container {
 
     /** The search path a container gets when its environment names none. */
-    public static final String DEFAULT_PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
+    public static final String DEFAULT_PATH = ContainerSpec.DEFAULT_PATH;
 
-    private static final int MIN_OOM_SCORE_ADJ = -1000;
-    private static final int MAX_OOM_SCORE_ADJ = 1000;
-    private static final Capabilities ALL_CAPABILITIES = Capabilities.of(EnumSet.allOf(Capability.class));
-    private static final Pattern HOSTNAME_LABEL = Pattern.compile("[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?");
-    private static final int HOSTNAME_MAX = 64;
-    private static final String SANDBOX_USER_HINT = "; the host sandbox's root is an unprivileged host user unless"
-            + " it runs as the host's root (Container.Builder.hostRoot, jrun run --host-root)";
+    /** The values, resolved for {@link #host}. */
+    private final ContainerSpec spec;
+    private final HostFacts host;
+    /** What the builder was given, before defaults: a variant resolves its defaults afresh. */
+    private final Builder choices;
 
-    private final List<String> command;
-    private final Optional<String> hostname;
-    private final Optional<String> domainname;
-    private final NamespaceSet namespaces;
-    private final FilesystemSetup filesystem;
-    private final Map<String, String> environment;
-    private final Map<String, String> sysctls;
-    private final Stdio stdin;
-    private final Stdio stdout;
-    private final Stdio stderr;
-    private final boolean terminal;
-    private final int terminalColumns;
-    private final int terminalRows;
-    private final Resources resources;
-    private final Optional<String> cgroupPath;
-    private final Optional<Cgroup> joinedCgroup;
-    private final User user;
-    private final Optional<Capabilities> capabilities;
-    private final boolean noNewPrivileges;
-    private final Optional<SeccompProfile> seccomp;
-    private final List<Rlimit> rlimits;
-    private final OptionalInt oomScoreAdj;
-    private final List<IdMapping> uidMappings;
-    private final List<IdMapping> gidMappings;
-    private final boolean hostRoot;
-    private final int preservedFds;
-    private final Optional<Path> startGate;
-    private final List<IntConsumer> setupActions;
-    private final boolean diesWithParent;
-
-    private Container(Builder builder) {
-        this.command = List.copyOf(builder.command);
-        this.hostname = builder.hostname;
-        this.domainname = builder.domainname;
-        this.namespaces = builder.namespaces;
-        this.filesystem = builder.filesystem;
-        this.environment = Collections.unmodifiableMap(new LinkedHashMap<>(builder.environment));
-        this.sysctls = Collections.unmodifiableMap(new LinkedHashMap<>(builder.sysctls));
-        this.stdin = builder.stdin;
-        this.stdout = builder.stdout;
-        this.stderr = builder.stderr;
-        this.terminal = builder.terminal;
-        this.terminalColumns = builder.terminalColumns;
-        this.terminalRows = builder.terminalRows;
-        this.resources = builder.resources;
-        this.cgroupPath = builder.cgroupPath;
-        this.joinedCgroup = builder.joinedCgroup;
-        this.user = builder.user;
-        this.capabilities = builder.capabilities;
-        this.noNewPrivileges = builder.noNewPrivileges;
-        this.seccomp = builder.seccomp;
-        this.rlimits = List.copyOf(builder.rlimits.values());
-        this.oomScoreAdj = builder.oomScoreAdj;
-        this.uidMappings = builder.uidMappings;
-        this.gidMappings = builder.gidMappings;
-        this.hostRoot = builder.hostRoot;
-        this.preservedFds = builder.preservedFds;
-        this.startGate = builder.startGate;
-        this.setupActions = List.copyOf(builder.setupActions);
-        this.diesWithParent = builder.diesWithParent;
+    private Container(ContainerSpec spec, HostFacts host, Builder choices) {
+        this.spec = spec;
+        this.host = host;
+        this.choices = choices;
     }
 
     /**
@@ -132,40 +59,13 @@ public final class Container {
         return new Builder();
     }
 
-    /** {@return a builder holding this container's description, to derive a variant from} */
+    /**
+     * {@return a builder holding what this container was built from, to derive a variant from;
+     * defaults (the seccomp profile for the capabilities, the user namespace) are worked out again
+     * when it is built}
+     */
     public Builder toBuilder() {
-        Builder builder = new Builder();
-        builder.command = command;
-        builder.hostname = hostname;
-        builder.namespaces = namespaces;
-        builder.filesystem = filesystem;
-        builder.environment.clear();
-        builder.environment.putAll(environment);
-        builder.stdin = stdin;
-        builder.stdout = stdout;
-        builder.stderr = stderr;
-        builder.terminal = terminal;
-        builder.terminalColumns = terminalColumns;
-        builder.terminalRows = terminalRows;
-        builder.resources = resources;
-        builder.cgroupPath = cgroupPath;
-        builder.joinedCgroup = joinedCgroup;
-        builder.user = user;
-        builder.capabilities = capabilities;
-        builder.noNewPrivileges = noNewPrivileges;
-        builder.seccomp = seccomp;
-        rlimits.forEach(limit -> builder.rlimits.put(limit.type(), limit));
-        builder.oomScoreAdj = oomScoreAdj;
-        builder.uidMappings = uidMappings;
-        builder.gidMappings = gidMappings;
-        builder.hostRoot = hostRoot;
-        builder.domainname = domainname;
-        builder.sysctls.putAll(sysctls);
-        builder.preservedFds = preservedFds;
-        builder.startGate = startGate;
-        builder.setupActions.addAll(setupActions);
-        builder.diesWithParent = diesWithParent;
-        return builder;
+        return new Builder(choices);
     }
 
     /**
@@ -174,7 +74,7 @@ public final class Container {
      * @throws IllegalArgumentException if the filesystem setup names a path that does not exist
      */
     public LaunchPlan plan() {
-        return PlanCompiler.compile(this, HostFacts.probe());
+        return compile().plan();
     }
 
     /**
@@ -187,550 +87,150 @@ public final class Container {
      * @throws IllegalArgumentException if the filesystem setup names a path that does not exist
      */
     public ContainerProcess start() {
-        return Launcher.launch(this, plan());
+        return Launcher.launch(compile());
+    }
+
+    private CompiledLaunch compile() {
+        return PlanCompiler.compile(spec, host);
+    }
+
+    /** {@return the resolved values the plan is compiled from} */
+    ContainerSpec spec() {
+        return spec;
     }
 
     /** {@return the command and its arguments} */
     public List<String> command() {
-        return command;
+        return spec.command();
     }
 
     /** {@return the container's hostname, when it gets its own} */
     public Optional<String> hostname() {
-        return hostname;
+        return spec.hostname();
     }
 
     /** {@return the container's NIS domain name, when it sets one} */
     public Optional<String> domainname() {
-        return domainname;
+        return spec.domainname();
     }
 
     /** {@return the namespaces the container creates or joins} */
     public NamespaceSet namespaces() {
-        return namespaces;
+        return spec.namespaces();
     }
 
     /** {@return the container's root filesystem and mounts} */
     public FilesystemSetup filesystem() {
-        return filesystem;
+        return spec.filesystem();
     }
 
     /** {@return the command's environment, in order} */
     public Map<String, String> environment() {
-        return environment;
+        return spec.environment();
     }
 
     /** {@return the kernel parameters set for the container, by their sysctl name, in order} */
     public Map<String, String> sysctls() {
-        return sysctls;
-    }
-
-    /** {@return how many descriptors from 3 on the container inherits from this process} */
-    public int preservedFds() {
-        return preservedFds;
-    }
-
-    /** {@return the FIFO the container waits on before it executes its command, when it has one} */
-    public Optional<Path> startGate() {
-        return startGate;
-    }
-
-    /** {@return the actions run while the first process waits, before its setup, in order} */
-    public List<IntConsumer> setupActions() {
-        return setupActions;
+        return spec.sysctls();
     }
 
     /** {@return whether the container is killed when the thread that starts it ends} */
     public boolean diesWithParent() {
-        return diesWithParent;
-    }
-
-    /** {@return the directories searched for a command given without a slash} */
-    public List<String> searchPath() {
-        return List.of(environment.getOrDefault("PATH", DEFAULT_PATH).split(":"));
+        return spec.diesWithParent();
     }
 
     /** {@return where the command's stdin comes from} */
     public Stdio stdin() {
-        return stdin;
+        return spec.stdin();
     }
 
     /** {@return where the command's stdout goes} */
     public Stdio stdout() {
-        return stdout;
+        return spec.stdout();
     }
 
     /** {@return where the command's stderr goes} */
     public Stdio stderr() {
-        return stderr;
+        return spec.stderr();
     }
 
     /** {@return whether the command runs on a new pseudo-terminal (its stdio), as {@code jrun run -t} does} */
     public boolean terminal() {
-        return terminal;
-    }
-
-    /** {@return the terminal's initial width in characters} */
-    public int terminalColumns() {
-        return terminalColumns;
-    }
-
-    /** {@return the terminal's initial height in lines} */
-    public int terminalRows() {
-        return terminalRows;
+        return spec.terminal();
     }
 
     /** {@return the limits of the container's cgroup} */
     public Resources resources() {
-        return resources;
+        return spec.resources();
     }
 
     /** {@return the OCI cgroupsPath, when one was given (otherwise jrun picks a fresh one below its own cgroup)} */
     public Optional<String> cgroupPath() {
-        return cgroupPath;
+        return spec.cgroupPath();
     }
 
     /** {@return the existing cgroup the command runs in, when it joins one instead of getting its own} */
     public Optional<Cgroup> joinedCgroup() {
-        return joinedCgroup;
+        return spec.joinedCgroup();
     }
 
     /** {@return who the command runs as} */
     public User user() {
-        return user;
+        return spec.user();
     }
 
     /** {@return the capabilities the command keeps; empty when it keeps the launcher's} */
     public Optional<Capabilities> capabilities() {
-        return capabilities;
+        return spec.capabilities();
     }
 
     /** {@return whether no_new_privs is set: execve then never grants privileges (set-uid bits, file capabilities)} */
     public boolean noNewPrivileges() {
-        return noNewPrivileges;
+        return spec.noNewPrivileges();
     }
 
     /** {@return the seccomp profile; empty when the container is unconfined} */
     public Optional<SeccompProfile> seccomp() {
-        return seccomp;
+        return spec.seccomp();
     }
 
     /** {@return the resource limits set before the command starts, one per type} */
     public List<Rlimit> rlimits() {
-        return rlimits;
+        return spec.rlimits();
     }
 
     /** {@return the OOM killer's score adjustment for the command, when one is set} */
     public OptionalInt oomScoreAdj() {
-        return oomScoreAdj;
+        return spec.oomScoreAdj();
     }
 
     /** {@return the uid mappings of the container's new user namespace; empty without one} */
     public List<IdMapping> uidMappings() {
-        return uidMappings;
+        return spec.uidMappings();
     }
 
     /** {@return the gid mappings of the container's new user namespace; empty without one} */
     public List<IdMapping> gidMappings() {
-        return gidMappings;
+        return spec.gidMappings();
     }
 
     /** {@return whether a host sandbox started by root was asked to run as the host's root, with no user namespace} */
     public boolean hostRoot() {
-        return hostRoot;
+        return spec.hostRoot();
     }
 
     /** Collects a container's description. Every setter validates its argument at once. */
-    public static final class Builder {
-
-        private List<String> command = List.of();
-        private Optional<String> hostname = Optional.of("jrun");
-        private Optional<String> domainname = Optional.empty();
-        private NamespaceSet namespaces = NamespaceSet.isolated();
-        private FilesystemSetup filesystem = FilesystemSetup.hostSandbox();
-        private final Map<String, String> environment = new LinkedHashMap<>();
-        private final Map<String, String> sysctls = new LinkedHashMap<>();
-        private Stdio stdin = Stdio.INHERIT;
-        private Stdio stdout = Stdio.INHERIT;
-        private Stdio stderr = Stdio.INHERIT;
-        private boolean terminal;
-        private int terminalColumns = 80;
-        private int terminalRows = 24;
-        private Resources resources = Resources.containerDefaults();
-        private Optional<String> cgroupPath = Optional.empty();
-        private Optional<Cgroup> joinedCgroup = Optional.empty();
-        private User user = User.root();
-        private Optional<Capabilities> capabilities = Optional.of(Capabilities.dockerDefault());
-        private boolean noNewPrivileges;
-        /** Null until chosen: build() then picks the default profile for the final capabilities. */
-        private Optional<SeccompProfile> seccomp;
-        private final Map<Rlimit.Type, Rlimit> rlimits = new LinkedHashMap<>();
-        private OptionalInt oomScoreAdj = OptionalInt.empty();
-        private List<IdMapping> uidMappings = List.of();
-        private List<IdMapping> gidMappings = List.of();
-        private boolean hostRoot;
-        private int preservedFds;
-        private Optional<Path> startGate = Optional.empty();
-        private final List<IntConsumer> setupActions = new ArrayList<>();
-        private boolean diesWithParent;
+    public static final class Builder extends ContainerChoices<Builder> {
 
         private Builder() {
-            environment.put("PATH", DEFAULT_PATH);
-            environment.put("HOME", "/root");
         }
 
-        /** Sets the command; the first word is searched in {@code PATH} unless it contains a slash. */
-        public Builder command(String... command) {
-            return command(Arrays.asList(command));
+        private Builder(Builder other) {
+            super(other);
         }
 
-        /**
-         * Sets the command; the first word is searched in {@code PATH} unless it contains a slash.
-         *
-         * @throws IllegalArgumentException if it is empty or an argument holds a NUL byte
-         */
-        public Builder command(List<String> command) {
-            if (command.isEmpty() || command.getFirst().isEmpty()) {
-                throw new IllegalArgumentException("no command given: a container needs a program to run");
-            }
-            for (int i = 0; i < command.size(); i++) {
-                requireNoNul("command argument " + i, command.get(i));
-            }
-            this.command = List.copyOf(command);
-            return this;
-        }
-
-        /**
-         * Sets the hostname (needs a new UTS namespace).
-         *
-         * @throws IllegalArgumentException if it is not a valid RFC 1123 host name of at most 64 characters
-         */
-        public Builder hostname(String hostname) {
-            this.hostname = Optional.of(requireHostName("hostname", hostname));
-            return this;
-        }
-
-        /**
-         * Sets the NIS domain name (needs a new UTS namespace).
-         *
-         * @throws IllegalArgumentException if it is not a valid RFC 1123 name of at most 64 characters
-         */
-        public Builder domainname(String domainname) {
-            this.domainname = Optional.of(requireHostName("domainname", domainname));
-            return this;
-        }
-
-        private static String requireHostName(String what, String name) {
-            if (name.isEmpty() || name.length() > HOSTNAME_MAX
-                    || !Arrays.stream(name.split("\\.", -1)).allMatch(l -> HOSTNAME_LABEL.matcher(l).matches())) {
-                throw new IllegalArgumentException("invalid " + what + " \"" + name
-                        + "\": use letters, digits, '-' and '.', at most " + HOSTNAME_MAX
-                        + " characters, no label starting or ending with '-'");
-            }
-            return name;
-        }
-
-        /** Keeps the hostname the UTS namespace starts with (the host's, when the namespace is new). */
-        public Builder inheritHostname() {
-            this.hostname = Optional.empty();
-            return this;
-        }
-
-        /**
-         * Sets which namespaces are created or joined. A filesystem setup needs a new mount
-         * namespace; {@link FilesystemSetup#unchanged()} goes with a joined or shared one.
-         */
-        public Builder namespaces(NamespaceSet namespaces) {
-            this.namespaces = Objects.requireNonNull(namespaces);
-            return this;
-        }
-
-        /** Sets the root filesystem, mounts and working directory. */
-        public Builder filesystem(FilesystemSetup filesystem) {
-            this.filesystem = Objects.requireNonNull(filesystem);
-            return this;
-        }
-
-        /**
-         * Sets one environment variable, replacing an earlier value.
-         *
-         * @throws IllegalArgumentException if the name is empty or holds {@code =}, or either holds a NUL byte
-         */
-        public Builder environment(String name, String value) {
-            if (name.isEmpty() || name.contains("=")) {
-                throw new IllegalArgumentException("invalid environment variable name \"" + name + "\"");
-            }
-            requireNoNul("environment variable name", name);
-            requireNoNul("environment variable " + name, value);
-            environment.put(name, value);
-            return this;
-        }
-
-        /** Sets environment variables, replacing earlier values. */
-        public Builder environment(Map<String, String> variables) {
-            variables.forEach(this::environment);
-            return this;
-        }
-
-        /** Empties the environment, defaults ({@code PATH}, {@code HOME}) included. */
-        public Builder clearEnvironment() {
-            environment.clear();
-            return this;
-        }
-
-        /**
-         * Sets a kernel parameter for the container, such as {@code net.ipv4.ip_forward}. Only
-         * parameters that belong to one of the container's own namespaces can be set (IPC, network,
-         * UTS), never one of the host's. A name with slashes uses them as separators, so dots can
-         * be part of a component ({@code net/ipv4/conf/eth0.100/forwarding}).
-         *
-         * @throws IllegalArgumentException if the name could leave {@code /proc/sys}, or either holds a NUL byte
-         */
-        public Builder sysctl(String name, String value) {
-            Sysctls.path(requireNoNul("sysctl name", name));
-            requireNoNul("sysctl " + name, value);
-            sysctls.put(name, value);
-            return this;
-        }
-
-        /**
-         * Passes this process's descriptors 3 to 3+count-1 on to the container, at the same
-         * numbers (as systemd's socket activation does).
-         */
-        public Builder preservedFds(int count) {
-            if (count < 0) {
-                throw new IllegalArgumentException("preserved descriptors cannot be negative: " + count);
-            }
-            this.preservedFds = count;
-            return this;
-        }
-
-        /**
-         * Makes the container stop before it executes its command: once set up completely, it
-         * opens {@code fifo} (an existing FIFO) for writing, which blocks until {@link
-         * StartGate#open} opens it for reading; {@link Container#start()} returns as soon as the
-         * container waits there. This is the OCI create/start split (runc's {@code exec.fifo}). The
-         * container reopens the FIFO through {@code /proc/self/fd}, so it needs a /proc.
-         */
-        public Builder startGate(Path fifo) {
-            this.startGate = Optional.of(fifo.toAbsolutePath());
-            return this;
-        }
-
-        /**
-         * Adds work to do while the first process waits, after its namespaces exist and before it
-         * sets up its filesystem (OCI's prestart and createRuntime hooks): {@code action} gets the
-         * process's PID as the host sees it. An exception thrown aborts the start; the process is
-         * then killed.
-         */
-        public Builder beforeSetup(IntConsumer action) {
-            setupActions.add(Objects.requireNonNull(action));
-            return this;
-        }
-
-        /**
-         * Makes the container die with whoever starts it, as {@code jrun run} does: its first process
-         * gets SIGKILL ({@code PR_SET_PDEATHSIG}) when its parent ends, even when SIGKILL ends the
-         * parent, so the container never outlives it; in a PID namespace of its own (the default)
-         * every process of the container dies with it. Its cgroup, when {@link #cgroupPath} names
-         * none, is named for this process, so the next jrun removes it if this process could not.
-         *
-         * <p>The parent is the <em>thread</em> that calls {@link Container#start()}, not this
-         * process: the container is killed when that thread ends. Start it from a thread that
-         * lives as long as the container should (a command line's main thread), never from a pool
-         * thread that may end first. A container that must outlive its runtime (OCI {@code create})
-         * does not use this.
-         */
-        public Builder dieWithParent(boolean dies) {
-            this.diesWithParent = dies;
-            return this;
-        }
-
-        /** Sets where stdin comes from. */
-        public Builder stdin(Stdio stdin) {
-            this.stdin = Objects.requireNonNull(stdin);
-            return this;
-        }
-
-        /** Sets where stdout goes. */
-        public Builder stdout(Stdio stdout) {
-            this.stdout = Objects.requireNonNull(stdout);
-            return this;
-        }
-
-        /** Sets where stderr goes. */
-        public Builder stderr(Stdio stderr) {
-            this.stderr = Objects.requireNonNull(stderr);
-            return this;
-        }
-
-        /**
-         * Runs the command on a new pseudo-terminal (80x24 unless sized), which replaces all three standard streams. The
-         * container opens it in its own /dev/pts (through its /dev/ptmx), so the command finds its
-         * terminal by name; with a filesystem setup it is also bound on /dev/console. The runtime
-         * gets the controlling side ({@link ContainerProcess#terminal()}).
-         */
-        public Builder terminal(boolean terminal) {
-            this.terminal = terminal;
-            if (terminal) {
-                environment.putIfAbsent("TERM", "xterm");
-            }
-            return this;
-        }
-
-        /** Sets the limits of the container's cgroup (default: {@link Resources#containerDefaults()}). */
-        public Builder resources(Resources resources) {
-            resources.validate();
-            this.resources = resources;
-            return this;
-        }
-
-        /**
-         * Sets where the container's cgroup goes (OCI {@code cgroupsPath}): an absolute path is taken from
-         * each hierarchy's root, a relative one from the cgroup the JVM runs in. Without one, jrun
-         * creates {@code jrun-<random>} below the JVM's own cgroup, so a container never escapes the
-         * limits of whoever started it.
-         *
-         * @throws IllegalArgumentException if it is empty or contains {@code ..}
-         */
-        public Builder cgroupPath(String path) {
-            CgroupPaths.validate(path);
-            this.cgroupPath = Optional.of(path);
-            return this;
-        }
-
-        /**
-         * Runs the command in an existing cgroup instead of a new one of its own, as a process
-         * executed in a running container joins that container's cgroup: the cgroup's limits apply,
-         * neither {@link #resources} nor {@link #cgroupPath} are used, and the cgroup stays when
-         * the command ends.
-         */
-        public Builder joinCgroup(Cgroup cgroup) {
-            this.joinedCgroup = Optional.of(cgroup);
-            return this;
-        }
-
-        /** Sets who the command runs as (default: root). */
-        public Builder user(User user) {
-            this.user = Objects.requireNonNull(user);
-            return this;
-        }
-
-        /**
-         * Sets the capabilities the command keeps (default: {@link Capabilities#dockerDefault()}).
-         *
-         * @throws IllegalArgumentException if the sets break a kernel rule (ambient ones must be permitted and inheritable...)
-         */
-        public Builder capabilities(Capabilities capabilities) {
-            capabilities.validate();
-            this.capabilities = Optional.of(capabilities);
-            return this;
-        }
-
-        /** Leaves the command the launcher's capabilities (all of them, for root): no capability steps. */
-        public Builder inheritCapabilities() {
-            this.capabilities = Optional.empty();
-            return this;
-        }
-
-        /** Sets no_new_privs (OCI {@code noNewPrivileges}): execve never grants privileges then. */
-        public Builder noNewPrivileges(boolean set) {
-            this.noNewPrivileges = set;
-            return this;
-        }
-
-        /**
-         * Sets the seccomp profile (default: {@link SeccompProfile#dockerDefault(Capabilities)} for the
-         * container's capabilities).
-         *
-         * @throws IllegalArgumentException if the profile cannot be compiled: an unknown system call,
-         *                                  architecture, flag or action
-         */
-        public Builder seccomp(SeccompProfile profile) {
-            SeccompCompiler.compile(profile);
-            this.seccomp = Optional.of(profile);
-            return this;
-        }
-
-        /** Runs the container without a seccomp filter, as {@code jrun run --seccomp unconfined}. */
-        public Builder seccompUnconfined() {
-            this.seccomp = Optional.empty();
-            return this;
-        }
-
-        /** Sets a resource limit, replacing an earlier one of the same type (OCI {@code rlimits}). */
-        public Builder rlimit(Rlimit limit) {
-            rlimits.put(limit.type(), limit);
-            return this;
-        }
-
-        /**
-         * Sets the OOM killer's score adjustment (OCI {@code oomScoreAdj}); lowering it below the
-         * launcher's needs CAP_SYS_RESOURCE.
-         *
-         * @throws IllegalArgumentException unless it is between -1000 and 1000
-         */
-        public Builder oomScoreAdj(int adjustment) {
-            if (adjustment < MIN_OOM_SCORE_ADJ || adjustment > MAX_OOM_SCORE_ADJ) {
-                throw new IllegalArgumentException("oom_score_adj " + adjustment + " is not between "
-                        + MIN_OOM_SCORE_ADJ + " and " + MAX_OOM_SCORE_ADJ);
-            }
-            this.oomScoreAdj = OptionalInt.of(adjustment);
-            return this;
-        }
-
-        /** Sets the uid mappings of the container's new user namespace (OCI {@code linux.uidMappings}). */
-        public Builder uidMappings(List<IdMapping> mappings) {
-            this.uidMappings = List.copyOf(mappings);
-            return this;
-        }
-
-        /** Sets the gid mappings of the container's new user namespace (OCI {@code linux.gidMappings}). */
-        public Builder gidMappings(List<IdMapping> mappings) {
-            this.gidMappings = List.copyOf(mappings);
-            return this;
-        }
-
-        /**
-         * Gives the container a new user namespace whose root is an unprivileged host user, as
-         * {@code jrun run --userns} does: container IDs 0..65535 are the launcher's subordinate IDs
-         * in /etc/subuid and /etc/subgid when it has some, otherwise 65536 host IDs from 524288 on
-         * that no user, group or subordinate range of the host uses.
-         */
-        public Builder remappedUserNamespace() {
-            IdMaps maps = IdMaps.remapped();
-            namespaces = namespaces.with(Namespace.USER);
-            return uidMappings(maps.uids()).gidMappings(maps.gids());
-        }
-
-        /**
-         * Lets a {@linkplain FilesystemSetup#hostSandbox() host sandbox} started by root run as the
-         * host's root ({@code jrun run --host-root}). By default (false) such a container, unless it
-         * is given a user namespace or ID mappings, gets the user namespace of {@link
-         * #remappedUserNamespace()}: its root is an unprivileged host user, who cannot read what
-         * only the host's root may (/etc/shadow), write the host's root-owned files through a
-         * volume, nor connect to root's sockets. Containers with another filesystem get no user
-         * namespace unless asked, so this changes nothing for them.
-         *
-         * <p>A container that must act as the host's root (create device nodes, raise limits,
-         * write files only root may through a volume) needs it.
-         */
-        public Builder hostRoot(boolean hostRoot) {
-            this.hostRoot = hostRoot;
-            return this;
-        }
-
-        /**
-         * Sets the terminal's size before the command starts, so it never sees a 0x0 terminal.
-         *
-         * @throws IllegalArgumentException unless both are between 1 and 65535
-         */
-        public Builder terminalSize(int columns, int rows) {
-            if (columns < 1 || rows < 1 || columns > 0xFFFF || rows > 0xFFFF) {
-                throw new IllegalArgumentException("invalid terminal size " + columns + "x" + rows);
-            }
-            this.terminalColumns = columns;
-            this.terminalRows = rows;
+        @Override
+        Builder self() {
             return this;
         }
 
@@ -757,96 +257,8 @@ public final class Container {
 
         /** Builds the container for the host {@code host} describes: tests choose root or not. */
         Container build(HostFacts host) {
-            if (command.isEmpty()) {
-                throw new IllegalArgumentException("no command given: a container needs a program to run");
-            }
-            NamespacedSettings.refusals(hostNamesSet(), sysctls.keySet(), namespaces).stream().findFirst()
-                    .ifPresent(refused -> {
-                        throw new IllegalArgumentException(refused.message());
-                    });
-            if (filesystem.changesFilesystem() && !namespaces.creates(Namespace.MOUNT)) {
-                throw new IllegalArgumentException("a container needs a new mount namespace for its filesystem setup;"
-                        + " use FilesystemSetup.unchanged() to run in the one it joins");
-            }
-            if (!sysctls.isEmpty() && !filesystem.changesFilesystem()) {
-                throw new IllegalArgumentException("sysctls are set during the container's filesystem setup,"
-                        + " which FilesystemSetup.unchanged() has not");
-            }
-            if (joinedCgroup.isPresent() && (resources.limitsAnything() || cgroupPath.isPresent())) {
-                throw new IllegalArgumentException("a container that joins the cgroup " + joinedCgroup.get().directories()
-                        + " has that cgroup's limits: it cannot have resource limits or a cgroup path of its own");
-            }
-            boolean rootless = !host.root();
-            if (hostRoot) {
-                requireHostRootPossible(host);
-            }
-            if (rootless && !namespaces.isolates(Namespace.USER)) {
-                namespaces = namespaces.with(Namespace.USER);
-            }
-            boolean sandboxDefault = !rootless && !hostRoot && choosesNoUserNamespace() && sandboxesHost();
-            if (sandboxDefault) {
-                remappedUserNamespace();
-            }
-            if (namespaces.creates(Namespace.USER)) {
-                checkUserNamespace(host, sandboxDefault ? SANDBOX_USER_HINT : "");
-            } else if (!uidMappings.isEmpty() || !gidMappings.isEmpty()) {
-                throw new IllegalArgumentException("uid and gid mappings need a new user namespace (Namespace.USER)");
-            }
-            if (seccomp == null) {
-                seccomp = Optional.of(SeccompProfile.dockerDefault(capabilities.orElse(ALL_CAPABILITIES)));
-            }
-            return new Container(this);
-        }
-
-        private void requireHostRootPossible(HostFacts host) {
-            if (!host.root()) {
-                throw new IllegalArgumentException("running as the host's root needs root; this process runs as uid "
-                        + host.euid());
-            }
-            if (namespaces.isolates(Namespace.USER) || !uidMappings.isEmpty() || !gidMappings.isEmpty()) {
-                throw new IllegalArgumentException("running as the host's root excludes a user namespace and ID mappings");
-            }
-        }
-
-        /** {@return the host names this builder sets, as {@link NamespacedSettings} names them} */
-        private List<String> hostNamesSet() {
-            List<String> set = new ArrayList<>();
-            hostname.ifPresent(name -> set.add(NamespacedSettings.HOSTNAME));
-            domainname.ifPresent(name -> set.add(NamespacedSettings.DOMAINNAME));
-            return set;
-        }
-
-        private boolean choosesNoUserNamespace() {
-            return !namespaces.isolates(Namespace.USER) && uidMappings.isEmpty() && gidMappings.isEmpty();
-        }
-
-        private boolean sandboxesHost() {
-            return filesystem.changesFilesystem() && filesystem.rootfs().isEmpty();
-        }
-
-        private void checkUserNamespace(HostFacts host, String hint) {
-            if (uidMappings.isEmpty() && gidMappings.isEmpty() && !host.root()) {
-                IdMaps maps = IdMaps.rootless(host.euid(), host.egid());
-                uidMappings = maps.uids();
-                gidMappings = maps.gids();
-            }
-            IdMaps maps = new IdMaps(uidMappings, gidMappings);
-            maps.validate();
-            IdMapWriter.checkWritable(maps, host.euid(), host.egid());
-            if (!IdMapping.anyMaps(uidMappings, user.uid())) {
-                throw new IllegalArgumentException("uid " + user.uid() + " is not mapped in the container's user namespace"
-                        + " (uid mappings " + uidMappings + ")" + hint);
-            }
-            for (long gid : user.allGids()) {
-                if (!IdMapping.anyMaps(gidMappings, gid)) {
-                    throw new IllegalArgumentException("gid " + gid + " is not mapped in the container's user namespace"
-                            + " (gid mappings " + gidMappings + ")" + hint);
-                }
-            }
-            if (maps.setgroupsDenied(host.euid(), host.egid()) && !user.additionalGids().isEmpty()) {
-                throw new IllegalArgumentException("additional groups " + user.additionalGids() + " need setgroups,"
-                        + " which a user namespace mapped by an unprivileged user without newgidmap denies");
-            }
+            Builder choices = new Builder(this);
+            return new Container(ContainerDefaults.resolve(choices, host), host, choices);
         }
     }
 }

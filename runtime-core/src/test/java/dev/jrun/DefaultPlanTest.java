@@ -107,7 +107,7 @@ class DefaultPlanTest {
     @Test
     void searchesPathWithOneExecvePerDirectoryAndOnlyTheLastMustSucceed() {
         var execs = stepsOf(plan, Syscall.EXECVE);
-        var expected = Container.builder().command("true").build().searchPath().stream()
+        var expected = Container.builder().command("true").build().spec().searchPath().stream()
                 .map(dir -> dir + "/true").toList();
 
         assertThat(execs).extracting(step -> text(step, 0)).containsExactlyElementsOf(expected);

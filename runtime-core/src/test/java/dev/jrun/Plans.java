@@ -1,7 +1,6 @@
 package dev.jrun;
 
 import dev.jrun.internal.plan.HostFacts;
-import dev.jrun.internal.plan.PlanCompiler;
 import dev.jrun.launch.LaunchPlan;
 import dev.jrun.testing.FakeHosts;
 
@@ -21,10 +20,10 @@ public final class Plans {
 
     /** {@return the plan of the container, built and compiled for {@code host}} */
     public static LaunchPlan of(Container.Builder builder, HostFacts host) {
-        return PlanCompiler.compile(build(builder, host), host);
+        return build(builder, host).plan();
     }
 
-    /** {@return the container, its defaults resolved for {@code host}} */
+    /** {@return the container, its defaults resolved and its plan compiled for {@code host}} */
     public static Container build(Container.Builder builder, HostFacts host) {
         return builder.build(host);
     }

@@ -12,7 +12,6 @@ import dev.jrun.Rlimit;
 import dev.jrun.SeccompProfile;
 import dev.jrun.User;
 import dev.jrun.internal.plan.HostFacts;
-import dev.jrun.internal.plan.PlanCompiler;
 import dev.jrun.launch.LaunchPlan;
 import dev.jrun.launch.Step;
 import dev.jrun.testing.FakeHosts;
@@ -67,7 +66,7 @@ class ConfigMapperTest {
     }
 
     private List<String> planOf(String json) {
-        return PlanSteps.lines(PlanCompiler.compile(map(json), ROOT));
+        return PlanSteps.lines(map(json).plan());
     }
 
     @Test
@@ -478,6 +477,6 @@ class ConfigMapperTest {
 
     @Test
     void everyStepHasADescription() {
-        assertThat(PlanCompiler.compile(map(config("")), ROOT).steps()).extracting(Step::description).doesNotContainNull();
+        assertThat(map(config("")).plan().steps()).extracting(Step::description).doesNotContainNull();
     }
 }

@@ -1,12 +1,15 @@
 package dev.jrun.testing;
 
 import dev.jrun.internal.plan.HostFacts;
+import dev.jrun.internal.userns.HostIds;
 
 import java.util.List;
 
 /**
  * Host facts for plan tests, which then run as any user: this host's kernel and cgroup layout (which
- * any user may read), with the launcher's ids chosen by the test.
+ * any user may read), with the launcher's ids chosen by the test and a host whose launcher has no
+ * subordinate IDs, where no user or group has an ID from 524288 on, and where the uidmap helpers are
+ * not installed (so what a plan test asserts does not depend on this host's /etc/subuid or packages).
  */
 public final class FakeHosts {
 
@@ -31,8 +34,13 @@ public final class FakeHosts {
         return List.of(root(), unprivileged());
     }
 
+    /** {@return a host with no subordinate IDs, no ID taken from 524288 on and no uidmap helpers} */
+    public static HostIds plainIds() {
+        return new HostIds(List.of(), List.of(), List.of(), false, false);
+    }
+
     private static HostFacts withIds(long euid, long egid) {
         HostFacts probed = HostFacts.probe();
-        return new HostFacts(euid, egid, probed.lastCapability(), probed.cgroupMounts());
+        return new HostFacts(euid, egid, probed.lastCapability(), probed.cgroupMounts(), plainIds());
     }
 }

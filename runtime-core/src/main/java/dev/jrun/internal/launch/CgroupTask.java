@@ -1,6 +1,5 @@
 package dev.jrun.internal.launch;
 
-import dev.jrun.Container;
 import dev.jrun.ResourceStats;
 import dev.jrun.Resources;
 import dev.jrun.internal.cgroup.AbandonedCgroups;
@@ -8,13 +7,14 @@ import dev.jrun.internal.cgroup.CgroupDriver;
 import dev.jrun.internal.cgroup.CgroupHost;
 import dev.jrun.internal.cgroup.CgroupPaths;
 import dev.jrun.internal.cgroup.ContainerCgroup;
+import dev.jrun.internal.plan.ContainerSpec;
 
 import java.util.Optional;
 import java.util.OptionalLong;
 
 /**
  * Gate work: creates the container's cgroup with its limits (or opens the
- * existing one it {@linkplain Container#joinedCgroup() joins}) and moves the
+ * existing one it {@linkplain ContainerSpec#joinedCgroup() joins}) and moves the
  * waiting first process into it, so nothing the container runs escapes them.
  * Undone by removing the cgroup it created; a joined one stays. Before the
  * first cgroup this process creates, it removes those that killed jruns left
@@ -23,11 +23,11 @@ import java.util.OptionalLong;
 final class CgroupTask implements GateTask {
 
     private final CgroupDriver driver;
-    private final Container container;
+    private final ContainerSpec container;
     private ContainerCgroup cgroup;
     private long oomKillsBefore;
 
-    private CgroupTask(CgroupDriver driver, Container container) {
+    private CgroupTask(CgroupDriver driver, ContainerSpec container) {
         this.driver = driver;
         this.container = container;
     }
@@ -39,7 +39,7 @@ final class CgroupTask implements GateTask {
      * @throws IllegalStateException when the container has limits this process cannot apply
      * @throws IllegalArgumentException when the host lacks a controller the limits need
      */
-    static Optional<CgroupTask> prepare(Container container) {
+    static Optional<CgroupTask> prepare(ContainerSpec container) {
         CgroupHost host = CgroupHost.probe();
         Optional<String> unavailable = host.unavailableReason();
         if (unavailable.isPresent()) {
@@ -98,7 +98,7 @@ final class CgroupTask implements GateTask {
     }
 
     /** A container that dies with this process names it in its cgroup, so a later jrun can remove what is left. */
-    private static String defaultPath(Container container) {
+    private static String defaultPath(ContainerSpec container) {
         return container.diesWithParent() ? CgroupPaths.ownedPath() : CgroupPaths.defaultPath();
     }
 

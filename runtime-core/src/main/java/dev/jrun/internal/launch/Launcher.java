@@ -1,18 +1,17 @@
 package dev.jrun.internal.launch;
 
 import dev.jrun.Cgroup;
-import dev.jrun.Container;
 import dev.jrun.ContainerProcess;
 import dev.jrun.ExitStatus;
-import dev.jrun.Namespace;
 import dev.jrun.SystemCallException;
 import dev.jrun.bindings.Libc;
+import dev.jrun.internal.plan.CompiledLaunch;
+import dev.jrun.internal.plan.ContainerSpec;
 import dev.jrun.internal.protocol.LaunchProtocol;
 import dev.jrun.internal.stub.StubImage;
 import dev.jrun.internal.sys.Descriptors;
 import dev.jrun.internal.sys.Processes;
 import dev.jrun.internal.sys.Processes.Placement;
-import dev.jrun.internal.userns.IdMaps;
 import dev.jrun.launch.LaunchPlan;
 
 import java.lang.foreign.Arena;
@@ -42,9 +41,11 @@ public final class Launcher {
      *
      * @throws SystemCallException naming the failed step and the errno
      */
-    public static ContainerProcess launch(Container container, LaunchPlan plan) {
+    public static ContainerProcess launch(CompiledLaunch launch) {
+        ContainerSpec container = launch.spec();
+        LaunchPlan plan = launch.plan();
+        LaunchProtocol protocol = launch.protocol();
         Optional<CgroupTask> cgroup = CgroupTask.prepare(container);
-        LaunchProtocol protocol = LaunchProtocol.of(container);
         StubImage stub = StubImage.of(plan, protocol.errorFd());
         StdioSetup stdio = StdioSetup.open(container, protocol);
         try (LaunchPipes pipes = new LaunchPipes(protocol)) {
@@ -66,7 +67,7 @@ public final class Launcher {
             List<GateTask> done = new ArrayList<>();
             int terminal = -1;
             try {
-                for (GateTask task : gateTasks(container, cgroup)) {
+                for (GateTask task : gateTasks(launch, cgroup)) {
                     task.run(containerPid.get());
                     done.add(task);
                 }
@@ -99,13 +100,11 @@ public final class Launcher {
      * everything after, the container's own setup included, runs within its limits; then its
      * uid/gid maps; then the caller's setup actions (OCI hooks), which see both}
      */
-    private static List<GateTask> gateTasks(Container container, Optional<CgroupTask> cgroup) {
+    private static List<GateTask> gateTasks(CompiledLaunch launch, Optional<CgroupTask> cgroup) {
         List<GateTask> tasks = new ArrayList<>();
         cgroup.ifPresent(tasks::add);
-        if (container.namespaces().creates(Namespace.USER)) {
-            tasks.add(new IdMapTask(new IdMaps(container.uidMappings(), container.gidMappings())));
-        }
-        container.setupActions().forEach(action -> tasks.add(action::accept));
+        launch.idMaps().ifPresent(maps -> tasks.add(new IdMapTask(maps)));
+        launch.spec().setupActions().forEach(action -> tasks.add(action::accept));
         return tasks;
     }
 

@@ -1,7 +1,7 @@
 package dev.jrun.internal.launch;
 
-import dev.jrun.Container;
 import dev.jrun.Stdio;
+import dev.jrun.internal.plan.ContainerSpec;
 import dev.jrun.internal.protocol.LaunchProtocol;
 import dev.jrun.internal.sys.Descriptors;
 import dev.jrun.internal.sys.Processes.Placement;
@@ -30,7 +30,7 @@ final class StdioSetup implements AutoCloseable {
         this.firstFreeFd = protocol.firstUnneededFd();
     }
 
-    static StdioSetup open(Container container, LaunchProtocol protocol) {
+    static StdioSetup open(ContainerSpec container, LaunchProtocol protocol) {
         StdioSetup setup = new StdioSetup(protocol);
         try {
             if (container.terminal()) {

@@ -3,16 +3,20 @@ package dev.jrun.internal.plan;
 import dev.jrun.bindings.Libc;
 import dev.jrun.internal.cgroup.CgroupHost;
 import dev.jrun.internal.cgroup.CgroupMounts;
+import dev.jrun.internal.userns.HostIds;
 
 import java.util.List;
 
 /**
- * What compiling a plan needs to know about the host it runs on, probed once per process by
- * {@link #probe()}; tests compile plans for the host they describe instead.
+ * What building a container and compiling its plan need to know about the host they run on, probed
+ * once per process by {@link #probe()}, the one place that reads them; tests build and compile for the
+ * host they describe instead.
  *
  * <p>None of these changes while a JVM runs: its ids (Java has no {@code setuid}), the kernel's
  * capabilities, and the cgroup layout the init system mounted at boot (a JVM, multi-threaded, cannot
- * enter another mount namespace). Paths a plan names (the rootfs, bind sources, mount targets inside
+ * enter another mount namespace). The ID files (/etc/subuid, /etc/passwd...) and the uidmap helpers
+ * change only when an administrator adds users or packages; a JVM started before that sees the
+ * host as it was, as its ids are. Paths a plan names (the rootfs, bind sources, mount targets inside
  * the rootfs) are read when the plan is compiled: they belong to the container, not the host.
  *
  * @param euid           the launcher's effective uid: 0 is root
@@ -20,8 +24,10 @@ import java.util.List;
  * @param lastCapability the number of the kernel's highest capability
  * @param cgroupMounts   the cgroup hierarchies mounted at {@value CgroupMounts#ROOT}, in mount order;
  *                       empty when none is
+ * @param ids            the launcher's subordinate ID ranges, the IDs the host uses, and the uidmap helpers
  */
-public record HostFacts(long euid, long egid, int lastCapability, List<CgroupMounts.Hierarchy> cgroupMounts) {
+public record HostFacts(long euid, long egid, int lastCapability, List<CgroupMounts.Hierarchy> cgroupMounts,
+                        HostIds ids) {
 
     public HostFacts {
         cgroupMounts = List.copyOf(cgroupMounts);
@@ -51,7 +57,12 @@ public record HostFacts(long euid, long egid, int lastCapability, List<CgroupMou
 
     /** Probed on first use, once: a JVM never sees these facts change. */
     private static final class Probed {
-        static final HostFacts FACTS = new HostFacts(Integer.toUnsignedLong(Libc.geteuid()),
-                Integer.toUnsignedLong(Libc.getegid()), KernelCapabilities.last(), CgroupHost.probe().mounted());
+        static final HostFacts FACTS = probeNow();
+
+        private static HostFacts probeNow() {
+            long euid = Integer.toUnsignedLong(Libc.geteuid());
+            return new HostFacts(euid, Integer.toUnsignedLong(Libc.getegid()), KernelCapabilities.last(),
+                    CgroupHost.probe().mounted(), HostIds.probe(System.getProperty("user.name"), euid));
+        }
     }
 }

@@ -1,6 +1,5 @@
 package dev.jrun.internal.plan;
 
-import dev.jrun.Container;
 import dev.jrun.Namespace;
 import dev.jrun.bindings.Libc;
 import dev.jrun.bindings.ifreq;
@@ -49,13 +48,13 @@ import static dev.jrun.launch.Syscall.UNSHARE;
 import static dev.jrun.launch.Syscall.WRITE;
 
 /**
- * Compiles a {@link Container} into the {@link LaunchPlan} the stub executes.
+ * Compiles a {@link ContainerSpec} into the {@link LaunchPlan} the stub executes.
  *
  * <p>The stub first closes stray descriptors and joins namespaces, then
  * {@code clone}s the container's first process with {@code CLONE_PARENT} (so it
  * is the JVM's child) in its new namespaces. The stub itself reports that PID
  * and exits. The new process (first asking for SIGKILL when its parent dies,
- * if it {@linkplain Container#diesWithParent() dies with it}) waits for the
+ * if it {@linkplain ContainerSpec#diesWithParent() dies with it}) waits for the
  * launcher's go-ahead (its cgroup and uid/gid maps are in place then), builds
  * its filesystem, tells the launcher it is set up, waits at its start gate if
  * it has one, takes on the command's user and privileges
@@ -65,34 +64,36 @@ public final class PlanCompiler {
 
     private static final List<String> STDIO_NAMES = List.of("stdin", "stdout", "stderr");
 
-    private final Container container;
+    private final ContainerSpec spec;
     private final HostFacts host;
     private final LaunchProtocol protocol;
     private final PlanBuilder plan = new PlanBuilder();
 
-    private PlanCompiler(Container container, HostFacts host) {
-        this.container = container;
+    private PlanCompiler(ContainerSpec spec, HostFacts host) {
+        this.spec = spec;
         this.host = host;
-        this.protocol = LaunchProtocol.of(container);
+        this.protocol = new LaunchProtocol(spec.preservedFds());
     }
 
     /**
-     * {@return the launch plan for a container on the host {@code host} describes}
+     * {@return all that launching the container needs on the host {@code host} describes: its plan, the
+     * descriptors the stub and the launcher share, and the launcher's own work}
      *
      * @throws IllegalArgumentException if the container asks for something the host lacks or jrun does not do yet
      */
-    public static LaunchPlan compile(Container container, HostFacts host) {
-        return new PlanCompiler(container, host).compile();
+    public static CompiledLaunch compile(ContainerSpec spec, HostFacts host) {
+        PlanCompiler compiler = new PlanCompiler(spec, host);
+        return new CompiledLaunch(spec, compiler.compile(), compiler.protocol);
     }
 
     private LaunchPlan compile() {
-        Optional<SeccompFilter> seccomp = container.seccomp().map(SeccompCompiler::compile);
+        Optional<SeccompFilter> seccomp = spec.seccomp().map(SeccompCompiler::compile);
         // Without a start gate, the FIFO's slot is closed too: nothing of this process may sit there.
-        int firstClosed = container.startGate().isPresent() ? protocol.firstUnneededFd() : protocol.startFifoFd();
+        int firstClosed = spec.startGate().isPresent() ? protocol.firstUnneededFd() : protocol.startFifoFd();
         plan.add("close descriptors the container must not inherit",
                 CLOSE_RANGE, number(firstClosed), Arg.named(0xFFFF_FFFFL, "~0U"), number(0));
         joinNamespaces();
-        if (container.namespaces().creates(Namespace.TIME)) {
+        if (spec.namespaces().creates(Namespace.TIME)) {
             // CLONE_NEWTIME shares its bit with clone()'s exit signal: only unshare can ask for it.
             plan.add("create a time namespace for the first process", UNSHARE, nsFlag(Namespace.TIME));
         }
@@ -100,35 +101,35 @@ public final class PlanCompiler {
         int clone = plan.addJumpIfPositive(reportPid, "create the container's first process",
                 CLONE, cloneFlags(), NULL, NULL, NULL, NULL);
 
-        if (container.diesWithParent()) {
+        if (spec.diesWithParent()) {
             // Before the gate: should the runtime die before this step, the gate's pipe ends the process.
             ParentDeathSignal.arm(plan, "");
         }
         awaitRelease();
         keepOnlyStdio();
-        container.oomScoreAdj().ifPresent(this::setOomScoreAdj);
-        if (container.namespaces().creates(Namespace.USER)) {
+        spec.oomScoreAdj().ifPresent(this::setOomScoreAdj);
+        if (spec.namespaces().creates(Namespace.USER)) {
             becomeRootInUserNamespace();
-            if (container.diesWithParent()) {
+            if (spec.diesWithParent()) {
                 ParentDeathSignal.arm(plan, ", again after the switch to the namespace's root");
             }
         }
-        if (container.namespaces().creates(Namespace.CGROUP)) {
+        if (spec.namespaces().creates(Namespace.CGROUP)) {
             // After the release: the launcher has placed the process in its cgroup by then.
             plan.add("create a cgroup namespace", UNSHARE, nsFlag(Namespace.CGROUP));
         }
-        container.hostname().ifPresent(name ->
+        spec.hostname().ifPresent(name ->
                 plan.add("set hostname " + name, SETHOSTNAME, text(name), number(name.length())));
-        container.domainname().ifPresent(name ->
+        spec.domainname().ifPresent(name ->
                 plan.add("set domainname " + name, SETDOMAINNAME, text(name), number(name.length())));
-        if (container.namespaces().creates(Namespace.NETWORK)) {
+        if (spec.namespaces().creates(Namespace.NETWORK)) {
             bringUpLoopback();
         }
-        new FilesystemSteps(plan, container.filesystem(), container.sysctls(), container.namespaces(), host).add();
-        if (container.terminal()) {
+        new FilesystemSteps(plan, spec.filesystem(), spec.sysctls(), spec.namespaces(), host).add();
+        if (spec.terminal()) {
             openTerminal();
         }
-        if (container.startGate().isPresent()) {
+        if (spec.startGate().isPresent()) {
             awaitStart();
         } else {
             reportSetUp("tell the runtime the container is set up");
@@ -143,17 +144,17 @@ public final class PlanCompiler {
         LaunchPlan built = plan.build();
         if (seccompStep >= 0) {
             SeccompPlanCheck.verify(seccomp.orElseThrow(), built.steps().subList(seccompStep + 1, lastExecve + 1),
-                    container.noNewPrivileges());
+                    spec.noNewPrivileges());
         }
         return built;
     }
 
     private PrivilegeSteps.Settings privileges(Optional<SeccompFilter> seccomp) {
-        boolean setgroupsAllowed = !container.namespaces().creates(Namespace.USER)
-                || !new IdMaps(container.uidMappings(), container.gidMappings()).setgroupsDenied(host.euid(), host.egid());
-        return new PrivilegeSteps.Settings(container.user(), container.rlimits(), container.capabilities(),
-                container.noNewPrivileges(), seccomp, setgroupsAllowed, host.lastCapability(),
-                container.diesWithParent());
+        boolean setgroupsAllowed = !spec.namespaces().creates(Namespace.USER)
+                || !new IdMaps(spec.uidMappings(), spec.gidMappings()).setgroupsDenied(host.euid(), host.egid());
+        return new PrivilegeSteps.Settings(spec.user(), spec.rlimits(), spec.capabilities(),
+                spec.noNewPrivileges(), seccomp, setgroupsAllowed, host.lastCapability(),
+                spec.diesWithParent());
     }
 
     /**
@@ -180,7 +181,7 @@ public final class PlanCompiler {
     private void joinNamespaces() {
         // The user namespace first: it owns the others, and joining them needs capabilities in it.
         // The mount namespace last: joining it changes how the later namespace paths resolve.
-        container.namespaces().joined().entrySet().stream()
+        spec.namespaces().joined().entrySet().stream()
                 .sorted(Map.Entry.comparingByKey(Comparator.comparingInt(PlanCompiler::joinOrder)))
                 .forEach(join -> joinNamespace(join.getKey(), join.getValue()));
     }
@@ -202,7 +203,7 @@ public final class PlanCompiler {
 
     private Arg cloneFlags() {
         List<Flag> flags = new ArrayList<>(List.of(Flag.CLONE_PARENT));
-        for (Namespace ns : container.namespaces().created()) {
+        for (Namespace ns : spec.namespaces().created()) {
             if (ns != Namespace.CGROUP && ns != Namespace.TIME) {
                 flags.add(cloneFlag(ns));
             }
@@ -239,7 +240,7 @@ public final class PlanCompiler {
 
     /** The pipes stay open as long as a later step reports through them or waits on them. */
     private void keepOnlyStdio() {
-        if (!container.terminal()) {
+        if (!spec.terminal()) {
             closeSyncPipe();
         }
         plan.add("close the error pipe when the command starts", FCNTL,
@@ -267,7 +268,7 @@ public final class PlanCompiler {
                 new Arg.Bytes(new byte[Integer.BYTES], "{0}"));
         int slave = plan.add("open the terminal's slave side", IOCTL, new Arg.ResultOf(master), Flag.TIOCGPTPEER.arg(),
                 Flag.all(Flag.O_RDWR, Flag.O_NOCTTY));
-        plan.add("size the terminal " + container.terminalColumns() + "x" + container.terminalRows(), IOCTL,
+        plan.add("size the terminal " + spec.terminalColumns() + "x" + spec.terminalRows(), IOCTL,
                 new Arg.ResultOf(slave), Flag.TIOCSWINSZ.arg(), windowSize());
         plan.add("start a session", SETSID);
         plan.add("make the terminal the controlling terminal", IOCTL, new Arg.ResultOf(slave), Flag.TIOCSCTTY.arg(),
@@ -277,7 +278,7 @@ public final class PlanCompiler {
                     number(fd), number(0));
         }
         plan.add("close the slave's extra descriptor", CLOSE, new Arg.ResultOf(slave));
-        if (container.filesystem().changesFilesystem()) {
+        if (spec.filesystem().changesFilesystem()) {
             // OCI's /dev/console: the container's terminal, bound through the magic link of stdin.
             plan.addTolerating(Set.of(Libc.EEXIST()), "create /dev/console", MKNODAT, Flag.AT_FDCWD.arg(),
                     text("/dev/console"), Flag.all(Flag.S_IFREG), number(0));
@@ -329,10 +330,10 @@ public final class PlanCompiler {
     private Arg windowSize() {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment size = winsize.allocate(arena);
-            winsize.ws_col(size, (short) container.terminalColumns());
-            winsize.ws_row(size, (short) container.terminalRows());
+            winsize.ws_col(size, (short) spec.terminalColumns());
+            winsize.ws_row(size, (short) spec.terminalRows());
             return new Arg.Bytes(size.toArray(ValueLayout.JAVA_BYTE),
-                    "{ws_row=" + container.terminalRows() + ", ws_col=" + container.terminalColumns() + "}");
+                    "{ws_row=" + spec.terminalRows() + ", ws_col=" + spec.terminalColumns() + "}");
         }
     }
 
@@ -359,15 +360,15 @@ public final class PlanCompiler {
      * @return the index of the last execve step
      */
     private int execute() {
-        List<String> command = container.command();
+        List<String> command = spec.command();
         String program = command.getFirst();
         Arg argv = new Arg.TextArray(command);
-        Arg envp = new Arg.TextArray(container.environment().entrySet().stream()
+        Arg envp = new Arg.TextArray(spec.environment().entrySet().stream()
                 .map(e -> e.getKey() + "=" + e.getValue()).toList());
         if (program.contains("/")) {
             return plan.add("execve " + program, EXECVE, text(program), argv, envp);
         }
-        List<String> candidates = container.searchPath().stream()
+        List<String> candidates = spec.searchPath().stream()
                 .filter(dir -> dir.startsWith("/"))
                 .map(dir -> (dir.endsWith("/") ? dir : dir + "/") + program)
                 .toList();
@@ -377,7 +378,7 @@ public final class PlanCompiler {
         for (String candidate : candidates.subList(0, candidates.size() - 1)) {
             plan.addMayFail("execve " + candidate, EXECVE, text(candidate), argv, envp);
         }
-        return plan.add("execve " + program + " (searched PATH=" + String.join(":", container.searchPath()) + ")",
+        return plan.add("execve " + program + " (searched PATH=" + String.join(":", spec.searchPath()) + ")",
                 EXECVE, text(candidates.getLast()), argv, envp);
     }
 }

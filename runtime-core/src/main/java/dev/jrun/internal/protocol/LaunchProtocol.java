@@ -1,7 +1,5 @@
 package dev.jrun.internal.protocol;
 
-import dev.jrun.Container;
-
 /**
  * The descriptors and records the launcher and the launch stub agree on.
  *
@@ -30,11 +28,6 @@ public record LaunchProtocol(int preservedFds) {
         if (preservedFds < 0) {
             throw new IllegalArgumentException("preserved descriptors cannot be negative: " + preservedFds);
         }
-    }
-
-    /** {@return the protocol for launching {@code container}} */
-    public static LaunchProtocol of(Container container) {
-        return new LaunchProtocol(container.preservedFds());
     }
 
     /** {@return the read end of the gate pipe: the stub blocks on it until the launcher has done its part} */

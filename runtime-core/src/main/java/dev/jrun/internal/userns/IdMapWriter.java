@@ -24,16 +24,16 @@ public final class IdMapWriter {
     }
 
     /**
-     * Checks that a launcher with these effective ids can write the maps at all.
+     * Checks that a launcher with these effective ids, on the host {@code host} describes, can write the maps at all.
      *
      * @throws IllegalArgumentException when a helper the maps need is not installed
      */
-    public static void checkWritable(IdMaps maps, long euid, long egid) {
+    public static void checkWritable(IdMaps maps, long euid, long egid, HostIds host) {
         if (needsHelper(maps.uids(), euid, euid)) {
-            requireHelper(IdMapHelpers.NEWUIDMAP, "uid", maps.uids());
+            requireHelper(host.newuidmap(), IdMapHelpers.NEWUIDMAP, "uid", maps.uids());
         }
         if (needsHelper(maps.gids(), euid, egid)) {
-            requireHelper(IdMapHelpers.NEWGIDMAP, "gid", maps.gids());
+            requireHelper(host.newgidmap(), IdMapHelpers.NEWGIDMAP, "gid", maps.gids());
         }
     }
 
@@ -54,8 +54,8 @@ public final class IdMapWriter {
         return euid != 0 && !IdMaps.ownIdOnly(maps, ownId);
     }
 
-    private static void requireHelper(String helper, String kind, List<IdMapping> maps) {
-        if (IdMapHelpers.find(helper).isEmpty()) {
+    private static void requireHelper(boolean installed, String helper, String kind, List<IdMapping> maps) {
+        if (!installed) {
             throw new IllegalArgumentException(kind + " mappings " + maps + " need " + helper
                     + " (Debian package uidmap) when jrun does not run as root, and it is not installed");
         }

@@ -1,16 +1,10 @@
 package dev.jrun.internal.userns;
 
 import dev.jrun.IdMapping;
-import dev.jrun.bindings.Libc;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.stream.Stream;
 
 /**
  * The uid and gid maps of a container's user namespace, how they can be
@@ -28,8 +22,6 @@ public record IdMaps(List<IdMapping> uids, List<IdMapping> gids) {
     private static final int MAX_LINES = 340;
     /** Where remapped ranges start when root has none: the container range of systemd's UID allocation. */
     private static final long FREE_RANGE_START = 524_288;
-    private static final Path PASSWD = Path.of("/etc/passwd");
-    private static final Path GROUP = Path.of("/etc/group");
 
     public IdMaps {
         uids = List.copyOf(uids);
@@ -41,15 +33,14 @@ public record IdMaps(List<IdMapping> uids, List<IdMapping> gids) {
      * the container's root is the launcher's user, and container IDs from 1 are the user's subordinate
      * IDs in /etc/subuid and /etc/subgid, when it has some and newuidmap/newgidmap are installed}
      */
-    public static IdMaps rootless(long uid, long gid) {
-        String user = System.getProperty("user.name");
-        return new IdMaps(ownWithSubordinates(uid, SubordinateIds.of(SubordinateIds.SUBUID, user, uid), IdMapHelpers.NEWUIDMAP),
-                ownWithSubordinates(gid, SubordinateIds.of(SubordinateIds.SUBGID, user, uid), IdMapHelpers.NEWGIDMAP));
+    public static IdMaps rootless(long uid, long gid, HostIds host) {
+        return new IdMaps(ownWithSubordinates(uid, host.subuids(), host.newuidmap()),
+                ownWithSubordinates(gid, host.subgids(), host.newgidmap()));
     }
 
-    private static List<IdMapping> ownWithSubordinates(long own, List<SubordinateIds.Range> ranges, String helper) {
+    private static List<IdMapping> ownWithSubordinates(long own, List<SubordinateIds.Range> ranges, boolean helper) {
         List<IdMapping> maps = new ArrayList<>(List.of(new IdMapping(0, own, 1)));
-        if (IdMapHelpers.find(helper).isPresent()) {
+        if (helper) {
             long next = 1;
             for (SubordinateIds.Range range : ranges) {
                 maps.add(new IdMapping(next, range.start(), range.count()));
@@ -60,19 +51,15 @@ public record IdMaps(List<IdMapping> uids, List<IdMapping> gids) {
     }
 
     /**
-     * {@return maps giving container IDs 0..65535 unprivileged host IDs: root's ranges in /etc/subuid and
-     * /etc/subgid when it has some, otherwise the first 65536 IDs from 524288 (systemd's range for
-     * containers) on that no subordinate range, user or group of this host uses}
+     * {@return maps giving container IDs 0..65535 unprivileged host IDs: the launcher's (root's) ranges in
+     * /etc/subuid and /etc/subgid when it has some, otherwise the first 65536 IDs from 524288 (systemd's
+     * range for containers) on that no subordinate range, user or group of this host uses}
      */
-    public static IdMaps remapped() {
-        String user = System.getProperty("user.name");
-        long uid = Integer.toUnsignedLong(Libc.geteuid());
-        List<SubordinateIds.Range> uidRanges = SubordinateIds.of(SubordinateIds.SUBUID, user, uid);
-        List<SubordinateIds.Range> gidRanges = SubordinateIds.of(SubordinateIds.SUBGID, user, uid);
-        if (!uidRanges.isEmpty() && !gidRanges.isEmpty()) {
-            return new IdMaps(fromZero(uidRanges.getFirst()), fromZero(gidRanges.getFirst()));
+    public static IdMaps remapped(HostIds host) {
+        if (!host.subuids().isEmpty() && !host.subgids().isEmpty()) {
+            return new IdMaps(fromZero(host.subuids().getFirst()), fromZero(host.subgids().getFirst()));
         }
-        long start = freeRange();
+        long start = freeRange(host.taken());
         List<IdMapping> maps = List.of(new IdMapping(0, start, CONTAINER_IDS));
         return new IdMaps(maps, maps);
     }
@@ -81,11 +68,9 @@ public record IdMaps(List<IdMapping> uids, List<IdMapping> gids) {
         return List.of(new IdMapping(0, range.start(), Math.min(range.count(), CONTAINER_IDS)));
     }
 
-    /** {@return the start of the first free 65536-aligned range from 524288} */
-    private static long freeRange() {
-        List<SubordinateIds.Range> used = Stream.of(SubordinateIds.all(SubordinateIds.SUBUID).stream(),
-                        SubordinateIds.all(SubordinateIds.SUBGID).stream(), idsIn(PASSWD, 2), idsIn(GROUP, 2))
-                .flatMap(s -> s)
+    /** {@return the start of the first 65536-aligned range from 524288 that overlaps none {@code taken}} */
+    private static long freeRange(List<SubordinateIds.Range> taken) {
+        List<SubordinateIds.Range> used = taken.stream()
                 .sorted(Comparator.comparingLong(SubordinateIds.Range::start))
                 .toList();
         long start = FREE_RANGE_START;
@@ -95,21 +80,6 @@ public record IdMaps(List<IdMapping> uids, List<IdMapping> gids) {
             }
         }
         return start;
-    }
-
-    /** {@return the numeric field {@code index} of each line of a passwd-style file, as ranges of one} */
-    private static Stream<SubordinateIds.Range> idsIn(Path file, int index) {
-        if (!Files.isReadable(file)) {
-            return Stream.empty();
-        }
-        try {
-            return Files.readAllLines(file).stream()
-                    .map(line -> line.split(":"))
-                    .filter(fields -> fields.length > index && fields[index].matches("\\d+"))
-                    .map(fields -> new SubordinateIds.Range(Long.parseLong(fields[index]), 1));
-        } catch (IOException e) {
-            throw new UncheckedIOException("read " + file, e);
-        }
     }
 
     /**

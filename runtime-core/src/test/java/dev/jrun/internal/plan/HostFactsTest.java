@@ -1,6 +1,7 @@
 package dev.jrun.internal.plan;
 
 import dev.jrun.internal.cgroup.CgroupMounts;
+import dev.jrun.testing.FakeHosts;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
@@ -15,7 +16,7 @@ class HostFactsTest {
 
     @Test
     void aCgroupMountOnAHostWithoutCgroupsIsRefused() {
-        HostFacts noCgroups = new HostFacts(0, 0, 40, List.of());
+        HostFacts noCgroups = new HostFacts(0, 0, 40, List.of(), FakeHosts.plainIds());
 
         assertThatThrownBy(noCgroups::mountedCgroups)
                 .hasMessage("the host has no cgroup filesystem mounted at /sys/fs/cgroup");
@@ -27,6 +28,6 @@ class HostFactsTest {
 
         assertThat(HostFacts.probe()).isSameAs(probed);
         assertThat(probed.root()).isEqualTo(probed.euid() == 0);
-        assertThat(new HostFacts(0, 0, 40, List.of(new CgroupMounts.Hierarchy("", "cgroup2", ""))).root()).isTrue();
+        assertThat(new HostFacts(0, 0, 40, List.of(new CgroupMounts.Hierarchy("", "cgroup2", "")), FakeHosts.plainIds()).root()).isTrue();
     }
 }

@@ -1,0 +1,27 @@
+package dev.jrun.internal.plan;
+
+import dev.jrun.Namespace;
+import dev.jrun.internal.protocol.LaunchProtocol;
+import dev.jrun.internal.userns.IdMaps;
+import dev.jrun.launch.LaunchPlan;
+
+import java.util.Optional;
+
+/**
+ * Everything a launch needs, worked out once by {@link PlanCompiler}: the plan the stub runs, the
+ * descriptors the stub and the launcher agree on, and the container's values the launcher's own work
+ * reads (its stdio, its cgroup, its start gate and set-up actions).
+ *
+ * @param spec     the container
+ * @param plan     the steps the stub executes
+ * @param protocol the descriptors at spawn
+ */
+public record CompiledLaunch(ContainerSpec spec, LaunchPlan plan, LaunchProtocol protocol) {
+
+    /** {@return the uid and gid maps the launcher writes at the gate; empty without a new user namespace} */
+    public Optional<IdMaps> idMaps() {
+        return spec.namespaces().creates(Namespace.USER)
+                ? Optional.of(new IdMaps(spec.uidMappings(), spec.gidMappings()))
+                : Optional.empty();
+    }
+}
