@@ -32,9 +32,8 @@ class ContainedMountTargetPlanTest {
     Path volume;
 
     private LaunchPlan planBindingVolumeOn(String target) {
-        return Container.builder().command("/bin/true")
-                .filesystem(FilesystemSetup.rootfs(rootfs).withBind(volume, target, FilesystemSetup.Access.READ_ONLY))
-                .build().plan();
+        return Plans.asRoot(Container.builder().command("/bin/true")
+                .filesystem(FilesystemSetup.rootfs(rootfs).withBind(volume, target, FilesystemSetup.Access.READ_ONLY)));
     }
 
     @ParameterizedTest(name = "evil -> {0}")

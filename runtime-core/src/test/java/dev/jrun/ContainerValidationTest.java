@@ -29,12 +29,12 @@ class ContainerValidationTest {
     }
 
     private static ThrowingCallable planOf(FilesystemSetup filesystem) {
-        return () -> trueCommand().filesystem(filesystem).build().plan();
+        return () -> Plans.asRoot(trueCommand().filesystem(filesystem));
     }
 
     @Test
     void aContainerNeedsACommand() {
-        assertThatIllegalArgumentException().isThrownBy(() -> Container.builder().build())
+        assertThatIllegalArgumentException().isThrownBy(() -> Plans.build(Container.builder(), FakeHosts.root()))
                 .withMessageContaining("no command");
     }
 

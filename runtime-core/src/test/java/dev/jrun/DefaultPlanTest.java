@@ -1,12 +1,15 @@
 package dev.jrun;
 
 import dev.jrun.bindings.Libc;
+import dev.jrun.internal.plan.HostFacts;
 import dev.jrun.launch.Arg;
 import dev.jrun.launch.LaunchPlan;
 import dev.jrun.launch.Step;
 import dev.jrun.launch.Syscall;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.MethodSource;
 
 import static dev.jrun.testing.PlanSteps.attachedPaths;
 import static dev.jrun.testing.PlanSteps.firstIndexOf;
@@ -16,11 +19,22 @@ import static dev.jrun.testing.PlanSteps.text;
 import static dev.jrun.testing.PlanSteps.value;
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The launch plan of a default container (host sandbox, isolated namespaces), compiled without root. */
+/**
+ * The launch plan of a default container (host sandbox, isolated namespaces), the same whether jrun
+ * runs as root (the sandbox's root is then an unprivileged host user) or not (rootless).
+ */
 @Tag("plan")
+@ParameterizedClass
+@MethodSource("dev.jrun.testing.FakeHosts#rootAndUnprivileged")
 class DefaultPlanTest {
 
-    private final LaunchPlan plan = Container.builder().command("true").hostname("box").build().plan();
+    private final HostFacts host;
+    private final LaunchPlan plan;
+
+    DefaultPlanTest(HostFacts host) {
+        this.host = host;
+        this.plan = Plans.of(Container.builder().command("true").hostname("box"), host);
+    }
 
     @Test
     void beginsByClosingEveryDescriptorFromSixUp() {
@@ -107,7 +121,7 @@ class DefaultPlanTest {
     @Test
     void searchesPathWithOneExecvePerDirectoryAndOnlyTheLastMustSucceed() {
         var execs = stepsOf(plan, Syscall.EXECVE);
-        var expected = Container.builder().command("true").build().spec().searchPath().stream()
+        var expected = Plans.build(Container.builder().command("true"), host).spec().searchPath().stream()
                 .map(dir -> dir + "/true").toList();
 
         assertThat(execs).extracting(step -> text(step, 0)).containsExactlyElementsOf(expected);
@@ -118,7 +132,7 @@ class DefaultPlanTest {
 
     @Test
     void aCommandWithASlashIsExecutedOnceWithoutSearching() {
-        LaunchPlan direct = Container.builder().command("/bin/echo", "hi").build().plan();
+        LaunchPlan direct = Plans.of(Container.builder().command("/bin/echo", "hi"), host);
 
         assertThat(stepsOf(direct, Syscall.EXECVE))
                 .singleElement()

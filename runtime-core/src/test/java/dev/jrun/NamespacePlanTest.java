@@ -1,12 +1,15 @@
 package dev.jrun;
 
 import dev.jrun.bindings.Libc;
+import dev.jrun.internal.plan.HostFacts;
 import dev.jrun.launch.Arg;
 import dev.jrun.launch.LaunchPlan;
 import dev.jrun.launch.Syscall;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.MethodSource;
 
 import java.nio.file.Path;
 
@@ -17,12 +20,23 @@ import static dev.jrun.testing.PlanSteps.text;
 import static dev.jrun.testing.PlanSteps.value;
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** How the namespace set shapes the launch plan: created namespaces, shared ones, joined ones. */
+/**
+ * How the namespace set shapes the launch plan: created namespaces, shared ones, joined ones; the same
+ * whether jrun runs as root or not (its container then gets a user namespace too).
+ */
 @Tag("plan")
+@ParameterizedClass
+@MethodSource("dev.jrun.testing.FakeHosts#rootAndUnprivileged")
 class NamespacePlanTest {
 
-    private static LaunchPlan planWith(NamespaceSet namespaces) {
-        return Container.builder().command("true").namespaces(namespaces).build().plan();
+    private final HostFacts host;
+
+    NamespacePlanTest(HostFacts host) {
+        this.host = host;
+    }
+
+    private LaunchPlan planWith(NamespaceSet namespaces) {
+        return Plans.of(Container.builder().command("true").namespaces(namespaces), host);
     }
 
     @Test

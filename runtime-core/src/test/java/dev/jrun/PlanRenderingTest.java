@@ -10,7 +10,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 @Tag("plan")
 class PlanRenderingTest {
 
-    private final LaunchPlan plan = Container.builder().command("true").hostname("box").build().plan();
+    private final LaunchPlan plan = Plans.asRoot(Container.builder().command("true").hostname("box"));
     private final String text = plan.toString();
 
     @Test

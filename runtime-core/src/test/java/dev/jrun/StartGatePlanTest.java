@@ -1,8 +1,10 @@
 package dev.jrun;
 
+import dev.jrun.internal.plan.HostFacts;
 import dev.jrun.launch.Step;
 import org.junit.jupiter.api.Tag;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 import java.nio.file.Path;
 import java.util.List;
@@ -12,28 +14,30 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The launch plan of a container that waits for start and inherits descriptors: the protocol's
  * descriptors move up past the inherited ones, and the container reopens the exec FIFO through
- * /proc at the very end.
+ * /proc at the very end. None of it depends on whether jrun runs as root.
  */
 @Tag("plan")
 class StartGatePlanTest {
 
-    private static List<String> plan(Container container) {
-        return container.plan().steps().stream().map(s -> s.render() + s.renderConditions()).toList();
+    private static List<String> plan(Container.Builder container, HostFacts host) {
+        return Plans.of(container, host).steps().stream().map(s -> s.render() + s.renderConditions()).toList();
     }
 
-    @Test
-    void inheritedDescriptorsComeFirstAndTheProtocolsFollow() {
-        List<String> plan = plan(Container.builder().command("true").preservedFds(2).build());
+    @ParameterizedTest
+    @MethodSource("dev.jrun.testing.FakeHosts#rootAndUnprivileged")
+    void inheritedDescriptorsComeFirstAndTheProtocolsFollow(HostFacts host) {
+        List<String> plan = plan(Container.builder().command("true").preservedFds(2), host);
 
         // 3 and 4 are inherited; sync 5, error 6, pid 7; 8 is the FIFO's slot, closed without a start gate.
         assertThat(plan.getFirst()).isEqualTo("close_range(8, ~0U, 0)");
         assertThat(plan).contains("read(5, buf, 1) > 0 ? goto 4", "close(7)", "fcntl(6, F_SETFD, FD_CLOEXEC)");
     }
 
-    @Test
-    void aContainerWithAStartGateWaitsOnTheFifoJustBeforeExecve() {
-        List<Step> steps = Container.builder().command("/bin/true").startGate(Path.of("/run/x/exec.fifo")).build()
-                .plan().steps();
+    @ParameterizedTest
+    @MethodSource("dev.jrun.testing.FakeHosts#rootAndUnprivileged")
+    void aContainerWithAStartGateWaitsOnTheFifoJustBeforeExecve(HostFacts host) {
+        List<Step> steps = Plans.of(Container.builder().command("/bin/true").startGate(Path.of("/run/x/exec.fifo")), host)
+                .steps();
         List<String> plan = steps.stream().map(Step::render).toList();
         int open = plan.indexOf("openat(AT_FDCWD, \"/proc/self/fd/6\", O_WRONLY|O_CLOEXEC, 0)");
 
@@ -51,10 +55,11 @@ class StartGatePlanTest {
         assertThat(steps.get(open).description()).isEqualTo("wait for start: open the exec FIFO for writing");
     }
 
-    @Test
-    void aTerminalIsOpenedInTheContainersOwnDevPtsAndHandedToTheRuntimeBeforeTheGate() {
+    @ParameterizedTest
+    @MethodSource("dev.jrun.testing.FakeHosts#rootAndUnprivileged")
+    void aTerminalIsOpenedInTheContainersOwnDevPtsAndHandedToTheRuntimeBeforeTheGate(HostFacts host) {
         List<String> plan = plan(Container.builder().command("/bin/sh").terminal(true)
-                .startGate(Path.of("/run/x/exec.fifo")).build());
+                .startGate(Path.of("/run/x/exec.fifo")), host);
         int open = plan.indexOf("openat(AT_FDCWD, \"/dev/ptmx\", O_RDWR|O_NOCTTY|O_CLOEXEC, 0)");
         int slave = plan.indexOf("ioctl($" + open + ", TIOCGPTPEER, O_RDWR|O_NOCTTY)");
 

@@ -2,6 +2,7 @@ package dev.jrun.internal.stub;
 
 import dev.jrun.Container;
 import dev.jrun.FilesystemSetup;
+import dev.jrun.Plans;
 import dev.jrun.bindings.Libc;
 import dev.jrun.internal.protocol.StepRecord;
 import dev.jrun.launch.LaunchPlan;
@@ -24,7 +25,7 @@ class StubImageTest {
     private static final int PT_LOAD = 1;
     private static final int PT_GNU_STACK = 0x6474e551;
 
-    private final LaunchPlan plan = Container.builder().command("true").build().plan();
+    private final LaunchPlan plan = Plans.asRoot(Container.builder().command("true"));
     private final StubImage stub = StubImage.of(plan);
     private final ByteBuffer elf = ByteBuffer.wrap(stub.bytes()).order(ByteOrder.LITTLE_ENDIAN);
 
@@ -119,8 +120,8 @@ class StubImageTest {
 
     @Test
     void aSkipOnAToleratedErrnoHoldsTheAddressOfItsTarget() {
-        LaunchPlan masking = Container.builder().command("true")
-                .filesystem(FilesystemSetup.hostSandbox().withMaskedPath("/proc/kcore")).build().plan();
+        LaunchPlan masking = Plans.asRoot(Container.builder().command("true")
+                .filesystem(FilesystemSetup.hostSandbox().withMaskedPath("/proc/kcore")));
         StubImage image = StubImage.of(masking);
         ByteBuffer bytes = ByteBuffer.wrap(image.bytes()).order(ByteOrder.LITTLE_ENDIAN);
         int skip = IntStream.range(0, masking.steps().size())
