@@ -49,7 +49,7 @@ public interface Cgroup {
      * @throws IllegalArgumentException if a directory is in no cgroup hierarchy of this host
      */
     static Cgroup open(List<Path> directories) {
-        return CgroupHost.probe().driver().open(directories);
+        return new HostCgroup(CgroupHost.probe().driver().open(directories));
     }
 
     /**

@@ -87,7 +87,7 @@ public final class Container {
      * @throws IllegalArgumentException if the filesystem setup names a path that does not exist
      */
     public ContainerProcess start() {
-        return Launcher.launch(compile());
+        return Launcher.launch(compile(), HostCgroup::new);
     }
 
     private CompiledLaunch compile() {

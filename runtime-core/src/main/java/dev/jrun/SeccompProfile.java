@@ -1,7 +1,5 @@
 package dev.jrun;
 
-import dev.jrun.internal.seccomp.DockerDefaultProfile;
-
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;

@@ -1,9 +1,30 @@
 package dev.jrun.internal.cgroup;
 
-import dev.jrun.Cgroup;
+import dev.jrun.ResourceStats;
 
-/** A container's cgroup, with what the launcher does with it besides the public operations. */
-public interface ContainerCgroup extends Cgroup {
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * A container's cgroup as the drivers make it: the operations {@code dev.jrun.Cgroup} documents, which
+ * the public API offers by wrapping this (so that this room implements no public type whose
+ * factories reach back into it), and {@link #add}, for the launcher.
+ */
+public interface ContainerCgroup {
+
+    List<Path> directories();
+
+    ResourceStats stats();
+
+    void freeze();
+
+    void thaw();
+
+    boolean isFrozen();
+
+    List<Integer> pids();
+
+    void delete();
 
     /** Moves the process {@code pid} into the cgroup, in every hierarchy. */
     void add(int pid);

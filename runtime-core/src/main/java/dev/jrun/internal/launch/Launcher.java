@@ -5,6 +5,7 @@ import dev.jrun.ContainerProcess;
 import dev.jrun.ExitStatus;
 import dev.jrun.SystemCallException;
 import dev.jrun.bindings.Libc;
+import dev.jrun.internal.cgroup.ContainerCgroup;
 import dev.jrun.internal.plan.CompiledLaunch;
 import dev.jrun.internal.plan.ContainerSpec;
 import dev.jrun.internal.protocol.LaunchProtocol;
@@ -21,6 +22,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * Starts a container: writes the launch stub into a memfd, spawns it with
@@ -39,9 +41,11 @@ public final class Launcher {
     /**
      * {@return the running container}
      *
+     * @param launch   the compiled container
+     * @param cgroupAs how the public API shows the container's cgroup
      * @throws SystemCallException naming the failed step and the errno
      */
-    public static ContainerProcess launch(CompiledLaunch launch) {
+    public static ContainerProcess launch(CompiledLaunch launch, Function<ContainerCgroup, Cgroup> cgroupAs) {
         ContainerSpec container = launch.spec();
         LaunchPlan plan = launch.plan();
         LaunchProtocol protocol = launch.protocol();
@@ -88,7 +92,7 @@ public final class Launcher {
                 throw e;
             }
             return new LaunchedContainer(containerPid.get(), pidfd, stdio, terminal, done,
-                    cgroup.<Cgroup>map(CgroupTask::cgroup));
+                    cgroup.map(CgroupTask::cgroup).map(cgroupAs));
         } catch (RuntimeException e) {
             stdio.close();
             throw e;

@@ -7,10 +7,10 @@ import java.util.List;
 import java.util.Set;
 
 /** The architecture names of OCI seccomp profiles, and which one this machine is. */
-final class Architectures {
+public final class Architectures {
 
     /** The OCI name of the only architecture jrun generates code for. */
-    static final String NATIVE = "SCMP_ARCH_X86_64";
+    public static final String NATIVE = "SCMP_ARCH_X86_64";
 
     private static final Set<String> KNOWN = Set.of(
             "SCMP_ARCH_X86", "SCMP_ARCH_X86_64", "SCMP_ARCH_X32", "SCMP_ARCH_ARM", "SCMP_ARCH_AARCH64",

@@ -1,11 +1,11 @@
-package dev.jrun.internal.seccomp;
+package dev.jrun;
 
-import dev.jrun.Capability;
-import dev.jrun.SeccompProfile;
 import dev.jrun.SeccompProfile.Action;
 import dev.jrun.SeccompProfile.Condition;
 import dev.jrun.SeccompProfile.Rule;
 import dev.jrun.bindings.Libc;
+import dev.jrun.internal.seccomp.Architectures;
+import dev.jrun.internal.seccomp.SyscallTable;
 
 import java.util.ArrayList;
 import java.util.Collection;
@@ -22,7 +22,7 @@ import java.util.TreeSet;
  * newer than the bindings fail with ENOSYS, so a C library falls back to an
  * older call, as it does on an older kernel.
  */
-public final class DockerDefaultProfile {
+final class DockerDefaultProfile {
 
     /** Calls denied unless the container has one of the capabilities. */
     private record Group(Set<Capability> allowedBy, List<String> calls) {
@@ -63,7 +63,7 @@ public final class DockerDefaultProfile {
     }
 
     /** {@return the profile for a container whose effective capabilities are {@code capabilities}} */
-    public static SeccompProfile build(Collection<Capability> capabilities) {
+    static SeccompProfile build(Collection<Capability> capabilities) {
         SyscallTable table = SyscallTable.nativeTable();
         Set<String> denied = new TreeSet<>();
         for (Group group : GROUPS) {
