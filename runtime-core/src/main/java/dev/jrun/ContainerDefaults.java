@@ -26,6 +26,8 @@ final class ContainerDefaults {
 
     private final ContainerChoices<?> choices;
     private final HostFacts host;
+    /** The maps of {@link Container.Builder#remappedUserNamespace()} on this host. */
+    private final IdMaps remapped;
     private NamespaceSet namespaces;
     private List<IdMapping> uidMappings;
     private List<IdMapping> gidMappings;
@@ -33,9 +35,10 @@ final class ContainerDefaults {
     private ContainerDefaults(ContainerChoices<?> choices, HostFacts host) {
         this.choices = choices;
         this.host = host;
+        this.remapped = IdMaps.remapped(host.ids());
         this.namespaces = choices.namespaces;
-        this.uidMappings = choices.remapUids ? IdMaps.remapped(host.ids()).uids() : choices.uidMappings;
-        this.gidMappings = choices.remapGids ? IdMaps.remapped(host.ids()).gids() : choices.gidMappings;
+        this.uidMappings = choices.remapUids ? remapped.uids() : choices.uidMappings;
+        this.gidMappings = choices.remapGids ? remapped.gids() : choices.gidMappings;
     }
 
     /**
@@ -58,7 +61,6 @@ final class ContainerDefaults {
         }
         boolean sandboxDefault = !rootless && !choices.hostRoot && choosesNoUserNamespace() && sandboxesHost();
         if (sandboxDefault) {
-            IdMaps remapped = IdMaps.remapped(host.ids());
             namespaces = namespaces.with(Namespace.USER);
             uidMappings = remapped.uids();
             gidMappings = remapped.gids();
