@@ -94,11 +94,6 @@ public final class Container {
         return PlanCompiler.compile(spec, host);
     }
 
-    /** {@return the resolved values the plan is compiled from} */
-    ContainerSpec spec() {
-        return spec;
-    }
-
     /** {@return the command and its arguments} */
     public List<String> command() {
         return spec.command();

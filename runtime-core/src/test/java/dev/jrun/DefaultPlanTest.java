@@ -11,6 +11,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.provider.MethodSource;
 
+import java.util.Arrays;
+
 import static dev.jrun.testing.PlanSteps.attachedPaths;
 import static dev.jrun.testing.PlanSteps.firstIndexOf;
 import static dev.jrun.testing.PlanSteps.indicesOf;
@@ -121,7 +123,7 @@ class DefaultPlanTest {
     @Test
     void searchesPathWithOneExecvePerDirectoryAndOnlyTheLastMustSucceed() {
         var execs = stepsOf(plan, Syscall.EXECVE);
-        var expected = Plans.build(Container.builder().command("true"), host).spec().searchPath().stream()
+        var expected = Arrays.stream(Container.DEFAULT_PATH.split(":"))
                 .map(dir -> dir + "/true").toList();
 
         assertThat(execs).extracting(step -> text(step, 0)).containsExactlyElementsOf(expected);

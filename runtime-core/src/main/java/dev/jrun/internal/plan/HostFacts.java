@@ -15,8 +15,8 @@ import java.util.List;
  * <p>None of these changes while a JVM runs: its ids (Java has no {@code setuid}), the kernel's
  * capabilities, and the cgroup layout the init system mounted at boot (a JVM, multi-threaded, cannot
  * enter another mount namespace). The ID files (/etc/subuid, /etc/passwd...) and the uidmap helpers
- * change only when an administrator adds users or packages; a JVM started before that sees the
- * host as it was, as its ids are. Paths a plan names (the rootfs, bind sources, mount targets inside
+ * do change when an administrator adds users or packages, rarely; a JVM keeps what it read first,
+ * so all its containers get the same maps. Paths a plan names (the rootfs, bind sources, mount targets inside
  * the rootfs) are read when the plan is compiled: they belong to the container, not the host.
  *
  * @param euid           the launcher's effective uid: 0 is root
