@@ -7,15 +7,16 @@ import java.util.List;
 
 /**
  * The workload the build trains jrun's AOT cache on (JDK 25, JEP 483/514/515):
- * the commands users and engines call, run one after another in this JVM, so
+ * the commands that start a container ({@code run}, {@code create}, {@code exec},
+ * the only ones {@code ./jrun} gives the cache), one after another in this JVM, so
  * that the cache holds the classes, linkage and profiles each of them needs.
  * A JVM records one run only, hence one process for every command.
  * {@code runtime-cli/src/build/train-aot.sh} runs it while packaging.
  *
  * <p>Usage: {@code AotTraining WORK_DIR [--containers]}. Without
- * {@code --containers} (the builder is not root) only commands that start no
- * container run. Exit codes of the commands are not checked: a command that
- * fails still trains its error path, and the cache only speeds jrun up.
+ * {@code --containers} (the builder is not root) only {@code run --dry-run}
+ * runs. Exit codes of the commands are not checked: a command that fails
+ * still trains its error path, and the cache only speeds jrun up.
  */
 public final class AotTraining {
 
@@ -31,14 +32,10 @@ public final class AotTraining {
         Files.createDirectories(bundle);
         Files.createDirectories(sleeper);
 
-        Main.run(new String[] {"--version"});
         Main.run(new String[] {"spec", "-b", bundle.toString()});
         String template = Files.readString(bundle.resolve("config.json"));
         hostRootBundle(template, bundle, "\"true\"");
         hostRootBundle(template, sleeper, "\"sleep\", \"10\"");
-        Main.run(new String[] {"--root", root, "state", "absent"});
-        Main.run(new String[] {"--root", root, "list"});
-        Main.run(new String[] {"features"});
         Main.run(new String[] {"run", "--dry-run", "--", "true"});
         if (!containers) {
             return;
@@ -47,7 +44,6 @@ public final class AotTraining {
         Main.run(new String[] {"run", "--", "true"});
         Main.run(new String[] {"--root", root, "create", "-b", sleeper.toString(), "train-life"});
         Main.run(new String[] {"--root", root, "start", "train-life"});
-        Main.run(new String[] {"--root", root, "state", "train-life"});
         Main.run(new String[] {"--root", root, "exec", "train-life", "true"});
         Main.run(new String[] {"--root", root, "kill", "train-life", "KILL"});
         Main.run(new String[] {"--root", root, "delete", "--force", "train-life"});
