@@ -67,6 +67,8 @@ BREAKDOWN
 cat "$breakdown_md"
 echo
 cat "$(dirname "$0")/startup-before.md"
+echo
+cat "$(dirname "$0")/startup-remaining.md"
 
 cat <<LIBRARY
 
