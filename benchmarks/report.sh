@@ -29,6 +29,7 @@ this file. Ratios are what matter: absolute times move with the machine.
 - Linux $(uname -r)
 - $(java_version=$("${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}/bin/java" -version 2>&1 | head -1); echo "$java_version")
 - $(runc --version | head -1), $(crun --version | head -1), bwrap $(bwrap --version | awk '{print $2}'), $(hyperfine --version)
+- load average when the report was written: $(cut -d' ' -f1-3 /proc/loadavg) (other work on a shared machine slows every contender, the lighter ones least)
 
 ## Results
 
