@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Turns the measurements of benchmarks/run.sh into docs/benchmarks.md (on stdout).
-# Usage: report.sh CLI_CSV JMH_CSV LEAKS_CSV RSS_JRUN_KB RSS_RUNC_KB RSS_CRUN_KB
+# Usage: report.sh CLI_CSV JMH_CSV LEAKS_CSV RSS_JRUN_KB RSS_RUNC_KB RSS_CRUN_KB COMMANDS_CSV BREAKDOWN_MD
 set -euo pipefail
-cli_csv=$1 jmh_csv=$2 leaks_csv=$3 rss_jrun=$4 rss_runc=$5 rss_crun=$6
+cli_csv=$1 jmh_csv=$2 leaks_csv=$3 rss_jrun=$4 rss_runc=$5 rss_crun=$6 commands_csv=$7 breakdown_md=$8
 
 # hyperfine's mean for a command name, in milliseconds.
 cli_ms() { awk -F, -v name="$1" '$1 == name { printf "%.2f", $2 * 1000 }' "$cli_csv"; }
@@ -29,6 +29,7 @@ this file. Ratios are what matter: absolute times move with the machine.
 - Linux $(uname -r)
 - $(java_version=$("${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}/bin/java" -version 2>&1 | head -1); echo "$java_version")
 - $(runc --version | head -1), $(crun --version | head -1), bwrap $(bwrap --version | awk '{print $2}'), $(hyperfine --version)
+- load average when the report was written: $(cut -d' ' -f1-3 /proc/loadavg) (other work on a shared machine slows every contender, the lighter ones least)
 
 ## Results
 
@@ -42,6 +43,33 @@ while IFS=, read -r name mean _; do
     ms=$(awk -v m="$mean" 'BEGIN { printf "%.2f", m * 1000 }')
     echo "| $name | $ms | $(ratio "$ms" "$crun")x |"
 done < "$cli_csv"
+
+cat <<COMMANDS
+
+### Each CLI command, jrun vs runc on the same bundle (hyperfine medians)
+
+The target (issue 11) is 3x runc's same command. CPU is user + system time, which
+other load on the machine disturbs less than wall time.
+
+| command | jrun (ms) | runc (ms) | jrun / runc | jrun CPU (ms) | runc CPU (ms) |
+|---|---:|---:|---:|---:|---:|
+COMMANDS
+# hyperfine's CSV: command,mean,stddev,median,user,system,min,max (seconds); rows come in jrun/runc pairs.
+awk -F, '
+    NR % 2 == 1 { name = substr($1, 6); jrun = $4 * 1000; jcpu = ($5 + $6) * 1000 }
+    NR % 2 == 0 { printf "| %s | %.1f | %.1f | %.2fx | %.0f | %.0f |\n", name, jrun, $4 * 1000, jrun / ($4 * 1000), jcpu, ($5 + $6) * 1000 }
+' "$commands_csv"
+
+cat <<BREAKDOWN
+
+### Where \`jrun run -b\` spends its time (\`benchmarks/breakdown.sh\`)
+
+BREAKDOWN
+cat "$breakdown_md"
+echo
+cat "$(dirname "$0")/startup-before.md"
+echo
+cat "$(dirname "$0")/startup-remaining.md"
 
 cat <<LIBRARY
 

@@ -66,6 +66,51 @@ hyperfine -N --style basic --warmup 3 --runs "$runs" --export-csv "$work/cli.csv
     -n "jrun --version" "$repo/jrun --version" \
     -n "JVM hello world" "$java -Xshare:auto -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -cp $work/hello Hello"
 
+# Each CLI command users and engines call, jrun's against runc's on the same bundle. A command that
+# needs a container in some state gets it from a --prepare run before each timing (not timed).
+jrun="$repo/jrun --root $work/jrun"
+runc="runc --root $work/runc"
+long="$work/long"
+mkdir -p "$long"
+sed -e 's#"/bin/sleep", "2"#"/bin/sleep", "600"#' "$sleeper/config.json" > "$long/config.json"
+: > "$work/commands.csv"
+# compare NAME JRUN_ARGS RUNC_ARGS [PREPARE_JRUN PREPARE_RUNC]: both with the runtime's --root prefixed.
+compare() {
+    local name=$1 jrun_args=$2 runc_args=$3 prepare_jrun=${4:-true} prepare_runc=${5:-true}
+    hyperfine -N --style basic --warmup 2 --runs "$runs" --export-csv "$work/one.csv" \
+        --prepare "$prepare_jrun" -n "jrun $name" "$jrun $jrun_args" \
+        --prepare "$prepare_runc" -n "runc $name" "$runc $runc_args"
+    tail -n +2 "$work/one.csv" >> "$work/commands.csv"
+}
+quiet() { echo "sh -c '$* >/dev/null 2>&1 || true'"; }
+echo "== CLI commands, jrun vs runc (hyperfine, $runs runs each)"
+compare "--version" "--version" "--version"
+compare "run -b" "run -b $bundle cmd-run" "run -b $bundle cmd-run"
+compare "run -- (host sandbox; runc: run -b)" "run -- /bin/true" "run -b $bundle cmd-run"
+compare "create" "create -b $bundle cmd-create" "create -b $bundle cmd-create" \
+    "$(quiet "$jrun delete --force cmd-create")" "$(quiet "$runc delete --force cmd-create")"
+compare "start" "start cmd-start" "start cmd-start" \
+    "$(quiet "$jrun delete --force cmd-start; $jrun create -b $bundle cmd-start")" \
+    "$(quiet "$runc delete --force cmd-start; $runc create -b $bundle cmd-start")"
+$repo/jrun --root "$work/jrun" create -b "$long" cmd-state
+runc --root "$work/runc" create -b "$long" cmd-state
+compare "state" "state cmd-state" "state cmd-state"
+compare "kill" "kill cmd-kill KILL" "kill cmd-kill KILL" \
+    "$(quiet "$jrun delete --force cmd-kill; $jrun create -b $long cmd-kill")" \
+    "$(quiet "$runc delete --force cmd-kill; $runc create -b $long cmd-kill")"
+compare "delete" "delete --force cmd-delete" "delete --force cmd-delete" \
+    "$(quiet "$jrun create -b $long cmd-delete")" "$(quiet "$runc create -b $long cmd-delete")"
+$repo/jrun --root "$work/jrun" start cmd-state
+runc --root "$work/runc" start cmd-state
+compare "exec" "exec cmd-state /bin/true" "exec cmd-state /bin/true"
+for id in cmd-state cmd-kill cmd-start cmd-create; do
+    $repo/jrun --root "$work/jrun" delete --force "$id" >/dev/null 2>&1 || true
+    runc --root "$work/runc" delete --force "$id" >/dev/null 2>&1 || true
+done
+
+echo "== where jrun run -b spends its time"
+"$repo/benchmarks/breakdown.sh" "$bundle" > "$work/breakdown.md"
+
 echo "== library (JMH)"
 "$java" -cp "$jar:$repo/benchmarks/target/lib/*" org.openjdk.jmh.Main \
     -jvmArgsAppend "--enable-native-access=ALL-UNNAMED -Djrun.bench.rootfs=$rootfs" \
@@ -93,6 +138,7 @@ rss_runc=$(peak_rss_kb runc --root "$work/runc" run -b "$sleeper" bench-rss)
 rss_crun=$(peak_rss_kb crun --root "$work/crun" run -b "$sleeper" bench-rss)
 
 "$repo/benchmarks/report.sh" "$work/cli.csv" "$work/jmh.csv" "$work/leaks.csv" "$rss_jrun" "$rss_runc" "$rss_crun" \
+    "$work/commands.csv" "$work/breakdown.md" \
     > "$repo/docs/benchmarks.md"
 echo "== written to docs/benchmarks.md"
 sed -n '/^## Results/,$p' "$repo/docs/benchmarks.md"

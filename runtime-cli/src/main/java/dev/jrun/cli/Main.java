@@ -9,12 +9,17 @@ public final class Main {
     }
 
     public static void main(String[] args) {
+        System.exit(run(args));
+    }
+
+    /** Runs jrun with {@code args} in this JVM and {@return its exit code} (AOT training runs several). */
+    static int run(String[] args) {
         if (args.length == 1 && (args[0].equals("--version") || args[0].equals("-V"))) {
             // Engines call this often; it needs no command model, which picocli builds by reflection.
             System.out.println(String.join(System.lineSeparator(), new VersionInfo().getVersion()));
-            return;
+            return 0;
         }
-        System.exit(commandLine(args).execute(args));
+        return commandLine(args).execute(args);
     }
 
     /** {@return the command line configured for {@code args}} */

@@ -36,7 +36,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class OciRuntimeLeavesSignalsAloneTest {
 
     private static final NativeFunction SIGACTION =
-            NativeFunction.of("sigaction", Libc.sigaction$address(), Libc.sigaction$descriptor());
+            NativeFunction.of("sigaction", Libc::sigaction$address, Libc::sigaction$descriptor);
     private static final List<Integer> FOREGROUND_SIGNALS =
             List.of(Libc.SIGINT(), Libc.SIGTERM(), Libc.SIGHUP(), Libc.SIGQUIT(), Libc.SIGWINCH());
     private static final ObjectMapper JSON = new ObjectMapper();

@@ -14,8 +14,8 @@ import static dev.jrun.bindings.Libc.C_POINTER;
 /** The {@code bpf(2)} calls jrun makes (glibc has no wrapper, so through {@code syscall(SYS_bpf, ...)}). */
 public final class Bpf {
 
-    private static final NativeFunction BPF = NativeFunction.variadic("bpf", Libc.syscall.address(),
-            Libc.syscall.makeInvoker().descriptor(), C_INT, C_POINTER, C_INT);
+    private static final NativeFunction BPF = NativeFunction.variadic("bpf", Libc.syscall::address,
+            () -> Libc.syscall.makeInvoker().descriptor(), C_INT, C_POINTER, C_INT);
     /** The kernel checks the license only for helpers it reserves to GPL programs; jrun's programs call none. */
     private static final String LICENSE = "Apache-2.0";
     private static final int LOG_SIZE = 64 * 1024;

@@ -13,18 +13,18 @@ import static dev.jrun.internal.sys.NativeFunction.quote;
 /** File descriptor calls: pipes, memfds, reads and writes. */
 public final class Descriptors {
 
-    private static final NativeFunction CLOSE = NativeFunction.of("close", Libc.close$address(), Libc.close$descriptor());
-    private static final NativeFunction READ = NativeFunction.of("read", Libc.read$address(), Libc.read$descriptor());
-    private static final NativeFunction WRITE = NativeFunction.of("write", Libc.write$address(), Libc.write$descriptor());
-    private static final NativeFunction PIPE2 = NativeFunction.of("pipe2", Libc.pipe2$address(), Libc.pipe2$descriptor());
+    private static final NativeFunction CLOSE = NativeFunction.of("close", Libc::close$address, Libc::close$descriptor);
+    private static final NativeFunction READ = NativeFunction.of("read", Libc::read$address, Libc::read$descriptor);
+    private static final NativeFunction WRITE = NativeFunction.of("write", Libc::write$address, Libc::write$descriptor);
+    private static final NativeFunction PIPE2 = NativeFunction.of("pipe2", Libc::pipe2$address, Libc::pipe2$descriptor);
     private static final NativeFunction MEMFD_CREATE =
-            NativeFunction.of("memfd_create", Libc.memfd_create$address(), Libc.memfd_create$descriptor());
+            NativeFunction.of("memfd_create", Libc::memfd_create$address, Libc::memfd_create$descriptor);
     private static final NativeFunction FCNTL_INT = NativeFunction.variadic(
-            "fcntl", Libc.fcntl.address(), Libc.fcntl.makeInvoker().descriptor(), C_INT);
+            "fcntl", Libc.fcntl::address, () -> Libc.fcntl.makeInvoker().descriptor(), C_INT);
     private static final NativeFunction OPEN = NativeFunction.variadic(
-            "open", Libc.open.address(), Libc.open.makeInvoker().descriptor(), C_INT);
-    private static final NativeFunction POLL = NativeFunction.of("poll", Libc.poll$address(), Libc.poll$descriptor());
-    private static final NativeFunction MKFIFO = NativeFunction.of("mkfifo", Libc.mkfifo$address(), Libc.mkfifo$descriptor());
+            "open", Libc.open::address, () -> Libc.open.makeInvoker().descriptor(), C_INT);
+    private static final NativeFunction POLL = NativeFunction.of("poll", Libc::poll$address, Libc::poll$descriptor);
+    private static final NativeFunction MKFIFO = NativeFunction.of("mkfifo", Libc::mkfifo$address, Libc::mkfifo$descriptor);
 
     /** The seals of a finished memfd: no write, no growing, no shrinking, no change to the seals themselves. */
     private static final int ALL_SEALS =

@@ -18,8 +18,8 @@ import static dev.jrun.internal.sys.NativeFunction.quote;
  */
 public final class KernelFiles {
 
-    private static final NativeFunction MKDIR = NativeFunction.of("mkdir", Libc.mkdir$address(), Libc.mkdir$descriptor());
-    private static final NativeFunction RMDIR = NativeFunction.of("rmdir", Libc.rmdir$address(), Libc.rmdir$descriptor());
+    private static final NativeFunction MKDIR = NativeFunction.of("mkdir", Libc::mkdir$address, Libc::mkdir$descriptor);
+    private static final NativeFunction RMDIR = NativeFunction.of("rmdir", Libc::rmdir$address, Libc::rmdir$descriptor);
     private static final int DIRECTORY_MODE = 0755;
 
     private KernelFiles() {

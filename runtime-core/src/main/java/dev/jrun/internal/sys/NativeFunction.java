@@ -12,6 +12,7 @@ import java.lang.foreign.StructLayout;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodType;
 import java.lang.invoke.VarHandle;
+import java.util.function.Supplier;
 
 /**
  * A libc function called through a downcall handle that captures {@code errno}.
@@ -21,6 +22,11 @@ import java.lang.invoke.VarHandle;
  * {@link Linker.Option#captureCallState(String...) captureCallState("errno")}.
  * A failing call becomes a {@link SystemCallException} that names the function
  * and its key argument.
+ *
+ * <p>A function is linked on its first call, not when it is declared: each
+ * downcall handle costs milliseconds in a fresh JVM (and asking jextract's
+ * class for the address or descriptor links jextract's own handle as well),
+ * so a command links only the functions it calls.
  */
 public final class NativeFunction {
 
@@ -31,28 +37,33 @@ public final class NativeFunction {
     private static final Linker.Option CAPTURE_ERRNO = Linker.Option.captureCallState("errno");
 
     private final String name;
-    private final int arity;
-    private final MethodHandle spreadHandle;
+    private final Supplier<MethodHandle> linker;
+    private volatile Linked linked;
 
-    private NativeFunction(String name, MethodHandle handle) {
-        this.name = name;
-        this.arity = handle.type().parameterCount() - 1;
-        this.spreadHandle = handle
-                .asSpreader(Object[].class, arity)
-                .asType(MethodType.methodType(Object.class, MemorySegment.class, Object[].class));
+    /** The downcall handle, spread to take its arguments as an array, and how many it takes. */
+    private record Linked(MethodHandle spread, int arity) {
     }
 
-    /** A function with a fixed argument list. */
-    public static NativeFunction of(String name, MemorySegment address, FunctionDescriptor descriptor) {
-        return new NativeFunction(name, LINKER.downcallHandle(address, descriptor, CAPTURE_ERRNO));
+    private NativeFunction(String name, Supplier<MethodHandle> linker) {
+        this.name = name;
+        this.linker = linker;
+    }
+
+    /** A function with a fixed argument list, at the address and with the descriptor jextract generated. */
+    public static NativeFunction of(String name, Supplier<MemorySegment> address,
+                                    Supplier<FunctionDescriptor> descriptor) {
+        return new NativeFunction(name, () -> LINKER.downcallHandle(address.get(), descriptor.get(), CAPTURE_ERRNO));
     }
 
     /** A variadic function ({@code ioctl}, {@code fcntl}) specialised for the given trailing arguments. */
-    public static NativeFunction variadic(String name, MemorySegment address, FunctionDescriptor fixed,
-                                          MemoryLayout... variadic) {
-        Linker.Option firstVariadic = Linker.Option.firstVariadicArg(fixed.argumentLayouts().size());
-        FunctionDescriptor descriptor = fixed.appendArgumentLayouts(variadic);
-        return new NativeFunction(name, LINKER.downcallHandle(address, descriptor, firstVariadic, CAPTURE_ERRNO));
+    public static NativeFunction variadic(String name, Supplier<MemorySegment> address,
+                                          Supplier<FunctionDescriptor> fixed, MemoryLayout... variadic) {
+        return new NativeFunction(name, () -> {
+            FunctionDescriptor fixedPart = fixed.get();
+            Linker.Option firstVariadic = Linker.Option.firstVariadicArg(fixedPart.argumentLayouts().size());
+            return LINKER.downcallHandle(address.get(), fixedPart.appendArgumentLayouts(variadic),
+                    firstVariadic, CAPTURE_ERRNO);
+        });
     }
 
     /**
@@ -96,12 +107,13 @@ public final class NativeFunction {
     }
 
     private long invoke(MemorySegment state, Object[] args) {
-        if (args.length != arity) {
-            throw new IllegalArgumentException(name + " takes " + arity + " arguments, given " + args.length);
+        Linked function = linked();
+        if (args.length != function.arity()) {
+            throw new IllegalArgumentException(name + " takes " + function.arity() + " arguments, given " + args.length);
         }
         Object result;
         try {
-            result = spreadHandle.invokeExact(state, args);
+            result = function.spread().invokeExact(state, args);
         } catch (RuntimeException | Error e) {
             throw e;
         } catch (Throwable t) {
@@ -112,6 +124,19 @@ public final class NativeFunction {
             case MemorySegment pointer -> pointer.address();
             default -> throw new IllegalStateException(name + " returned " + result);
         };
+    }
+
+    /** Two threads calling first may both link; either handle is right, so no lock is needed. */
+    private Linked linked() {
+        Linked function = linked;
+        if (function == null) {
+            MethodHandle downcall = linker.get();
+            int arity = downcall.type().parameterCount() - 1;
+            function = new Linked(downcall.asSpreader(Object[].class, arity)
+                    .asType(MethodType.methodType(Object.class, MemorySegment.class, Object[].class)), arity);
+            linked = function;
+        }
+        return function;
     }
 
     private String operation(String detail) {

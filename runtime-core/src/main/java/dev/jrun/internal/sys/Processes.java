@@ -20,35 +20,35 @@ import static dev.jrun.internal.sys.NativeFunction.quote;
 public final class Processes {
 
     private static final NativeFunction SPAWN =
-            NativeFunction.of("posix_spawn", Libc.posix_spawn$address(), Libc.posix_spawn$descriptor());
+            NativeFunction.of("posix_spawn", Libc::posix_spawn$address, Libc::posix_spawn$descriptor);
     private static final NativeFunction ACTIONS_INIT = NativeFunction.of("posix_spawn_file_actions_init",
-            Libc.posix_spawn_file_actions_init$address(), Libc.posix_spawn_file_actions_init$descriptor());
+            Libc::posix_spawn_file_actions_init$address, Libc::posix_spawn_file_actions_init$descriptor);
     private static final NativeFunction ACTIONS_DUP2 = NativeFunction.of("posix_spawn_file_actions_adddup2",
-            Libc.posix_spawn_file_actions_adddup2$address(), Libc.posix_spawn_file_actions_adddup2$descriptor());
+            Libc::posix_spawn_file_actions_adddup2$address, Libc::posix_spawn_file_actions_adddup2$descriptor);
     private static final NativeFunction ACTIONS_DESTROY = NativeFunction.of("posix_spawn_file_actions_destroy",
-            Libc.posix_spawn_file_actions_destroy$address(), Libc.posix_spawn_file_actions_destroy$descriptor());
+            Libc::posix_spawn_file_actions_destroy$address, Libc::posix_spawn_file_actions_destroy$descriptor);
     private static final NativeFunction ATTR_INIT = NativeFunction.of("posix_spawnattr_init",
-            Libc.posix_spawnattr_init$address(), Libc.posix_spawnattr_init$descriptor());
+            Libc::posix_spawnattr_init$address, Libc::posix_spawnattr_init$descriptor);
     private static final NativeFunction ATTR_FLAGS = NativeFunction.of("posix_spawnattr_setflags",
-            Libc.posix_spawnattr_setflags$address(), Libc.posix_spawnattr_setflags$descriptor());
+            Libc::posix_spawnattr_setflags$address, Libc::posix_spawnattr_setflags$descriptor);
     private static final NativeFunction ATTR_SIGMASK = NativeFunction.of("posix_spawnattr_setsigmask",
-            Libc.posix_spawnattr_setsigmask$address(), Libc.posix_spawnattr_setsigmask$descriptor());
+            Libc::posix_spawnattr_setsigmask$address, Libc::posix_spawnattr_setsigmask$descriptor);
     private static final NativeFunction ATTR_SIGDEFAULT = NativeFunction.of("posix_spawnattr_setsigdefault",
-            Libc.posix_spawnattr_setsigdefault$address(), Libc.posix_spawnattr_setsigdefault$descriptor());
+            Libc::posix_spawnattr_setsigdefault$address, Libc::posix_spawnattr_setsigdefault$descriptor);
     private static final NativeFunction ATTR_DESTROY = NativeFunction.of("posix_spawnattr_destroy",
-            Libc.posix_spawnattr_destroy$address(), Libc.posix_spawnattr_destroy$descriptor());
+            Libc::posix_spawnattr_destroy$address, Libc::posix_spawnattr_destroy$descriptor);
     private static final NativeFunction SIGEMPTYSET =
-            NativeFunction.of("sigemptyset", Libc.sigemptyset$address(), Libc.sigemptyset$descriptor());
+            NativeFunction.of("sigemptyset", Libc::sigemptyset$address, Libc::sigemptyset$descriptor);
     private static final NativeFunction SIGFILLSET =
-            NativeFunction.of("sigfillset", Libc.sigfillset$address(), Libc.sigfillset$descriptor());
+            NativeFunction.of("sigfillset", Libc::sigfillset$address, Libc::sigfillset$descriptor);
     private static final NativeFunction WAITID =
-            NativeFunction.of("waitid", Libc.waitid$address(), Libc.waitid$descriptor());
+            NativeFunction.of("waitid", Libc::waitid$address, Libc::waitid$descriptor);
     private static final NativeFunction PIDFD_OPEN =
-            NativeFunction.of("pidfd_open", Libc.pidfd_open$address(), Libc.pidfd_open$descriptor());
+            NativeFunction.of("pidfd_open", Libc::pidfd_open$address, Libc::pidfd_open$descriptor);
     private static final NativeFunction PIDFD_GETFD =
-            NativeFunction.of("pidfd_getfd", Libc.pidfd_getfd$address(), Libc.pidfd_getfd$descriptor());
+            NativeFunction.of("pidfd_getfd", Libc::pidfd_getfd$address, Libc::pidfd_getfd$descriptor);
     private static final NativeFunction PIDFD_SEND_SIGNAL = NativeFunction.of("pidfd_send_signal",
-            Libc.pidfd_send_signal$address(), Libc.pidfd_send_signal$descriptor());
+            Libc::pidfd_send_signal$address, Libc::pidfd_send_signal$descriptor);
 
     private Processes() {
     }

@@ -24,10 +24,10 @@ import java.util.function.IntConsumer;
 public final class SignalPipe {
 
     private static final NativeFunction SIGACTION =
-            NativeFunction.of("sigaction", Libc.sigaction$address(), Libc.sigaction$descriptor());
-    private static final NativeFunction MMAP = NativeFunction.of("mmap", Libc.mmap$address(), Libc.mmap$descriptor());
+            NativeFunction.of("sigaction", Libc::sigaction$address, Libc::sigaction$descriptor);
+    private static final NativeFunction MMAP = NativeFunction.of("mmap", Libc::mmap$address, Libc::mmap$descriptor);
     private static final NativeFunction MPROTECT =
-            NativeFunction.of("mprotect", Libc.mprotect$address(), Libc.mprotect$descriptor());
+            NativeFunction.of("mprotect", Libc::mprotect$address, Libc::mprotect$descriptor);
     private static final long PAGE = 4096;
 
     private static SignalPipe instance;

@@ -20,13 +20,13 @@ public final class Terminals {
     private static final int STDOUT = 1;
 
     private static final NativeFunction PTSNAME_R =
-            NativeFunction.of("ptsname_r", Libc.ptsname_r$address(), Libc.ptsname_r$descriptor());
+            NativeFunction.of("ptsname_r", Libc::ptsname_r$address, Libc::ptsname_r$descriptor);
     private static final NativeFunction TCGETATTR =
-            NativeFunction.of("tcgetattr", Libc.tcgetattr$address(), Libc.tcgetattr$descriptor());
+            NativeFunction.of("tcgetattr", Libc::tcgetattr$address, Libc::tcgetattr$descriptor);
     private static final NativeFunction TCSETATTR =
-            NativeFunction.of("tcsetattr", Libc.tcsetattr$address(), Libc.tcsetattr$descriptor());
+            NativeFunction.of("tcsetattr", Libc::tcsetattr$address, Libc::tcsetattr$descriptor);
     private static final NativeFunction IOCTL_POINTER = NativeFunction.variadic(
-            "ioctl", Libc.ioctl.address(), Libc.ioctl.makeInvoker().descriptor(), C_POINTER);
+            "ioctl", Libc.ioctl::address, () -> Libc.ioctl.makeInvoker().descriptor(), C_POINTER);
 
     private Terminals() {
     }

@@ -24,15 +24,15 @@ import static dev.jrun.internal.sys.NativeFunction.quote;
 public final class UnixSockets {
 
     private static final NativeFunction SOCKET =
-            NativeFunction.of("socket", Libc.socket$address(), Libc.socket$descriptor());
+            NativeFunction.of("socket", Libc::socket$address, Libc::socket$descriptor);
     /**
      * glibc declares connect's address as a transparent union ({@code __CONST_SOCKADDR_ARG}), which
      * jextract takes for a union passed by value; the ABI passes a pointer.
      */
-    private static final NativeFunction CONNECT = NativeFunction.of("connect", Libc.connect$address(),
-            FunctionDescriptor.of(C_INT, C_INT, C_POINTER, C_INT));
+    private static final NativeFunction CONNECT = NativeFunction.of("connect", Libc::connect$address,
+            () -> FunctionDescriptor.of(C_INT, C_INT, C_POINTER, C_INT));
     private static final NativeFunction SENDMSG =
-            NativeFunction.of("sendmsg", Libc.sendmsg$address(), Libc.sendmsg$descriptor());
+            NativeFunction.of("sendmsg", Libc::sendmsg$address, Libc::sendmsg$descriptor);
 
     /** Control messages are aligned to the size of {@code size_t} ({@code CMSG_ALIGN}). */
     private static final long CMSG_ALIGNMENT = ValueLayout.ADDRESS.byteSize();
