@@ -1,6 +1,5 @@
 package dev.jrun.internal.launch;
 
-import dev.jrun.Cgroup;
 import dev.jrun.Container;
 import dev.jrun.ContainerProcess;
 import dev.jrun.ExitStatus;
@@ -86,8 +85,7 @@ public final class Launcher {
                 done.reversed().forEach(GateTask::undo);
                 throw e;
             }
-            return new LaunchedContainer(containerPid.get(), pidfd, stdio, terminal, done,
-                    cgroup.<Cgroup>map(CgroupTask::cgroup));
+            return new LaunchedContainer(containerPid.get(), pidfd, stdio, terminal, done, cgroup);
         } catch (RuntimeException e) {
             stdio.close();
             throw e;
