@@ -20,7 +20,11 @@ public interface ContainerProcess extends AutoCloseable {
     /** {@return the first process's PID as the host sees it} */
     int pid();
 
-    /** Waits until the container's first process ends, and reaps it; {@return how it ended} */
+    /**
+     * Waits until the container's first process ends, and reaps it.
+     *
+     * @return how it ended
+     */
     ExitStatus waitFor();
 
     /**
@@ -36,10 +40,10 @@ public interface ContainerProcess extends AutoCloseable {
 
     /**
      * Waits at most {@code timeout} for the container's first process to end; if it still runs then,
-     * kills it with SIGKILL. {@return how it ended: {@linkplain ExitStatus#timedOut() timed out} when
-     * this killed it}
+     * kills it with SIGKILL.
      *
      * @param timeout how long the container may still run
+     * @return how it ended: {@linkplain ExitStatus#timedOut() timed out} when this killed it
      */
     ExitStatus waitForOrKill(Duration timeout);
 

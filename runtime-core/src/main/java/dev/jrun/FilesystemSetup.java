@@ -116,10 +116,14 @@ public final class FilesystemSetup {
      * @param source  what to mount: a host path for a bind mount, else a device or a dummy name
      * @param target  absolute path inside the container
      * @param options mount options, in order
-     * @throws IllegalArgumentException for an option jrun recognises but does not support yet,
-     *                                  such as {@code idmap}, or a NUL byte in any of the strings
      */
     public record Generic(String type, String source, String target, List<String> options) implements Mount {
+        /**
+         * Checks the mount.
+         *
+         * @throws IllegalArgumentException for an option jrun recognises but does not support yet,
+         *                                  such as {@code idmap}, or a NUL byte in any of the strings
+         */
         public Generic {
             requireNoNul("mount type", Objects.requireNonNull(type, "type"));
             requireNoNul("mount source", Objects.requireNonNull(source, "source"));
