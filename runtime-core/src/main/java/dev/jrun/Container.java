@@ -340,6 +340,20 @@ public final class Container {
         return hostRoot;
     }
 
+    /**
+     * {@return a summary for logs and test reports: the command, hostname, namespaces, filesystem,
+     * user, limits and stdio; of the environment only the names, as its values often hold secrets}
+     */
+    @Override
+    public String toString() {
+        return "Container[command=" + command + hostname.map(name -> ", hostname=" + name).orElse("")
+                + ", namespaces=" + namespaces + ", filesystem=" + filesystem
+                + ", environment names=" + environment.keySet() + ", user=" + user
+                + (resources.limitsAnything() ? ", resources=" + resources : "")
+                + ", stdin/stdout/stderr=" + stdin + "/" + stdout + "/" + stderr + (terminal ? ", terminal" : "")
+                + (hostRoot ? ", host root" : "") + (diesWithParent ? ", dies with its parent" : "") + "]";
+    }
+
     /** Collects a container's description. Every setter validates its argument at once. */
     public static final class Builder {
 

@@ -500,6 +500,38 @@ public final class FilesystemSetup {
         return workingDirectory;
     }
 
+    /**
+     * {@return a summary such as {@code FilesystemSetup[host sandbox, /proc, /dev, /sys, mounts=[...],
+     * 14 masked and 5 read-only paths, working directory /]}}
+     */
+    @Override
+    public String toString() {
+        if (!changes) {
+            return "FilesystemSetup[unchanged, working directory " + workingDirectory + "]";
+        }
+        List<String> parts = new ArrayList<>();
+        parts.add(rootfs.map(path -> "rootfs " + path + (readOnlyRoot ? " read-only" : "")).orElse("host sandbox"));
+        if (proc) {
+            parts.add("/proc");
+        }
+        if (dev) {
+            parts.add("/dev" + (defaultDevices ? " with the default devices" : ""));
+        }
+        if (sys) {
+            parts.add("/sys");
+        }
+        if (!mounts.isEmpty()) {
+            parts.add("mounts=" + mounts);
+        }
+        if (!devices.isEmpty()) {
+            parts.add("devices=" + devices);
+        }
+        parts.add(maskedPaths.size() + " masked and " + readOnlyPaths.size() + " read-only paths");
+        rootPropagation.ifPresent(propagation -> parts.add("root propagation " + propagation));
+        parts.add("working directory " + workingDirectory);
+        return "FilesystemSetup" + parts;
+    }
+
     /** The mutable copy every {@code with} method changes. */
     private static final class Fields {
         Optional<Path> rootfs = Optional.empty();

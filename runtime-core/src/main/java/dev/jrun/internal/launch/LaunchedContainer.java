@@ -299,5 +299,10 @@ final class LaunchedContainer implements ContainerProcess {
             input.close();
             output.close();
         }
+
+        @Override
+        public String toString() {
+            return "terminal " + name;
+        }
     }
 }
