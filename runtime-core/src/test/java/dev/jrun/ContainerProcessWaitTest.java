@@ -64,17 +64,6 @@ class ContainerProcessWaitTest {
     }
 
     @Test
-    void theCallersOwnSigkillIsAPlainSignal() {
-        try (ContainerProcess process = RunningContainer.quiet("sleep", "60")) {
-            process.kill(9);
-
-            ExitStatus status = ContainerRun.waitFor(process, LIMIT);
-            assertThat(status).isEqualTo(ExitStatus.killed(9));
-            assertThat(status.cause()).isEqualTo(ExitStatus.Cause.SIGNALED);
-        }
-    }
-
-    @Test
     void onExitCompletesWithTheStatusWithoutAThreadPerContainer() throws Exception {
         List<ContainerProcess> processes = IntStream.range(0, 8).mapToObj(i -> Container.builder()
                 .command("sh", "-c", "read line; exit " + i).stdin(Stdio.PIPE).stdout(Stdio.DISCARD)
