@@ -46,9 +46,8 @@ class KilledJvmTest {
 
         awaitGone(container);
         assertThat(container).as("the container of the killed JVM").doesNotExist();
-        assertThat(cgroup).as("the killed JVM had no chance to remove its container's cgroup")
-                .allSatisfy(dir -> assertThat(dir).isDirectory());
-
+        // Its cgroup stays until a JVM in the same cgroup starts its first container (this host may
+        // run others that do so first), so the test starts one.
         Process next = java(StartsASandbox.class);
         assertThat(next.waitFor(LIMIT.toSeconds(), TimeUnit.SECONDS)).isTrue();
         assertThat(next.exitValue()).as(new String(next.getInputStream().readAllBytes(), StandardCharsets.UTF_8))
