@@ -6,7 +6,8 @@
  */
 module jrun.runtime.core {
     requires jrun.bindings;
-    requires com.fasterxml.jackson.databind;
+    // Only the OCI runtime (dev.jrun.oci) reads JSON: Jackson is optional for everything else.
+    requires static com.fasterxml.jackson.databind;
 
     exports dev.jrun;
     exports dev.jrun.launch;

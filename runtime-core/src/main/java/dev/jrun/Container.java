@@ -214,6 +214,21 @@ public final class Container {
         return spec.hostRoot();
     }
 
+    /**
+     * {@return a summary for logs and test reports: the command, hostname, namespaces, filesystem,
+     * user, limits and stdio; of the environment only the names, as its values often hold secrets}
+     */
+    @Override
+    public String toString() {
+        return "Container[command=" + spec.command() + spec.hostname().map(name -> ", hostname=" + name).orElse("")
+                + ", namespaces=" + spec.namespaces() + ", filesystem=" + spec.filesystem()
+                + ", environment names=" + spec.environment().keySet() + ", user=" + spec.user()
+                + (spec.resources().limitsAnything() ? ", resources=" + spec.resources() : "")
+                + ", stdin/stdout/stderr=" + spec.stdin() + "/" + spec.stdout() + "/" + spec.stderr()
+                + (spec.terminal() ? ", terminal" : "") + (spec.hostRoot() ? ", host root" : "")
+                + (spec.diesWithParent() ? ", dies with its parent" : "") + "]";
+    }
+
     /** Collects a container's description. Every setter validates its argument at once. */
     public static final class Builder extends ContainerChoices<Builder> {
 

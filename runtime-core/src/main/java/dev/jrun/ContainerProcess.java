@@ -2,7 +2,9 @@ package dev.jrun;
 
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.time.Duration;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * A running container: its first process (PID 1 inside, a child of the JVM
@@ -18,8 +20,42 @@ public interface ContainerProcess extends AutoCloseable {
     /** {@return the first process's PID as the host sees it} */
     int pid();
 
-    /** Waits until the container's first process ends; {@return how it ended} */
+    /**
+     * Waits until the container's first process ends, and reaps it.
+     *
+     * @return how it ended
+     */
     ExitStatus waitFor();
+
+    /**
+     * Waits at most {@code timeout} for the container's first process to end, and reaps it if it did.
+     * Unlike {@link Process#waitFor(long, java.util.concurrent.TimeUnit)}, which answers a boolean,
+     * this returns the status, so that no second call is needed. A timeout of zero or less only
+     * looks; one above {@code Integer.MAX_VALUE} milliseconds waits that long.
+     *
+     * @param timeout how long to wait
+     * @return how it ended, or empty when it still runs after {@code timeout}
+     */
+    Optional<ExitStatus> waitFor(Duration timeout);
+
+    /**
+     * Waits at most {@code timeout} for the container's first process to end; if it still runs then,
+     * kills it with SIGKILL.
+     *
+     * @param timeout how long the container may still run
+     * @return how it ended: {@linkplain ExitStatus#timedOut() timed out} when this killed it
+     */
+    ExitStatus waitForOrKill(Duration timeout);
+
+    /**
+     * {@return a future completed with the exit status once the container's first process ends},
+     * whoever waits for it. No thread waits for each container: one thread of the JVM watches
+     * every container's pidfd, and the process is reaped in the common pool (where the future's
+     * dependent actions also run, unless given an executor). Each call returns a new future, so
+     * completing one by hand affects no other. A handle {@linkplain #detach() detached} before the
+     * process ended never completes it.
+     */
+    CompletableFuture<ExitStatus> onExit();
 
     /** {@return whether the first process has not yet been seen to end} */
     boolean isAlive();

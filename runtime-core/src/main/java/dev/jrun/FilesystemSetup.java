@@ -116,10 +116,14 @@ public final class FilesystemSetup {
      * @param source  what to mount: a host path for a bind mount, else a device or a dummy name
      * @param target  absolute path inside the container
      * @param options mount options, in order
-     * @throws IllegalArgumentException for an option jrun recognises but does not support yet,
-     *                                  such as {@code idmap}, or a NUL byte in any of the strings
      */
     public record Generic(String type, String source, String target, List<String> options) implements Mount {
+        /**
+         * Checks the mount.
+         *
+         * @throws IllegalArgumentException for an option jrun recognises but does not support yet,
+         *                                  such as {@code idmap}, or a NUL byte in any of the strings
+         */
         public Generic {
             requireNoNul("mount type", Objects.requireNonNull(type, "type"));
             requireNoNul("mount source", Objects.requireNonNull(source, "source"));
@@ -494,6 +498,38 @@ public final class FilesystemSetup {
     /** {@return the directory the command starts in} */
     public String workingDirectory() {
         return workingDirectory;
+    }
+
+    /**
+     * {@return a summary such as {@code FilesystemSetup[host sandbox, /proc, /dev, /sys, mounts=[...],
+     * 14 masked and 5 read-only paths, working directory /]}}
+     */
+    @Override
+    public String toString() {
+        if (!changes) {
+            return "FilesystemSetup[unchanged, working directory " + workingDirectory + "]";
+        }
+        List<String> parts = new ArrayList<>();
+        parts.add(rootfs.map(path -> "rootfs " + path + (readOnlyRoot ? " read-only" : "")).orElse("host sandbox"));
+        if (proc) {
+            parts.add("/proc");
+        }
+        if (dev) {
+            parts.add("/dev" + (defaultDevices ? " with the default devices" : ""));
+        }
+        if (sys) {
+            parts.add("/sys");
+        }
+        if (!mounts.isEmpty()) {
+            parts.add("mounts=" + mounts);
+        }
+        if (!devices.isEmpty()) {
+            parts.add("devices=" + devices);
+        }
+        parts.add(maskedPaths.size() + " masked and " + readOnlyPaths.size() + " read-only paths");
+        rootPropagation.ifPresent(propagation -> parts.add("root propagation " + propagation));
+        parts.add("working directory " + workingDirectory);
+        return "FilesystemSetup" + parts;
     }
 
     /** The mutable copy every {@code with} method changes. */

@@ -36,8 +36,9 @@ public final class Foreground {
     }
 
     /**
-     * Starts the container, waits for it and {@return how it ended}.
+     * Starts the container and waits for it.
      *
+     * @return how it ended
      * @throws SystemCallException if the container cannot be started
      */
     public static ExitStatus run(Container container) {
@@ -49,8 +50,9 @@ public final class Foreground {
 
     /**
      * Follows a started container until it ends, relaying signals and joining this process's
-     * terminal to the container's when it has one; {@return how it ended}. The caller still owns
-     * (and closes) {@code process}.
+     * terminal to the container's when it has one. The caller still owns (and closes) {@code process}.
+     *
+     * @return how it ended
      */
     public static ExitStatus follow(ContainerProcess process) {
         takeSignals(process.terminal().isPresent());

@@ -45,7 +45,10 @@ class CgroupLimitsTest {
                 .stdout(Stdio.DISCARD).stderr(Stdio.DISCARD).build();
         try (ContainerProcess process = limited.start()) {
             dirs = process.cgroup().orElseThrow().directories();
-            assertThat(process.waitFor().shellCode()).isEqualTo(137);
+            ExitStatus status = process.waitFor();
+            assertThat(status.shellCode()).isEqualTo(137);
+            assertThat(status.wasOomKilled()).as(status.toString()).isTrue();
+            assertThat(status).hasToString("killed by the OOM killer (signal 9)");
             memory = process.stats().memory().orElseThrow();
         }
         assertThat(memory.oomKills()).isGreaterThanOrEqualTo(1);

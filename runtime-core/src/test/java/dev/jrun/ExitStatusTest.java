@@ -37,6 +37,7 @@ class ExitStatusTest {
 
             ExitStatus status = ContainerRun.waitFor(process, SIGNAL_LIMIT);
             assertThat(status).isEqualTo(ExitStatus.killed(9));
+            assertThat(status.cause()).as("the caller's own SIGKILL is a plain signal").isEqualTo(ExitStatus.Cause.SIGNALED);
             assertThat(status.shellCode()).isEqualTo(137);
             assertThat(process.isAlive()).isFalse();
         }

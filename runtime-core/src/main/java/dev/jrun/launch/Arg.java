@@ -35,10 +35,12 @@ public sealed interface Arg {
 
     /** A pointer to raw bytes: a C struct laid out with the generated bindings. */
     record Bytes(byte[] bytes, String text) implements Arg {
+        /** Copies what it is given, so the argument never changes. */
         public Bytes {
             bytes = bytes.clone();
         }
 
+        /** {@return a copy of the bytes} */
         @Override
         public byte[] bytes() {
             return bytes.clone();
@@ -59,11 +61,13 @@ public sealed interface Arg {
      * @param text     how to show it
      */
     record Struct(byte[] bytes, Map<Long, Arg> pointers, String text) implements Arg {
+        /** Copies what it is given, so the argument never changes. */
         public Struct {
             bytes = bytes.clone();
             pointers = Map.copyOf(pointers);
         }
 
+        /** {@return a copy of the bytes} */
         @Override
         public byte[] bytes() {
             return bytes.clone();
@@ -85,10 +89,12 @@ public sealed interface Arg {
      *                     a printed plan needs it, so a launch does not pay for it)
      */
     record FilterProgram(byte[] instructions, int length, Supplier<String> listing) implements Arg {
+        /** Copies what it is given, so the argument never changes. */
         public FilterProgram {
             instructions = instructions.clone();
         }
 
+        /** {@return a copy of the instructions} */
         @Override
         public byte[] instructions() {
             return instructions.clone();
@@ -102,6 +108,7 @@ public sealed interface Arg {
 
     /** A pointer to a NULL-terminated array of strings, as {@code execve} takes for argv and envp. */
     record TextArray(List<String> values) implements Arg {
+        /** Copies what it is given, so the argument never changes. */
         public TextArray {
             values = List.copyOf(values);
         }

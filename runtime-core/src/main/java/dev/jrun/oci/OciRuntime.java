@@ -99,7 +99,7 @@ public final class OciRuntime {
      * to that, and calls {@link dev.jrun.Foreground#takeSignals} first so that a signal sent while
      * the container starts is kept for it.
      *
-     * @param follow waits for the process to end and {@return how it ended}; it does not close it
+     * @param follow waits for the process to end and returns how it ended; it does not close it
      * @return how the container's first process ended
      */
     public ExitStatus run(String id, CreateOptions options, Function<ContainerProcess, ExitStatus> follow) {
@@ -201,7 +201,7 @@ public final class OciRuntime {
      * not detached is followed by {@code follow} until it ends, given its terminal (when it has one
      * and no console socket is given) to join to its own; see {@link #run(String, CreateOptions, Function)}.
      *
-     * @param follow waits for the process to end and {@return how it ended}; it does not close it
+     * @param follow waits for the process to end and returns how it ended; it does not close it
      * @return how the process ended; exit code 0 when detached
      */
     public ExitStatus exec(String id, ExecRequest request, Function<ContainerProcess, ExitStatus> follow) {

@@ -64,18 +64,10 @@ public record ContainerRun(ExitStatus status, String stdout, String stderr) {
      * killed and the test fails
      */
     public static ExitStatus waitFor(ContainerProcess process, Duration limit) {
-        CompletableFuture<ExitStatus> status = CompletableFuture.supplyAsync(process::waitFor, Threads.platform());
-        try {
-            return status.get(limit.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (TimeoutException e) {
+        return process.waitFor(limit).orElseThrow(() -> {
             process.close();
-            throw new AssertionError("container " + process.pid() + " still ran after " + limit + "; killed it", e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError("interrupted waiting for container " + process.pid(), e);
-        } catch (ExecutionException e) {
-            throw new AssertionError("waiting for container " + process.pid() + " failed", e.getCause());
-        }
+            return new AssertionError("container " + process.pid() + " still ran after " + limit + "; killed it");
+        });
     }
 
     /** {@return a future of everything {@code stream} yields up to its end (or until it fails, e.g. EIO on a terminal)} */

@@ -9,6 +9,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -18,7 +20,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * is gone. Only empty ones go: the kernel refuses to remove a cgroup with
  * processes or child cgroups, and a cgroup whose owner lives is not touched.
  * It runs once per process, before its first container gets a cgroup, and
- * costs one directory listing.
+ * costs a directory listing per hierarchy: every hierarchy is listed, because
+ * another jrun whose own cgroup differs in one hierarchy (its memory cgroup,
+ * say) removes only the directories it shares with the owner, and leaves the
+ * rest to be found here.
  */
 public final class AbandonedCgroups {
 
@@ -37,14 +42,16 @@ public final class AbandonedCgroups {
     /** Removes every empty cgroup below this process's own whose name records an owner that is gone. */
     static void remove(CgroupDriver driver) {
         List<Path> own = driver.ownDirectories();
-        for (String name : candidates(own.getFirst())) {
+        Set<String> names = new TreeSet<>();
+        own.forEach(directory -> names.addAll(candidates(directory)));
+        for (String name : names) {
             if (CgroupOwner.ofName(name).filter(CgroupOwner::isGone).isPresent()) {
                 removeEverywhere(own, name);
             }
         }
     }
 
-    /** The names in the hierarchy listed first: its directory is created first and removed last. */
+    /** The jrun cgroup names below this process's own cgroup in one hierarchy. */
     private static List<String> candidates(Path ownDirectory) {
         List<String> names = new ArrayList<>();
         try (DirectoryStream<Path> entries = Files.newDirectoryStream(ownDirectory, "jrun-*")) {

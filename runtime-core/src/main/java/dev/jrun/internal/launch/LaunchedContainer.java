@@ -5,6 +5,7 @@ import dev.jrun.ContainerProcess;
 import dev.jrun.ExitStatus;
 import dev.jrun.Terminal;
 import dev.jrun.bindings.Libc;
+import dev.jrun.internal.cgroup.ContainerCgroup;
 import dev.jrun.internal.sys.Descriptors;
 import dev.jrun.internal.sys.FdInputStream;
 import dev.jrun.internal.sys.FdOutputStream;
@@ -18,8 +19,11 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
 import java.util.function.IntFunction;
 
 /**
@@ -36,18 +40,29 @@ final class LaunchedContainer implements ContainerProcess {
     private final InputStream stderr;
     private final Optional<Terminal> terminal;
     private final List<GateTask> gateTasks;
+    private final Optional<CgroupTask> cgroupTask;
     private final Optional<Cgroup> cgroup;
     private final Object reaping = new Object();
+    private final CompletableFuture<ExitStatus> exit = new CompletableFuture<>();
     private volatile ExitStatus status;
+    /** Why this handle sent SIGKILL, when it did while the process still ran; null when it did not. */
+    private volatile ExitStatus.Cause killedBecause;
     private boolean closed;
+    private boolean detached;
+    private boolean watched;
 
-    /** @param terminalMaster the controlling side of the container's terminal, or -1; this takes ownership */
+    /**
+     * @param terminalMaster the controlling side of the container's terminal, or -1; this takes ownership
+     * @param cgroupTask     the task that gave the container its cgroup, which counts its OOM kills
+     * @param cgroupAs       how the public API shows that cgroup
+     */
     LaunchedContainer(int pid, int pidfd, StdioSetup stdio, int terminalMaster, List<GateTask> gateTasks,
-                      Optional<Cgroup> cgroup) {
+                      Optional<CgroupTask> cgroupTask, Function<ContainerCgroup, Cgroup> cgroupAs) {
         this.pid = pid;
         this.pidfd = pidfd;
         this.gateTasks = List.copyOf(gateTasks);
-        this.cgroup = cgroup;
+        this.cgroupTask = cgroupTask;
+        this.cgroup = cgroupTask.map(CgroupTask::cgroup).map(cgroupAs);
         this.stdin = optional(stdio.takeParentEnd(0), FdOutputStream::new);
         this.stdout = optional(stdio.takeParentEnd(1), FdInputStream::new);
         this.stderr = optional(stdio.takeParentEnd(2), FdInputStream::new);
@@ -66,11 +81,69 @@ final class LaunchedContainer implements ContainerProcess {
 
     @Override
     public ExitStatus waitFor() {
+        ExitStatus ended;
         synchronized (reaping) {
             if (status == null) {
-                status = Processes.waitForPidfd(pidfd);
+                status = withCause(Processes.waitForPidfd(pidfd));
             }
-            return status;
+            ended = status;
+        }
+        // Outside the lock: the futures' dependent actions run here.
+        exit.complete(ended);
+        return ended;
+    }
+
+    /** A SIGKILL this handle did not send, in a cgroup whose OOM kill count rose, came from the OOM killer. */
+    private ExitStatus withCause(ExitStatus ended) {
+        if (ended.signal() != Libc.SIGKILL()) {
+            return ended;
+        }
+        if (killedBecause != null) {
+            return ended.because(killedBecause);
+        }
+        boolean oom = cgroupTask.flatMap(CgroupTask::oomKill).isPresent();
+        return oom ? ended.because(ExitStatus.Cause.OOM_KILLED) : ended;
+    }
+
+    /** The pidfd is readable once the process has ended, reaped or not. */
+    @Override
+    public Optional<ExitStatus> waitFor(Duration timeout) {
+        if (status != null) {
+            return Optional.of(status);
+        }
+        int millis = (int) Math.clamp(timeout.plusNanos(999_999).toMillis(), 0, Integer.MAX_VALUE);
+        return Descriptors.awaitReadableWithin(millis, pidfd)[0] == 0 ? Optional.empty() : Optional.of(waitFor());
+    }
+
+    @Override
+    public ExitStatus waitForOrKill(Duration timeout) {
+        return waitFor(timeout).orElseGet(() -> {
+            kill(Libc.SIGKILL(), ExitStatus.Cause.TIMED_OUT);
+            return waitFor();
+        });
+    }
+
+    @Override
+    public CompletableFuture<ExitStatus> onExit() {
+        synchronized (this) {
+            if (!watched && !closed && status == null) {
+                watched = true;
+                ExitWatcher.watch(this, pidfd);
+            }
+        }
+        return exit.copy();
+    }
+
+    /** Called by the {@link ExitWatcher} when the process ended: reaps it, unless the handle was detached. */
+    void exited() {
+        synchronized (reaping) {
+            if (!detached) {
+                try {
+                    waitFor();
+                } catch (RuntimeException e) {
+                    exit.completeExceptionally(e);
+                }
+            }
         }
     }
 
@@ -81,9 +154,19 @@ final class LaunchedContainer implements ContainerProcess {
 
     @Override
     public void kill(int signal) {
-        if (status == null) {
-            Processes.signal(pidfd, signal);
+        kill(signal, ExitStatus.Cause.SIGNALED);
+    }
+
+    private void kill(int signal, ExitStatus.Cause because) {
+        if (status != null) {
+            return;
         }
+        // Only a SIGKILL sent while the process still runs is this handle's; one sent to a process the
+        // OOM killer already ended must not hide that.
+        if (signal == Libc.SIGKILL() && killedBecause == null && Descriptors.awaitReadableWithin(0, pidfd)[0] == 0) {
+            killedBecause = because;
+        }
+        Processes.signal(pidfd, signal);
     }
 
     @Override
@@ -136,6 +219,12 @@ final class LaunchedContainer implements ContainerProcess {
     @Override
     public void detach() {
         if (markClosed()) {
+            synchronized (reaping) {
+                detached = true;
+            }
+            if (watched) {
+                ExitWatcher.unwatch(this);
+            }
             closeDescriptors();
         }
     }
@@ -168,7 +257,8 @@ final class LaunchedContainer implements ContainerProcess {
 
     @Override
     public String toString() {
-        return "container pid " + pid + (status == null ? " (running)" : " (" + status + ")");
+        return "container pid " + pid + (status == null ? " (running)" : " (" + status + ")")
+                + cgroup.map(c -> ", cgroup " + c.directories().getFirst()).orElse("");
     }
 
     /** The master side of the container's pseudo-terminal. */
@@ -211,6 +301,11 @@ final class LaunchedContainer implements ContainerProcess {
         public void close() throws IOException {
             input.close();
             output.close();
+        }
+
+        @Override
+        public String toString() {
+            return "terminal " + name;
         }
     }
 }

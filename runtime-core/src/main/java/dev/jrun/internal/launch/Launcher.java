@@ -91,8 +91,7 @@ public final class Launcher {
                 done.reversed().forEach(GateTask::undo);
                 throw e;
             }
-            return new LaunchedContainer(containerPid.get(), pidfd, stdio, terminal, done,
-                    cgroup.map(CgroupTask::cgroup).map(cgroupAs));
+            return new LaunchedContainer(containerPid.get(), pidfd, stdio, terminal, done, cgroup, cgroupAs);
         } catch (RuntimeException e) {
             stdio.close();
             throw e;

@@ -36,6 +36,8 @@ final class StdioSetup implements AutoCloseable {
             if (container.terminal()) {
                 setup.openTerminal();
             } else {
+                refuseMerge("stdin", container.stdin());
+                refuseMerge("stdout", container.stdout());
                 setup.open(0, container.stdin(), true);
                 setup.open(1, container.stdout(), false);
                 setup.open(2, container.stderr(), false);
@@ -44,6 +46,12 @@ final class StdioSetup implements AutoCloseable {
         } catch (RuntimeException e) {
             setup.close();
             throw e;
+        }
+    }
+
+    private static void refuseMerge(String stream, Stdio mode) {
+        if (mode == Stdio.STDOUT) {
+            throw new IllegalArgumentException(stream + " cannot be Stdio.STDOUT: only stderr can go where stdout goes");
         }
     }
 
@@ -69,6 +77,8 @@ final class StdioSetup implements AutoCloseable {
                 parentEnds[stream] = containerReads ? pipe.writeEnd() : pipe.readEnd();
                 childEnds[stream] = Descriptors.atLeast(childEnd, firstFreeFd);
             }
+            // stdout's end when it has one; when it is inherited, the JVM's own stdout.
+            case STDOUT -> childEnds[stream] = childEnds[1] == NONE ? 1 : childEnds[1];
         }
     }
 
@@ -87,7 +97,8 @@ final class StdioSetup implements AutoCloseable {
     void closeChildEnds() {
         Set<Integer> ends = new HashSet<>();
         for (int fd = 0; fd < 3; fd++) {
-            if (childEnds[fd] != NONE) {
+            // The JVM's own stdout, placed as the container's stderr, is not the launcher's to close.
+            if (childEnds[fd] != NONE && childEnds[fd] != 1) {
                 ends.add(childEnds[fd]);
             }
             childEnds[fd] = NONE;

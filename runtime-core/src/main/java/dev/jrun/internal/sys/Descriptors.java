@@ -141,6 +141,16 @@ public final class Descriptors {
      * @return the {@code revents} of each descriptor, in order ({@code POLLIN}, {@code POLLHUP}...)
      */
     public static int[] awaitReadable(int... fds) {
+        return awaitReadableWithin(-1, fds);
+    }
+
+    /**
+     * Waits up to {@code timeoutMillis} (-1: without limit) until one of {@code fds} is readable, at
+     * end of file or hung up; retries on EINTR.
+     *
+     * @return the {@code revents} of each descriptor, in order; all 0 when the time ran out
+     */
+    public static int[] awaitReadableWithin(int timeoutMillis, int... fds) {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment polled = arena.allocate(pollfd.layout(), fds.length);
             for (int i = 0; i < fds.length; i++) {
@@ -148,7 +158,7 @@ public final class Descriptors {
                 pollfd.fd(entry, fds[i]);
                 pollfd.events(entry, (short) Libc.POLLIN());
             }
-            POLL.callRestarting("", polled, (long) fds.length, -1);
+            POLL.callRestarting("", polled, (long) fds.length, timeoutMillis);
             int[] revents = new int[fds.length];
             for (int i = 0; i < fds.length; i++) {
                 revents[i] = pollfd.revents(pollfd.asSlice(polled, i));

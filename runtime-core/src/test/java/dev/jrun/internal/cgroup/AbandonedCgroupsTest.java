@@ -87,6 +87,19 @@ class AbandonedCgroupsTest {
         assertThat(existing(pidReused)).as("the start time tells a later process with the owner's PID apart").isEmpty();
     }
 
+    /** Another jrun whose own cgroup differs in one hierarchy removed only the directories it shares. */
+    @Test
+    void aCgroupLeftInOneHierarchyOnlyIsRemovedToo() throws Exception {
+        String name = goneOwner().cgroupName(randomHex());
+        names.add(name);
+        Path last = driver.directories(name).getLast();
+        KernelFiles.mkdir(last);
+
+        AbandonedCgroups.remove(driver);
+
+        assertThat(last).doesNotExist();
+    }
+
     @Test
     void aCgroupWhoseOwnerLivesStays() {
         String owned = createFor(CgroupOwner.thisProcess());
