@@ -42,6 +42,7 @@ final class ConfigMapper {
     private static final Pattern VERSION = Pattern.compile("(\\d+)\\.(\\d+)\\.(\\d+)([-+].*)?");
     private static final int DEFAULT_DEVICE_MODE = 0666;
 
+    private static final int PERMISSION_BITS = 07777;
     private final Spec spec;
     private final Path bundle;
     private final Problems problems = new Problems();
@@ -401,7 +402,9 @@ final class ConfigMapper {
             }
             long major = device.major() == null ? 0 : device.major();
             long minor = device.minor() == null ? 0 : device.minor();
-            int mode = device.fileMode() == null ? DEFAULT_DEVICE_MODE : device.fileMode();
+            // Engines send the file-type bits too (podman: 020600 for a character device); the type is
+            // linux.devices[].type, so only the permission bits are kept, as runc does.
+            int mode = device.fileMode() == null ? DEFAULT_DEVICE_MODE : device.fileMode() & PERMISSION_BITS;
             FilesystemSetup current = setup;
             setup = problems.at(at, () -> current.withDevice(new FilesystemSetup.Device(device.path(), type,
                     major, minor, mode, optionalId(device.uid()), optionalId(device.gid()))), current);

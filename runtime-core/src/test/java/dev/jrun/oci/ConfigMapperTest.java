@@ -480,3 +480,14 @@ class ConfigMapperTest {
         assertThat(map(config("")).plan().steps()).extracting(Step::description).doesNotContainNull();
     }
 }
+    /** podman's {@code --device /dev/fuse} sends the file-type bits with the permissions: 020600. */
+    @Test
+    void aDevicesFileTypeBitsAreLeftOutOfItsMode() {
+        List<String> plan = planOf(config("").replace("\"namespaces\"",
+                "\"devices\": [{\"type\": \"c\", \"path\": \"/dev/fuse\", \"major\": 10, \"minor\": 229,"
+                        + " \"fileMode\": " + 0020600 + "}], \"namespaces\""));
+
+        assertThat(plan).contains(
+                "mknodat($fd, \"fuse\", S_IFCHR|0600, makedev(10, 229)) (tolerates EEXIST) # create device /dev/fuse");
+    }
+
