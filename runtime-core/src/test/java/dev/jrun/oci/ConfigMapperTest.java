@@ -12,6 +12,7 @@ import dev.jrun.Rlimit;
 import dev.jrun.SeccompProfile;
 import dev.jrun.User;
 import dev.jrun.internal.plan.HostFacts;
+import dev.jrun.internal.plan.SecurityModules;
 import dev.jrun.launch.LaunchPlan;
 import dev.jrun.launch.Step;
 import dev.jrun.testing.FakeHosts;
@@ -25,6 +26,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalInt;
@@ -61,8 +63,14 @@ class ConfigMapperTest {
     }
 
     private Container map(String json) {
+        return map(json, SecurityModules.NONE, ConfigNotes.NONE);
+    }
+
+    /** {@return the container {@code json} describes, mapped and built for a host with {@code modules}} */
+    private Container map(String json, SecurityModules modules, ConfigNotes notes) {
         Spec spec = OciJson.read(json.getBytes(StandardCharsets.UTF_8), Spec.class, bundle.resolve("config.json"));
-        return Plans.build(ConfigMapper.map(spec, bundle, bundle.resolve("config.json")), ROOT);
+        return Plans.build(ConfigMapper.map(spec, bundle, bundle.resolve("config.json"), modules, notes),
+                ROOT.withSecurityModules(modules));
     }
 
     private List<String> planOf(String json) {
@@ -192,7 +200,8 @@ class ConfigMapperTest {
                 Spec.Process.class, bundle.resolve("process.json"));
         Spec container = OciJson.read(config("").getBytes(StandardCharsets.UTF_8), Spec.class, bundle.resolve("config.json"));
 
-        assertThatThrownBy(() -> ConfigMapper.mapExec(process, 1, container, bundle.resolve("process.json")))
+        assertThatThrownBy(() -> ConfigMapper.mapExec(process, 1, container, bundle.resolve("process.json"),
+                SecurityModules.NONE, ConfigNotes.NONE))
                 .isInstanceOf(InvalidConfigException.class)
                 .hasMessage(bundle.resolve("process.json") + ": args[2]: contains a NUL byte");
     }
@@ -326,9 +335,8 @@ class ConfigMapperTest {
     void featuresJrunDoesNotSupportAreRefusedByName() {
         String json = config("\"vm\": {\"hypervisor\": {\"path\": \"/x\"}}, "
                 + "\"mounts\": [{\"destination\": \"/data\", \"type\": \"tmpfs\", \"source\": \"t\", \"options\": [\"idmap\"]}]")
-                .replace("\"cwd\": \"/\"", "\"cwd\": \"/\", \"apparmorProfile\": \"p\", \"scheduler\": {\"policy\": \"SCHED_RR\"}")
-                .replace("\"namespaces\"", "\"intelRdt\": {}, \"personality\": {\"domain\": \"LINUX\"}, "
-                        + "\"mountLabel\": \"l\", \"namespaces\"");
+                .replace("\"cwd\": \"/\"", "\"cwd\": \"/\", \"scheduler\": {\"policy\": \"SCHED_RR\"}")
+                .replace("\"namespaces\"", "\"intelRdt\": {}, \"personality\": {\"domain\": \"LINUX\"}, \"namespaces\"");
 
         assertThatThrownBy(() -> map(json))
                 .isInstanceOfSatisfying(InvalidConfigException.class, e -> assertThat(e.problems())
@@ -337,11 +345,68 @@ class ConfigMapperTest {
                                 "vm: running a container in a virtual machine is not supported",
                                 "mounts[0]: mount option \"idmap\" is not supported: idmapped mounts need user namespaces,"
                                         + " which jrun does not support yet",
-                                "process.apparmorProfile: AppArmor is not supported",
                                 "process.scheduler: not supported yet",
                                 "linux.intelRdt: not supported yet",
-                                "linux.personality: not supported yet",
-                                "linux.mountLabel: SELinux is not supported"));
+                                "linux.personality: not supported yet"));
+    }
+
+    /** What podman and Docker send on a host with AppArmor and SELinux, run on one with neither. */
+    private static String labelled() {
+        return config("\"mounts\": [{\"destination\": \"/proc\", \"type\": \"proc\", \"source\": \"proc\"},"
+                + " {\"destination\": \"/tmp\", \"type\": \"tmpfs\", \"source\": \"tmpfs\"}]")
+                .replace("\"cwd\": \"/\"", "\"cwd\": \"/\", \"apparmorProfile\": \"containers-default\","
+                        + " \"selinuxLabel\": \"system_u:system_r:container_t:s0\"")
+                .replace("\"namespaces\"", "\"mountLabel\": \"system_u:object_r:container_file_t:s0\", \"namespaces\"");
+    }
+
+    @Test
+    void securityLabelsAreLeftOutWithADebugLineWhereTheHostHasNeitherModule() {
+        List<String> warnings = new ArrayList<>();
+        List<String> debug = new ArrayList<>();
+
+        List<String> plan = PlanSteps.lines(map(labelled(), SecurityModules.NONE,
+                new ConfigNotes(warnings::add, debug::add)).plan());
+
+        assertThat(debug).containsExactlyInAnyOrder(
+                "process.apparmorProfile: ignored: AppArmor is not enabled on this host",
+                "process.selinuxLabel: ignored: SELinux is not enabled on this host",
+                "linux.mountLabel: ignored: SELinux is not enabled on this host");
+        assertThat(warnings).isEmpty();
+        assertThat(plan).noneSatisfy(step -> assertThat(step).contains("/attr/"));
+        assertThat(plan).noneSatisfy(step -> assertThat(step).contains("context="));
+    }
+
+    @Test
+    void withAppArmorTheProfileIsSetForExecveWhileStillRoot() {
+        List<String> debug = new ArrayList<>();
+
+        List<String> plan = PlanSteps.lines(map(labelled(), new SecurityModules(true, false),
+                new ConfigNotes(warning -> { }, debug::add)).plan());
+
+        assertThat(plan).containsSubsequence(
+                "openat(AT_FDCWD, \"/proc/thread-self/attr/apparmor/exec\", O_WRONLY|O_CLOEXEC, 0)"
+                        + " # open /proc/thread-self/attr/apparmor/exec to change to AppArmor profile"
+                        + " containers-default on execve",
+                "write($fd, \"exec containers-default\", 23) # change to AppArmor profile containers-default on execve",
+                "close($fd) # close /proc/thread-self/attr/apparmor/exec",
+                "setresuid(0, 0, 0) # switch to uid 0");
+        assertThat(plan).noneSatisfy(step -> assertThat(step).contains("/proc/thread-self/attr/exec"));
+        assertThat(debug).containsExactlyInAnyOrder(
+                "process.selinuxLabel: ignored: SELinux is not enabled on this host",
+                "linux.mountLabel: ignored: SELinux is not enabled on this host");
+    }
+
+    @Test
+    void withSelinuxTheLabelIsSetForExecveAndTheMountLabelGoesToNewFilesystemsTheKernelDoesNotLabel() {
+        List<String> plan = PlanSteps.lines(map(labelled(), new SecurityModules(false, true), ConfigNotes.NONE).plan());
+
+        assertThat(plan).anySatisfy(step -> assertThat(step).startsWith(
+                "write($fd, \"system_u:system_r:container_t:s0\", 32) # take SELinux label"));
+        assertThat(plan).anySatisfy(step -> assertThat(step).contains("tmpfs").contains(
+                "context=\"system_u:object_r:container_file_t:s0\""));
+        assertThat(plan).filteredOn(step -> step.contains("context=")).noneSatisfy(step -> assertThat(step)
+                .contains("\"proc\""));
+        assertThat(plan).noneSatisfy(step -> assertThat(step).contains("apparmor"));
     }
 
     @Test
@@ -442,6 +507,17 @@ class ConfigMapperTest {
         assertThat(plan).noneSatisfy(step -> assertThat(step).startsWith("fchmodat("));
     }
 
+    /** podman's {@code --device /dev/fuse} sends the file-type bits with the permissions: 020600. */
+    @Test
+    void aDevicesFileTypeBitsAreLeftOutOfItsMode() {
+        List<String> plan = planOf(config("").replace("\"namespaces\"",
+                "\"devices\": [{\"type\": \"c\", \"path\": \"/dev/fuse\", \"major\": 10, \"minor\": 229,"
+                        + " \"fileMode\": " + 0020600 + "}], \"namespaces\""));
+
+        assertThat(plan).contains(
+                "mknodat($fd, \"fuse\", S_IFCHR|0600, makedev(10, 229)) (tolerates EEXIST) # create device /dev/fuse");
+    }
+
     @Test
     void sysctlsOfTheHostAreRefusedAndTheContainersAreWritten() {
         assertThatThrownBy(() -> map(config("").replace("\"namespaces\"",
@@ -480,14 +556,3 @@ class ConfigMapperTest {
         assertThat(map(config("")).plan().steps()).extracting(Step::description).doesNotContainNull();
     }
 }
-    /** podman's {@code --device /dev/fuse} sends the file-type bits with the permissions: 020600. */
-    @Test
-    void aDevicesFileTypeBitsAreLeftOutOfItsMode() {
-        List<String> plan = planOf(config("").replace("\"namespaces\"",
-                "\"devices\": [{\"type\": \"c\", \"path\": \"/dev/fuse\", \"major\": 10, \"minor\": 229,"
-                        + " \"fileMode\": " + 0020600 + "}], \"namespaces\""));
-
-        assertThat(plan).contains(
-                "mknodat($fd, \"fuse\", S_IFCHR|0600, makedev(10, 229)) (tolerates EEXIST) # create device /dev/fuse");
-    }
-

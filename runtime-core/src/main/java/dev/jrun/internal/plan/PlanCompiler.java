@@ -57,7 +57,7 @@ import static dev.jrun.launch.Syscall.WRITE;
  * if it {@linkplain ContainerSpec#diesWithParent() dies with it}) waits for the
  * launcher's go-ahead (its cgroup and uid/gid maps are in place then), builds
  * its filesystem, tells the launcher it is set up, waits at its start gate if
- * it has one, takes on the command's user and privileges
+ * it has one, takes on the command's security labels ({@link SecurityLabelSteps}), user and privileges
  * ({@link PrivilegeSteps}) and {@code execve}s the command.
  */
 public final class PlanCompiler {
@@ -134,6 +134,7 @@ public final class PlanCompiler {
         } else {
             reportSetUp("tell the runtime the container is set up");
         }
+        new SecurityLabelSteps(plan).add(spec.securityLabels(), host.securityModules());
         int seccompStep = new PrivilegeSteps(plan, privileges(seccomp)).add();
         int lastExecve = execute();
 
