@@ -91,6 +91,20 @@ class OciSecurityTest {
     }
 
     @Test
+    void swappinessAndTheOomKillerSwitchAreWrittenOnACgroupV1Host() {
+        assumeTrue(Files.exists(Path.of("/sys/fs/cgroup/memory/memory.swappiness")),
+                "swappiness and the OOM killer switch are cgroup v1 files; this host has no v1 memory hierarchy");
+        BusyboxBundle bundle = bundle("memory", "sleep", "1000");
+        ((ObjectNode) bundle.linux().get("resources")).putObject("memory").put("limit", 32L << 20)
+                .put("swappiness", 17).put("disableOOMKiller", true);
+        assertSucceeds("run", "-d", "-b", bundle.write().toString(), "memory");
+
+        assertThat(cgroupFile("memory", "memory.swappiness", "memory.swappiness")).isEqualTo("17");
+        assertThat(cgroupFile("memory", "memory.oom_control", "memory.oom_control")).contains("oom_kill_disable 1");
+        assertSucceeds("delete", "--force", "memory");
+    }
+
+    @Test
     void pauseFreezesTheContainerAndResumeThawsIt() {
         assertSucceeds("run", "-d", "-b", bundle("paused", "sleep", "1000").write().toString(), "paused");
 

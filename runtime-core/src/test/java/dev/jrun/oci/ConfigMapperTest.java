@@ -273,6 +273,32 @@ class ConfigMapperTest {
     }
 
     @Test
+    void cgroupV1MemorySettingsMapAndTheDeprecatedKernelLimitsAreIgnoredWithAWarning() {
+        List<String> warnings = new ArrayList<>();
+        String memory = """
+                "resources": {"memory": {"swappiness": 10, "disableOOMKiller": true, "kernel": 1048576,
+                                         "kernelTCP": 1048576}}, "namespaces\"""";
+
+        Resources resources = map(config("").replace("\"namespaces\"", memory), SecurityModules.NONE,
+                new ConfigNotes(warnings::add, debug -> { })).resources();
+
+        assertThat(resources.memorySwappiness()).hasValue(10);
+        assertThat(resources.oomKillerDisabled()).isTrue();
+        assertThat(warnings).containsExactly(
+                "linux.resources.memory.kernel: ignored: kernel memory limits are deprecated",
+                "linux.resources.memory.kernelTCP: ignored: kernel TCP buffer limits are deprecated");
+    }
+
+    /** Go engines write an unset swappiness as -1 in a uint64: 2^64-1. */
+    @Test
+    void aSwappinessOfMinusOneLeavesTheKernelsDefault() {
+        Resources resources = map(config("").replace("\"namespaces\"",
+                "\"resources\": {\"memory\": {\"swappiness\": 18446744073709551615}}, \"namespaces\"")).resources();
+
+        assertThat(resources.memorySwappiness()).isEmpty();
+    }
+
+    @Test
     void whatTheCoreCannotHonourIsRefusedAtItsPath() {
         String json = config("").replace("\"cwd\": \"/\"", """
                 "cwd": "/", "user": {"uid": -1},
@@ -281,7 +307,7 @@ class ConfigMapperTest {
                             {"type": "RLIMIT_WINGS", "soft": 1, "hard": 1}, {"type": "RLIMIT_CORE", "soft": -1, "hard": 1}],
                 "oomScoreAdj": 2000""")
                 .replace("\"namespaces\"", """
-                "resources": {"memory": {"limit": 0, "swappiness": 10, "disableOOMKiller": true},
+                "resources": {"memory": {"limit": 0, "swappiness": 101},
                               "pids": {"limit": -5}, "cpu": {"realtimeRuntime": 10, "quota": 10},
                               "blockIO": {"weight": 500, "throttleReadBpsDevice": [{"major": 8, "minor": 0, "rate": 1}]},
                               "network": {"classID": 1}, "rdma": {"mlx": {"hcaHandles": 1}},
@@ -300,7 +326,7 @@ class ConfigMapperTest {
                                 "process.rlimits[1].type", "process.rlimits[2].type",
                                 "process.rlimits[3].soft", "process.oomScoreAdj",
                                 "linux.resources.memory.limit", "linux.resources.memory.swappiness",
-                                "linux.resources.memory.disableOOMKiller", "linux.resources.pids.limit",
+                                "linux.resources.pids.limit",
                                 "linux.resources.cpu.quota", "linux.resources.cpu.realtimeRuntime",
                                 "linux.resources.blockIO.throttleReadBpsDevice", "linux.resources.network",
                                 "linux.resources.rdma", "linux.resources.devices[0]", "linux.cgroupsPath",
