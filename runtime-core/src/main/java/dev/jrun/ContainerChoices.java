@@ -131,7 +131,7 @@ abstract sealed class ContainerChoices<B extends ContainerChoices<B>> permits Co
     }
 
     /**
-     * Sets the hostname (needs a new UTS namespace).
+     * Sets the hostname (needs a UTS namespace apart from the host's, new or joined).
      *
      * @throws IllegalArgumentException if it is not a valid RFC 1123 host name of at most 64 characters
      */
@@ -141,7 +141,7 @@ abstract sealed class ContainerChoices<B extends ContainerChoices<B>> permits Co
     }
 
     /**
-     * Sets the NIS domain name (needs a new UTS namespace).
+     * Sets the NIS domain name (needs a UTS namespace apart from the host's, new or joined).
      *
      * @throws IllegalArgumentException if it is not a valid RFC 1123 name of at most 64 characters
      */

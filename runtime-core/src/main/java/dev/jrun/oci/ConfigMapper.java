@@ -219,7 +219,7 @@ final class ConfigMapper {
             if (refused.sysctl()) {
                 problems.add(sysctlPath(refused.setting()), refused.message());
             } else {
-                problems.add(refused.setting(), "needs a new uts namespace, which linux.namespaces does not create");
+                problems.add(refused.setting(), "needs a uts namespace apart from the host's, which linux.namespaces neither creates nor joins");
             }
         }
     }

@@ -114,7 +114,8 @@ class ConfigMapperTest {
                         .extracting(ConfigProblem::toString)
                         .containsExactlyInAnyOrder(
                                 "process.cwd: must be an absolute path: relative",
-                                "hostname: needs a new uts namespace, which linux.namespaces does not create",
+                                "hostname: needs a uts namespace apart from the host's, which linux.namespaces neither creates"
+                                        + " nor joins",
                                 "root.path: " + bundle.resolve("missing") + " does not exist"));
     }
 
@@ -140,6 +141,16 @@ class ConfigMapperTest {
                                 "linux.namespaces[1].type: \"pid\" is listed twice",
                                 "linux.namespaces[2].path: must be an absolute path: rel",
                                 "linux.maskedPaths[0]: masked path must be an absolute path: proc/kcore"));
+    }
+
+    /** A podman pod's containers join the pod's UTS namespace and set its hostname, which runc allows. */
+    @Test
+    void theHostnameIsSetInAJoinedUtsNamespace() {
+        List<String> plan = planOf(config("\"hostname\": \"pod\"").replace("{\"type\": \"mount\"}",
+                "{\"type\": \"mount\"}, {\"type\": \"uts\", \"path\": \"/proc/self/ns/uts\"}"));
+
+        assertThat(plan).anySatisfy(step -> assertThat(step).startsWith("setns(").contains("CLONE_NEWUTS"));
+        assertThat(plan).anySatisfy(step -> assertThat(step).startsWith("sethostname(\"pod\", 3)"));
     }
 
     @Test
