@@ -129,6 +129,7 @@ public final class PlanCompiler {
         if (spec.terminal()) {
             openTerminal();
         }
+        RlimitSteps.add(plan, spec.rlimits());
         if (spec.startGate().isPresent()) {
             awaitStart();
         } else {
@@ -153,7 +154,7 @@ public final class PlanCompiler {
     private PrivilegeSteps.Settings privileges(Optional<SeccompFilter> seccomp) {
         boolean setgroupsAllowed = !spec.namespaces().creates(Namespace.USER)
                 || !new IdMaps(spec.uidMappings(), spec.gidMappings()).setgroupsDenied(host.euid(), host.egid());
-        return new PrivilegeSteps.Settings(spec.user(), spec.rlimits(), spec.capabilities(),
+        return new PrivilegeSteps.Settings(spec.user(), spec.capabilities(),
                 spec.noNewPrivileges(), seccomp, setgroupsAllowed, host.lastCapability(),
                 spec.diesWithParent());
     }
