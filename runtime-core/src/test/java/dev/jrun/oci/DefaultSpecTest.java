@@ -52,6 +52,9 @@ class DefaultSpecTest {
         assertThat(linux.get("cgroup").get("v1").asBoolean()).isTrue();
         assertThat(linux.get("cgroup").get("v2").asBoolean()).isTrue();
         assertThat(linux.get("cgroup").get("systemd").asBoolean()).isFalse();
+        assertThat(linux.get("apparmor").get("enabled").asBoolean()).isTrue();
+        assertThat(linux.get("selinux").get("enabled").asBoolean()).isTrue();
+        assertThat(linux.get("intelRdt").get("enabled").asBoolean()).isFalse();
         JsonNode seccomp = linux.get("seccomp");
         assertThat(seccomp.get("enabled").asBoolean()).isTrue();
         assertThat(seccomp.get("actions")).extracting(JsonNode::asText)
