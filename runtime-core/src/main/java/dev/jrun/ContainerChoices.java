@@ -52,6 +52,7 @@ abstract sealed class ContainerChoices<B extends ContainerChoices<B>> permits Co
     User user = User.root();
     Optional<Capabilities> capabilities = Optional.of(Capabilities.dockerDefault());
     boolean noNewPrivileges;
+    SecurityLabels securityLabels = SecurityLabels.none();
     /** Null until chosen: the default profile is then picked for the final capabilities at build time. */
     Optional<SeccompProfile> seccomp;
     final Map<Rlimit.Type, Rlimit> rlimits = new LinkedHashMap<>();
@@ -93,6 +94,7 @@ abstract sealed class ContainerChoices<B extends ContainerChoices<B>> permits Co
         user = other.user;
         capabilities = other.capabilities;
         noNewPrivileges = other.noNewPrivileges;
+        securityLabels = other.securityLabels;
         seccomp = other.seccomp;
         rlimits.putAll(other.rlimits);
         oomScoreAdj = other.oomScoreAdj;
@@ -129,7 +131,7 @@ abstract sealed class ContainerChoices<B extends ContainerChoices<B>> permits Co
     }
 
     /**
-     * Sets the hostname (needs a new UTS namespace).
+     * Sets the hostname (needs a UTS namespace apart from the host's, new or joined).
      *
      * @throws IllegalArgumentException if it is not a valid RFC 1123 host name of at most 64 characters
      */
@@ -139,7 +141,7 @@ abstract sealed class ContainerChoices<B extends ContainerChoices<B>> permits Co
     }
 
     /**
-     * Sets the NIS domain name (needs a new UTS namespace).
+     * Sets the NIS domain name (needs a UTS namespace apart from the host's, new or joined).
      *
      * @throws IllegalArgumentException if it is not a valid RFC 1123 name of at most 64 characters
      */
@@ -364,6 +366,16 @@ abstract sealed class ContainerChoices<B extends ContainerChoices<B>> permits Co
     /** Sets no_new_privs (OCI {@code noNewPrivileges}): execve never grants privileges then. */
     public B noNewPrivileges(boolean set) {
         this.noNewPrivileges = set;
+        return self();
+    }
+
+    /**
+     * Sets the AppArmor profile and SELinux label the command is executed with (OCI
+     * {@code process.apparmorProfile} and {@code process.selinuxLabel}); each applies only where the
+     * host has its security module enabled (default: none, the launcher's).
+     */
+    public B securityLabels(SecurityLabels labels) {
+        this.securityLabels = labels;
         return self();
     }
 

@@ -76,8 +76,8 @@ final class ContainerDefaults {
                 choices.filesystem, choices.environment, choices.sysctls, choices.stdin, choices.stdout,
                 choices.stderr, choices.terminal, choices.terminalColumns, choices.terminalRows, choices.resources,
                 choices.cgroupPath, choices.joinedCgroup, choices.user, choices.capabilities,
-                choices.noNewPrivileges, seccomp, List.copyOf(choices.rlimits.values()), choices.oomScoreAdj,
-                uidMappings, gidMappings, choices.hostRoot, choices.preservedFds, choices.startGate,
+                choices.noNewPrivileges, choices.securityLabels, seccomp, List.copyOf(choices.rlimits.values()),
+                choices.oomScoreAdj, uidMappings, gidMappings, choices.hostRoot, choices.preservedFds, choices.startGate,
                 choices.setupActions, choices.diesWithParent);
     }
 

@@ -45,6 +45,8 @@ public final class Resources {
     public static final int MIN_BLKIO_WEIGHT = 10;
     /** The largest block I/O weight. */
     public static final int MAX_BLKIO_WEIGHT = 1000;
+    /** The largest memory swappiness (cgroup v1 memory.swappiness). */
+    public static final int MAX_SWAPPINESS = 100;
 
     private static final Pattern CPU_LIST = Pattern.compile("\\d+(-\\d+)?(,\\d+(-\\d+)?)*");
     private static final Pattern PAGE_SIZE = Pattern.compile("\\d+(KB|MB|GB)");
@@ -53,6 +55,8 @@ public final class Resources {
     private OptionalLong memoryLimit = OptionalLong.empty();
     private OptionalLong memoryReservation = OptionalLong.empty();
     private OptionalLong memorySwap = OptionalLong.empty();
+    private OptionalInt memorySwappiness = OptionalInt.empty();
+    private boolean oomKillerDisabled;
     private OptionalLong cpuShares = OptionalLong.empty();
     private OptionalLong cpuQuota = OptionalLong.empty();
     private OptionalLong cpuPeriod = OptionalLong.empty();
@@ -72,6 +76,8 @@ public final class Resources {
         copy.memoryLimit = memoryLimit;
         copy.memoryReservation = memoryReservation;
         copy.memorySwap = memorySwap;
+        copy.memorySwappiness = memorySwappiness;
+        copy.oomKillerDisabled = oomKillerDisabled;
         copy.cpuShares = cpuShares;
         copy.cpuQuota = cpuQuota;
         copy.cpuPeriod = cpuPeriod;
@@ -122,6 +128,31 @@ public final class Resources {
         requirePositiveOrUnlimited("memory+swap limit", bytes);
         Resources copy = copy();
         copy.memorySwap = OptionalLong.of(bytes);
+        return copy;
+    }
+
+    /**
+     * {@return these resources with the kernel's tendency to swap the container's memory (OCI
+     * {@code memory.swappiness}), 0 to 100; a cgroup v1 setting}
+     */
+    public Resources withMemorySwappiness(long swappiness) {
+        if (swappiness < 0 || swappiness > MAX_SWAPPINESS) {
+            throw new IllegalArgumentException("memory swappiness " + swappiness + " is not between 0 and "
+                    + MAX_SWAPPINESS);
+        }
+        Resources copy = copy();
+        copy.memorySwappiness = OptionalInt.of((int) swappiness);
+        return copy;
+    }
+
+    /**
+     * {@return these resources with the OOM killer off for the container (OCI {@code
+     * memory.disableOOMKiller}): at its memory limit a process waits for memory instead of being
+     * killed; a cgroup v1 setting}
+     */
+    public Resources withOomKillerDisabled() {
+        Resources copy = copy();
+        copy.oomKillerDisabled = true;
         return copy;
     }
 
@@ -271,6 +302,16 @@ public final class Resources {
         return memorySwap;
     }
 
+    /** {@return the memory swappiness} */
+    public OptionalInt memorySwappiness() {
+        return memorySwappiness;
+    }
+
+    /** {@return whether the OOM killer is off for the container} */
+    public boolean oomKillerDisabled() {
+        return oomKillerDisabled;
+    }
+
     /** {@return the relative CPU weight} */
     public OptionalLong cpuShares() {
         return cpuShares;
@@ -324,6 +365,7 @@ public final class Resources {
     /** {@return whether any limit is set (device rules do not count)} */
     public boolean limitsAnything() {
         return memoryLimit.isPresent() || memoryReservation.isPresent() || memorySwap.isPresent()
+                || memorySwappiness.isPresent() || oomKillerDisabled
                 || cpuShares.isPresent() || cpuQuota.isPresent() || cpuPeriod.isPresent()
                 || cpusetCpus.isPresent() || cpusetMems.isPresent() || pidsLimit.isPresent()
                 || blockIoWeight.isPresent() || !hugepageLimits.isEmpty() || !unified.isEmpty();
@@ -366,8 +408,8 @@ public final class Resources {
     }
 
     private List<Object> fields() {
-        return List.of(memoryLimit, memoryReservation, memorySwap, cpuShares, cpuQuota, cpuPeriod, cpusetCpus,
-                cpusetMems, pidsLimit, blockIoWeight, hugepageLimits, unified, devices);
+        return List.of(memoryLimit, memoryReservation, memorySwap, memorySwappiness, oomKillerDisabled, cpuShares,
+                cpuQuota, cpuPeriod, cpusetCpus, cpusetMems, pidsLimit, blockIoWeight, hugepageLimits, unified, devices);
     }
 
     @Override
@@ -386,6 +428,10 @@ public final class Resources {
         memoryLimit.ifPresent(v -> parts.add("memory=" + v));
         memoryReservation.ifPresent(v -> parts.add("memoryReservation=" + v));
         memorySwap.ifPresent(v -> parts.add("memorySwap=" + v));
+        memorySwappiness.ifPresent(v -> parts.add("memorySwappiness=" + v));
+        if (oomKillerDisabled) {
+            parts.add("oomKillerDisabled");
+        }
         cpuShares.ifPresent(v -> parts.add("cpuShares=" + v));
         cpuQuota.ifPresent(v -> parts.add("cpuQuota=" + v));
         cpuPeriod.ifPresent(v -> parts.add("cpuPeriod=" + v));

@@ -55,6 +55,19 @@ class StartGatePlanTest {
         assertThat(steps.get(open).description()).isEqualTo("wait for start: open the exec FIFO for writing");
     }
 
+    /** So that a limit the kernel refuses fails create, named, and not start as if execve had failed. */
+    @ParameterizedTest
+    @MethodSource("dev.jrun.testing.FakeHosts#rootAndUnprivileged")
+    void theRlimitsAreSetBeforeTheContainerReportsItIsCreated(HostFacts host) {
+        List<String> plan = Plans.of(Container.builder().command("/bin/true").startGate(Path.of("/run/x/exec.fifo"))
+                .rlimit(new Rlimit(Rlimit.Type.NOFILE, 3000, 4000)), host).steps().stream().map(Step::render).toList();
+
+        assertThat(plan).containsSubsequence(
+                "prlimit64(0, RLIMIT_NOFILE, {rlim_cur=3000, rlim_max=4000}, NULL)",
+                "write(5, \"\\1\", 1)",
+                "openat(AT_FDCWD, \"/proc/self/fd/6\", O_WRONLY|O_CLOEXEC, 0)");
+    }
+
     @ParameterizedTest
     @MethodSource("dev.jrun.testing.FakeHosts#rootAndUnprivileged")
     void aTerminalIsOpenedInTheContainersOwnDevPtsAndHandedToTheRuntimeBeforeTheGate(HostFacts host) {

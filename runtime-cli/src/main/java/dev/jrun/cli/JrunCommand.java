@@ -49,9 +49,9 @@ final class JrunCommand {
         return log;
     }
 
-    /** {@return the OCI runtime on the state root, its warnings going to the log} */
+    /** {@return the OCI runtime on the state root, its warnings and debug lines going to the log} */
     OciRuntime runtime() {
-        return new OciRuntime(root, Freezer.CGROUP, log()::notice);
+        return new OciRuntime(root, Freezer.CGROUP, log()::notice, message -> log().debug(() -> message));
     }
 
     /**

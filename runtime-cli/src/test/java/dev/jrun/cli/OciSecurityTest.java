@@ -21,6 +21,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * config.json's security and cgroup sections through the command line, for real (root, busybox):
@@ -90,6 +91,20 @@ class OciSecurityTest {
     }
 
     @Test
+    void swappinessAndTheOomKillerSwitchAreWrittenOnACgroupV1Host() {
+        assumeTrue(Files.exists(Path.of("/sys/fs/cgroup/memory/memory.swappiness")),
+                "swappiness and the OOM killer switch are cgroup v1 files; this host has no v1 memory hierarchy");
+        BusyboxBundle bundle = bundle("memory", "sleep", "1000");
+        ((ObjectNode) bundle.linux().get("resources")).putObject("memory").put("limit", 32L << 20)
+                .put("swappiness", 17).put("disableOOMKiller", true);
+        assertSucceeds("run", "-d", "-b", bundle.write().toString(), "memory");
+
+        assertThat(cgroupFile("memory", "memory.swappiness", "memory.swappiness")).isEqualTo("17");
+        assertThat(cgroupFile("memory", "memory.oom_control", "memory.oom_control")).contains("oom_kill_disable 1");
+        assertSucceeds("delete", "--force", "memory");
+    }
+
+    @Test
     void pauseFreezesTheContainerAndResumeThawsIt() {
         assertSucceeds("run", "-d", "-b", bundle("paused", "sleep", "1000").write().toString(), "paused");
 
@@ -151,6 +166,37 @@ class OciSecurityTest {
 
         assertThat(result.exitCode()).isNotZero();
         assertThat(result.stdout() + result.stderr()).contains("Operation not permitted");
+    }
+
+    /** Below the launcher's own limit (20000 here), so that no CAP_SYS_RESOURCE is needed to set it. */
+    @Test
+    void eachRlimitGetsItsSoftAndHardValue() {
+        BusyboxBundle bundle = bundle("limits", "sh", "-c", "grep -E 'open files|core file' /proc/self/limits");
+        ArrayNode rlimits = bundle.process().putArray("rlimits");
+        rlimits.addObject().put("type", "RLIMIT_NOFILE").put("soft", 3000).put("hard", 4000);
+        rlimits.addObject().put("type", "RLIMIT_CORE").put("soft", 0).put("hard", 1024);
+
+        assertThat(run(bundle, "limits").stdout()).containsPattern("Max core file size +0 +1024 +bytes")
+                .containsPattern("Max open files +3000 +4000 +files");
+    }
+
+    /** What an engine sends on a host with AppArmor and SELinux runs here, where neither is enabled. */
+    @Test
+    void securityLabelsForModulesTheHostLacksAreLeftOutWithADebugLine() {
+        assumeTrue(!Files.exists(Path.of("/sys/module/apparmor")) && !Files.exists(Path.of("/sys/fs/selinux")),
+                "this host has AppArmor or SELinux, which would apply the labels");
+        BusyboxBundle bundle = bundle("labelled", "echo", "ran");
+        bundle.process().put("apparmorProfile", "containers-default-0.50")
+                .put("selinuxLabel", "system_u:system_r:container_t:s0");
+        bundle.linux().put("mountLabel", "system_u:object_r:container_file_t:s0");
+
+        OciCli.Result result = jrun.run("--debug", "run", "-b", bundle.write().toString(), "labelled");
+
+        assertThat(result.exitCode()).as(result.stderr()).isZero();
+        assertThat(result.stdout()).isEqualTo("ran\n");
+        assertThat(result.stderr()).contains("debug process.apparmorProfile: ignored: AppArmor is not enabled on this host",
+                "debug process.selinuxLabel: ignored: SELinux is not enabled on this host",
+                "debug linux.mountLabel: ignored: SELinux is not enabled on this host");
     }
 
     @Test

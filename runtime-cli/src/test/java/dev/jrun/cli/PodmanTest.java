@@ -116,6 +116,32 @@ class PodmanTest {
         assertThat(run.output()).containsPattern("^/libpod_parent/libpod-[0-9a-f]{64}\n77\n0\n");
     }
 
+    /** podman sends the device's file type in its mode (020600), which runc leaves out. */
+    @Test
+    void aHostDeviceIsCreatedWithItsNumbersAndMode() {
+        assumeTrue(Files.exists(Path.of("/dev/fuse")), "needs /dev/fuse on the host");
+        Result run = podman("run", "--rm", "--network", "none", "--device", "/dev/fuse", IMAGE, "sh", "-c",
+                "stat -c '%F %t:%T %a' /dev/fuse");
+
+        assertThat(run.exitCode()).as(run.output()).isZero();
+        assertThat(run.output()).endsWith("character special file a:e5 600\n");
+    }
+
+    /** This test's own capabilities (root's, within what this host's bounding set allows), no seccomp filter, no masks. */
+    @Test
+    void aPrivilegedContainerGetsTheHostsCapabilitiesAndDevices() throws IOException {
+        assumeTrue(Files.exists(Path.of("/dev/loop-control")) && Files.exists(Path.of("/proc/timer_list")),
+                "needs /dev/loop-control (not a default device) and /proc/timer_list (masked by default) on the host");
+        Result run = podman("run", "--rm", "--network", "none", "--privileged", IMAGE, "sh", "-c",
+                "grep -E '^(CapEff|Seccomp):' /proc/self/status; test -c /dev/loop-control && echo devices;"
+                        + " echo unmasked $(head -c 1 /proc/timer_list | wc -c)");
+        String ownCapabilities = Files.readAllLines(Path.of("/proc/self/status")).stream()
+                .filter(line -> line.startsWith("CapEff:")).findFirst().orElseThrow();
+
+        assertThat(run.exitCode()).as(run.output()).isZero();
+        assertThat(run.output()).contains(ownCapabilities + "\n", "Seccomp:\t0\n", "devices\n", "unmasked 1\n");
+    }
+
     /** Neither jrun's state nor a cgroup is left of the container. */
     private static void assertNoTraceOf(String id) {
         assertThat(stateRoot.resolve(id)).doesNotExist();

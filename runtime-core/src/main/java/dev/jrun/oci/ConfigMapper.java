@@ -9,6 +9,7 @@ import dev.jrun.NamespaceSet;
 import dev.jrun.SystemCallException;
 import dev.jrun.bindings.Libc;
 import dev.jrun.internal.plan.NamespacedSettings;
+import dev.jrun.internal.plan.SecurityModules;
 import dev.jrun.internal.sys.Descriptors;
 
 import java.nio.file.Files;
@@ -41,14 +42,20 @@ final class ConfigMapper {
             "uts", Namespace.UTS, "user", Namespace.USER, "cgroup", Namespace.CGROUP, "time", Namespace.TIME);
     private static final Pattern VERSION = Pattern.compile("(\\d+)\\.(\\d+)\\.(\\d+)([-+].*)?");
     private static final int DEFAULT_DEVICE_MODE = 0666;
+    private static final int PERMISSION_BITS = 07777;
+
+    /** Filesystems runc mounts without the SELinux mount label: the kernel labels them itself. */
+    private static final Set<String> UNLABELLED_TYPES = Set.of("proc", "sysfs", "cgroup", "cgroup2", "mqueue");
 
     private final Spec spec;
     private final Path bundle;
+    private final SecurityModules modules;
     private final Problems problems = new Problems();
 
-    private ConfigMapper(Spec spec, Path bundle) {
+    private ConfigMapper(Spec spec, Path bundle, SecurityModules modules) {
         this.spec = spec;
         this.bundle = bundle;
+        this.modules = modules;
     }
 
     /**
@@ -57,13 +64,17 @@ final class ConfigMapper {
      * @param spec       the configuration
      * @param bundle     the bundle directory, which relative paths are relative to
      * @param configFile the file {@code spec} was read from, for messages
+     * @param modules    the security modules the host has enabled: labels for the others are left out
+     * @param notes      where the fields left out are reported
      * @throws InvalidConfigException listing every problem found
      */
-    public static Container.Builder map(Spec spec, Path bundle, Path configFile) {
+    public static Container.Builder map(Spec spec, Path bundle, Path configFile, SecurityModules modules,
+                                        ConfigNotes notes) {
         refuseNulBytes(spec, configFile);
-        ConfigMapper mapper = new ConfigMapper(spec, bundle.toAbsolutePath());
+        ConfigMapper mapper = new ConfigMapper(spec, bundle.toAbsolutePath(), modules);
         Container.Builder builder = mapper.map();
         mapper.problems.throwIfAny(configFile);
+        notes.report(mapper.problems);
         return builder;
     }
 
@@ -75,9 +86,12 @@ final class ConfigMapper {
      * @param pid         the container's first process, as the host sees it
      * @param container   the container's configuration
      * @param processFile where the process comes from, for messages
+     * @param modules     the security modules the host has enabled: labels for the others are left out
+     * @param notes       where the fields left out are reported
      * @throws InvalidConfigException listing every problem found
      */
-    public static Container.Builder mapExec(Spec.Process process, int pid, Spec container, Path processFile) {
+    public static Container.Builder mapExec(Spec.Process process, int pid, Spec container, Path processFile,
+                                            SecurityModules modules, ConfigNotes notes) {
         refuseNulBytes(process, processFile);
         Problems problems = new Problems();
         Container.Builder builder = Container.builder()
@@ -88,10 +102,11 @@ final class ConfigMapper {
         if (process.cwd() != null && process.cwd().startsWith("/")) {
             builder.filesystem(FilesystemSetup.unchanged().withWorkingDirectory(process.cwd()));
         }
-        SecurityMapping.applyProcess(process, "", builder, problems);
+        SecurityMapping.applyProcess(process, "", modules, builder, problems);
         SeccompMapping.apply(container.linux() == null ? null : container.linux().seccomp(), "linux.seccomp",
                 builder, problems);
         problems.throwIfAny(processFile);
+        notes.report(problems);
         return builder;
     }
 
@@ -124,7 +139,7 @@ final class ConfigMapper {
                 ? Map.of() : spec.linux().sysctl();
         sysctls.forEach((name, value) -> problems.at(sysctlPath(name), () -> builder.sysctl(name, value)));
         refuseSharedNamespaceSettings(sysctls.keySet(), namespaces);
-        SecurityMapping.apply(spec, namespaces, builder, problems);
+        SecurityMapping.apply(spec, namespaces, modules, builder, problems);
         return builder;
     }
 
@@ -171,8 +186,6 @@ final class ConfigMapper {
         if (process.user() != null && process.user().username() != null) {
             problems.add(at + "user.username", "is for Windows containers: use uid and gid");
         }
-        refuseIfText(process.apparmorProfile(), at + "apparmorProfile", "AppArmor is not supported", problems);
-        refuseIfText(process.selinuxLabel(), at + "selinuxLabel", "SELinux is not supported", problems);
         refuseIfPresent(process.scheduler(), at + "scheduler", problems);
         refuseIfPresent(process.ioPriority(), at + "ioPriority", problems);
         refuseIfPresent(process.execCPUAffinity(), at + "execCPUAffinity", problems);
@@ -206,7 +219,7 @@ final class ConfigMapper {
             if (refused.sysctl()) {
                 problems.add(sysctlPath(refused.setting()), refused.message());
             } else {
-                problems.add(refused.setting(), "needs a new uts namespace, which linux.namespaces does not create");
+                problems.add(refused.setting(), "needs a uts namespace apart from the host's, which linux.namespaces neither creates nor joins");
             }
         }
     }
@@ -293,6 +306,9 @@ final class ConfigMapper {
         if (linux == null) {
             return setup;
         }
+        if (hasText(linux.mountLabel()) && !modules.selinux()) {
+            problems.ignore("linux.mountLabel", "SELinux is not enabled on this host", false);
+        }
         setup = devices(setup, linux.devices());
         setup = paths(setup, linux.maskedPaths(), "linux.maskedPaths", true);
         setup = paths(setup, linux.readonlyPaths(), "linux.readonlyPaths", false);
@@ -301,7 +317,6 @@ final class ConfigMapper {
             setup = problems.at("linux.rootfsPropagation",
                     () -> current.withRootPropagation(linux.rootfsPropagation()), current);
         }
-        refuseIfText(linux.mountLabel(), "linux.mountLabel", "SELinux is not supported", problems);
         refuseIfPresent(linux.intelRdt(), "linux.intelRdt", problems);
         refuseIfPresent(linux.memoryPolicy(), "linux.memoryPolicy", problems);
         refuseIfPresent(linux.personality(), "linux.personality", problems);
@@ -348,11 +363,23 @@ final class ConfigMapper {
             if (source == null) {
                 continue;
             }
+            List<String> labelled = bind || UNLABELLED_TYPES.contains(type) ? options : withMountLabel(options);
             FilesystemSetup current = setup;
             setup = problems.at(at, () -> current.withMount(
-                    new FilesystemSetup.Generic(type, source, destination, options)), current);
+                    new FilesystemSetup.Generic(type, source, destination, labelled)), current);
         }
         return setup;
+    }
+
+    /** {@return the options with SELinux's {@code context} option for the mount label, where SELinux is enabled} */
+    private List<String> withMountLabel(List<String> options) {
+        String label = spec.linux() == null ? null : spec.linux().mountLabel();
+        if (!hasText(label) || !modules.selinux()) {
+            return options;
+        }
+        List<String> labelled = new ArrayList<>(options);
+        labelled.add("context=\"" + label + "\"");
+        return labelled;
     }
 
     private static boolean isNotEmpty(List<?> list) {
@@ -401,7 +428,9 @@ final class ConfigMapper {
             }
             long major = device.major() == null ? 0 : device.major();
             long minor = device.minor() == null ? 0 : device.minor();
-            int mode = device.fileMode() == null ? DEFAULT_DEVICE_MODE : device.fileMode();
+            // Engines send the file-type bits too (podman: 020600 for a character device); the type is
+            // linux.devices[].type, so only the permission bits are kept, as runc does.
+            int mode = device.fileMode() == null ? DEFAULT_DEVICE_MODE : device.fileMode() & PERMISSION_BITS;
             FilesystemSetup current = setup;
             setup = problems.at(at, () -> current.withDevice(new FilesystemSetup.Device(device.path(), type,
                     major, minor, mode, optionalId(device.uid()), optionalId(device.gid()))), current);
@@ -457,12 +486,6 @@ final class ConfigMapper {
     private void checkAnnotations() {
         if (spec.annotations() != null && spec.annotations().containsKey("")) {
             problems.add("annotations", "a key must not be empty");
-        }
-    }
-
-    private static void refuseIfText(String value, String path, String why, Problems problems) {
-        if (value != null && !value.isEmpty()) {
-            problems.add(path, why);
         }
     }
 

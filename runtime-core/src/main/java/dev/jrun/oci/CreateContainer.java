@@ -6,6 +6,7 @@ import dev.jrun.ContainerProcess;
 import dev.jrun.Terminal;
 import dev.jrun.internal.cgroup.CgroupHost;
 import dev.jrun.internal.cgroup.CgroupPaths;
+import dev.jrun.internal.plan.HostFacts;
 import dev.jrun.internal.sys.ProcStat;
 import dev.jrun.internal.sys.Terminals;
 
@@ -34,9 +35,11 @@ final class CreateContainer {
     }
 
     private final StateStore store;
+    private final ConfigNotes notes;
 
-    CreateContainer(StateStore store) {
+    CreateContainer(StateStore store, ConfigNotes notes) {
         this.store = store;
+        this.notes = notes;
     }
 
     /**
@@ -52,7 +55,8 @@ final class CreateContainer {
         Path configFile = options.bundle().resolve("config.json");
         byte[] config = readConfig(configFile);
         Spec spec = OciJson.read(config, Spec.class, configFile);
-        Container.Builder builder = ConfigMapper.map(spec, options.bundle(), configFile);
+        Container.Builder builder = ConfigMapper.map(spec, options.bundle(), configFile,
+                HostFacts.probe().securityModules(), notes);
         TerminalDestination.require(Boolean.TRUE.equals(spec.process().terminal()), options.consoleSocket(), attachable,
                 "process.terminal");
         // Joined to the caller's terminal, the container's starts at its size, as runc sizes its console.

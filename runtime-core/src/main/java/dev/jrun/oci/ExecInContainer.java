@@ -2,6 +2,7 @@ package dev.jrun.oci;
 
 import dev.jrun.Container;
 import dev.jrun.ContainerProcess;
+import dev.jrun.internal.plan.HostFacts;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -21,10 +22,12 @@ final class ExecInContainer {
 
     private final StateStore store;
     private final Freezer freezer;
+    private final ConfigNotes notes;
 
-    ExecInContainer(StateStore store, Freezer freezer) {
+    ExecInContainer(StateStore store, Freezer freezer, ConfigNotes notes) {
         this.store = store;
         this.freezer = freezer;
+        this.notes = notes;
     }
 
     /**
@@ -50,7 +53,7 @@ final class ExecInContainer {
             TerminalDestination.require(tty, request.consoleSocket(), attachable, request.processFile().isPresent()
                     ? "process.terminal" : "-t");
             Container.Builder builder = ConfigMapper.mapExec(process, record.pid(), config,
-                    request.processFile().orElse(COMMAND_LINE));
+                    request.processFile().orElse(COMMAND_LINE), HostFacts.probe().securityModules(), notes);
             record.openCgroup().ifPresent(builder::joinCgroup);
             ContainerProcess started = builder.preservedFds(request.preservedFds()).build().start();
             try {

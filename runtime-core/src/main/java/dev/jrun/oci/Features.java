@@ -88,12 +88,14 @@ public record Features(String ociVersionMin, String ociVersionMax, List<String> 
     /** {@return the features of this build of jrun} */
     public static Features current() {
         Enabled no = new Enabled(false);
+        // As runc reports them: jrun applies profiles and labels where the host has the module.
+        Enabled labels = new Enabled(true);
         return new Features("1.0.0", State.OCI_VERSION,
                 Arrays.stream(HookRunner.Kind.values()).map(HookRunner.Kind::jsonName).toList(),
                 List.copyOf(MountOptions.known()),
                 new Linux(List.of("cgroup", "ipc", "mount", "network", "pid", "time", "user", "uts"),
                         Arrays.stream(Capability.values()).map(Capability::ociName).toList(),
-                        new Cgroup(true, true, false, false, false), seccomp(), no, no, no, new MountExtensions(no)),
+                        new Cgroup(true, true, false, false, false), seccomp(), labels, labels, no, new MountExtensions(no)),
                 null);
     }
 

@@ -35,16 +35,24 @@ public final class OciRuntime {
     private final StateStore store;
     private final Freezer freezer;
     private final Consumer<String> warnings;
+    private final ConfigNotes notes;
 
     /**
      * @param root     the state root, one directory per container
      * @param freezer  what pauses and resumes containers
      * @param warnings where warnings go
+     * @param debug    where debug lines go (a configuration's field left out on this host, as runc does)
      */
-    public OciRuntime(Path root, Freezer freezer, Consumer<String> warnings) {
+    public OciRuntime(Path root, Freezer freezer, Consumer<String> warnings, Consumer<String> debug) {
         this.store = new StateStore(root);
         this.freezer = freezer;
         this.warnings = warnings;
+        this.notes = new ConfigNotes(warnings, debug);
+    }
+
+    /** A runtime on {@code root} whose debug lines are dropped. */
+    public OciRuntime(Path root, Freezer freezer, Consumer<String> warnings) {
+        this(root, freezer, warnings, message -> { });
     }
 
     /** A runtime on {@code root} that pauses containers with the cgroup freezer and drops warnings. */
@@ -61,7 +69,7 @@ public final class OciRuntime {
      * @throws IllegalStateException  if the ID is taken, or a hook failed
      */
     public State create(String id, CreateOptions options) {
-        CreateContainer.Created created = new CreateContainer(store).create(id, options, false);
+        CreateContainer.Created created = new CreateContainer(store, notes).create(id, options, false);
         created.process().detach();
         return created.record().state(Status.CREATED);
     }
@@ -108,7 +116,7 @@ public final class OciRuntime {
     }
 
     private ContainerProcess createAndStart(String id, CreateOptions options, boolean attachable) {
-        ContainerProcess process = new CreateContainer(store).create(id, options, attachable).process();
+        ContainerProcess process = new CreateContainer(store, notes).create(id, options, attachable).process();
         try {
             start(id);
         } catch (RuntimeException e) {
@@ -210,7 +218,7 @@ public final class OciRuntime {
 
     private ExitStatus exec(String id, ExecRequest request, boolean attachable,
                             Function<ContainerProcess, ExitStatus> follow) {
-        ContainerProcess process = new ExecInContainer(store, freezer).exec(id, request, attachable && !request.detach());
+        ContainerProcess process = new ExecInContainer(store, freezer, notes).exec(id, request, attachable && !request.detach());
         if (request.detach()) {
             process.detach();
             return ExitStatus.exited(0);

@@ -12,10 +12,34 @@ import java.util.function.Supplier;
 final class Problems {
 
     private final List<ConfigProblem> found = new ArrayList<>();
+    private final List<Ignored> ignored = new ArrayList<>();
+
+    /**
+     * A field jrun leaves out, as runc does.
+     *
+     * @param warning whether runc warns about it too (a deprecated field) rather than leaving it out silently
+     */
+    record Ignored(String path, String why, boolean warning) {
+
+        /** {@return the line that reports it} */
+        String message() {
+            return path + ": ignored: " + why;
+        }
+    }
 
     /** Records a problem at {@code path}. */
     void add(String path, String message) {
         found.add(new ConfigProblem(path, message));
+    }
+
+    /** Records that the field at {@code path} is left out, and why. */
+    void ignore(String path, String why, boolean warning) {
+        ignored.add(new Ignored(path, why, warning));
+    }
+
+    /** {@return the fields left out so far} */
+    List<Ignored> ignored() {
+        return List.copyOf(ignored);
     }
 
     /** {@return how many problems were found so far} */

@@ -13,7 +13,8 @@ import java.util.function.BiFunction;
  * {@code linux.resources} (and the device nodes of {@code linux.devices})
  * onto the container's cgroup {@link Resources}, with the OCI spec's names and
  * units. What jrun's cgroup drivers cannot apply (network classes, RDMA,
- * block I/O throttles, real-time CPU time, swappiness...) is refused by name.
+ * block I/O throttles, real-time CPU time...) is refused by name; the
+ * deprecated kernel memory limits are ignored with a warning, as runc does.
  *
  * <p>Device rules follow runc: the configuration's rules apply first (none
  * means every device is denied), then each device node of
@@ -25,6 +26,7 @@ import java.util.function.BiFunction;
 final class ResourcesMapping {
 
     private static final String PATH = "linux.resources";
+    private static final BigInteger UNSET_SWAPPINESS = BigInteger.ONE.shiftLeft(Long.SIZE).subtract(BigInteger.ONE);
 
     private final Problems problems;
     private Resources resources = Resources.none();
@@ -91,11 +93,19 @@ final class ResourcesMapping {
         set(memory.limit(), at + ".limit", Resources::withMemoryLimit);
         set(memory.reservation(), at + ".reservation", Resources::withMemoryReservation);
         set(memory.swap(), at + ".swap", Resources::withMemorySwap);
-        refuse(memory.kernel(), at + ".kernel", "kernel memory limits are deprecated and not supported");
-        refuse(memory.kernelTCP(), at + ".kernelTCP", "kernel TCP buffer limits are deprecated and not supported");
-        refuse(memory.swappiness(), at + ".swappiness", "not supported");
+        // Deprecated by the spec and ignored by runc (current kernels have no such limits), with a warning.
+        if (memory.kernel() != null) {
+            problems.ignore(at + ".kernel", "kernel memory limits are deprecated", true);
+        }
+        if (memory.kernelTCP() != null) {
+            problems.ignore(at + ".kernelTCP", "kernel TCP buffer limits are deprecated", true);
+        }
+        // -1 as an unsigned number is how Go engines say "the kernel's default", as runc reads it.
+        if (memory.swappiness() != null && !memory.swappiness().equals(UNSET_SWAPPINESS)) {
+            setSmall(memory.swappiness(), at + ".swappiness", Resources::withMemorySwappiness);
+        }
         if (Boolean.TRUE.equals(memory.disableOOMKiller())) {
-            problems.add(at + ".disableOOMKiller", "turning the OOM killer off is not supported");
+            resources = resources.withOomKillerDisabled();
         }
         if (Boolean.FALSE.equals(memory.useHierarchy())) {
             problems.add(at + ".useHierarchy", "hierarchical accounting cannot be turned off on current kernels");

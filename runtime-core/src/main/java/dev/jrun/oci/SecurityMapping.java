@@ -7,7 +7,9 @@ import dev.jrun.IdMapping;
 import dev.jrun.Namespace;
 import dev.jrun.NamespaceSet;
 import dev.jrun.Rlimit;
+import dev.jrun.SecurityLabels;
 import dev.jrun.User;
+import dev.jrun.internal.plan.SecurityModules;
 
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -34,9 +36,10 @@ final class SecurityMapping {
     }
 
     /** Maps the security sections of a container's configuration onto {@code builder}. */
-    static void apply(Spec spec, NamespaceSet namespaces, Container.Builder builder, Problems problems) {
+    static void apply(Spec spec, NamespaceSet namespaces, SecurityModules modules, Container.Builder builder,
+                      Problems problems) {
         if (spec.process() != null) {
-            applyProcess(spec.process(), "process", builder, problems);
+            applyProcess(spec.process(), "process", modules, builder, problems);
         }
         Spec.Linux linux = spec.linux();
         problems.at("linux.resources", () -> builder.resources(ResourcesMapping.map(linux, problems)));
@@ -55,9 +58,11 @@ final class SecurityMapping {
      * Maps the security settings of one process (the container's, or one {@code exec} runs) onto
      * {@code builder}.
      *
-     * @param path where the process is in its file: {@code process}, or empty for a process.json
+     * @param path    where the process is in its file: {@code process}, or empty for a process.json
+     * @param modules the security modules the host has enabled: labels for the others are left out
      */
-    static void applyProcess(Spec.Process process, String path, Container.Builder builder, Problems problems) {
+    static void applyProcess(Spec.Process process, String path, SecurityModules modules, Container.Builder builder,
+                             Problems problems) {
         user(process.user(), join(path, "user"), builder, problems);
         Capabilities capabilities = capabilities(process.capabilities(), join(path, "capabilities"), problems);
         problems.at(join(path, "capabilities"), () -> builder.capabilities(capabilities));
@@ -66,6 +71,36 @@ final class SecurityMapping {
         if (process.oomScoreAdj() != null) {
             problems.at(join(path, "oomScoreAdj"), () -> builder.oomScoreAdj(process.oomScoreAdj()));
         }
+        securityLabels(process, path, modules, builder, problems);
+    }
+
+    /**
+     * The AppArmor profile and SELinux label, as runc takes them: applied where the host has the
+     * module, left out (with a debug line) where it has not, so that an engine's configuration for
+     * a host with AppArmor runs on one without.
+     */
+    private static void securityLabels(Spec.Process process, String path, SecurityModules modules,
+                                       Container.Builder builder, Problems problems) {
+        SecurityLabels labels = SecurityLabels.none();
+        String profile = process.apparmorProfile();
+        if (profile != null && !profile.isEmpty()) {
+            if (modules.appArmor()) {
+                labels = problems.at(join(path, "apparmorProfile"), () -> SecurityLabels.none()
+                        .withAppArmorProfile(profile), labels);
+            } else {
+                problems.ignore(join(path, "apparmorProfile"), "AppArmor is not enabled on this host", false);
+            }
+        }
+        String label = process.selinuxLabel();
+        if (label != null && !label.isEmpty()) {
+            if (modules.selinux()) {
+                SecurityLabels current = labels;
+                labels = problems.at(join(path, "selinuxLabel"), () -> current.withSelinuxLabel(label), current);
+            } else {
+                problems.ignore(join(path, "selinuxLabel"), "SELinux is not enabled on this host", false);
+            }
+        }
+        builder.securityLabels(labels);
     }
 
     private static void user(Spec.User user, String path, Container.Builder builder, Problems problems) {

@@ -12,6 +12,7 @@ import dev.jrun.Rlimit;
 import dev.jrun.SeccompProfile;
 import dev.jrun.User;
 import dev.jrun.internal.plan.HostFacts;
+import dev.jrun.internal.plan.SecurityModules;
 import dev.jrun.launch.LaunchPlan;
 import dev.jrun.launch.Step;
 import dev.jrun.testing.FakeHosts;
@@ -25,6 +26,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalInt;
@@ -61,8 +63,14 @@ class ConfigMapperTest {
     }
 
     private Container map(String json) {
+        return map(json, SecurityModules.NONE, ConfigNotes.NONE);
+    }
+
+    /** {@return the container {@code json} describes, mapped and built for a host with {@code modules}} */
+    private Container map(String json, SecurityModules modules, ConfigNotes notes) {
         Spec spec = OciJson.read(json.getBytes(StandardCharsets.UTF_8), Spec.class, bundle.resolve("config.json"));
-        return Plans.build(ConfigMapper.map(spec, bundle, bundle.resolve("config.json")), ROOT);
+        return Plans.build(ConfigMapper.map(spec, bundle, bundle.resolve("config.json"), modules, notes),
+                ROOT.withSecurityModules(modules));
     }
 
     private List<String> planOf(String json) {
@@ -106,7 +114,8 @@ class ConfigMapperTest {
                         .extracting(ConfigProblem::toString)
                         .containsExactlyInAnyOrder(
                                 "process.cwd: must be an absolute path: relative",
-                                "hostname: needs a new uts namespace, which linux.namespaces does not create",
+                                "hostname: needs a uts namespace apart from the host's, which linux.namespaces neither creates"
+                                        + " nor joins",
                                 "root.path: " + bundle.resolve("missing") + " does not exist"));
     }
 
@@ -132,6 +141,16 @@ class ConfigMapperTest {
                                 "linux.namespaces[1].type: \"pid\" is listed twice",
                                 "linux.namespaces[2].path: must be an absolute path: rel",
                                 "linux.maskedPaths[0]: masked path must be an absolute path: proc/kcore"));
+    }
+
+    /** A podman pod's containers join the pod's UTS namespace and set its hostname, which runc allows. */
+    @Test
+    void theHostnameIsSetInAJoinedUtsNamespace() {
+        List<String> plan = planOf(config("\"hostname\": \"pod\"").replace("{\"type\": \"mount\"}",
+                "{\"type\": \"mount\"}, {\"type\": \"uts\", \"path\": \"/proc/self/ns/uts\"}"));
+
+        assertThat(plan).anySatisfy(step -> assertThat(step).startsWith("setns(").contains("CLONE_NEWUTS"));
+        assertThat(plan).anySatisfy(step -> assertThat(step).startsWith("sethostname(\"pod\", 3)"));
     }
 
     @Test
@@ -192,7 +211,8 @@ class ConfigMapperTest {
                 Spec.Process.class, bundle.resolve("process.json"));
         Spec container = OciJson.read(config("").getBytes(StandardCharsets.UTF_8), Spec.class, bundle.resolve("config.json"));
 
-        assertThatThrownBy(() -> ConfigMapper.mapExec(process, 1, container, bundle.resolve("process.json")))
+        assertThatThrownBy(() -> ConfigMapper.mapExec(process, 1, container, bundle.resolve("process.json"),
+                SecurityModules.NONE, ConfigNotes.NONE))
                 .isInstanceOf(InvalidConfigException.class)
                 .hasMessage(bundle.resolve("process.json") + ": args[2]: contains a NUL byte");
     }
@@ -264,6 +284,32 @@ class ConfigMapperTest {
     }
 
     @Test
+    void cgroupV1MemorySettingsMapAndTheDeprecatedKernelLimitsAreIgnoredWithAWarning() {
+        List<String> warnings = new ArrayList<>();
+        String memory = """
+                "resources": {"memory": {"swappiness": 10, "disableOOMKiller": true, "kernel": 1048576,
+                                         "kernelTCP": 1048576}}, "namespaces\"""";
+
+        Resources resources = map(config("").replace("\"namespaces\"", memory), SecurityModules.NONE,
+                new ConfigNotes(warnings::add, debug -> { })).resources();
+
+        assertThat(resources.memorySwappiness()).hasValue(10);
+        assertThat(resources.oomKillerDisabled()).isTrue();
+        assertThat(warnings).containsExactly(
+                "linux.resources.memory.kernel: ignored: kernel memory limits are deprecated",
+                "linux.resources.memory.kernelTCP: ignored: kernel TCP buffer limits are deprecated");
+    }
+
+    /** Go engines write an unset swappiness as -1 in a uint64: 2^64-1. */
+    @Test
+    void aSwappinessOfMinusOneLeavesTheKernelsDefault() {
+        Resources resources = map(config("").replace("\"namespaces\"",
+                "\"resources\": {\"memory\": {\"swappiness\": 18446744073709551615}}, \"namespaces\"")).resources();
+
+        assertThat(resources.memorySwappiness()).isEmpty();
+    }
+
+    @Test
     void whatTheCoreCannotHonourIsRefusedAtItsPath() {
         String json = config("").replace("\"cwd\": \"/\"", """
                 "cwd": "/", "user": {"uid": -1},
@@ -272,7 +318,7 @@ class ConfigMapperTest {
                             {"type": "RLIMIT_WINGS", "soft": 1, "hard": 1}, {"type": "RLIMIT_CORE", "soft": -1, "hard": 1}],
                 "oomScoreAdj": 2000""")
                 .replace("\"namespaces\"", """
-                "resources": {"memory": {"limit": 0, "swappiness": 10, "disableOOMKiller": true},
+                "resources": {"memory": {"limit": 0, "swappiness": 101},
                               "pids": {"limit": -5}, "cpu": {"realtimeRuntime": 10, "quota": 10},
                               "blockIO": {"weight": 500, "throttleReadBpsDevice": [{"major": 8, "minor": 0, "rate": 1}]},
                               "network": {"classID": 1}, "rdma": {"mlx": {"hcaHandles": 1}},
@@ -291,7 +337,7 @@ class ConfigMapperTest {
                                 "process.rlimits[1].type", "process.rlimits[2].type",
                                 "process.rlimits[3].soft", "process.oomScoreAdj",
                                 "linux.resources.memory.limit", "linux.resources.memory.swappiness",
-                                "linux.resources.memory.disableOOMKiller", "linux.resources.pids.limit",
+                                "linux.resources.pids.limit",
                                 "linux.resources.cpu.quota", "linux.resources.cpu.realtimeRuntime",
                                 "linux.resources.blockIO.throttleReadBpsDevice", "linux.resources.network",
                                 "linux.resources.rdma", "linux.resources.devices[0]", "linux.cgroupsPath",
@@ -326,9 +372,8 @@ class ConfigMapperTest {
     void featuresJrunDoesNotSupportAreRefusedByName() {
         String json = config("\"vm\": {\"hypervisor\": {\"path\": \"/x\"}}, "
                 + "\"mounts\": [{\"destination\": \"/data\", \"type\": \"tmpfs\", \"source\": \"t\", \"options\": [\"idmap\"]}]")
-                .replace("\"cwd\": \"/\"", "\"cwd\": \"/\", \"apparmorProfile\": \"p\", \"scheduler\": {\"policy\": \"SCHED_RR\"}")
-                .replace("\"namespaces\"", "\"intelRdt\": {}, \"personality\": {\"domain\": \"LINUX\"}, "
-                        + "\"mountLabel\": \"l\", \"namespaces\"");
+                .replace("\"cwd\": \"/\"", "\"cwd\": \"/\", \"scheduler\": {\"policy\": \"SCHED_RR\"}")
+                .replace("\"namespaces\"", "\"intelRdt\": {}, \"personality\": {\"domain\": \"LINUX\"}, \"namespaces\"");
 
         assertThatThrownBy(() -> map(json))
                 .isInstanceOfSatisfying(InvalidConfigException.class, e -> assertThat(e.problems())
@@ -337,11 +382,68 @@ class ConfigMapperTest {
                                 "vm: running a container in a virtual machine is not supported",
                                 "mounts[0]: mount option \"idmap\" is not supported: idmapped mounts need user namespaces,"
                                         + " which jrun does not support yet",
-                                "process.apparmorProfile: AppArmor is not supported",
                                 "process.scheduler: not supported yet",
                                 "linux.intelRdt: not supported yet",
-                                "linux.personality: not supported yet",
-                                "linux.mountLabel: SELinux is not supported"));
+                                "linux.personality: not supported yet"));
+    }
+
+    /** What podman and Docker send on a host with AppArmor and SELinux, run on one with neither. */
+    private static String labelled() {
+        return config("\"mounts\": [{\"destination\": \"/proc\", \"type\": \"proc\", \"source\": \"proc\"},"
+                + " {\"destination\": \"/tmp\", \"type\": \"tmpfs\", \"source\": \"tmpfs\"}]")
+                .replace("\"cwd\": \"/\"", "\"cwd\": \"/\", \"apparmorProfile\": \"containers-default\","
+                        + " \"selinuxLabel\": \"system_u:system_r:container_t:s0\"")
+                .replace("\"namespaces\"", "\"mountLabel\": \"system_u:object_r:container_file_t:s0\", \"namespaces\"");
+    }
+
+    @Test
+    void securityLabelsAreLeftOutWithADebugLineWhereTheHostHasNeitherModule() {
+        List<String> warnings = new ArrayList<>();
+        List<String> debug = new ArrayList<>();
+
+        List<String> plan = PlanSteps.lines(map(labelled(), SecurityModules.NONE,
+                new ConfigNotes(warnings::add, debug::add)).plan());
+
+        assertThat(debug).containsExactlyInAnyOrder(
+                "process.apparmorProfile: ignored: AppArmor is not enabled on this host",
+                "process.selinuxLabel: ignored: SELinux is not enabled on this host",
+                "linux.mountLabel: ignored: SELinux is not enabled on this host");
+        assertThat(warnings).isEmpty();
+        assertThat(plan).noneSatisfy(step -> assertThat(step).contains("/attr/"));
+        assertThat(plan).noneSatisfy(step -> assertThat(step).contains("context="));
+    }
+
+    @Test
+    void withAppArmorTheProfileIsSetForExecveWhileStillRoot() {
+        List<String> debug = new ArrayList<>();
+
+        List<String> plan = PlanSteps.lines(map(labelled(), new SecurityModules(true, false),
+                new ConfigNotes(warning -> { }, debug::add)).plan());
+
+        assertThat(plan).containsSubsequence(
+                "openat(AT_FDCWD, \"/proc/thread-self/attr/apparmor/exec\", O_WRONLY|O_CLOEXEC, 0)"
+                        + " # open /proc/thread-self/attr/apparmor/exec to change to AppArmor profile"
+                        + " containers-default on execve",
+                "write($fd, \"exec containers-default\", 23) # change to AppArmor profile containers-default on execve",
+                "close($fd) # close /proc/thread-self/attr/apparmor/exec",
+                "setresuid(0, 0, 0) # switch to uid 0");
+        assertThat(plan).noneSatisfy(step -> assertThat(step).contains("/proc/thread-self/attr/exec"));
+        assertThat(debug).containsExactlyInAnyOrder(
+                "process.selinuxLabel: ignored: SELinux is not enabled on this host",
+                "linux.mountLabel: ignored: SELinux is not enabled on this host");
+    }
+
+    @Test
+    void withSelinuxTheLabelIsSetForExecveAndTheMountLabelGoesToNewFilesystemsTheKernelDoesNotLabel() {
+        List<String> plan = PlanSteps.lines(map(labelled(), new SecurityModules(false, true), ConfigNotes.NONE).plan());
+
+        assertThat(plan).anySatisfy(step -> assertThat(step).startsWith(
+                "write($fd, \"system_u:system_r:container_t:s0\", 32) # take SELinux label"));
+        assertThat(plan).anySatisfy(step -> assertThat(step).contains("tmpfs").contains(
+                "context=\"system_u:object_r:container_file_t:s0\""));
+        assertThat(plan).filteredOn(step -> step.contains("context=")).noneSatisfy(step -> assertThat(step)
+                .contains("\"proc\""));
+        assertThat(plan).noneSatisfy(step -> assertThat(step).contains("apparmor"));
     }
 
     @Test
@@ -440,6 +542,17 @@ class ConfigMapperTest {
                 "fchownat($fd, \"fuse\", 0, 0, AT_SYMLINK_NOFOLLOW) # set the owner of /dev/fuse",
                 "umask($fd) # restore the umask");
         assertThat(plan).noneSatisfy(step -> assertThat(step).startsWith("fchmodat("));
+    }
+
+    /** podman's {@code --device /dev/fuse} sends the file-type bits with the permissions: 020600. */
+    @Test
+    void aDevicesFileTypeBitsAreLeftOutOfItsMode() {
+        List<String> plan = planOf(config("").replace("\"namespaces\"",
+                "\"devices\": [{\"type\": \"c\", \"path\": \"/dev/fuse\", \"major\": 10, \"minor\": 229,"
+                        + " \"fileMode\": " + 0020600 + "}], \"namespaces\""));
+
+        assertThat(plan).contains(
+                "mknodat($fd, \"fuse\", S_IFCHR|0600, makedev(10, 229)) (tolerates EEXIST) # create device /dev/fuse");
     }
 
     @Test

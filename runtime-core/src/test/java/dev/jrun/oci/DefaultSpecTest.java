@@ -7,6 +7,7 @@ import dev.jrun.Container;
 import dev.jrun.DeviceRule;
 import dev.jrun.FilesystemSetup;
 import dev.jrun.Rlimit;
+import dev.jrun.internal.plan.SecurityModules;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -29,7 +30,7 @@ class DefaultSpecTest {
         byte[] json = OciJson.write(DefaultSpec.create()).getBytes(StandardCharsets.UTF_8);
 
         Container container = ConfigMapper.map(OciJson.read(json, Spec.class, bundle.resolve("config.json")),
-                bundle, bundle.resolve("config.json")).build();
+                bundle, bundle.resolve("config.json"), SecurityModules.NONE, ConfigNotes.NONE).build();
 
         assertThat(container.capabilities()).hasValue(Capabilities.runcSpec());
         assertThat(container.filesystem().maskedPaths()).isEqualTo(FilesystemSetup.DEFAULT_MASKED_PATHS);
@@ -51,6 +52,9 @@ class DefaultSpecTest {
         assertThat(linux.get("cgroup").get("v1").asBoolean()).isTrue();
         assertThat(linux.get("cgroup").get("v2").asBoolean()).isTrue();
         assertThat(linux.get("cgroup").get("systemd").asBoolean()).isFalse();
+        assertThat(linux.get("apparmor").get("enabled").asBoolean()).isTrue();
+        assertThat(linux.get("selinux").get("enabled").asBoolean()).isTrue();
+        assertThat(linux.get("intelRdt").get("enabled").asBoolean()).isFalse();
         JsonNode seccomp = linux.get("seccomp");
         assertThat(seccomp.get("enabled").asBoolean()).isTrue();
         assertThat(seccomp.get("actions")).extracting(JsonNode::asText)

@@ -6,6 +6,7 @@ import dev.jrun.Capabilities;
 import dev.jrun.Container;
 import dev.jrun.DeviceRule;
 import dev.jrun.SeccompProfile;
+import dev.jrun.internal.plan.SecurityModules;
 import org.assertj.core.api.InstanceOfAssertFactories;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -64,6 +65,7 @@ class PodmanConfigTest {
     private Container map(ObjectNode config) throws IOException {
         byte[] bytes = new ObjectMapper().writeValueAsBytes(config);
         Spec spec = OciJson.read(bytes, Spec.class, bundle.resolve("config.json"));
-        return ConfigMapper.map(spec, bundle, bundle.resolve("config.json")).build();
+        return ConfigMapper.map(spec, bundle, bundle.resolve("config.json"), SecurityModules.NONE, ConfigNotes.NONE)
+                .build();
     }
 }

@@ -1,6 +1,7 @@
 package dev.jrun.testing;
 
 import dev.jrun.internal.plan.HostFacts;
+import dev.jrun.internal.plan.SecurityModules;
 import dev.jrun.internal.userns.HostIds;
 
 import java.util.List;
@@ -41,6 +42,7 @@ public final class FakeHosts {
 
     private static HostFacts withIds(long euid, long egid) {
         HostFacts probed = HostFacts.probe();
-        return new HostFacts(euid, egid, probed.lastCapability(), probed.cgroupMounts(), plainIds());
+        return new HostFacts(euid, egid, probed.lastCapability(), probed.cgroupMounts(), plainIds(),
+                SecurityModules.NONE);
     }
 }

@@ -37,6 +37,11 @@ final class V1Limits {
             }
             writes.add(new CgroupWrite("memory", MEMSW, Long.toString(v)));
         });
+        resources.memorySwappiness().ifPresent(v ->
+                writes.add(new CgroupWrite("memory", "memory.swappiness", Integer.toString(v))));
+        if (resources.oomKillerDisabled()) {
+            writes.add(new CgroupWrite("memory", "memory.oom_control", "1"));
+        }
         resources.cpuShares().ifPresent(v -> writes.add(new CgroupWrite("cpu", "cpu.shares", Long.toString(v))));
         // The period before the quota, which is a share of it.
         resources.cpuPeriod().ifPresent(v -> writes.add(new CgroupWrite("cpu", "cpu.cfs_period_us", Long.toString(v))));

@@ -29,6 +29,14 @@ final class V2Limits {
      * @param hasFile whether the container's cgroup has a file whose presence depends on the kernel's configuration
      */
     static List<CgroupWrite> writes(Resources resources, Predicate<String> hasFile) {
+        // cgroup v2 has neither file, and nothing to stand in for them.
+        if (resources.memorySwappiness().isPresent()) {
+            throw new IllegalArgumentException("memory swappiness needs cgroup v1 (memory.swappiness): cgroup v2 has none");
+        }
+        if (resources.oomKillerDisabled()) {
+            throw new IllegalArgumentException("turning the OOM killer off needs cgroup v1 (memory.oom_control):"
+                    + " cgroup v2 has no such switch");
+        }
         List<CgroupWrite> writes = new ArrayList<>();
         resources.memoryLimit().ifPresent(v -> writes.add(new CgroupWrite("memory", "memory.max", limit(v))));
         resources.memoryReservation().ifPresent(v -> writes.add(new CgroupWrite("memory", "memory.low", limit(v))));

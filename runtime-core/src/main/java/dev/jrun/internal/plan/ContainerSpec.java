@@ -8,6 +8,7 @@ import dev.jrun.NamespaceSet;
 import dev.jrun.Resources;
 import dev.jrun.Rlimit;
 import dev.jrun.SeccompProfile;
+import dev.jrun.SecurityLabels;
 import dev.jrun.Stdio;
 import dev.jrun.User;
 
@@ -45,6 +46,7 @@ import java.util.function.IntConsumer;
  * @param user             who the command runs as
  * @param capabilities     the capabilities the command keeps; empty when it keeps the launcher's
  * @param noNewPrivileges  whether no_new_privs is set
+ * @param securityLabels   the AppArmor profile and SELinux label, applied where the host has the module
  * @param seccomp          the seccomp profile; empty when unconfined
  * @param rlimits          the resource limits, one per type
  * @param oomScoreAdj      the OOM score adjustment, when one is set
@@ -61,7 +63,8 @@ public record ContainerSpec(List<String> command, Optional<String> hostname, Opt
                             Map<String, String> sysctls, Stdio stdin, Stdio stdout, Stdio stderr, boolean terminal,
                             int terminalColumns, int terminalRows, Resources resources, Optional<String> cgroupPath,
                             Optional<Cgroup> joinedCgroup, User user, Optional<Capabilities> capabilities,
-                            boolean noNewPrivileges, Optional<SeccompProfile> seccomp, List<Rlimit> rlimits,
+                            boolean noNewPrivileges, SecurityLabels securityLabels,
+                            Optional<SeccompProfile> seccomp, List<Rlimit> rlimits,
                             OptionalInt oomScoreAdj, List<IdMapping> uidMappings, List<IdMapping> gidMappings,
                             boolean hostRoot, int preservedFds, Optional<Path> startGate,
                             List<IntConsumer> setupActions, boolean diesWithParent) {

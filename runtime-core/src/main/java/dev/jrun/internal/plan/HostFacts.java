@@ -25,9 +25,10 @@ import java.util.List;
  * @param cgroupMounts   the cgroup hierarchies mounted at {@value CgroupMounts#ROOT}, in mount order;
  *                       empty when none is
  * @param ids            the launcher's subordinate ID ranges, the IDs the host uses, and the uidmap helpers
+ * @param securityModules the security modules (AppArmor, SELinux) the host has enabled
  */
 public record HostFacts(long euid, long egid, int lastCapability, List<CgroupMounts.Hierarchy> cgroupMounts,
-                        HostIds ids) {
+                        HostIds ids, SecurityModules securityModules) {
 
     public HostFacts {
         cgroupMounts = List.copyOf(cgroupMounts);
@@ -36,6 +37,11 @@ public record HostFacts(long euid, long egid, int lastCapability, List<CgroupMou
     /** {@return the facts of the host this process runs on, probed on first use} */
     public static HostFacts probe() {
         return Probed.FACTS;
+    }
+
+    /** {@return these facts on a host with the security modules {@code modules} enabled} */
+    public HostFacts withSecurityModules(SecurityModules modules) {
+        return new HostFacts(euid, egid, lastCapability, cgroupMounts, ids, modules);
     }
 
     /** {@return whether the launcher runs as root} */
@@ -62,7 +68,8 @@ public record HostFacts(long euid, long egid, int lastCapability, List<CgroupMou
         private static HostFacts probeNow() {
             long euid = Integer.toUnsignedLong(Libc.geteuid());
             return new HostFacts(euid, Integer.toUnsignedLong(Libc.getegid()), KernelCapabilities.last(),
-                    CgroupHost.probe().mounted(), HostIds.probe(System.getProperty("user.name"), euid));
+                    CgroupHost.probe().mounted(), HostIds.probe(System.getProperty("user.name"), euid),
+                    SecurityModules.probe());
         }
     }
 }

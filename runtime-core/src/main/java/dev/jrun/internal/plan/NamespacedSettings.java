@@ -8,8 +8,9 @@ import java.util.Collection;
 import java.util.List;
 
 /**
- * The rule for settings that change a namespace: the hostname and the domain name need a new UTS
- * namespace, a sysctl a namespace the container has of its own ({@link Sysctls#requireIsolated}).
+ * The rule for settings that change a namespace: the hostname and the domain name need a UTS
+ * namespace apart from the host's, new or joined (as runc, which sets them in a joined one: a
+ * podman pod's containers join its UTS namespace and set the pod's hostname), a sysctl a namespace the container has of its own ({@link Sysctls#requireIsolated}).
  * {@code Container.Builder.build()} throws the first refusal; the OCI mapper reports each at its
  * JSON path.
  */
@@ -42,9 +43,9 @@ public final class NamespacedSettings {
      */
     public static List<Refusal> refusals(List<String> hostNames, Collection<String> sysctls, NamespaceSet namespaces) {
         List<Refusal> refused = new ArrayList<>();
-        if (!namespaces.creates(Namespace.UTS)) {
+        if (!namespaces.isolates(Namespace.UTS)) {
             hostNames.forEach(name -> refused.add(new Refusal(name, false,
-                    "setting the " + name + " needs a new UTS namespace")));
+                    "setting the " + name + " needs a UTS namespace apart from the host's, new or joined")));
         }
         for (String name : sysctls) {
             try {

@@ -57,7 +57,7 @@ import static dev.jrun.launch.Syscall.WRITE;
  * if it {@linkplain ContainerSpec#diesWithParent() dies with it}) waits for the
  * launcher's go-ahead (its cgroup and uid/gid maps are in place then), builds
  * its filesystem, tells the launcher it is set up, waits at its start gate if
- * it has one, takes on the command's user and privileges
+ * it has one, takes on the command's security labels ({@link SecurityLabelSteps}), user and privileges
  * ({@link PrivilegeSteps}) and {@code execve}s the command.
  */
 public final class PlanCompiler {
@@ -129,11 +129,13 @@ public final class PlanCompiler {
         if (spec.terminal()) {
             openTerminal();
         }
+        RlimitSteps.add(plan, spec.rlimits());
         if (spec.startGate().isPresent()) {
             awaitStart();
         } else {
             reportSetUp("tell the runtime the container is set up");
         }
+        new SecurityLabelSteps(plan).add(spec.securityLabels(), host.securityModules());
         int seccompStep = new PrivilegeSteps(plan, privileges(seccomp)).add();
         int lastExecve = execute();
 
@@ -152,7 +154,7 @@ public final class PlanCompiler {
     private PrivilegeSteps.Settings privileges(Optional<SeccompFilter> seccomp) {
         boolean setgroupsAllowed = !spec.namespaces().creates(Namespace.USER)
                 || !new IdMaps(spec.uidMappings(), spec.gidMappings()).setgroupsDenied(host.euid(), host.egid());
-        return new PrivilegeSteps.Settings(spec.user(), spec.rlimits(), spec.capabilities(),
+        return new PrivilegeSteps.Settings(spec.user(), spec.capabilities(),
                 spec.noNewPrivileges(), seccomp, setgroupsAllowed, host.lastCapability(),
                 spec.diesWithParent());
     }

@@ -2,12 +2,10 @@ package dev.jrun.internal.plan;
 
 import dev.jrun.Capabilities;
 import dev.jrun.Capability;
-import dev.jrun.Rlimit;
 import dev.jrun.User;
 import dev.jrun.bindings.Libc;
 import dev.jrun.bindings.__user_cap_data_struct;
 import dev.jrun.bindings.__user_cap_header_struct;
-import dev.jrun.bindings.rlimit64;
 import dev.jrun.internal.seccomp.SeccompFilter;
 import dev.jrun.launch.Arg;
 
@@ -23,7 +21,6 @@ import static dev.jrun.launch.Arg.NULL;
 import static dev.jrun.launch.Arg.number;
 import static dev.jrun.launch.Syscall.CAPSET;
 import static dev.jrun.launch.Syscall.PRCTL;
-import static dev.jrun.launch.Syscall.PRLIMIT64;
 import static dev.jrun.launch.Syscall.SECCOMP;
 import static dev.jrun.launch.Syscall.SETGROUPS;
 import static dev.jrun.launch.Syscall.SETRESGID;
@@ -35,10 +32,10 @@ import static dev.jrun.launch.Syscall.UMASK;
  * up to the user and privileges its command runs with, right before
  * {@code execve}.
  *
- * <p>The order matters: rlimits while still root (raising one needs
- * CAP_SYS_RESOURCE); the bounding set and the supplementary groups while
- * CAP_SETPCAP and CAP_SETGID are still there; PR_SET_KEEPCAPS across the uid
- * switch, so the permitted set survives it; capset once the uid is final;
+ * <p>The order matters (the rlimits come earlier, in {@link RlimitSteps}): the
+ * bounding set and the supplementary groups while CAP_SETPCAP and CAP_SETGID
+ * are still there; PR_SET_KEEPCAPS across the uid switch, so the permitted set
+ * survives it; capset once the uid is final;
  * ambient capabilities after capset (they must be permitted and inheritable);
  * no_new_privs, then the seccomp filter last, so it can deny anything the
  * setup itself needs. Without no_new_privs, loading a filter needs
@@ -48,7 +45,7 @@ import static dev.jrun.launch.Syscall.UMASK;
 final class PrivilegeSteps {
 
     /** What the steps are made from. */
-    record Settings(User user, List<Rlimit> rlimits, Optional<Capabilities> capabilities, boolean noNewPrivileges,
+    record Settings(User user, Optional<Capabilities> capabilities, boolean noNewPrivileges,
                     Optional<SeccompFilter> seccomp, boolean setgroupsAllowed, int lastCapability,
                     boolean diesWithParent) {
     }
@@ -65,7 +62,6 @@ final class PrivilegeSteps {
     int add() {
         User user = settings.user();
         user.umask().ifPresent(mask -> plan.add("set umask " + String.format("%04o", mask), UMASK, octal(mask)));
-        settings.rlimits().forEach(this::setRlimit);
         int seccompStep = -1;
         if (!settings.noNewPrivileges()) {
             seccompStep = loadSeccomp();
@@ -87,17 +83,6 @@ final class PrivilegeSteps {
             seccompStep = loadSeccomp();
         }
         return seccompStep;
-    }
-
-    private void setRlimit(Rlimit limit) {
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment value = rlimit64.allocate(arena);
-            rlimit64.rlim_cur(value, limit.soft());
-            rlimit64.rlim_max(value, limit.hard());
-            String text = "{rlim_cur=" + render(limit.soft()) + ", rlim_max=" + render(limit.hard()) + "}";
-            plan.add("set " + limit, PRLIMIT64, number(0), Arg.named(limit.type().number(), limit.type().ociName()),
-                    new Arg.Bytes(value.toArray(ValueLayout.JAVA_BYTE), text), NULL);
-        }
     }
 
     private int loadSeccomp() {
@@ -198,9 +183,5 @@ final class PrivilegeSteps {
 
     private static Arg octal(int mask) {
         return Arg.named(mask, String.format("%04o", mask));
-    }
-
-    private static String render(long limit) {
-        return limit == Rlimit.UNLIMITED ? "RLIM_INFINITY" : Long.toUnsignedString(limit);
     }
 }

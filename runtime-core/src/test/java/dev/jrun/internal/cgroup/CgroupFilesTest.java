@@ -38,6 +38,21 @@ class CgroupFilesTest {
                 .hasMessageContaining("needs memory.memsw.limit_in_bytes, which this kernel lacks");
     }
 
+    /** Settings only cgroup v1 has: written there after the limits, refused by name on v2. */
+    @Test
+    void swappinessAndTheOomKillerSwitchAreV1Files() {
+        Resources memory = Resources.none().withMemoryLimit(1 << 20).withMemorySwappiness(10).withOomKillerDisabled();
+
+        assertThat(V1Limits.writes(memory, file -> true)).map(CgroupWrite::toString).containsExactly(
+                "memory.limit_in_bytes=1048576", "memory.swappiness=10", "memory.oom_control=1");
+        assertThatThrownBy(() -> V2Limits.writes(Resources.none().withMemorySwappiness(10), file -> true))
+                .hasMessage("memory swappiness needs cgroup v1 (memory.swappiness): cgroup v2 has none");
+        assertThatThrownBy(() -> V2Limits.writes(Resources.none().withOomKillerDisabled(), file -> true))
+                .hasMessageStartingWith("turning the OOM killer off needs cgroup v1 (memory.oom_control)");
+        assertThatThrownBy(() -> Resources.none().withMemorySwappiness(101))
+                .hasMessage("memory swappiness 101 is not between 0 and 100");
+    }
+
     @Test
     void v1DeviceEntriesFollowTheControllersSyntax() {
         assertThat(V1Limits.entries(new DeviceRule(true, DeviceRule.Type.ALL, DeviceRule.ANY, DeviceRule.ANY, "m")))
