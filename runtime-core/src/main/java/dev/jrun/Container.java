@@ -252,7 +252,7 @@ public final class Container {
          * /etc/subuid and /etc/subgid and newuidmap/newgidmap are installed, container IDs from 1 are
          * those; unless mappings were given. When it runs as root, a host sandbox with no user
          * namespace or mappings chosen gets {@link #remappedUserNamespace()}'s, unless {@link
-         * #hostRoot} is set.
+         * #hostRoot(boolean)} is set.
          *
          * @throws IllegalArgumentException if no command was given, a hostname or domain name is set
          *                                  without a new UTS namespace, a filesystem setup without a new

@@ -262,7 +262,7 @@ abstract sealed class ContainerChoices<B extends ContainerChoices<B>> permits Co
      * Makes the container die with whoever starts it, as {@code jrun run} does: its first process
      * gets SIGKILL ({@code PR_SET_PDEATHSIG}) when its parent ends, even when SIGKILL ends the
      * parent, so the container never outlives it; in a PID namespace of its own (the default)
-     * every process of the container dies with it. Its cgroup, when {@link #cgroupPath} names
+     * every process of the container dies with it. Its cgroup, when {@link #cgroupPath(String)} names
      * none, is named for this process, so the next jrun removes it if this process could not.
      *
      * <p>The parent is the <em>thread</em> that calls {@link Container#start()}, not this
@@ -332,7 +332,7 @@ abstract sealed class ContainerChoices<B extends ContainerChoices<B>> permits Co
     /**
      * Runs the command in an existing cgroup instead of a new one of its own, as a process
      * executed in a running container joins that container's cgroup: the cgroup's limits apply,
-     * neither {@link #resources} nor {@link #cgroupPath} are used, and the cgroup stays when
+     * neither {@link #resources(Resources)} nor {@link #cgroupPath(String)} are used, and the cgroup stays when
      * the command ends.
      */
     public B joinCgroup(Cgroup cgroup) {
