@@ -16,6 +16,9 @@ import java.util.Optional;
  */
 final class Subcommands {
 
+    /** What asks for jrun's version: picocli's spellings and runc's {@code -v}. */
+    static final List<String> VERSION_FLAGS = List.of("--version", "-V", "-v");
+
     /** Completion scripts cover every command, so this one needs all the others. */
     private static final String COMPLETION = "generate-completion";
     private static final List<String> NAMES = List.of("create", "start", "state", "kill", "delete", "run", "exec",
@@ -60,7 +63,7 @@ final class Subcommands {
     }
 
     private static boolean asksForVersion(String[] args) {
-        return Arrays.stream(args).anyMatch(arg -> arg.equals("--version") || arg.equals("-V"))
+        return Arrays.stream(args).anyMatch(VERSION_FLAGS::contains)
                 && Arrays.stream(args).noneMatch(arg -> arg.equals("--help") || arg.equals("-h"));
     }
 

@@ -73,6 +73,12 @@ final class OciCli {
         return start(new ProcessBuilder(command).redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile())));
     }
 
+    /** Runs jrun with {@code args} in {@code directory} (runc's {@code cd bundle; runc run ID}), stdin empty. */
+    Result runIn(Path directory, String... args) {
+        return start(new ProcessBuilder(command(args)).directory(directory.toFile())
+                .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile())));
+    }
+
     private Result run(ProcessBuilder.Redirect stdin, String... args) {
         return start(new ProcessBuilder(command(args)).redirectInput(stdin));
     }

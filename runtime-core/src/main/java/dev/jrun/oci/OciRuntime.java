@@ -88,7 +88,7 @@ public final class OciRuntime {
             createAndStart(id, options, false).detach();
             return ExitStatus.exited(0);
         }
-        return followAndDelete(id, createAndStart(id, options, false), ContainerProcess::waitFor);
+        return followAndDelete(id, createAndStart(id, options, false), ContainerProcess::waitFor, AfterExit.DELETE);
     }
 
     /**
@@ -103,8 +103,26 @@ public final class OciRuntime {
      * @return how the container's first process ended
      */
     public ExitStatus run(String id, CreateOptions options, Function<ContainerProcess, ExitStatus> follow) {
+        return run(id, options, AfterExit.DELETE, follow);
+    }
+
+    /**
+     * Runs a container as {@link #run(String, CreateOptions, Function)} does, then deletes it or, with
+     * {@link AfterExit#KEEP} ({@code run --keep}), keeps it stopped, with its state and cgroup, for
+     * {@code state}, {@code events --stats} and {@code delete}.
+     */
+    public ExitStatus run(String id, CreateOptions options, AfterExit afterExit,
+                          Function<ContainerProcess, ExitStatus> follow) {
         boolean attachable = options.consoleSocket().isEmpty();
-        return followAndDelete(id, createAndStart(id, options, attachable), follow);
+        return followAndDelete(id, createAndStart(id, options, attachable), follow, afterExit);
+    }
+
+    /** What {@code run} does with a container whose first process it followed to its end. */
+    public enum AfterExit {
+        /** Deletes it, as {@code runc run} does. */
+        DELETE,
+        /** Keeps it, stopped, as {@code runc run --keep} does. */
+        KEEP
     }
 
     private ContainerProcess createAndStart(String id, CreateOptions options, boolean attachable) {
@@ -120,7 +138,7 @@ public final class OciRuntime {
     }
 
     private ExitStatus followAndDelete(String id, ContainerProcess process,
-                                       Function<ContainerProcess, ExitStatus> follow) {
+                                       Function<ContainerProcess, ExitStatus> follow, AfterExit afterExit) {
         ExitStatus status;
         try {
             status = follow.apply(process);
@@ -129,8 +147,13 @@ public final class OciRuntime {
             deleteAfterFailure(id, e);
             throw e;
         }
-        process.close();
-        delete(id, true);
+        if (afterExit == AfterExit.KEEP) {
+            // Its cgroup stays for events --stats and delete, as with a created container.
+            process.detach();
+        } else {
+            process.close();
+            delete(id, true);
+        }
         return status;
     }
 

@@ -1,0 +1,101 @@
+package dev.jrun.cli;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * runc's command line as tools written against it call it (root, busybox): {@code cd bundle;
+ * runc run ID}, {@code run --keep}, and the flags jrun accepts for runc's sake.
+ */
+class OciRuncFormsTest {
+
+    @TempDir
+    Path work;
+
+    private Path root;
+    private OciCli jrun;
+
+    @BeforeEach
+    void stateRoot() throws IOException {
+        BusyboxBundle.assumeRootAndBusybox();
+        root = work.resolve("state");
+        jrun = new OciCli(root, Files.createDirectories(work.resolve("out")));
+    }
+
+    @AfterEach
+    void deleteEveryContainer() throws IOException {
+        if (root != null && Files.isDirectory(root)) {
+            try (Stream<Path> containers = Files.list(root)) {
+                containers.forEach(c -> jrun.run("delete", "--force", c.getFileName().toString()));
+            }
+            assertThat(root).isEmptyDirectory();
+        }
+    }
+
+    @Test
+    void runIdInABundleDirectoryRunsThatBundleAsRuncDoes() {
+        Path bundle = BusyboxBundle.create(work.resolve("here"), "sh", "-c", "echo from-the-bundle; exit 3").write();
+
+        OciCli.Result run = jrun.runIn(bundle, "run", "here-id");
+
+        assertThat(run.exitCode()).as(run.stderr()).isEqualTo(3);
+        assertThat(run.stdout()).isEqualTo("from-the-bundle\n");
+        assertThat(root.resolve("here-id")).doesNotExist();
+    }
+
+    @Test
+    void aCommandAfterDoubleDashIsASandboxEvenInABundleDirectory() {
+        Path bundle = BusyboxBundle.create(work.resolve("ignored"), "sh", "-c", "echo from-the-bundle").write();
+
+        OciCli.Result run = jrun.runIn(bundle, "run", "--", "sh", "-c", "test -e /usr/bin/java && echo from-the-host");
+
+        assertThat(run.exitCode()).as(run.stderr()).isZero();
+        assertThat(run.stdout()).isEqualTo("from-the-host\n");
+    }
+
+    @Test
+    void sandboxOptionsInABundleDirectorySayWhichBundleTookTheCommandLine() {
+        Path bundle = BusyboxBundle.create(work.resolve("taken"), "true").write();
+
+        OciCli.Result run = jrun.runIn(bundle, "run", "sh", "true");
+
+        assertThat(run.exitCode()).isEqualTo(125);
+        assertThat(run.stderr()).startsWith("jrun: with a bundle (" + bundle + ")").contains("follows --");
+    }
+
+    @Test
+    void runKeepLeavesTheContainerStoppedWithItsCgroupUntilDelete() throws IOException {
+        BusyboxBundle kept = BusyboxBundle.create(work.resolve("kept"), "true");
+        String cgroupsPath = "/jrun-test-keep-" + ProcessHandle.current().pid() + "-" + System.nanoTime();
+        kept.linux().put("cgroupsPath", cgroupsPath);
+
+        OciCli.Result run = jrun.run("run", "--keep", "-b", kept.write().toString(), "kept");
+
+        assertThat(run.exitCode()).as(run.stderr()).isZero();
+        assertThat(jrun.state("kept").get("status").asText()).isEqualTo("stopped");
+        assertThat(HostSystem.cgroupDirectoriesNamed(cgroupsPath)).as("the kept container's cgroup").isNotEmpty();
+        assertThat(jrun.run("delete", "kept").exitCode()).isZero();
+        assertThat(root.resolve("kept")).doesNotExist();
+        assertThat(HostSystem.cgroupDirectoriesNamed(cgroupsPath)).as("cgroups left behind").isEmpty();
+    }
+
+    @Test
+    void runcsSetUpFlagsAreAcceptedAndSaidToChangeNothing() {
+        Path bundle = BusyboxBundle.create(work.resolve("flags"), "sh", "-c", "echo ran").write();
+
+        OciCli.Result run = jrun.run("--debug", "run", "--no-pivot", "--no-new-keyring", "-b", bundle.toString(), "flags");
+
+        assertThat(run.exitCode()).as(run.stderr()).isZero();
+        assertThat(run.stdout()).isEqualTo("ran\n");
+        assertThat(run.stderr()).contains("--no-pivot: ignored", "--no-new-keyring: jrun never makes");
+    }
+}
