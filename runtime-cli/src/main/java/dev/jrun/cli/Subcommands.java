@@ -22,7 +22,7 @@ final class Subcommands {
     /** Completion scripts cover every command, so this one needs all the others. */
     private static final String COMPLETION = "generate-completion";
     private static final List<String> NAMES = List.of("create", "start", "state", "kill", "delete", "run", "exec",
-            "list", "ps", "pause", "resume", "spec", "features", COMPLETION);
+            "list", "ps", "pause", "resume", "update", "events", "spec", "features", COMPLETION);
 
     /** A switch, not a map of constructor references: those would load every command's class. */
     private static Object create(String name) {
@@ -38,6 +38,8 @@ final class Subcommands {
             case "ps" -> new PsCommand();
             case "pause" -> new PauseCommand();
             case "resume" -> new ResumeCommand();
+            case "update" -> new UpdateCommand();
+            case "events" -> new EventsCommand();
             case "spec" -> new SpecCommand();
             case "features" -> new FeaturesCommand();
             case COMPLETION -> new GenerateCompletion();

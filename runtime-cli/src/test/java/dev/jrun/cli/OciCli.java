@@ -25,7 +25,7 @@ final class OciCli {
     record Result(int exitCode, String stdout, String stderr) {
     }
 
-    private static final long TIMEOUT_SECONDS = 60;
+    static final long TIMEOUT_SECONDS = 60;
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Path root;
