@@ -8,6 +8,7 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -86,6 +87,28 @@ class OciRuncFormsTest {
         assertThat(jrun.run("delete", "kept").exitCode()).isZero();
         assertThat(root.resolve("kept")).doesNotExist();
         assertThat(HostSystem.cgroupDirectoriesNamed(cgroupsPath)).as("cgroups left behind").isEmpty();
+    }
+
+    @Test
+    void execCapAddsTheCapabilityToEverySetAndAdditionalGidsAddGroups() {
+        Path bundle = BusyboxBundle.create(work.resolve("execd"), "sleep", "1000").write();
+        assertThat(jrun.run("run", "-d", "-b", bundle.toString(), "execd").exitCode()).isZero();
+
+        OciCli.Result plain = jrun.run("exec", "execd", "grep", "CapEff", "/proc/self/status");
+        OciCli.Result added = jrun.run("exec", "--cap", "CAP_SYS_ADMIN", "--cap", "NET_ADMIN", "execd",
+                "grep", "-E", "Cap(Eff|Bnd|Amb)", "/proc/self/status");
+        OciCli.Result groups = jrun.run("exec", "--user", "1000:1000", "-g", "100", "--additional-gids", "65534",
+                "execd", "id", "-G");
+
+        assertThat(capabilities(plain.stdout()).getFirst() & (1L << 21)).as(plain.stdout()).isZero();
+        assertThat(capabilities(added.stdout())).as(added.stdout()).hasSize(3)
+                .allMatch(set -> (set & (1L << 21)) != 0 && (set & (1L << 12)) != 0, "has CAP_SYS_ADMIN and CAP_NET_ADMIN");
+        assertThat(groups.stdout().strip()).as(groups.stderr()).isEqualTo("1000 100 65534");
+    }
+
+    /** {@return the capability sets in lines of /proc/PID/status, as numbers} */
+    private static List<Long> capabilities(String status) {
+        return status.lines().map(line -> Long.parseUnsignedLong(line.substring(line.indexOf('\t') + 1), 16)).toList();
     }
 
     @Test
