@@ -9,6 +9,7 @@
 # HELPERS_DIR    the suite's Go helpers built from that tree (recvtty, sd-helper,
 #                seccompagent...; see docs/conformance.md for how)
 # FILE.bats      only these files of tests/integration (default: all)
+# FILE_TIMEOUT   (environment) seconds a file may take before it is stopped (default 900)
 #
 # The suite runs on a copy of tests/integration, so the checkout is left
 # untouched: the helpers are placed where the suite looks for them, and the
@@ -19,7 +20,7 @@
 set -euo pipefail
 
 usage() {
-	sed -n '4,10p' "$0" | sed 's/^# \{0,1\}//' >&2
+	sed -n '4,12p' "$0" | sed 's/^# \{0,1\}//' >&2
 	exit 2
 }
 
@@ -99,7 +100,9 @@ for file in "${files[@]}"; do
 	tap=$results/${file%.bats}.tap
 	# On a pseudo-terminal of its own, as in runc's CI: run with process.terminal opens /dev/tty.
 	# script(1) gives it a 0x0 one when this script's stdin is no terminal.
-	(cd "$suite" && RUNC="$runtime" script -qefc "bats --tap $file" /dev/null < /dev/null || true) 2>&1 \
+	# A test whose runtime never connects to its recvtty waits for ever: each file gets $FILE_TIMEOUT.
+	(cd "$suite" && RUNC="$runtime" timeout -k 10 "${FILE_TIMEOUT:-900}" script -qefc "bats --tap $file" /dev/null \
+		< /dev/null || true) 2>&1 \
 		| tr -d '\r' | tee "$tap"
 	pass=$(grep -E '^ok [0-9]+ ' "$tap" | grep -vc ' # skip' || true)
 	skip=$(grep -Ec '^ok [0-9]+ .* # skip' "$tap" || true)
