@@ -6,10 +6,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -22,23 +20,18 @@ class OciRuncFormsTest {
     @TempDir
     Path work;
 
-    private Path root;
     private OciCli jrun;
 
     @BeforeEach
-    void stateRoot() throws IOException {
+    void stateRoot() {
         BusyboxBundle.assumeRootAndBusybox();
-        root = work.resolve("state");
-        jrun = new OciCli(root, Files.createDirectories(work.resolve("out")));
+        jrun = OciCli.in(work);
     }
 
     @AfterEach
-    void deleteEveryContainer() throws IOException {
-        if (root != null && Files.isDirectory(root)) {
-            try (Stream<Path> containers = Files.list(root)) {
-                containers.forEach(c -> jrun.run("delete", "--force", c.getFileName().toString()));
-            }
-            assertThat(root).isEmptyDirectory();
+    void deleteEveryContainer() {
+        if (jrun != null) {
+            jrun.deleteEveryContainer();
         }
     }
 
@@ -50,7 +43,7 @@ class OciRuncFormsTest {
 
         assertThat(run.exitCode()).as(run.stderr()).isEqualTo(3);
         assertThat(run.stdout()).isEqualTo("from-the-bundle\n");
-        assertThat(root.resolve("here-id")).doesNotExist();
+        assertThat(jrun.root().resolve("here-id")).doesNotExist();
     }
 
     @Test
@@ -85,7 +78,7 @@ class OciRuncFormsTest {
         assertThat(jrun.state("kept").get("status").asText()).isEqualTo("stopped");
         assertThat(HostSystem.cgroupDirectoriesNamed(cgroupsPath)).as("the kept container's cgroup").isNotEmpty();
         assertThat(jrun.run("delete", "kept").exitCode()).isZero();
-        assertThat(root.resolve("kept")).doesNotExist();
+        assertThat(jrun.root().resolve("kept")).doesNotExist();
         assertThat(HostSystem.cgroupDirectoriesNamed(cgroupsPath)).as("cgroups left behind").isEmpty();
     }
 

@@ -16,7 +16,6 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -29,15 +28,13 @@ class OciUpdateEventsTest {
     @TempDir
     Path work;
 
-    private Path root;
     private OciCli jrun;
     private String cgroupsPath;
 
     @BeforeEach
     void startContainer() throws IOException {
         BusyboxBundle.assumeRootAndBusybox();
-        root = work.resolve("state");
-        jrun = new OciCli(root, Files.createDirectories(work.resolve("out")));
+        jrun = OciCli.in(work);
         byte[] random = new byte[6];
         ThreadLocalRandom.current().nextBytes(random);
         cgroupsPath = "/jrun-test-update-" + HexFormat.of().formatHex(random);
@@ -51,11 +48,8 @@ class OciUpdateEventsTest {
 
     @AfterEach
     void deleteEveryContainer() throws IOException {
-        if (root != null && Files.isDirectory(root)) {
-            try (Stream<Path> containers = Files.list(root)) {
-                containers.forEach(c -> jrun.run("delete", "--force", c.getFileName().toString()));
-            }
-            assertThat(root).isEmptyDirectory();
+        if (jrun != null) {
+            jrun.deleteEveryContainer();
             assertThat(HostSystem.cgroupDirectoriesNamed(cgroupsPath)).as("cgroups left behind").isEmpty();
         }
     }
