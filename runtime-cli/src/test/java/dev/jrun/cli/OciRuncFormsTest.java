@@ -105,6 +105,22 @@ class OciRuncFormsTest {
     }
 
     @Test
+    void killAllReachesAStoppedContainerAsRuncsDoesAndAPlainKillIsRefused() throws InterruptedException {
+        Path bundle = BusyboxBundle.create(work.resolve("killed"), "sleep", "1000").write();
+        assertThat(jrun.run("run", "-d", "-b", bundle.toString(), "killed").exitCode()).isZero();
+        assertThat(jrun.run("kill", "killed", "KILL").exitCode()).isZero();
+        for (int tries = 0; !jrun.state("killed").get("status").asText().equals("stopped"); tries++) {
+            assertThat(tries).as("the killed container is stopped by now").isLessThan(100);
+            Thread.sleep(100);
+        }
+
+        OciCli.Result all = jrun.run("kill", "--all", "killed", "0");
+
+        assertThat(all.exitCode()).as(all.stderr()).isZero();
+        jrun.assertRefused("kill", "killed", "0").contains("it is stopped");
+    }
+
+    @Test
     void runcsSetUpFlagsAreAcceptedAndSaidToChangeNothing() {
         Path bundle = BusyboxBundle.create(work.resolve("flags"), "sh", "-c", "echo ran").write();
 
