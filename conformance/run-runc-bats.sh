@@ -49,8 +49,10 @@ trap 'rm -rf "$work"' EXIT
 results=${RESULTS_DIR:-$work/results}
 mkdir -p "$results"
 
-cp -a "$checkout/tests/integration" "$work/integration"
-mkdir -p "$work/tests" && mv "$work/integration" "$work/tests/integration"
+mkdir -p "$work/tests"
+cp -a "$checkout/tests/integration" "$work/tests/integration"
+# spec.bats reads the runtime-spec version from runc's go.mod.
+cp "$checkout/go.mod" "$work/go.mod"
 suite=$work/tests/integration
 
 # runc 1.1 looks for its helpers in contrib/cmd/NAME/NAME, newer runc in tests/cmd/NAME/NAME.
