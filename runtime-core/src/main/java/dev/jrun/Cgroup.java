@@ -25,6 +25,17 @@ public interface Cgroup {
     ResourceStats stats();
 
     /**
+     * Changes the limits of a live cgroup to {@code resources} ({@code runc update}): each limit
+     * {@code resources} sets is written, the others are left as they are. Device rules are set when
+     * the cgroup is created and not changed here.
+     *
+     * @throws IllegalArgumentException when a limit needs a controller or file the cgroup lacks
+     * @throws SystemCallException naming the file the kernel refused (a memory limit below the
+     *         current use, for instance)
+     */
+    void update(Resources resources);
+
+    /**
      * Freezes every process in the cgroup (the freezer) and returns once they are frozen.
      *
      * @throws IllegalStateException if the host has no freezer

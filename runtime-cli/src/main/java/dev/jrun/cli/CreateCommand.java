@@ -21,9 +21,13 @@ final class CreateCommand extends ContainerCommand {
     @Mixin
     private LaunchOptions launch;
 
+    @Mixin
+    private RootSetupOptions rootSetup;
+
     @Override
     public Integer call() {
         jrun.requireCgroupDriverSupported();
+        rootSetup.logIgnored(jrun.log());
         jrun.runtime().create(id(), new CreateOptions(bundle, launch.pidFile(), launch.consoleSocket(),
                 launch.preserveFds()));
         return 0;

@@ -41,6 +41,14 @@ final class ExecCommand extends ContainerCommand {
             description = "Take the whole process (args, env, cwd, terminal...) from an OCI process.json.")
     private Path processFile;
 
+    @Option(names = {"-c", "--cap"}, paramLabel = "CAP",
+            description = "Add a capability (CAP_NET_ADMIN or NET_ADMIN) to each of the process's sets; repeatable.")
+    private List<String> capabilities = new ArrayList<>();
+
+    @Option(names = {"-g", "--additional-gids"}, paramLabel = "GID",
+            description = "Add a supplementary group to the process's user; repeatable.")
+    private List<Long> additionalGids = new ArrayList<>();
+
     @Mixin
     private LaunchOptions launch;
 
@@ -51,7 +59,8 @@ final class ExecCommand extends ContainerCommand {
     @Override
     public Integer call() {
         ExecRequest request = new ExecRequest(Optional.ofNullable(processFile), command, env, Optional.ofNullable(cwd),
-                Optional.ofNullable(user), tty, detach, launch.pidFile(), launch.consoleSocket(), launch.preserveFds());
+                Optional.ofNullable(user), tty, detach, launch.pidFile(), launch.consoleSocket(), launch.preserveFds(),
+                capabilities, additionalGids);
         if (detach) {
             return jrun.runtime().exec(id(), request).shellCode();
         }

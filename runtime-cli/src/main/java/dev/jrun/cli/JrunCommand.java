@@ -3,10 +3,14 @@ package dev.jrun.cli;
 import dev.jrun.oci.Freezer;
 import dev.jrun.oci.OciRuntime;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.ScopeType;
+import picocli.CommandLine.Spec;
 
 import java.nio.file.Path;
+import java.util.concurrent.Callable;
 
 /** {@code jrun}: the global options runc-compatible engines pass, and the subcommands. */
 @Command(name = "jrun",
@@ -14,10 +18,17 @@ import java.nio.file.Path;
         scope = ScopeType.INHERIT,
         versionProvider = VersionInfo.class,
         description = "A Linux container runtime for the JVM.")
-final class JrunCommand {
+final class JrunCommand implements Callable<Integer> {
 
     /** How log records are written. */
     enum LogFormat { text, json }
+
+    /** Not picocli's versionHelp: a command has one such option, and that is --version. */
+    @Option(names = "-v", scope = ScopeType.LOCAL, description = "Print version information and exit (runc's -v).")
+    boolean versionRequested;
+
+    @Spec
+    private CommandSpec spec;
 
     @Option(names = "--debug", scope = ScopeType.INHERIT, description = "Log debug messages.")
     boolean debug;
@@ -40,6 +51,16 @@ final class JrunCommand {
     boolean systemdCgroup;
 
     private CliLog log;
+
+    /** Runs when no subcommand is named: only {@code -v} makes that a complete command line. */
+    @Override
+    public Integer call() {
+        if (!versionRequested) {
+            throw new ParameterException(spec.commandLine(), "Missing required subcommand");
+        }
+        spec.commandLine().printVersionHelp(System.out);
+        return 0;
+    }
 
     /** {@return the log this invocation writes to, configured from the global options} */
     CliLog log() {

@@ -14,7 +14,7 @@ public final class Main {
 
     /** Runs jrun with {@code args} in this JVM and {@return its exit code} (AOT training runs several). */
     static int run(String[] args) {
-        if (args.length == 1 && (args[0].equals("--version") || args[0].equals("-V"))) {
+        if (args.length == 1 && Subcommands.VERSION_FLAGS.contains(args[0])) {
             // Engines call this often; it needs no command model, which picocli builds by reflection.
             System.out.println(String.join(System.lineSeparator(), new VersionInfo().getVersion()));
             return 0;

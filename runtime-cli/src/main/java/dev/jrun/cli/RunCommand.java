@@ -5,23 +5,29 @@ import dev.jrun.Container;
 import dev.jrun.FilesystemSetup;
 import dev.jrun.Foreground;
 import dev.jrun.oci.CreateOptions;
+import dev.jrun.oci.OciRuntime.AfterExit;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 
 /**
  * {@code jrun run [OPTIONS] [--] COMMAND [ARG...]}: runs a command in a new
  * container, in the foreground, and exits with its exit code (128 + N when
- * signal N killed it). With {@code --bundle}, {@code jrun run -b DIR [-d] ID}
- * is runc's: create, start and (unless detached) wait for and delete the
- * container described by the bundle's config.json.
+ * signal N killed it). Where there is a bundle ({@code -b DIR}, or a
+ * config.json in the current directory and no {@code --}), {@code jrun run
+ * [-d] ID} is runc's: create, start and (unless detached) wait for and delete
+ * the container described by the bundle's config.json.
  */
 @Command(name = "run", mixinStandardHelpOptions = true,
         description = {
@@ -29,7 +35,9 @@ import java.util.concurrent.Callable;
             "Without --rootfs the container is a sandbox of the host: its / read-only, fresh /proc,"
                     + " minimal /dev, empty /tmp, /run and /var/run, no network but loopback; its root is an"
                     + " unprivileged host user.",
-            "With -b DIR: run the OCI bundle DIR as container ID (create, start, wait, delete), as runc does."},
+            "With a bundle (-b DIR, or a config.json in the current directory): run ID runs the bundle as"
+                    + " container ID (create, start, wait, delete), as runc does; a command after -- is then"
+                    + " still a sandbox."},
         sortOptions = false)
 final class RunCommand implements Callable<Integer> {
 
@@ -37,11 +45,19 @@ final class RunCommand implements Callable<Integer> {
     private JrunCommand jrun;
 
     @Option(names = {"-b", "--bundle"}, paramLabel = "DIR",
-            description = "Run the OCI bundle DIR; the only parameter is then the container's ID.")
+            description = "Run the OCI bundle DIR (default: the current directory when it holds config.json and"
+                    + " no -- is given); the only parameter is then the container's ID.")
     private Path bundle;
 
-    @Option(names = {"-d", "--detach"}, description = "With -b: return once the container runs.")
+    @Option(names = {"-d", "--detach"}, description = "With a bundle: return once the container runs.")
     private boolean detach;
+
+    @Option(names = "--keep", description = "With a bundle: keep the container, stopped, once its process ended"
+            + " (delete it with 'jrun delete ID').")
+    private boolean keep;
+
+    @Mixin
+    private RootSetupOptions rootSetup;
 
     @Mixin
     private LaunchOptions launch;
@@ -77,13 +93,22 @@ final class RunCommand implements Callable<Integer> {
     @Mixin
     private SecurityOptions security;
 
-    @Parameters(paramLabel = "COMMAND", arity = "1..*", description = "The command and its arguments (with -b: the ID).")
+    @Parameters(paramLabel = "COMMAND", arity = "1..*",
+            description = "The command and its arguments (with a bundle: the ID).")
     private List<String> command;
+
+    @Spec
+    private CommandSpec spec;
 
     @Override
     public Integer call() {
-        if (bundle != null) {
-            return runBundle();
+        Optional<Path> bundleDirectory = bundleDirectory();
+        if (bundleDirectory.isPresent()) {
+            return runBundle(bundleDirectory.get());
+        }
+        if (detach || keep) {
+            throw new IllegalArgumentException((detach ? "-d/--detach" : "--keep") + " applies to a bundle only"
+                    + " (-b DIR, or a config.json in the current directory), not to a sandbox's command");
         }
         Container container = container();
         if (dryRun) {
@@ -100,17 +125,32 @@ final class RunCommand implements Callable<Integer> {
         return Foreground.run(container).shellCode();
     }
 
-    private int runBundle() {
+    /**
+     * The rule that keeps runc's {@code cd bundle; runc run ID} apart from a sandbox's command:
+     * {@code -b}, or a config.json here unless {@code --} says a command follows.
+     */
+    private Optional<Path> bundleDirectory() {
+        if (bundle != null) {
+            return Optional.of(bundle);
+        }
+        boolean commandFollows = spec.commandLine().getParseResult().originalArgs().contains("--");
+        return !commandFollows && Files.isRegularFile(Path.of("config.json")) ? Optional.of(Path.of("")) : Optional.empty();
+    }
+
+    private int runBundle(Path bundle) {
         if (rootfs != null || !volumes.isEmpty() || !environment.isEmpty() || workdir != null || tty || dryRun
                 || !hostname.equals("jrun")) {
-            throw new IllegalArgumentException("with --bundle, the bundle's config.json describes the container:"
-                    + " --rootfs, --hostname, -v, -e, -w, -t and --dry-run do not apply");
+            throw new IllegalArgumentException("with a bundle (" + bundle.toAbsolutePath() + "), its config.json"
+                    + " describes the container: --rootfs, --hostname, -v, -e, -w, -t and --dry-run do not apply"
+                    + " (a sandbox's command follows --)");
         }
         if (command.size() != 1) {
-            throw new IllegalArgumentException("with --bundle, run takes one parameter, the container's ID; got "
-                    + command.size() + ": " + String.join(" ", command));
+            throw new IllegalArgumentException("with a bundle (" + bundle.toAbsolutePath() + "), run takes one"
+                    + " parameter, the container's ID; got " + command.size() + ": " + String.join(" ", command)
+                    + " (a sandbox's command follows --)");
         }
         jrun.requireCgroupDriverSupported();
+        rootSetup.logIgnored(jrun.log());
         CreateOptions options = new CreateOptions(bundle, launch.pidFile(), launch.consoleSocket(),
                 launch.preserveFds());
         if (detach) {
@@ -118,7 +158,8 @@ final class RunCommand implements Callable<Integer> {
         }
         // Taken before the container starts: a signal sent meanwhile is kept for it.
         Foreground.takeSignals(false);
-        return jrun.runtime().run(command.getFirst(), options, Foreground::follow).shellCode();
+        return jrun.runtime().run(command.getFirst(), options, keep ? AfterExit.KEEP : AfterExit.DELETE,
+                Foreground::follow).shellCode();
     }
 
     private Container container() {

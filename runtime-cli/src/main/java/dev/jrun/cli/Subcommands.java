@@ -16,10 +16,13 @@ import java.util.Optional;
  */
 final class Subcommands {
 
+    /** What asks for jrun's version: picocli's spellings and runc's {@code -v}. */
+    static final List<String> VERSION_FLAGS = List.of("--version", "-V", "-v");
+
     /** Completion scripts cover every command, so this one needs all the others. */
     private static final String COMPLETION = "generate-completion";
     private static final List<String> NAMES = List.of("create", "start", "state", "kill", "delete", "run", "exec",
-            "list", "ps", "pause", "resume", "spec", "features", COMPLETION);
+            "list", "ps", "pause", "resume", "update", "events", "spec", "features", COMPLETION);
 
     /** A switch, not a map of constructor references: those would load every command's class. */
     private static Object create(String name) {
@@ -35,6 +38,8 @@ final class Subcommands {
             case "ps" -> new PsCommand();
             case "pause" -> new PauseCommand();
             case "resume" -> new ResumeCommand();
+            case "update" -> new UpdateCommand();
+            case "events" -> new EventsCommand();
             case "spec" -> new SpecCommand();
             case "features" -> new FeaturesCommand();
             case COMPLETION -> new GenerateCompletion();
@@ -60,7 +65,7 @@ final class Subcommands {
     }
 
     private static boolean asksForVersion(String[] args) {
-        return Arrays.stream(args).anyMatch(arg -> arg.equals("--version") || arg.equals("-V"))
+        return Arrays.stream(args).anyMatch(VERSION_FLAGS::contains)
                 && Arrays.stream(args).noneMatch(arg -> arg.equals("--help") || arg.equals("-h"));
     }
 

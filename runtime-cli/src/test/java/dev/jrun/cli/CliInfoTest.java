@@ -2,6 +2,8 @@ package dev.jrun.cli;
 
 import org.junit.jupiter.api.Test;
 
+import java.util.List;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** What jrun says about itself, and how it answers a command it does not know. No root needed. */
@@ -18,6 +20,27 @@ class CliInfoTest {
         assertThat(result.stdoutLines().get(0)).startsWith("jrun version ").doesNotContain("${");
         assertThat(result.stdoutLines().get(1)).startsWith("commit: ").doesNotContain("${");
         assertThat(result.stdoutLines().get(2)).isEqualTo("spec: 1.3.0");
+    }
+
+    @Test
+    void runcsDashVIsTheVersionToo() {
+        List<String> version = jrun.run("--version").stdoutLines();
+
+        JrunCli.Result alone = jrun.run("-v");
+        JrunCli.Result afterGlobalOptions = jrun.run("--root", "/nonexistent/state", "--debug", "-v");
+
+        assertThat(alone.exitCode()).isZero();
+        assertThat(alone.stdoutLines()).isEqualTo(version);
+        assertThat(afterGlobalOptions.exitCode()).as(afterGlobalOptions.stderr()).isZero();
+        assertThat(afterGlobalOptions.stdoutLines()).isEqualTo(version);
+    }
+
+    @Test
+    void noCommandIsAUsageError() {
+        JrunCli.Result result = jrun.run("--root", "/nonexistent/state");
+
+        assertThat(result.exitCode()).isEqualTo(2);
+        assertThat(result.stderrLines()).singleElement().asString().startsWith("jrun: ").contains("subcommand");
     }
 
     @Test

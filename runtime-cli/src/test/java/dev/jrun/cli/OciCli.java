@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -25,7 +26,7 @@ final class OciCli {
     record Result(int exitCode, String stdout, String stderr) {
     }
 
-    private static final long TIMEOUT_SECONDS = 60;
+    static final long TIMEOUT_SECONDS = 60;
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Path root;
@@ -39,6 +40,33 @@ final class OciCli {
     OciCli(Path root, Path scratch) {
         this.root = root;
         this.scratch = scratch;
+    }
+
+    /** {@return a CLI on the state root {@code work/state}, its output files in {@code work/out}} */
+    static OciCli in(Path work) {
+        try {
+            return new OciCli(work.resolve("state"), Files.createDirectories(work.resolve("out")));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** {@return the state root} */
+    Path root() {
+        return root;
+    }
+
+    /** Deletes, with --force, every container left in the state root, and checks that none is left. */
+    void deleteEveryContainer() {
+        if (!Files.isDirectory(root)) {
+            return;
+        }
+        try (Stream<Path> containers = Files.list(root)) {
+            containers.forEach(c -> run("delete", "--force", c.getFileName().toString()));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        assertThat(root).isEmptyDirectory();
     }
 
     /** {@return the command that runs jrun from the test's class path, before any argument} */
@@ -71,6 +99,12 @@ final class OciCli {
     /** Runs {@code command} (jrun's, possibly wrapped), output to files, and waits for it. */
     Result run(List<String> command) {
         return start(new ProcessBuilder(command).redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile())));
+    }
+
+    /** Runs jrun with {@code args} in {@code directory} (runc's {@code cd bundle; runc run ID}), stdin empty. */
+    Result runIn(Path directory, String... args) {
+        return start(new ProcessBuilder(command(args)).directory(directory.toFile())
+                .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile())));
     }
 
     private Result run(ProcessBuilder.Redirect stdin, String... args) {

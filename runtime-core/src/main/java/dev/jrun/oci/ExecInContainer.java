@@ -46,9 +46,9 @@ final class ExecInContainer {
             }
             Spec config = directory.config().orElseThrow(() -> new IllegalStateException("container \"" + id
                     + "\" has lost its configuration"));
-            Spec.Process process = request.processFile().isPresent()
+            Spec.Process process = withAdditions(request, request.processFile().isPresent()
                     ? readProcess(request.processFile().get())
-                    : fromOptions(request, config.process());
+                    : fromOptions(request, config.process()));
             boolean tty = Boolean.TRUE.equals(process.terminal());
             TerminalDestination.require(tty, request.consoleSocket(), attachable, request.processFile().isPresent()
                     ? "process.terminal" : "-t");
@@ -87,6 +87,34 @@ final class ExecInContainer {
                 : new Spec.Process(request.tty(), null, user, request.args(), null, env, cwd,
                         base.capabilities(), base.rlimits(), base.noNewPrivileges(), base.apparmorProfile(), null,
                         base.selinuxLabel(), null, null, null);
+    }
+
+    /** The capabilities and groups the request adds, to a process file's process as to the container's. */
+    private static Spec.Process withAdditions(ExecRequest request, Spec.Process process) {
+        if (request.addedCapabilities().isEmpty() && request.additionalGids().isEmpty()) {
+            return process;
+        }
+        Spec.Capabilities capabilities = process.capabilities() == null
+                ? new Spec.Capabilities(null, null, null, null, null) : process.capabilities();
+        List<String> added = request.addedCapabilities().stream()
+                .map(name -> name.startsWith("CAP_") ? name : "CAP_" + name).toList();
+        // Inheritable and ambient too, so that a process that is not root keeps them across execve.
+        Spec.Capabilities withAdded = new Spec.Capabilities(plus(capabilities.bounding(), added),
+                plus(capabilities.effective(), added), plus(capabilities.inheritable(), added),
+                plus(capabilities.permitted(), added), plus(capabilities.ambient(), added));
+        Spec.User user = process.user() == null ? new Spec.User(0L, 0L, null, null, null) : process.user();
+        Spec.User withGroups = new Spec.User(user.uid(), user.gid(), user.umask(),
+                plus(user.additionalGids(), request.additionalGids()), user.username());
+        return new Spec.Process(process.terminal(), process.consoleSize(), withGroups, process.args(),
+                process.commandLine(), process.env(), process.cwd(), added.isEmpty() ? process.capabilities() : withAdded,
+                process.rlimits(), process.noNewPrivileges(), process.apparmorProfile(), process.oomScoreAdj(),
+                process.selinuxLabel(), process.scheduler(), process.ioPriority(), process.execCPUAffinity());
+    }
+
+    private static <T> List<T> plus(List<T> list, List<T> more) {
+        List<T> all = new ArrayList<>(list == null ? List.of() : list);
+        more.stream().filter(item -> !all.contains(item)).forEach(all::add);
+        return all;
     }
 
     /** Parses {@code UID[:GID]}. */

@@ -19,15 +19,28 @@ import java.util.Optional;
  * @param pidFile       where to write the process's PID
  * @param consoleSocket a Unix socket to send the terminal's controlling side to
  * @param preservedFds  how many descriptors from 3 on the process inherits
+ * @param addedCapabilities capabilities ({@code CAP_NET_ADMIN} or {@code NET_ADMIN}) added to each of the
+ *                      process's sets, as {@code runc exec --cap} adds them, with a process file too
+ * @param additionalGids supplementary groups added to the process's user
  */
 public record ExecRequest(Optional<Path> processFile, List<String> args, List<String> env, Optional<String> cwd,
                           Optional<String> user, boolean tty, boolean detach, Optional<Path> pidFile,
-                          Optional<Path> consoleSocket, int preservedFds) {
+                          Optional<Path> consoleSocket, int preservedFds, List<String> addedCapabilities,
+                          List<Long> additionalGids) {
+
+    /** A request that adds no capability or group. */
+    public ExecRequest(Optional<Path> processFile, List<String> args, List<String> env, Optional<String> cwd,
+                       Optional<String> user, boolean tty, boolean detach, Optional<Path> pidFile,
+                       Optional<Path> consoleSocket, int preservedFds) {
+        this(processFile, args, env, cwd, user, tty, detach, pidFile, consoleSocket, preservedFds, List.of(), List.of());
+    }
 
     public ExecRequest {
         Objects.requireNonNull(processFile, "processFile");
         args = List.copyOf(args);
         env = List.copyOf(env);
+        addedCapabilities = List.copyOf(addedCapabilities);
+        additionalGids = List.copyOf(additionalGids);
         Objects.requireNonNull(cwd, "cwd");
         Objects.requireNonNull(user, "user");
         Objects.requireNonNull(pidFile, "pidFile");

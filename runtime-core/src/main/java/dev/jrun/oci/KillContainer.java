@@ -23,12 +23,19 @@ final class KillContainer {
     /**
      * Sends {@code signal} to the container's first process, or with {@code all} to each of its processes.
      *
-     * @throws ContainerStateException if the container is stopped
+     * A stopped container takes {@code all} as runc does: what is left in its cgroup gets the signal.
+     *
+     * @throws ContainerStateException if the container is stopped and {@code all} is not given
      */
     void kill(String id, int signal, boolean all) {
         try (ContainerDirectory directory = store.open(id)) {
             ContainerRecord record = directory.record();
             Status status = ContainerStatus.of(directory, record, freezer);
+            if (status == Status.STOPPED && all) {
+                // Nothing is left when it had a PID namespace of its own; its first process is gone either way.
+                record.openCgroup().ifPresent(cgroup -> cgroup.pids().forEach(pid -> signalProcess(pid, signal)));
+                return;
+            }
             if (status == Status.STOPPED) {
                 throw ContainerStateException.cannot("kill", id, status, "it is stopped");
             }

@@ -2,6 +2,7 @@ package dev.jrun.oci;
 
 import dev.jrun.ContainerProcess;
 import dev.jrun.ExitStatus;
+import dev.jrun.ResourceStats;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -13,7 +14,8 @@ import java.util.function.Function;
  * An OCI runtime over one state root: the operations of the OCI runtime
  * command line ({@code create}, {@code start}, {@code state}, {@code kill},
  * {@code delete}) and the ones engines use from runc ({@code run},
- * {@code exec}, {@code list}, {@code ps}, {@code pause}, {@code resume}).
+ * {@code exec}, {@code list}, {@code ps}, {@code pause}, {@code resume}, {@code update} and the
+ * statistics {@code events} reports).
  * Each operation on a container holds its lock, so operations on one
  * container never interleave, from this process or another.
  *
@@ -96,7 +98,7 @@ public final class OciRuntime {
             createAndStart(id, options, false).detach();
             return ExitStatus.exited(0);
         }
-        return followAndDelete(id, createAndStart(id, options, false), ContainerProcess::waitFor);
+        return followAndDelete(id, createAndStart(id, options, false), ContainerProcess::waitFor, AfterExit.DELETE);
     }
 
     /**
@@ -111,8 +113,26 @@ public final class OciRuntime {
      * @return how the container's first process ended
      */
     public ExitStatus run(String id, CreateOptions options, Function<ContainerProcess, ExitStatus> follow) {
+        return run(id, options, AfterExit.DELETE, follow);
+    }
+
+    /**
+     * Runs a container as {@link #run(String, CreateOptions, Function)} does, then deletes it or, with
+     * {@link AfterExit#KEEP} ({@code run --keep}), keeps it stopped, with its state and cgroup, for
+     * {@code state}, {@code events --stats} and {@code delete}.
+     */
+    public ExitStatus run(String id, CreateOptions options, AfterExit afterExit,
+                          Function<ContainerProcess, ExitStatus> follow) {
         boolean attachable = options.consoleSocket().isEmpty();
-        return followAndDelete(id, createAndStart(id, options, attachable), follow);
+        return followAndDelete(id, createAndStart(id, options, attachable), follow, afterExit);
+    }
+
+    /** What {@code run} does with a container whose first process it followed to its end. */
+    public enum AfterExit {
+        /** Deletes it, as {@code runc run} does. */
+        DELETE,
+        /** Keeps it, stopped, as {@code runc run --keep} does. */
+        KEEP
     }
 
     private ContainerProcess createAndStart(String id, CreateOptions options, boolean attachable) {
@@ -128,7 +148,7 @@ public final class OciRuntime {
     }
 
     private ExitStatus followAndDelete(String id, ContainerProcess process,
-                                       Function<ContainerProcess, ExitStatus> follow) {
+                                       Function<ContainerProcess, ExitStatus> follow, AfterExit afterExit) {
         ExitStatus status;
         try {
             status = follow.apply(process);
@@ -137,8 +157,13 @@ public final class OciRuntime {
             deleteAfterFailure(id, e);
             throw e;
         }
-        process.close();
-        delete(id, true);
+        if (afterExit == AfterExit.KEEP) {
+            // Its cgroup stays for events --stats and delete, as with a created container.
+            process.detach();
+        } else {
+            process.close();
+            delete(id, true);
+        }
         return status;
     }
 
@@ -244,6 +269,38 @@ public final class OciRuntime {
             return ContainerProcesses.of(record).stream()
                     .map(pid -> new ProcessEntry(pid, ContainerProcesses.commandLine(pid)))
                     .toList();
+        }
+    }
+
+    /**
+     * Changes the cgroup limits of a live container ({@code runc update}): the fields of
+     * {@code resources}, a {@code linux.resources} object as in config.json, replace the container's;
+     * those it leaves out stay. Lifting the memory limit (-1) without naming {@code memory.swap}
+     * lifts that too, as runc does.
+     *
+     * @param source where {@code resources} comes from, for messages
+     * @throws InvalidConfigException if the result is refused, at its JSON path
+     * @throws ContainerStateException if the container is stopped
+     */
+    public void update(String id, byte[] resources, Path source) {
+        new UpdateContainer(store, freezer).update(id, resources, source);
+    }
+
+    /**
+     * {@return what the container's cgroup has used so far}
+     *
+     * @throws ContainerStateException if the container is stopped
+     * @throws IllegalStateException if it has no cgroup (a rootless container on a host that delegates none)
+     */
+    public ResourceStats stats(String id) {
+        try (ContainerDirectory directory = store.read(id)) {
+            ContainerRecord record = directory.record();
+            Status status = ContainerStatus.of(directory, record, freezer);
+            if (status == Status.STOPPED) {
+                throw ContainerStateException.cannot("read the statistics of", id, status, "it is stopped");
+            }
+            return record.openCgroup().orElseThrow(() -> new IllegalStateException("container \"" + id
+                    + "\" has no cgroup")).stats();
         }
     }
 

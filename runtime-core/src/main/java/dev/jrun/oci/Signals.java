@@ -28,15 +28,17 @@ public final class Signals {
     }
 
     /**
-     * {@return the number of a signal given by name (with or without {@code SIG}, any case) or number}
+     * {@return the number of a signal given by name (with or without {@code SIG}, any case) or number;
+     * 0, as for kill(2), only checks that the process is there}
      *
      * @throws IllegalArgumentException for an unknown name or a number out of range
      */
     public static int parse(String signal) {
         if (!signal.isEmpty() && signal.chars().allMatch(Character::isDigit)) {
-            int number = Integer.parseInt(signal.length() > 3 ? "0" : signal);
-            if (number < 1 || number > HIGHEST) {
-                throw new IllegalArgumentException("invalid signal number " + signal + ": use 1 to " + HIGHEST);
+            // Longer than three digits is out of range, and might not fit an int.
+            int number = signal.length() > 3 ? HIGHEST + 1 : Integer.parseInt(signal);
+            if (number > HIGHEST) {
+                throw new IllegalArgumentException("invalid signal number " + signal + ": use 0 to " + HIGHEST);
             }
             return number;
         }

@@ -86,6 +86,38 @@ final class V1Cgroup implements ContainerCgroup {
         }
     }
 
+    @Override
+    public void update(Resources resources) {
+        List<CgroupWrite> writes = V1Limits.writes(resources, this::hasFile).stream()
+                .filter(write -> !write.controller().equals("devices")).toList();
+        for (CgroupWrite write : memoryAndSwapInOrder(writes)) {
+            Path dir = directory(write.controller()).orElseThrow(() -> new IllegalArgumentException(
+                    "cannot update " + write.file() + ": the cgroup has no " + write.controller() + " hierarchy"));
+            KernelFiles.write(dir.resolve(write.file()), write.value());
+        }
+    }
+
+    /**
+     * The kernel keeps memory at or below memory+swap at every write: when the new memory limit is
+     * above the current memory+swap limit, memory+swap goes first.
+     */
+    private List<CgroupWrite> memoryAndSwapInOrder(List<CgroupWrite> writes) {
+        Optional<CgroupWrite> memory = writes.stream().filter(w -> w.file().equals("memory.limit_in_bytes")).findFirst();
+        Optional<CgroupWrite> swap = writes.stream().filter(w -> w.file().equals(V1Limits.MEMSW)).findFirst();
+        if (memory.isEmpty() || swap.isEmpty()) {
+            return writes;
+        }
+        long currentSwap = Long.parseLong(StatFiles.text(directory("memory").orElseThrow().resolve(V1Limits.MEMSW)));
+        long newMemory = Long.parseLong(memory.get().value());
+        if (newMemory != -1 && newMemory <= currentSwap) {
+            return writes;
+        }
+        List<CgroupWrite> ordered = new ArrayList<>(writes);
+        ordered.remove(swap.get());
+        ordered.add(ordered.indexOf(memory.get()), swap.get());
+        return ordered;
+    }
+
     /** A new cpuset cgroup starts with no CPUs and no memory nodes: take the parent's, or no task may join. */
     private static void inheritCpuset(Path dir) {
         for (String file : List.of("cpuset.cpus", "cpuset.mems")) {

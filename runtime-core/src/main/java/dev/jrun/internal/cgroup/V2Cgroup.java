@@ -88,6 +88,18 @@ final class V2Cgroup implements ContainerCgroup {
         }
     }
 
+    @Override
+    public void update(Resources resources) {
+        for (CgroupWrite write : V2Limits.writes(resources, file -> Files.exists(dir.resolve(file)))) {
+            Path file = dir.resolve(write.file());
+            if (!Files.exists(file)) {
+                throw new IllegalArgumentException("cannot update " + file + ": the " + write.controller()
+                        + " controller is not enabled for this cgroup");
+            }
+            KernelFiles.write(file, write.value());
+        }
+    }
+
     /** {@return the directories from {@code root} down to {@code dir}, both included} */
     private static List<Path> fromRoot(Path root, Path dir) {
         List<Path> chain = new ArrayList<>();
