@@ -24,6 +24,11 @@ record HostCgroup(ContainerCgroup cgroup) implements Cgroup {
     }
 
     @Override
+    public void update(Resources resources) {
+        cgroup.update(resources);
+    }
+
+    @Override
     public void freeze() {
         cgroup.freeze();
     }

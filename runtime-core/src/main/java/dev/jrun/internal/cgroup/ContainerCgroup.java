@@ -1,6 +1,7 @@
 package dev.jrun.internal.cgroup;
 
 import dev.jrun.ResourceStats;
+import dev.jrun.Resources;
 
 import java.nio.file.Path;
 import java.util.List;
@@ -15,6 +16,8 @@ public interface ContainerCgroup {
     List<Path> directories();
 
     ResourceStats stats();
+
+    void update(Resources resources);
 
     void freeze();
 
