@@ -110,9 +110,9 @@ class OciUpdateEventsTest {
     @Test
     void updateRefusesWhatCreateWouldRefuseAtItsJsonPathAndChangesNothing() throws IOException {
         Path file = Files.writeString(work.resolve("resources.json"),
-                "{\"pids\": {\"limit\": 5}, \"memory\": {\"kernel\": 1048576}}");
+                "{\"pids\": {\"limit\": 5}, \"cpu\": {\"realtimeRuntime\": 1000}}");
 
-        jrun.assertRefused("update", "-r", file.toString(), "limited").contains("linux.resources.memory.kernel");
+        jrun.assertRefused("update", "-r", file.toString(), "limited").contains("linux.resources.cpu.realtimeRuntime");
 
         assertThat(cgroupFile("pids.max")).isEqualTo("20");
         jrun.assertRefused("update", "-r", file.toString(), "--pids-limit", "3", "limited").contains("no other flag");
