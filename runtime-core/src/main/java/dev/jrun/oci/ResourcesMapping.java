@@ -17,11 +17,12 @@ import java.util.function.BiFunction;
  * deprecated kernel memory limits are ignored with a warning, as runc does.
  *
  * <p>Device rules follow runc: the configuration's rules apply first (none
- * means every device is denied), then each device node of
- * {@code linux.devices} is allowed, then the devices every container needs
+ * means every device is denied), then the devices every container needs
  * ({@link DeviceRule#containerDefaults()}: null, zero, full, random, urandom,
  * tty, console, ptmx, pseudo-terminals, and creating nodes). So podman's
- * single deny-all rule gives a container a working {@code /dev}.
+ * single deny-all rule gives a container a working {@code /dev}. A node of
+ * {@code linux.devices} is created, not allowed: the rules decide whether it
+ * can be opened, so a configuration can make a node and deny it.
  */
 final class ResourcesMapping {
 
@@ -39,7 +40,7 @@ final class ResourcesMapping {
     static Resources map(Spec.Linux linux, Problems problems) {
         ResourcesMapping mapping = new ResourcesMapping(problems);
         Spec.Resources section = linux == null ? null : linux.resources();
-        mapping.devices(section == null ? null : section.devices(), linux == null ? null : linux.devices());
+        mapping.devices(section == null ? null : section.devices());
         if (section != null) {
             mapping.memory(section.memory());
             mapping.cpu(section.cpu());
@@ -58,7 +59,7 @@ final class ResourcesMapping {
         return mapping.resources;
     }
 
-    private void devices(List<Spec.DeviceRule> rules, List<Spec.LinuxDevice> nodes) {
+    private void devices(List<Spec.DeviceRule> rules) {
         if (rules == null || rules.isEmpty()) {
             resources = resources.withDevice(DeviceRule.denyAll());
         }
@@ -73,13 +74,6 @@ final class ResourcesMapping {
             set(rule, at, (r, entry) -> r.withDevice(new DeviceRule(entry.allow(),
                     DeviceRule.Type.of(entry.type() == null ? "a" : entry.type()), orAny(entry.major()),
                     orAny(entry.minor()), entry.access() == null ? "rwm" : entry.access())));
-        }
-        List<Spec.LinuxDevice> created = nodes == null ? List.of() : nodes;
-        for (Spec.LinuxDevice node : created) {
-            DeviceRule.Type type = "b".equals(node.type()) ? DeviceRule.Type.BLOCK : DeviceRule.Type.CHAR;
-            if (!"p".equals(node.type()) && node.major() != null && node.minor() != null) {
-                resources = resources.withDevice(DeviceRule.allow(type, node.major(), node.minor(), "rwm"));
-            }
         }
         DeviceRule.containerDefaults().stream().filter(DeviceRule::allow)
                 .forEach(rule -> resources = resources.withDevice(rule));

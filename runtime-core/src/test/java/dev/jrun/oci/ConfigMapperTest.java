@@ -544,6 +544,22 @@ class ConfigMapperTest {
         assertThat(plan).noneSatisfy(step -> assertThat(step).startsWith("fchmodat("));
     }
 
+    /** runc's dev.bats "device cgroup deny": a node the configuration creates is not thereby allowed. */
+    @Test
+    void aCreatedDeviceNodeIsOnlyAllowedByTheDeviceRules() {
+        String json = config("").replace("\"namespaces\"", """
+                "devices": [{"type": "c", "path": "/dev/kmsg", "major": 1, "minor": 11},
+                            {"type": "c", "path": "/dev/fuse", "major": 10, "minor": 229}],
+                "resources": {"devices": [{"allow": false, "access": "rwm"},
+                                          {"allow": true, "type": "c", "major": 10, "minor": 229, "access": "rw"}]},
+                "namespaces\"""");
+
+        List<DeviceRule> rules = map(json).resources().devices();
+
+        assertThat(rules).startsWith(DeviceRule.denyAll(), DeviceRule.allow(DeviceRule.Type.CHAR, 10, 229, "rw"));
+        assertThat(rules).noneMatch(rule -> rule.allow() && rule.major() == 1 && rule.minor() == 11);
+    }
+
     /** podman's {@code --device /dev/fuse} sends the file-type bits with the permissions: 020600. */
     @Test
     void aDevicesFileTypeBitsAreLeftOutOfItsMode() {
