@@ -54,9 +54,9 @@ class CleanupAfterKillTest {
     @BeforeEach
     void setUp() throws IOException {
         BusyboxBundle.assumeRootAndBusybox();
-        root = work.resolve("state");
+        jrun = OciCli.in(work);
+        root = jrun.root();
         sync = Files.createDirectories(work.resolve("sync"));
-        jrun = new OciCli(root, Files.createDirectories(work.resolve("out")));
         cgroups = ScratchCgroups.create();
         childrenBefore = Orphans.children();
     }

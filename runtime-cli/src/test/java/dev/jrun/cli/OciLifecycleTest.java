@@ -42,19 +42,16 @@ class OciLifecycleTest {
     }
 
     @BeforeEach
-    void stateRoot() throws IOException {
+    void stateRoot() {
         BusyboxBundle.assumeRootAndBusybox();
-        root = work.resolve("state");
-        jrun = new OciCli(root, Files.createDirectories(work.resolve("out")));
+        jrun = OciCli.in(work);
+        root = jrun.root();
     }
 
     @AfterEach
-    void deleteEveryContainer() throws IOException {
-        if (root != null && Files.isDirectory(root)) {
-            try (Stream<Path> containers = Files.list(root)) {
-                containers.forEach(c -> jrun.run("delete", "--force", c.getFileName().toString()));
-            }
-            assertThat(root).isEmptyDirectory();
+    void deleteEveryContainer() {
+        if (jrun != null) {
+            jrun.deleteEveryContainer();
         }
     }
 

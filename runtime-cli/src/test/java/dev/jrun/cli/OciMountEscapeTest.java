@@ -37,8 +37,8 @@ class OciMountEscapeTest {
     @BeforeEach
     void setUp() throws IOException {
         BusyboxBundle.assumeRootAndBusybox();
-        root = work.resolve("state");
-        jrun = new OciCli(root, Files.createDirectories(work.resolve("out")));
+        jrun = OciCli.in(work);
+        root = jrun.root();
         volume = Files.createDirectories(work.resolve("volume"));
         Files.writeString(host.resolve("secret"), "secret");
     }

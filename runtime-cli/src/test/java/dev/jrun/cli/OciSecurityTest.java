@@ -46,10 +46,10 @@ class OciSecurityTest {
     }
 
     @BeforeEach
-    void stateRoot() throws IOException {
+    void stateRoot() {
         BusyboxBundle.assumeRootAndBusybox();
-        root = work.resolve("state");
-        jrun = new OciCli(root, Files.createDirectories(work.resolve("out")));
+        jrun = OciCli.in(work);
+        root = jrun.root();
         byte[] random = new byte[6];
         ThreadLocalRandom.current().nextBytes(random);
         cgroupsPath = "/jrun-test-" + HexFormat.of().formatHex(random);
@@ -57,11 +57,8 @@ class OciSecurityTest {
 
     @AfterEach
     void deleteEveryContainer() throws IOException {
-        if (root != null && Files.isDirectory(root)) {
-            try (Stream<Path> containers = Files.list(root)) {
-                containers.forEach(c -> jrun.run("delete", "--force", c.getFileName().toString()));
-            }
-            assertThat(root).isEmptyDirectory();
+        if (jrun != null) {
+            jrun.deleteEveryContainer();
         }
         if (cgroupsPath != null) {
             assertThat(HostSystem.cgroupDirectoriesNamed(cgroupsPath)).as("cgroups left behind").isEmpty();

@@ -6,7 +6,6 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 
@@ -29,10 +28,10 @@ class OciSignalTest {
     private OciCli jrun;
 
     @BeforeEach
-    void stateRoot() throws IOException {
+    void stateRoot() {
         BusyboxBundle.assumeRootAndBusybox();
-        root = work.resolve("state");
-        jrun = new OciCli(root, Files.createDirectories(work.resolve("out")));
+        jrun = OciCli.in(work);
+        root = jrun.root();
     }
 
     /** Starts jrun with {@code args} and {@return it} once the container's process printed "ready". */
