@@ -1,12 +1,12 @@
 package example;
 
 import dev.jrun.Container;
-import dev.jrun.Namespace;
-import dev.jrun.NamespaceSet;
 import dev.jrun.junit.Sandbox;
 import dev.jrun.junit.SandboxContainer;
 import dev.jrun.junit.Sandboxes;
 import dev.jrun.junit.Wait;
+import dev.jrun.model.Namespace;
+import dev.jrun.model.NamespaceSet;
 import org.junit.jupiter.api.Test;
 
 import java.io.BufferedReader;

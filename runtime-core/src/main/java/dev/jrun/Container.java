@@ -6,6 +6,17 @@ import dev.jrun.internal.plan.ContainerSpec;
 import dev.jrun.internal.plan.HostFacts;
 import dev.jrun.internal.plan.PlanCompiler;
 import dev.jrun.launch.LaunchPlan;
+import dev.jrun.model.Capabilities;
+import dev.jrun.model.Cgroup;
+import dev.jrun.model.ContainerProcess;
+import dev.jrun.model.FilesystemSetup;
+import dev.jrun.model.IdMapping;
+import dev.jrun.model.NamespaceSet;
+import dev.jrun.model.Resources;
+import dev.jrun.model.Rlimit;
+import dev.jrun.model.SeccompProfile;
+import dev.jrun.model.Stdio;
+import dev.jrun.model.User;
 
 import java.util.List;
 import java.util.Map;
@@ -87,7 +98,7 @@ public final class Container {
      * @throws IllegalArgumentException if the filesystem setup names a path that does not exist
      */
     public ContainerProcess start() {
-        return Launcher.launch(compile(), HostCgroup::new);
+        return Launcher.launch(compile());
     }
 
     private CompiledLaunch compile() {

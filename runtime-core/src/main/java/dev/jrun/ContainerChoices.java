@@ -3,6 +3,18 @@ package dev.jrun;
 import dev.jrun.internal.cgroup.CgroupPaths;
 import dev.jrun.internal.plan.Sysctls;
 import dev.jrun.internal.seccomp.SeccompCompiler;
+import dev.jrun.model.Capabilities;
+import dev.jrun.model.Cgroup;
+import dev.jrun.model.FilesystemSetup;
+import dev.jrun.model.IdMapping;
+import dev.jrun.model.Namespace;
+import dev.jrun.model.NamespaceSet;
+import dev.jrun.model.Resources;
+import dev.jrun.model.Rlimit;
+import dev.jrun.model.SeccompProfile;
+import dev.jrun.model.SecurityLabels;
+import dev.jrun.model.Stdio;
+import dev.jrun.model.User;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -16,7 +28,7 @@ import java.util.OptionalInt;
 import java.util.function.IntConsumer;
 import java.util.regex.Pattern;
 
-import static dev.jrun.internal.plan.CStrings.requireNoNul;
+import static dev.jrun.internal.libc.CStrings.requireNoNul;
 
 /**
  * The setters of {@link Container.Builder} and the choices they record, before any default that
@@ -380,7 +392,7 @@ abstract sealed class ContainerChoices<B extends ContainerChoices<B>> permits Co
     }
 
     /**
-     * Sets the seccomp profile (default: {@link SeccompProfile#dockerDefault(Capabilities)} for the
+     * Sets the seccomp profile (default: {@link DockerDefaultProfile#of(Capabilities)} for the
      * container's capabilities).
      *
      * @throws IllegalArgumentException if the profile cannot be compiled: an unknown system call,

@@ -5,6 +5,14 @@ import dev.jrun.internal.plan.HostFacts;
 import dev.jrun.internal.plan.NamespacedSettings;
 import dev.jrun.internal.userns.IdMapWriter;
 import dev.jrun.internal.userns.IdMaps;
+import dev.jrun.model.Capabilities;
+import dev.jrun.model.Capability;
+import dev.jrun.model.FilesystemSetup;
+import dev.jrun.model.IdMapping;
+import dev.jrun.model.Namespace;
+import dev.jrun.model.NamespaceSet;
+import dev.jrun.model.SeccompProfile;
+import dev.jrun.model.User;
 
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -71,7 +79,7 @@ final class ContainerDefaults {
             throw new IllegalArgumentException("uid and gid mappings need a new user namespace (Namespace.USER)");
         }
         Optional<SeccompProfile> seccomp = choices.seccomp != null ? choices.seccomp
-                : Optional.of(SeccompProfile.dockerDefault(choices.capabilities.orElse(ALL_CAPABILITIES)));
+                : Optional.of(DockerDefaultProfile.of(choices.capabilities.orElse(ALL_CAPABILITIES)));
         return new ContainerSpec(choices.command, choices.hostname, choices.domainname, namespaces,
                 choices.filesystem, choices.environment, choices.sysctls, choices.stdin, choices.stdout,
                 choices.stderr, choices.terminal, choices.terminalColumns, choices.terminalRows, choices.resources,

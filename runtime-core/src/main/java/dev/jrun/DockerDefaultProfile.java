@@ -1,11 +1,14 @@
 package dev.jrun;
 
-import dev.jrun.SeccompProfile.Action;
-import dev.jrun.SeccompProfile.Condition;
-import dev.jrun.SeccompProfile.Rule;
 import dev.jrun.bindings.Libc;
 import dev.jrun.internal.seccomp.Architectures;
 import dev.jrun.internal.seccomp.SyscallTable;
+import dev.jrun.model.Capabilities;
+import dev.jrun.model.Capability;
+import dev.jrun.model.SeccompProfile.Action;
+import dev.jrun.model.SeccompProfile.Condition;
+import dev.jrun.model.SeccompProfile.Rule;
+import dev.jrun.model.SeccompProfile;
 
 import java.util.ArrayList;
 import java.util.Collection;
@@ -22,7 +25,7 @@ import java.util.TreeSet;
  * newer than the bindings fail with ENOSYS, so a C library falls back to an
  * older call, as it does on an older kernel.
  */
-final class DockerDefaultProfile {
+public final class DockerDefaultProfile {
 
     /** Calls denied unless the container has one of the capabilities. */
     private record Group(Set<Capability> allowedBy, List<String> calls) {
@@ -62,8 +65,23 @@ final class DockerDefaultProfile {
     private DockerDefaultProfile() {
     }
 
-    /** {@return the profile for a container whose effective capabilities are {@code capabilities}} */
-    static SeccompProfile build(Collection<Capability> capabilities) {
+    /**
+     * {@return the profile for a container with {@code capabilities}: every system call of this
+     * architecture is allowed except those that reach outside the container or the kernel's
+     * namespacing (keyctl, add_key, request_key, bpf, kexec_load, open_by_handle_at, init_module,
+     * ptrace, mount, unshare, setns, clone with namespace flags, reboot, swapon, settimeofday...),
+     * which fail with EPERM; a group is allowed again when the effective capabilities grant the
+     * capability it needs (CAP_SYS_ADMIN for mount, CAP_SYS_PTRACE for ptrace...). clone3 fails
+     * with ENOSYS, so C libraries fall back to clone, whose flags can be checked; calls this
+     * architecture's bindings do not know fail with ENOSYS}
+     *
+     * @param capabilities the container's capabilities
+     */
+    public static SeccompProfile of(Capabilities capabilities) {
+        return of(capabilities.effective());
+    }
+
+    private static SeccompProfile of(Collection<Capability> capabilities) {
         SyscallTable table = SyscallTable.nativeTable();
         Set<String> denied = new TreeSet<>();
         for (Group group : GROUPS) {

@@ -3,6 +3,9 @@ package dev.jrun;
 import dev.jrun.bindings.Libc;
 import dev.jrun.internal.sys.SignalPipe;
 import dev.jrun.internal.sys.Terminals;
+import dev.jrun.model.ContainerProcess;
+import dev.jrun.model.ExitStatus;
+import dev.jrun.model.Terminal;
 
 import java.io.FileDescriptor;
 import java.io.FileInputStream;

@@ -2,6 +2,9 @@ package dev.jrun;
 
 import dev.jrun.bindings.Libc;
 import dev.jrun.internal.sys.Terminals;
+import dev.jrun.model.ContainerProcess;
+import dev.jrun.model.ExitStatus;
+import dev.jrun.model.Terminal;
 
 import java.io.IOException;
 import java.math.BigInteger;

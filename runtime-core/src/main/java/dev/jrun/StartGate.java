@@ -3,6 +3,7 @@ package dev.jrun;
 import dev.jrun.bindings.Libc;
 import dev.jrun.internal.sys.Descriptors;
 import dev.jrun.internal.sys.Processes;
+import dev.jrun.model.SystemCallException;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;

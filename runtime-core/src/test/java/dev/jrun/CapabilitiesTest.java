@@ -1,5 +1,8 @@
 package dev.jrun;
 
+import dev.jrun.model.Capabilities;
+import dev.jrun.model.Capability;
+import dev.jrun.model.User;
 import org.junit.jupiter.api.Test;
 
 import java.util.EnumSet;

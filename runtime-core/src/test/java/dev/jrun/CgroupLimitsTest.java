@@ -1,5 +1,12 @@
 package dev.jrun;
 
+import dev.jrun.model.Cgroup;
+import dev.jrun.model.ContainerProcess;
+import dev.jrun.model.ExitStatus;
+import dev.jrun.model.ResourceStats;
+import dev.jrun.model.Resources;
+import dev.jrun.model.Stdio;
+import dev.jrun.model.SystemCallException;
 import dev.jrun.testing.HostSnapshot;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -154,7 +161,7 @@ class CgroupLimitsTest {
         Container container = shell("read line").stdin(Stdio.PIPE).build();
         Cgroup found;
         try (ContainerProcess process = container.start()) {
-            found = Cgroup.open(process.cgroup().orElseThrow().directories());
+            found = Cgroups.open(process.cgroup().orElseThrow().directories());
             assertThat(found.stats().pids()).hasValueSatisfying(pids -> assertThat(pids.current()).isEqualTo(1));
             assertThat(found.stats().memory()).hasValueSatisfying(memory -> assertThat(memory.usageBytes()).isPositive());
             found.delete();

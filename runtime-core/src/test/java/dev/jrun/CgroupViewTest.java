@@ -1,5 +1,9 @@
 package dev.jrun;
 
+import dev.jrun.model.ExitStatus;
+import dev.jrun.model.Namespace;
+import dev.jrun.model.NamespaceSet;
+import dev.jrun.model.Resources;
 import dev.jrun.testing.ContainerRun;
 import dev.jrun.testing.RequiresRoot;
 import org.junit.jupiter.api.BeforeAll;

@@ -3,6 +3,7 @@ package dev.jrun;
 import dev.jrun.launch.Arg;
 import dev.jrun.launch.LaunchPlan;
 import dev.jrun.launch.Syscall;
+import dev.jrun.model.FilesystemSetup;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

@@ -1,5 +1,7 @@
 package dev.jrun;
 
+import dev.jrun.model.Namespace;
+import dev.jrun.model.NamespaceSet;
 import dev.jrun.testing.ContainerRun;
 import dev.jrun.testing.RequiresRoot;
 import org.junit.jupiter.api.BeforeAll;

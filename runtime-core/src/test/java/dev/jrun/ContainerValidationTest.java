@@ -1,7 +1,10 @@
 package dev.jrun;
 
-import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
+import dev.jrun.model.FilesystemSetup;
+import dev.jrun.model.Namespace;
+import dev.jrun.model.NamespaceSet;
 import dev.jrun.testing.FakeHosts;
+import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

@@ -1,5 +1,10 @@
 package dev.jrun;
 
+import dev.jrun.model.Capabilities;
+import dev.jrun.model.Capability;
+import dev.jrun.model.IdMapping;
+import dev.jrun.model.Namespace;
+import dev.jrun.model.SeccompProfile;
 import dev.jrun.testing.FakeHosts;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -23,8 +28,8 @@ class ContainerVariantTest {
         Container original = Plans.build(Container.builder().command("true"), FakeHosts.root());
         Container variant = Plans.build(original.toBuilder().capabilities(ALL), FakeHosts.root());
 
-        assertThat(original.seccomp()).contains(SeccompProfile.dockerDefault(Capabilities.dockerDefault()));
-        assertThat(variant.seccomp()).contains(SeccompProfile.dockerDefault(ALL));
+        assertThat(original.seccomp()).contains(DockerDefaultProfile.of(Capabilities.dockerDefault()));
+        assertThat(variant.seccomp()).contains(DockerDefaultProfile.of(ALL));
         assertThat(variant.seccomp()).isNotEqualTo(original.seccomp());
     }
 

@@ -6,6 +6,8 @@ import dev.jrun.launch.Arg;
 import dev.jrun.launch.LaunchPlan;
 import dev.jrun.launch.Step;
 import dev.jrun.launch.Syscall;
+import dev.jrun.model.Namespace;
+import dev.jrun.model.NamespaceSet;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedClass;

@@ -1,5 +1,7 @@
 package dev.jrun;
 
+import dev.jrun.model.ExitStatus;
+import dev.jrun.model.FilesystemSetup;
 import dev.jrun.testing.ContainerRun;
 import dev.jrun.testing.RequiresRoot;
 import org.junit.jupiter.api.BeforeAll;

@@ -8,7 +8,6 @@ import dev.jrun.bindings.Libc;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import javax.tools.ToolProvider;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -18,6 +17,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import javax.tools.ToolProvider;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -40,7 +40,7 @@ class ModuleBoundaryTest {
 
     @Test
     void aConsumerModuleCannotImportTheInternals() throws IOException {
-        Compilation result = compileConsumer("dev.jrun.internal.sys.Errno", "Errno.class");
+        Compilation result = compileConsumer("dev.jrun.internal.libc.Errno", "Errno.class");
 
         assertThat(result.exitCode()).isNotZero();
         assertThat(result.diagnostics()).containsAnyOf("is not visible", "does not export");

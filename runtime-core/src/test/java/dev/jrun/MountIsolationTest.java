@@ -1,5 +1,6 @@
 package dev.jrun;
 
+import dev.jrun.model.ExitStatus;
 import dev.jrun.testing.ContainerRun;
 import dev.jrun.testing.Mountinfo;
 import dev.jrun.testing.RequiresRoot;

@@ -1,6 +1,10 @@
 package dev.jrun;
 
 import dev.jrun.bindings.Libc;
+import dev.jrun.model.ContainerProcess;
+import dev.jrun.model.ExitStatus;
+import dev.jrun.model.FilesystemSetup;
+import dev.jrun.model.SystemCallException;
 import dev.jrun.testing.BusyboxRootfs;
 import dev.jrun.testing.ContainerRun;
 import dev.jrun.testing.HostSnapshot;

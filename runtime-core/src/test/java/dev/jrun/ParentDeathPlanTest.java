@@ -2,6 +2,10 @@ package dev.jrun;
 
 import dev.jrun.internal.plan.HostFacts;
 import dev.jrun.launch.Step;
+import dev.jrun.model.IdMapping;
+import dev.jrun.model.Namespace;
+import dev.jrun.model.NamespaceSet;
+import dev.jrun.model.User;
 import dev.jrun.testing.FakeHosts;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;

@@ -1,5 +1,7 @@
 package dev.jrun;
 
+import dev.jrun.model.Cgroup;
+import dev.jrun.model.ContainerProcess;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,7 +24,7 @@ public final class RootlessProbe {
             int code = process.waitFor().shellCode();
             System.out.println("host " + uid);
             System.out.println("cgroup " + process.cgroup().map(cgroup -> cgroup.directories().toString())
-                    .orElseGet(() -> "none: " + Cgroup.unavailableReason().orElse("?")));
+                    .orElseGet(() -> "none: " + Cgroups.unavailableReason().orElse("?")));
             System.exit(code);
         }
     }

@@ -1,5 +1,8 @@
 package dev.jrun;
 
+import dev.jrun.model.ContainerProcess;
+import dev.jrun.model.ExitStatus;
+import dev.jrun.model.Stdio;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;

@@ -1,5 +1,10 @@
 package dev.jrun;
 
+import dev.jrun.model.FilesystemSetup;
+import dev.jrun.model.IdMapping;
+import dev.jrun.model.Namespace;
+import dev.jrun.model.NamespaceSet;
+import dev.jrun.model.User;
 import dev.jrun.testing.FakeHosts;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;

@@ -2,6 +2,8 @@ package dev.jrun;
 
 import dev.jrun.bindings.Libc;
 import dev.jrun.internal.sys.Descriptors;
+import dev.jrun.model.ContainerProcess;
+import dev.jrun.model.Stdio;
 import dev.jrun.testing.HostSnapshot;
 import dev.jrun.testing.RequiresRoot;
 import org.junit.jupiter.api.Test;

@@ -1,8 +1,12 @@
 package dev.jrun;
 
-import dev.jrun.SeccompProfile.Action;
-import dev.jrun.SeccompProfile.Rule;
 import dev.jrun.bindings.Libc;
+import dev.jrun.model.ExitStatus;
+import dev.jrun.model.FilesystemSetup;
+import dev.jrun.model.SeccompProfile;
+import dev.jrun.model.SeccompProfile.Action;
+import dev.jrun.model.SeccompProfile.Rule;
+import dev.jrun.model.User;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

@@ -1,5 +1,8 @@
 package dev.jrun;
 
+import dev.jrun.model.FilesystemSetup;
+import dev.jrun.model.Stdio;
+import dev.jrun.model.SystemCallException;
 import dev.jrun.testing.HostSnapshot;
 import dev.jrun.testing.RequiresRoot;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;

@@ -2,6 +2,7 @@ package dev.jrun;
 
 import dev.jrun.internal.plan.HostFacts;
 import dev.jrun.launch.Step;
+import dev.jrun.model.Rlimit;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;

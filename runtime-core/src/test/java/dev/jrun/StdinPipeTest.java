@@ -1,5 +1,8 @@
 package dev.jrun;
 
+import dev.jrun.model.ContainerProcess;
+import dev.jrun.model.ExitStatus;
+import dev.jrun.model.Stdio;
 import dev.jrun.testing.ContainerRun;
 import dev.jrun.testing.RequiresRoot;
 import org.junit.jupiter.api.BeforeAll;

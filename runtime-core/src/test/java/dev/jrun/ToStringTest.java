@@ -1,5 +1,9 @@
 package dev.jrun;
 
+import dev.jrun.model.FilesystemSetup;
+import dev.jrun.model.NamespaceSet;
+import dev.jrun.model.Resources;
+import dev.jrun.model.Stdio;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 

@@ -1,5 +1,11 @@
 package dev.jrun;
 
+import dev.jrun.model.ContainerProcess;
+import dev.jrun.model.IdMapping;
+import dev.jrun.model.Namespace;
+import dev.jrun.model.NamespaceSet;
+import dev.jrun.model.Stdio;
+import dev.jrun.model.User;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 

@@ -1,5 +1,7 @@
 package dev.jrun;
 
+import dev.jrun.model.ContainerProcess;
+import dev.jrun.model.Stdio;
 import org.junit.jupiter.api.Test;
 
 import java.io.File;

@@ -1,8 +1,8 @@
 package dev.jrun.benchmarks;
 
 import dev.jrun.Container;
-import dev.jrun.FilesystemSetup;
-import dev.jrun.Stdio;
+import dev.jrun.model.FilesystemSetup;
+import dev.jrun.model.Stdio;
 
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,7 +1,7 @@
 package dev.jrun.benchmarks;
 
 import dev.jrun.Container;
-import dev.jrun.ContainerProcess;
+import dev.jrun.model.ContainerProcess;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;

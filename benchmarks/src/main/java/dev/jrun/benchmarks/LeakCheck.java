@@ -1,7 +1,7 @@
 package dev.jrun.benchmarks;
 
 import dev.jrun.Container;
-import dev.jrun.ContainerProcess;
+import dev.jrun.model.ContainerProcess;
 
 import java.io.IOException;
 import java.nio.file.Files;

@@ -1,8 +1,8 @@
 package dev.jrun.benchmarks;
 
 import dev.jrun.Container;
-import dev.jrun.ContainerProcess;
-import dev.jrun.ExitStatus;
+import dev.jrun.model.ContainerProcess;
+import dev.jrun.model.ExitStatus;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;

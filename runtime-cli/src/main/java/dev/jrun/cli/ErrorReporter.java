@@ -1,9 +1,9 @@
 package dev.jrun.cli;
 
-import dev.jrun.SystemCallException;
-import picocli.CommandLine;
+import dev.jrun.model.SystemCallException;
 import picocli.CommandLine.IExecutionExceptionHandler;
 import picocli.CommandLine.ParseResult;
+import picocli.CommandLine;
 
 import java.io.UncheckedIOException;
 

@@ -1,6 +1,6 @@
 package dev.jrun.cli;
 
-import dev.jrun.ResourceStats;
+import dev.jrun.model.ResourceStats;
 import dev.jrun.oci.ContainerNotFoundException;
 import dev.jrun.oci.ContainerStateException;
 import picocli.CommandLine.Command;

@@ -1,7 +1,7 @@
 package dev.jrun.cli;
 
 import dev.jrun.Container;
-import dev.jrun.Resources;
+import dev.jrun.model.Resources;
 import picocli.CommandLine.Option;
 
 /** {@code jrun run}'s resource limit options, applied to the container's cgroup. */

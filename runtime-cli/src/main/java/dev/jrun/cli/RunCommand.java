@@ -1,14 +1,15 @@
 package dev.jrun.cli;
 
-import dev.jrun.Cgroup;
+import dev.jrun.Cgroups;
 import dev.jrun.Container;
-import dev.jrun.FilesystemSetup;
 import dev.jrun.Foreground;
+import dev.jrun.model.Cgroup;
+import dev.jrun.model.FilesystemSetup;
 import dev.jrun.oci.CreateOptions;
 import dev.jrun.oci.OciRuntime.AfterExit;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
@@ -119,7 +120,7 @@ final class RunCommand implements Callable<Integer> {
         jrun.log().debug(() -> "running " + container.command() + " as hostname " + hostname);
         if (!container.resources().limitsAnything()) {
             // With limits, the launch itself fails and says why.
-            Cgroup.unavailableReason().ifPresent(reason ->
+            Cgroups.unavailableReason().ifPresent(reason ->
                     jrun.log().notice("the container gets no cgroup of its own, so no resource limits: " + reason));
         }
         return Foreground.run(container).shellCode();

@@ -2,7 +2,7 @@ package dev.jrun.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.jrun.ResourceStats;
+import dev.jrun.model.ResourceStats;
 
 import java.util.OptionalLong;
 

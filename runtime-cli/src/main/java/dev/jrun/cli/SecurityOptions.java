@@ -1,11 +1,11 @@
 package dev.jrun.cli;
 
-import dev.jrun.Capabilities;
-import dev.jrun.Capability;
 import dev.jrun.Container;
-import dev.jrun.FilesystemSetup;
-import dev.jrun.Rlimit;
-import dev.jrun.User;
+import dev.jrun.model.Capabilities;
+import dev.jrun.model.Capability;
+import dev.jrun.model.FilesystemSetup;
+import dev.jrun.model.Rlimit;
+import dev.jrun.model.User;
 import dev.jrun.oci.SeccompProfileFile;
 import picocli.CommandLine.Option;
 

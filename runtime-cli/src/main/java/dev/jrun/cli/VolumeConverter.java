@@ -1,7 +1,7 @@
 package dev.jrun.cli;
 
-import dev.jrun.FilesystemSetup;
-import dev.jrun.FilesystemSetup.Access;
+import dev.jrun.model.FilesystemSetup.Access;
+import dev.jrun.model.FilesystemSetup;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.TypeConversionException;
 

@@ -1,8 +1,8 @@
 package dev.jrun.cli;
 
-import dev.jrun.ExitStatus;
 import dev.jrun.bindings.Libc;
 import dev.jrun.internal.sys.Processes;
+import dev.jrun.model.ExitStatus;
 
 /**
  * Makes the test JVM a child subreaper, as engines' monitors (conmon) are: a container created by

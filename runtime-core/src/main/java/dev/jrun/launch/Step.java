@@ -1,6 +1,6 @@
 package dev.jrun.launch;
 
-import dev.jrun.internal.sys.Errno;
+import dev.jrun.internal.libc.Errno;
 
 import java.util.List;
 import java.util.Set;

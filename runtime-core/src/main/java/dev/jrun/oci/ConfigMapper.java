@@ -2,15 +2,15 @@ package dev.jrun.oci;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.jrun.Container;
-import dev.jrun.FilesystemSetup;
-import dev.jrun.FilesystemSetup.DeviceType;
-import dev.jrun.Namespace;
-import dev.jrun.NamespaceSet;
-import dev.jrun.SystemCallException;
 import dev.jrun.bindings.Libc;
 import dev.jrun.internal.plan.NamespacedSettings;
 import dev.jrun.internal.plan.SecurityModules;
 import dev.jrun.internal.sys.Descriptors;
+import dev.jrun.model.FilesystemSetup.DeviceType;
+import dev.jrun.model.FilesystemSetup;
+import dev.jrun.model.Namespace;
+import dev.jrun.model.NamespaceSet;
+import dev.jrun.model.SystemCallException;
 
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,6 +1,6 @@
 package dev.jrun.oci;
 
-import dev.jrun.Cgroup;
+import dev.jrun.model.Cgroup;
 
 import java.util.List;
 import java.util.Map;

@@ -1,14 +1,14 @@
 package dev.jrun.oci;
 
-import dev.jrun.Cgroup;
 import dev.jrun.Container;
-import dev.jrun.ContainerProcess;
-import dev.jrun.Terminal;
 import dev.jrun.internal.cgroup.CgroupHost;
 import dev.jrun.internal.cgroup.CgroupPaths;
 import dev.jrun.internal.plan.HostFacts;
 import dev.jrun.internal.sys.ProcStat;
 import dev.jrun.internal.sys.Terminals;
+import dev.jrun.model.Cgroup;
+import dev.jrun.model.ContainerProcess;
+import dev.jrun.model.Terminal;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -1,10 +1,10 @@
 package dev.jrun.oci;
 
-import dev.jrun.Capabilities;
-import dev.jrun.Capability;
 import dev.jrun.Container;
-import dev.jrun.FilesystemSetup;
-import dev.jrun.Rlimit;
+import dev.jrun.model.Capabilities;
+import dev.jrun.model.Capability;
+import dev.jrun.model.FilesystemSetup;
+import dev.jrun.model.Rlimit;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

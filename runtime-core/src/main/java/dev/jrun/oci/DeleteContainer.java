@@ -1,8 +1,8 @@
 package dev.jrun.oci;
 
-import dev.jrun.Cgroup;
 import dev.jrun.bindings.Libc;
 import dev.jrun.internal.sys.Descriptors;
+import dev.jrun.model.Cgroup;
 
 import java.util.List;
 import java.util.Optional;

@@ -1,8 +1,8 @@
 package dev.jrun.oci;
 
 import dev.jrun.Container;
-import dev.jrun.ContainerProcess;
 import dev.jrun.internal.plan.HostFacts;
+import dev.jrun.model.ContainerProcess;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

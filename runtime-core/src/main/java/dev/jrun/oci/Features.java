@@ -1,10 +1,10 @@
 package dev.jrun.oci;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
-import dev.jrun.Capability;
-import dev.jrun.SeccompProfile;
-import dev.jrun.internal.plan.MountOptions;
+import dev.jrun.internal.flags.MountOptions;
 import dev.jrun.internal.seccomp.SeccompCompiler;
+import dev.jrun.model.Capability;
+import dev.jrun.model.SeccompProfile;
 
 import java.util.Arrays;
 import java.util.List;

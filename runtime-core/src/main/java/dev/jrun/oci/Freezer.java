@@ -1,6 +1,7 @@
 package dev.jrun.oci;
 
-import dev.jrun.Cgroup;
+import dev.jrun.Cgroups;
+import dev.jrun.model.Cgroup;
 
 /**
  * Freezes and thaws every process of a container: what {@code pause} and
@@ -28,7 +29,7 @@ public interface Freezer {
 
         private static Cgroup cgroup(ContainerRecord container, String operation) {
             return container.openCgroup().orElseThrow(() -> new UnsupportedOperationException("cannot " + operation
-                    + " container \"" + container.id() + "\": it has no cgroup (" + Cgroup.unavailableReason()
+                    + " container \"" + container.id() + "\": it has no cgroup (" + Cgroups.unavailableReason()
                     .orElse("its creator could not give it one") + "), and the freezer needs one"));
         }
     };

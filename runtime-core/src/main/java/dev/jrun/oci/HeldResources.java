@@ -1,6 +1,7 @@
 package dev.jrun.oci;
 
-import dev.jrun.Cgroup;
+import dev.jrun.Cgroups;
+import dev.jrun.model.Cgroup;
 
 import java.nio.file.Path;
 import java.util.List;
@@ -43,6 +44,6 @@ record HeldResources(int pid, long startTime, List<String> cgroup) {
 
     /** {@return the container's cgroup, when it has one} */
     Optional<Cgroup> openCgroup() {
-        return cgroup.isEmpty() ? Optional.empty() : Optional.of(Cgroup.open(cgroup.stream().map(Path::of).toList()));
+        return cgroup.isEmpty() ? Optional.empty() : Optional.of(Cgroups.open(cgroup.stream().map(Path::of).toList()));
     }
 }

@@ -1,14 +1,14 @@
 package dev.jrun.oci;
 
-import dev.jrun.Cgroup;
 import dev.jrun.Container;
-import dev.jrun.ContainerProcess;
-import dev.jrun.ExitStatus;
-import dev.jrun.FilesystemSetup;
-import dev.jrun.Namespace;
-import dev.jrun.NamespaceSet;
-import dev.jrun.Stdio;
 import dev.jrun.bindings.Libc;
+import dev.jrun.model.Cgroup;
+import dev.jrun.model.ContainerProcess;
+import dev.jrun.model.ExitStatus;
+import dev.jrun.model.FilesystemSetup;
+import dev.jrun.model.Namespace;
+import dev.jrun.model.NamespaceSet;
+import dev.jrun.model.Stdio;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;

@@ -1,10 +1,10 @@
 package dev.jrun.oci;
 
-import dev.jrun.SystemCallException;
 import dev.jrun.bindings.Libc;
 import dev.jrun.internal.sys.Descriptors;
 import dev.jrun.internal.sys.ProcStat;
 import dev.jrun.internal.sys.Processes;
+import dev.jrun.model.SystemCallException;
 
 import java.util.List;
 import java.util.Optional;

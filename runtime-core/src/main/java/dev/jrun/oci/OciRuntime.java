@@ -1,8 +1,8 @@
 package dev.jrun.oci;
 
-import dev.jrun.ContainerProcess;
-import dev.jrun.ExitStatus;
-import dev.jrun.ResourceStats;
+import dev.jrun.model.ContainerProcess;
+import dev.jrun.model.ExitStatus;
+import dev.jrun.model.ResourceStats;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -30,7 +30,7 @@ import java.util.function.Function;
  * consumer given, errors are exceptions whose message says what failed.
  * An operation on an ID with no container throws {@link ContainerNotFoundException}, one the
  * container's status does not allow {@link ContainerStateException}, a refused configuration
- * {@link InvalidConfigException}, and a failed system call {@link dev.jrun.SystemCallException}.
+ * {@link InvalidConfigException}, and a failed system call {@link dev.jrun.model.SystemCallException}.
  */
 public final class OciRuntime {
 

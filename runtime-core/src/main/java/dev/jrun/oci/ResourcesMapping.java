@@ -1,8 +1,8 @@
 package dev.jrun.oci;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.jrun.DeviceRule;
-import dev.jrun.Resources;
+import dev.jrun.model.DeviceRule;
+import dev.jrun.model.Resources;
 
 import java.math.BigInteger;
 import java.util.List;

@@ -1,12 +1,12 @@
 package dev.jrun.oci;
 
 import dev.jrun.Container;
-import dev.jrun.SeccompProfile;
-import dev.jrun.SeccompProfile.Action;
-import dev.jrun.SeccompProfile.Condition;
-import dev.jrun.SeccompProfile.Operator;
-import dev.jrun.SeccompProfile.Rule;
 import dev.jrun.internal.seccomp.SeccompCompiler;
+import dev.jrun.model.SeccompProfile.Action;
+import dev.jrun.model.SeccompProfile.Condition;
+import dev.jrun.model.SeccompProfile.Operator;
+import dev.jrun.model.SeccompProfile.Rule;
+import dev.jrun.model.SeccompProfile;
 
 import java.math.BigInteger;
 import java.util.ArrayList;

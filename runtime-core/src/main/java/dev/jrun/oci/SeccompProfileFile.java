@@ -1,7 +1,7 @@
 package dev.jrun.oci;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.jrun.SeccompProfile;
+import dev.jrun.model.SeccompProfile;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

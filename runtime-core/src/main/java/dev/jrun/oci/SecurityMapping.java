@@ -1,15 +1,15 @@
 package dev.jrun.oci;
 
-import dev.jrun.Capabilities;
-import dev.jrun.Capability;
 import dev.jrun.Container;
-import dev.jrun.IdMapping;
-import dev.jrun.Namespace;
-import dev.jrun.NamespaceSet;
-import dev.jrun.Rlimit;
-import dev.jrun.SecurityLabels;
-import dev.jrun.User;
 import dev.jrun.internal.plan.SecurityModules;
+import dev.jrun.model.Capabilities;
+import dev.jrun.model.Capability;
+import dev.jrun.model.IdMapping;
+import dev.jrun.model.Namespace;
+import dev.jrun.model.NamespaceSet;
+import dev.jrun.model.Rlimit;
+import dev.jrun.model.SecurityLabels;
+import dev.jrun.model.User;
 
 import java.util.ArrayList;
 import java.util.EnumSet;

@@ -2,8 +2,8 @@ package dev.jrun.oci;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.jrun.Cgroup;
-import dev.jrun.Resources;
+import dev.jrun.model.Cgroup;
+import dev.jrun.model.Resources;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;

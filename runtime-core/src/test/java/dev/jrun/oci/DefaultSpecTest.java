@@ -2,12 +2,12 @@ package dev.jrun.oci;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.jrun.Capabilities;
 import dev.jrun.Container;
-import dev.jrun.DeviceRule;
-import dev.jrun.FilesystemSetup;
-import dev.jrun.Rlimit;
 import dev.jrun.internal.plan.SecurityModules;
+import dev.jrun.model.Capabilities;
+import dev.jrun.model.DeviceRule;
+import dev.jrun.model.FilesystemSetup;
+import dev.jrun.model.Rlimit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -2,10 +2,10 @@ package dev.jrun.oci;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.jrun.ExitStatus;
 import dev.jrun.bindings.Libc;
 import dev.jrun.bindings.sigaction;
 import dev.jrun.internal.sys.NativeFunction;
+import dev.jrun.model.ExitStatus;
 import dev.jrun.testing.BusyboxRootfs;
 import dev.jrun.testing.RequiresRoot;
 import org.junit.jupiter.api.AfterEach;

@@ -2,11 +2,11 @@ package dev.jrun.oci;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.jrun.Capabilities;
 import dev.jrun.Container;
-import dev.jrun.DeviceRule;
-import dev.jrun.SeccompProfile;
 import dev.jrun.internal.plan.SecurityModules;
+import dev.jrun.model.Capabilities;
+import dev.jrun.model.DeviceRule;
+import dev.jrun.model.SeccompProfile;
 import org.assertj.core.api.InstanceOfAssertFactories;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

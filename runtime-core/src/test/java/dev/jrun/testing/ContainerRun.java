@@ -1,9 +1,9 @@
 package dev.jrun.testing;
 
 import dev.jrun.Container;
-import dev.jrun.ContainerProcess;
-import dev.jrun.ExitStatus;
-import dev.jrun.Stdio;
+import dev.jrun.model.ContainerProcess;
+import dev.jrun.model.ExitStatus;
+import dev.jrun.model.Stdio;
 
 import java.io.IOException;
 import java.io.InputStream;

@@ -1,8 +1,8 @@
 package dev.jrun.testing;
 
 import dev.jrun.Container;
-import dev.jrun.ContainerProcess;
-import dev.jrun.Stdio;
+import dev.jrun.model.ContainerProcess;
+import dev.jrun.model.Stdio;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

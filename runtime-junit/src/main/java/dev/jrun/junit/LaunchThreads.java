@@ -1,7 +1,7 @@
 package dev.jrun.junit;
 
 import dev.jrun.Container;
-import dev.jrun.ContainerProcess;
+import dev.jrun.model.ContainerProcess;
 
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;

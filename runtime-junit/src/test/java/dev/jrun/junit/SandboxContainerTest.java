@@ -1,10 +1,10 @@
 package dev.jrun.junit;
 
 import dev.jrun.Container;
-import dev.jrun.ExitStatus;
-import dev.jrun.Namespace;
-import dev.jrun.NamespaceSet;
-import dev.jrun.FilesystemSetup;
+import dev.jrun.model.ExitStatus;
+import dev.jrun.model.FilesystemSetup;
+import dev.jrun.model.Namespace;
+import dev.jrun.model.NamespaceSet;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -56,7 +56,7 @@ class SandboxContainerTest {
     void waitingForTheExitGivesTheWholeOutput() {
         try (SandboxContainer sandbox = SandboxContainer.of(Container.builder()
                         .command("sh", "-c", "echo out; echo err >&2; echo more")
-                        .stderr(dev.jrun.Stdio.STDOUT))
+                        .stderr(dev.jrun.model.Stdio.STDOUT))
                 .waitingFor(Wait.forExit()).start()) {
             assertThat(sandbox.process().waitFor()).isEqualTo(ExitStatus.exited(0));
             assertThat(sandbox.stdout()).isEqualTo("out\nerr\nmore\n");

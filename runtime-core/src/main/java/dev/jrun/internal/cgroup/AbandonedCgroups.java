@@ -1,7 +1,7 @@
 package dev.jrun.internal.cgroup;
 
-import dev.jrun.SystemCallException;
 import dev.jrun.internal.sys.KernelFiles;
+import dev.jrun.model.SystemCallException;
 
 import java.io.IOException;
 import java.nio.file.DirectoryStream;

@@ -1,10 +1,10 @@
 package dev.jrun.internal.cgroup;
 
-import dev.jrun.SystemCallException;
 import dev.jrun.bindings.Libc;
 import dev.jrun.internal.sys.Descriptors;
 import dev.jrun.internal.sys.KernelFiles;
 import dev.jrun.internal.sys.Processes;
+import dev.jrun.model.SystemCallException;
 
 import java.nio.file.Path;
 import java.util.List;

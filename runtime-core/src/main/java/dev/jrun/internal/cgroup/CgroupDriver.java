@@ -1,6 +1,6 @@
 package dev.jrun.internal.cgroup;
 
-import dev.jrun.Resources;
+import dev.jrun.model.Resources;
 
 import java.nio.file.Path;
 import java.util.List;
@@ -23,7 +23,7 @@ public interface CgroupDriver {
      *
      * @param cgroupsPath an OCI cgroupsPath: absolute from the hierarchy's root, or relative to
      *                    this process's own cgroup
-     * @throws dev.jrun.SystemCallException naming the file or directory the kernel refused
+     * @throws dev.jrun.model.SystemCallException naming the file or directory the kernel refused
      */
     ContainerCgroup create(String cgroupsPath, Resources resources);
 

@@ -1,33 +1,12 @@
 package dev.jrun.internal.cgroup;
 
-import dev.jrun.ResourceStats;
-import dev.jrun.Resources;
-
-import java.nio.file.Path;
-import java.util.List;
+import dev.jrun.model.Cgroup;
 
 /**
- * A container's cgroup as the drivers make it: the operations {@code dev.jrun.Cgroup} documents, which
- * the public API offers by wrapping this (so that this room implements no public type whose
- * factories reach back into it), and {@link #add}, for the launcher.
+ * A container's cgroup as the drivers make it: the public {@link Cgroup}, and {@link #add}, which
+ * only the launcher calls.
  */
-public interface ContainerCgroup {
-
-    List<Path> directories();
-
-    ResourceStats stats();
-
-    void update(Resources resources);
-
-    void freeze();
-
-    void thaw();
-
-    boolean isFrozen();
-
-    List<Integer> pids();
-
-    void delete();
+public interface ContainerCgroup extends Cgroup {
 
     /** Moves the process {@code pid} into the cgroup, in every hierarchy. */
     void add(int pid);

@@ -1,11 +1,11 @@
 package dev.jrun.internal.cgroup;
 
-import dev.jrun.DeviceRule;
 import dev.jrun.bindings.Libc;
 import dev.jrun.bindings.bpf_cgroup_dev_ctx;
 import dev.jrun.bindings.bpf_insn;
 import dev.jrun.internal.sys.Bpf;
 import dev.jrun.internal.sys.Descriptors;
+import dev.jrun.model.DeviceRule;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;

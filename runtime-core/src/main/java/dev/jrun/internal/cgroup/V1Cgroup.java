@@ -1,8 +1,8 @@
 package dev.jrun.internal.cgroup;
 
-import dev.jrun.ResourceStats;
-import dev.jrun.Resources;
 import dev.jrun.internal.sys.KernelFiles;
+import dev.jrun.model.ResourceStats;
+import dev.jrun.model.Resources;
 
 import java.nio.file.Files;
 import java.nio.file.Path;

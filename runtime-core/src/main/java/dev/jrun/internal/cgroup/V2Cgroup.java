@@ -1,10 +1,10 @@
 package dev.jrun.internal.cgroup;
 
-import dev.jrun.ResourceStats;
-import dev.jrun.Resources;
-import dev.jrun.SystemCallException;
 import dev.jrun.bindings.Libc;
 import dev.jrun.internal.sys.KernelFiles;
+import dev.jrun.model.ResourceStats;
+import dev.jrun.model.Resources;
+import dev.jrun.model.SystemCallException;
 
 import java.nio.file.Files;
 import java.nio.file.Path;

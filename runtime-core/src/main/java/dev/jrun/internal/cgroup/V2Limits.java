@@ -1,6 +1,6 @@
 package dev.jrun.internal.cgroup;
 
-import dev.jrun.Resources;
+import dev.jrun.model.Resources;
 
 import java.util.ArrayList;
 import java.util.List;

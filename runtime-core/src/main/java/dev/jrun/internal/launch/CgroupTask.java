@@ -1,13 +1,13 @@
 package dev.jrun.internal.launch;
 
-import dev.jrun.ResourceStats;
-import dev.jrun.Resources;
 import dev.jrun.internal.cgroup.AbandonedCgroups;
 import dev.jrun.internal.cgroup.CgroupDriver;
 import dev.jrun.internal.cgroup.CgroupHost;
 import dev.jrun.internal.cgroup.CgroupPaths;
 import dev.jrun.internal.cgroup.ContainerCgroup;
 import dev.jrun.internal.plan.ContainerSpec;
+import dev.jrun.model.ResourceStats;
+import dev.jrun.model.Resources;
 
 import java.util.Optional;
 import java.util.OptionalLong;

@@ -1,17 +1,18 @@
 package dev.jrun.internal.launch;
 
-import dev.jrun.Cgroup;
-import dev.jrun.ContainerProcess;
-import dev.jrun.ExitStatus;
-import dev.jrun.Terminal;
 import dev.jrun.bindings.Libc;
-import dev.jrun.internal.cgroup.ContainerCgroup;
+import dev.jrun.internal.cgroup.CgroupHost;
 import dev.jrun.internal.sys.Descriptors;
 import dev.jrun.internal.sys.FdInputStream;
 import dev.jrun.internal.sys.FdOutputStream;
 import dev.jrun.internal.sys.Processes;
 import dev.jrun.internal.sys.Terminals;
 import dev.jrun.internal.sys.UnixSockets;
+import dev.jrun.model.Cgroup;
+import dev.jrun.model.ContainerProcess;
+import dev.jrun.model.ExitStatus;
+import dev.jrun.model.ResourceStats;
+import dev.jrun.model.Terminal;
 
 import java.io.Closeable;
 import java.io.IOException;
@@ -23,7 +24,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.function.Function;
 import java.util.function.IntFunction;
 
 /**
@@ -54,15 +54,14 @@ final class LaunchedContainer implements ContainerProcess {
     /**
      * @param terminalMaster the controlling side of the container's terminal, or -1; this takes ownership
      * @param cgroupTask     the task that gave the container its cgroup, which counts its OOM kills
-     * @param cgroupAs       how the public API shows that cgroup
      */
     LaunchedContainer(int pid, int pidfd, StdioSetup stdio, int terminalMaster, List<GateTask> gateTasks,
-                      Optional<CgroupTask> cgroupTask, Function<ContainerCgroup, Cgroup> cgroupAs) {
+                      Optional<CgroupTask> cgroupTask) {
         this.pid = pid;
         this.pidfd = pidfd;
         this.gateTasks = List.copyOf(gateTasks);
         this.cgroupTask = cgroupTask;
-        this.cgroup = cgroupTask.map(CgroupTask::cgroup).map(cgroupAs);
+        this.cgroup = cgroupTask.map(CgroupTask::cgroup);
         this.stdin = optional(stdio.takeParentEnd(0), FdOutputStream::new);
         this.stdout = optional(stdio.takeParentEnd(1), FdInputStream::new);
         this.stderr = optional(stdio.takeParentEnd(2), FdInputStream::new);
@@ -199,6 +198,26 @@ final class LaunchedContainer implements ContainerProcess {
     @Override
     public Optional<Cgroup> cgroup() {
         return cgroup;
+    }
+
+    @Override
+    public ResourceStats stats() {
+        return requireCgroup().stats();
+    }
+
+    @Override
+    public void pause() {
+        requireCgroup().freeze();
+    }
+
+    @Override
+    public void resume() {
+        requireCgroup().thaw();
+    }
+
+    private Cgroup requireCgroup() {
+        return cgroup.orElseThrow(() -> new IllegalStateException("the container has no cgroup of its own: "
+                + CgroupHost.probe().unavailableReason().orElse("it was started without one")));
     }
 
     @Override

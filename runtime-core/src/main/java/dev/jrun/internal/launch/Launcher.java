@@ -1,19 +1,18 @@
 package dev.jrun.internal.launch;
 
-import dev.jrun.Cgroup;
-import dev.jrun.ContainerProcess;
-import dev.jrun.ExitStatus;
-import dev.jrun.SystemCallException;
 import dev.jrun.bindings.Libc;
-import dev.jrun.internal.cgroup.ContainerCgroup;
 import dev.jrun.internal.plan.CompiledLaunch;
 import dev.jrun.internal.plan.ContainerSpec;
 import dev.jrun.internal.protocol.LaunchProtocol;
 import dev.jrun.internal.stub.StubImage;
 import dev.jrun.internal.sys.Descriptors;
-import dev.jrun.internal.sys.Processes;
 import dev.jrun.internal.sys.Processes.Placement;
+import dev.jrun.internal.sys.Processes;
 import dev.jrun.launch.LaunchPlan;
+import dev.jrun.model.Cgroup;
+import dev.jrun.model.ContainerProcess;
+import dev.jrun.model.ExitStatus;
+import dev.jrun.model.SystemCallException;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -22,7 +21,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.function.Function;
 
 /**
  * Starts a container: writes the launch stub into a memfd, spawns it with
@@ -42,10 +40,9 @@ public final class Launcher {
      * {@return the running container}
      *
      * @param launch   the compiled container
-     * @param cgroupAs how the public API shows the container's cgroup
      * @throws SystemCallException naming the failed step and the errno
      */
-    public static ContainerProcess launch(CompiledLaunch launch, Function<ContainerCgroup, Cgroup> cgroupAs) {
+    public static ContainerProcess launch(CompiledLaunch launch) {
         ContainerSpec container = launch.spec();
         LaunchPlan plan = launch.plan();
         LaunchProtocol protocol = launch.protocol();
@@ -91,7 +88,7 @@ public final class Launcher {
                 done.reversed().forEach(GateTask::undo);
                 throw e;
             }
-            return new LaunchedContainer(containerPid.get(), pidfd, stdio, terminal, done, cgroup, cgroupAs);
+            return new LaunchedContainer(containerPid.get(), pidfd, stdio, terminal, done, cgroup);
         } catch (RuntimeException e) {
             stdio.close();
             throw e;

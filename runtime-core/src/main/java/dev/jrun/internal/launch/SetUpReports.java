@@ -1,9 +1,9 @@
 package dev.jrun.internal.launch;
 
-import dev.jrun.SystemCallException;
 import dev.jrun.internal.stub.StubImage;
 import dev.jrun.internal.sys.Descriptors;
 import dev.jrun.launch.LaunchPlan;
+import dev.jrun.model.SystemCallException;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;

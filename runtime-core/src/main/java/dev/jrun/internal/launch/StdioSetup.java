@@ -1,11 +1,11 @@
 package dev.jrun.internal.launch;
 
-import dev.jrun.Stdio;
+import dev.jrun.bindings.Libc;
 import dev.jrun.internal.plan.ContainerSpec;
 import dev.jrun.internal.protocol.LaunchProtocol;
 import dev.jrun.internal.sys.Descriptors;
 import dev.jrun.internal.sys.Processes.Placement;
-import dev.jrun.bindings.Libc;
+import dev.jrun.model.Stdio;
 
 import java.util.ArrayList;
 import java.util.HashSet;

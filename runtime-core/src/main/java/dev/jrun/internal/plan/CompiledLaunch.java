@@ -1,9 +1,9 @@
 package dev.jrun.internal.plan;
 
-import dev.jrun.Namespace;
 import dev.jrun.internal.protocol.LaunchProtocol;
 import dev.jrun.internal.userns.IdMaps;
 import dev.jrun.launch.LaunchPlan;
+import dev.jrun.model.Namespace;
 
 import java.util.Optional;
 

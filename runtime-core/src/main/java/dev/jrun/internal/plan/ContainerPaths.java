@@ -1,6 +1,7 @@
 package dev.jrun.internal.plan;
 
 import dev.jrun.bindings.Libc;
+import dev.jrun.internal.flags.Flag;
 import dev.jrun.launch.Arg;
 
 import java.util.Set;

@@ -1,16 +1,16 @@
 package dev.jrun.internal.plan;
 
-import dev.jrun.Capabilities;
-import dev.jrun.Cgroup;
-import dev.jrun.FilesystemSetup;
-import dev.jrun.IdMapping;
-import dev.jrun.NamespaceSet;
-import dev.jrun.Resources;
-import dev.jrun.Rlimit;
-import dev.jrun.SeccompProfile;
-import dev.jrun.SecurityLabels;
-import dev.jrun.Stdio;
-import dev.jrun.User;
+import dev.jrun.model.Capabilities;
+import dev.jrun.model.Cgroup;
+import dev.jrun.model.FilesystemSetup;
+import dev.jrun.model.IdMapping;
+import dev.jrun.model.NamespaceSet;
+import dev.jrun.model.Resources;
+import dev.jrun.model.Rlimit;
+import dev.jrun.model.SeccompProfile;
+import dev.jrun.model.SecurityLabels;
+import dev.jrun.model.Stdio;
+import dev.jrun.model.User;
 
 import java.nio.file.Path;
 import java.util.Collections;

@@ -1,13 +1,16 @@
 package dev.jrun.internal.plan;
 
-import dev.jrun.FilesystemSetup;
-import dev.jrun.FilesystemSetup.Device;
-import dev.jrun.Namespace;
-import dev.jrun.NamespaceSet;
 import dev.jrun.bindings.Libc;
 import dev.jrun.bindings.mount_attr;
 import dev.jrun.internal.cgroup.CgroupMounts;
+import dev.jrun.internal.flags.Flag;
+import dev.jrun.internal.flags.MountAttributes;
+import dev.jrun.internal.flags.MountOptions;
 import dev.jrun.launch.Arg;
+import dev.jrun.model.FilesystemSetup.Device;
+import dev.jrun.model.FilesystemSetup;
+import dev.jrun.model.Namespace;
+import dev.jrun.model.NamespaceSet;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

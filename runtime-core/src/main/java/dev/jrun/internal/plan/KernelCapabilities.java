@@ -1,6 +1,6 @@
 package dev.jrun.internal.plan;
 
-import dev.jrun.Capability;
+import dev.jrun.model.Capability;
 
 import java.io.IOException;
 import java.io.InputStream;

@@ -1,7 +1,7 @@
 package dev.jrun.internal.plan;
 
-import dev.jrun.Namespace;
-import dev.jrun.NamespaceSet;
+import dev.jrun.model.Namespace;
+import dev.jrun.model.NamespaceSet;
 
 import java.util.ArrayList;
 import java.util.Collection;

@@ -1,5 +1,6 @@
 package dev.jrun.internal.plan;
 
+import dev.jrun.internal.flags.Flag;
 import static dev.jrun.launch.Arg.number;
 import static dev.jrun.launch.Syscall.PRCTL;
 

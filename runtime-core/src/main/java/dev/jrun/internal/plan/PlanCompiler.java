@@ -1,15 +1,16 @@
 package dev.jrun.internal.plan;
 
-import dev.jrun.Namespace;
 import dev.jrun.bindings.Libc;
 import dev.jrun.bindings.ifreq;
 import dev.jrun.bindings.winsize;
+import dev.jrun.internal.flags.Flag;
 import dev.jrun.internal.protocol.LaunchProtocol;
 import dev.jrun.internal.seccomp.SeccompCompiler;
 import dev.jrun.internal.seccomp.SeccompFilter;
 import dev.jrun.internal.userns.IdMaps;
 import dev.jrun.launch.Arg;
 import dev.jrun.launch.LaunchPlan;
+import dev.jrun.model.Namespace;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;

@@ -1,13 +1,14 @@
 package dev.jrun.internal.plan;
 
-import dev.jrun.Capabilities;
-import dev.jrun.Capability;
-import dev.jrun.User;
 import dev.jrun.bindings.Libc;
 import dev.jrun.bindings.__user_cap_data_struct;
 import dev.jrun.bindings.__user_cap_header_struct;
+import dev.jrun.internal.flags.Flag;
 import dev.jrun.internal.seccomp.SeccompFilter;
 import dev.jrun.launch.Arg;
+import dev.jrun.model.Capabilities;
+import dev.jrun.model.Capability;
+import dev.jrun.model.User;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;

@@ -1,8 +1,8 @@
 package dev.jrun.internal.plan;
 
-import dev.jrun.Rlimit;
 import dev.jrun.bindings.rlimit64;
 import dev.jrun.launch.Arg;
+import dev.jrun.model.Rlimit;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;

@@ -1,7 +1,8 @@
 package dev.jrun.internal.plan;
 
-import dev.jrun.SecurityLabels;
+import dev.jrun.internal.flags.Flag;
 import dev.jrun.launch.Arg;
+import dev.jrun.model.SecurityLabels;
 
 import java.nio.charset.StandardCharsets;
 

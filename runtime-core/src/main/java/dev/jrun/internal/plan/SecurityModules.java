@@ -6,7 +6,7 @@ import java.nio.file.Path;
 
 /**
  * The Linux security modules enabled on the host, which decide whether a container's
- * {@link dev.jrun.SecurityLabels} are applied or left out (as runc does).
+ * {@link dev.jrun.model.SecurityLabels} are applied or left out (as runc does).
  *
  * @param appArmor whether AppArmor is enabled
  * @param selinux  whether SELinux is enabled

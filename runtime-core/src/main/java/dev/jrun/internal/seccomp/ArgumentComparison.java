@@ -1,8 +1,8 @@
 package dev.jrun.internal.seccomp;
 
-import dev.jrun.SeccompProfile.Condition;
-import dev.jrun.SeccompProfile.Operator;
 import dev.jrun.bindings.Libc;
+import dev.jrun.model.SeccompProfile.Condition;
+import dev.jrun.model.SeccompProfile.Operator;
 
 /**
  * The BPF for one argument condition: classic BPF compares 32-bit words, so a

@@ -1,15 +1,15 @@
 package dev.jrun.internal.seccomp;
 
-import dev.jrun.SeccompProfile;
-import dev.jrun.SeccompProfile.Condition;
-import dev.jrun.SeccompProfile.Rule;
 import dev.jrun.bindings.Libc;
+import dev.jrun.model.SeccompProfile.Condition;
+import dev.jrun.model.SeccompProfile.Rule;
+import dev.jrun.model.SeccompProfile;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Compiles a {@link SeccompProfile} into a classic BPF program.

@@ -1,8 +1,8 @@
 package dev.jrun.internal.seccomp;
 
-import dev.jrun.SeccompProfile.Action;
 import dev.jrun.bindings.Libc;
-import dev.jrun.internal.sys.Errno;
+import dev.jrun.internal.libc.Errno;
+import dev.jrun.model.SeccompProfile.Action;
 
 import java.util.OptionalInt;
 

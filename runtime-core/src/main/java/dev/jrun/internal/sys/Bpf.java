@@ -1,8 +1,8 @@
 package dev.jrun.internal.sys;
 
-import dev.jrun.SystemCallException;
 import dev.jrun.bindings.Libc;
 import dev.jrun.bindings.bpf_attr;
+import dev.jrun.model.SystemCallException;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;

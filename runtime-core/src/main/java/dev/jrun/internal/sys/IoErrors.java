@@ -1,6 +1,6 @@
 package dev.jrun.internal.sys;
 
-import dev.jrun.SystemCallException;
+import dev.jrun.model.SystemCallException;
 
 import java.io.IOException;
 import java.util.function.IntSupplier;

@@ -1,12 +1,12 @@
 package dev.jrun.internal.sys;
 
-import dev.jrun.ExitStatus;
-import dev.jrun.SystemCallException;
 import dev.jrun.bindings.Libc;
 import dev.jrun.bindings.posix_spawn_file_actions_t;
 import dev.jrun.bindings.posix_spawnattr_t;
 import dev.jrun.bindings.siginfo_t;
 import dev.jrun.bindings.sigset_t;
+import dev.jrun.model.ExitStatus;
+import dev.jrun.model.SystemCallException;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;

@@ -1,9 +1,9 @@
 package dev.jrun.internal.sys;
 
-import dev.jrun.SystemCallException;
 import dev.jrun.bindings.Libc;
 import dev.jrun.bindings.termios;
 import dev.jrun.bindings.winsize;
+import dev.jrun.model.SystemCallException;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;

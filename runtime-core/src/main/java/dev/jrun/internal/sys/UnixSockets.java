@@ -45,7 +45,7 @@ public final class UnixSockets {
      * as the data the descriptor travels with.
      *
      * @throws IllegalArgumentException if the socket's path is too long for a Unix socket address
-     * @throws dev.jrun.SystemCallException if connecting or sending fails
+     * @throws dev.jrun.model.SystemCallException if connecting or sending fails
      */
     public static void sendDescriptor(Path socket, int fd, String message) {
         try (Arena arena = Arena.ofConfined()) {

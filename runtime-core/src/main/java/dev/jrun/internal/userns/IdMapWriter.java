@@ -1,8 +1,8 @@
 package dev.jrun.internal.userns;
 
-import dev.jrun.IdMapping;
 import dev.jrun.bindings.Libc;
 import dev.jrun.internal.sys.KernelFiles;
+import dev.jrun.model.IdMapping;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -1,6 +1,6 @@
 package dev.jrun.internal.userns;
 
-import dev.jrun.IdMapping;
+import dev.jrun.model.IdMapping;
 
 import java.util.ArrayList;
 import java.util.Comparator;

@@ -1,8 +1,8 @@
 package dev.jrun.internal.cgroup;
 
-import dev.jrun.Resources;
 import dev.jrun.internal.sys.KernelFiles;
 import dev.jrun.internal.sys.ProcStat;
+import dev.jrun.model.Resources;
 import dev.jrun.testing.RequiresRoot;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;

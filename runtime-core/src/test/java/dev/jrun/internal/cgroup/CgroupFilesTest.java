@@ -1,7 +1,7 @@
 package dev.jrun.internal.cgroup;
 
-import dev.jrun.DeviceRule;
-import dev.jrun.Resources;
+import dev.jrun.model.DeviceRule;
+import dev.jrun.model.Resources;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Path;

@@ -1,8 +1,8 @@
 package dev.jrun.internal.cgroup;
 
-import dev.jrun.DeviceRule;
-import dev.jrun.ResourceStats;
-import dev.jrun.Resources;
+import dev.jrun.model.DeviceRule;
+import dev.jrun.model.ResourceStats;
+import dev.jrun.model.Resources;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 

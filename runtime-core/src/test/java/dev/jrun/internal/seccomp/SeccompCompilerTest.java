@@ -1,14 +1,15 @@
 package dev.jrun.internal.seccomp;
 
-import dev.jrun.Capabilities;
-import dev.jrun.Capability;
-import dev.jrun.SeccompProfile;
-import dev.jrun.SeccompProfile.Action;
-import dev.jrun.SeccompProfile.Condition;
-import dev.jrun.SeccompProfile.Operator;
-import dev.jrun.SeccompProfile.Rule;
+import dev.jrun.DockerDefaultProfile;
 import dev.jrun.bindings.Libc;
 import dev.jrun.bindings.sock_filter;
+import dev.jrun.model.Capabilities;
+import dev.jrun.model.Capability;
+import dev.jrun.model.SeccompProfile.Action;
+import dev.jrun.model.SeccompProfile.Condition;
+import dev.jrun.model.SeccompProfile.Operator;
+import dev.jrun.model.SeccompProfile.Rule;
+import dev.jrun.model.SeccompProfile;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -22,7 +23,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 /** The seccomp compiler's programs, run by the Java interpreter of the same instructions the kernel gets. */
 class SeccompCompilerTest {
 
-    private static final SeccompFilter DOCKER_DEFAULT = SeccompCompiler.compile(SeccompProfile.dockerDefault(Capabilities.dockerDefault()));
+    private static final SeccompFilter DOCKER_DEFAULT = SeccompCompiler.compile(DockerDefaultProfile.of(Capabilities.dockerDefault()));
 
     @Test
     void defaultProfileDeniesTheCallsThatReachOutsideTheContainerWithEperm() {
@@ -58,7 +59,7 @@ class SeccompCompilerTest {
     @Test
     void aCapabilityAllowsItsGroupAgain() {
         SeccompFilter admin = SeccompCompiler.compile(
-                SeccompProfile.dockerDefault(Capabilities.dockerDefault().adding(Capability.SYS_ADMIN)));
+                DockerDefaultProfile.of(Capabilities.dockerDefault().adding(Capability.SYS_ADMIN)));
         assertThat(verdict(admin, "mount")).isEqualTo("ALLOW");
         assertThat(admin.allows(Libc.SYS_clone(), Libc.CLONE_NEWNS())).isTrue();
         assertThat(verdict(admin, "keyctl")).isEqualTo("ERRNO(EPERM)");

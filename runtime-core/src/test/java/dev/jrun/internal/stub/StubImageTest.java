@@ -1,11 +1,11 @@
 package dev.jrun.internal.stub;
 
 import dev.jrun.Container;
-import dev.jrun.FilesystemSetup;
 import dev.jrun.Plans;
 import dev.jrun.bindings.Libc;
 import dev.jrun.internal.protocol.StepRecord;
 import dev.jrun.launch.LaunchPlan;
+import dev.jrun.model.FilesystemSetup;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 

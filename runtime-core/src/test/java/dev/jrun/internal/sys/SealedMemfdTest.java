@@ -1,7 +1,7 @@
 package dev.jrun.internal.sys;
 
-import dev.jrun.SystemCallException;
 import dev.jrun.bindings.Libc;
+import dev.jrun.model.SystemCallException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

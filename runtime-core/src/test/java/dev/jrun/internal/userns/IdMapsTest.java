@@ -1,6 +1,6 @@
 package dev.jrun.internal.userns;
 
-import dev.jrun.IdMapping;
+import dev.jrun.model.IdMapping;
 import dev.jrun.testing.FakeHosts;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;

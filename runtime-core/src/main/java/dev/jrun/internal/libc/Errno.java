@@ -1,4 +1,4 @@
-package dev.jrun.internal.sys;
+package dev.jrun.internal.libc;
 
 import dev.jrun.bindings.Libc;
 

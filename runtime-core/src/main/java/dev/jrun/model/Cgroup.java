@@ -1,15 +1,12 @@
-package dev.jrun;
-
-import dev.jrun.internal.cgroup.CgroupHost;
+package dev.jrun.model;
 
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Optional;
 
 /**
  * A container's cgroup: where its resource limits apply and its statistics
  * come from. A running container's cgroup is {@link ContainerProcess#cgroup()};
- * {@link #open(List)} finds one again from its directories, for instance in
+ * {@link dev.jrun.Cgroups#open(List)} finds one again from its directories, for instance in
  * another process that kept them in a container's state.
  *
  * <p>jrun probes the host: on cgroup v1 (and hybrid hosts) the cgroup is a
@@ -53,21 +50,4 @@ public interface Cgroup {
 
     /** Kills any process still in the cgroup and removes its directories. Removing it twice does nothing. */
     void delete();
-
-    /**
-     * {@return the cgroup with these directories, created earlier}
-     *
-     * @throws IllegalArgumentException if a directory is in no cgroup hierarchy of this host
-     */
-    static Cgroup open(List<Path> directories) {
-        return new HostCgroup(CgroupHost.probe().driver().open(directories));
-    }
-
-    /**
-     * {@return why this process cannot give containers cgroups, or empty when it can: as root, or
-     * when running as another user in a cgroup v2 subtree delegated to it}
-     */
-    static Optional<String> unavailableReason() {
-        return CgroupHost.probe().unavailableReason();
-    }
 }

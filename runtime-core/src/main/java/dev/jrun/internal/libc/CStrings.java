@@ -1,4 +1,4 @@
-package dev.jrun.internal.plan;
+package dev.jrun.internal.libc;
 
 /**
  * Strings the launch stub hands to the kernel as C strings (paths, arguments, the environment,

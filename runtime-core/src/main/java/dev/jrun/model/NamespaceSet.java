@@ -1,4 +1,4 @@
-package dev.jrun;
+package dev.jrun.model;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -1,4 +1,4 @@
-package dev.jrun;
+package dev.jrun.model;
 
 import java.io.InputStream;
 import java.io.OutputStream;

@@ -1,4 +1,4 @@
-package dev.jrun.internal.plan;
+package dev.jrun.internal.flags;
 
 import java.util.ArrayList;
 import java.util.Collections;

@@ -1,4 +1,4 @@
-package dev.jrun.internal.plan;
+package dev.jrun.internal.flags;
 
 import dev.jrun.bindings.mount_attr;
 import dev.jrun.launch.Arg;
@@ -46,17 +46,17 @@ public record MountAttributes(List<Flag> set, List<Flag> clear) {
     }
 
     /** {@return whether {@code mountFlag} is a per-mount flag, which {@code mount_setattr} can change} */
-    static boolean hasAttribute(Flag mountFlag) {
+    public static boolean hasAttribute(Flag mountFlag) {
         return FOR_MOUNT_FLAG.containsKey(mountFlag);
     }
 
     /** {@return the attribute for a per-mount {@code MS_*} flag} */
-    static Flag forMountFlag(Flag mountFlag) {
+    public static Flag forMountFlag(Flag mountFlag) {
         return FOR_MOUNT_FLAG.get(mountFlag);
     }
 
     /** {@return these attributes with {@code attribute} turned on} */
-    MountAttributes setting(Flag attribute) {
+    public MountAttributes setting(Flag attribute) {
         List<Flag> newSet = new ArrayList<>(set);
         List<Flag> newClear = new ArrayList<>(clear);
         if (ATIME_MODES.contains(attribute)) {
@@ -72,7 +72,7 @@ public record MountAttributes(List<Flag> set, List<Flag> clear) {
     }
 
     /** {@return these attributes with {@code attribute} turned off} */
-    MountAttributes clearing(Flag attribute) {
+    public MountAttributes clearing(Flag attribute) {
         return ATIME_MODES.contains(attribute) ? setting(Flag.MOUNT_ATTR_RELATIME) : without(attribute);
     }
 
@@ -91,7 +91,7 @@ public record MountAttributes(List<Flag> set, List<Flag> clear) {
     }
 
     /** {@return a {@code struct mount_attr} argument holding these attributes} */
-    Arg arg() {
+    public Arg arg() {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment attr = mount_attr.allocate(arena);
             mount_attr.attr_set(attr, bits(set));
@@ -102,7 +102,7 @@ public record MountAttributes(List<Flag> set, List<Flag> clear) {
     }
 
     /** {@return a {@code struct mount_attr} argument that changes only the propagation, to {@code type}} */
-    static Arg propagation(Flag type) {
+    public static Arg propagation(Flag type) {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment attr = mount_attr.allocate(arena);
             mount_attr.propagation(attr, type.value());

@@ -1,4 +1,4 @@
-package dev.jrun;
+package dev.jrun.model;
 
 import dev.jrun.bindings.Libc;
 

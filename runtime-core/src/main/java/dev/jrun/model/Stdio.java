@@ -1,4 +1,4 @@
-package dev.jrun;
+package dev.jrun.model;
 
 /** Where one of a container's standard streams goes. */
 public enum Stdio {

@@ -1,6 +1,6 @@
-package dev.jrun;
+package dev.jrun.model;
 
-import dev.jrun.internal.sys.Errno;
+import dev.jrun.internal.libc.Errno;
 import dev.jrun.launch.Step;
 import dev.jrun.launch.Syscall;
 

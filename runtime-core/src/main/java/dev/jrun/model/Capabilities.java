@@ -1,4 +1,4 @@
-package dev.jrun;
+package dev.jrun.model;
 
 import java.util.Collection;
 import java.util.Collections;

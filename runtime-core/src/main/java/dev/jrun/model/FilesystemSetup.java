@@ -1,6 +1,6 @@
-package dev.jrun;
+package dev.jrun.model;
 
-import dev.jrun.internal.plan.MountOptions;
+import dev.jrun.internal.flags.MountOptions;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -12,7 +12,7 @@ import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.function.Consumer;
 
-import static dev.jrun.internal.plan.CStrings.requireNoNul;
+import static dev.jrun.internal.libc.CStrings.requireNoNul;
 
 /**
  * What a container sees as its filesystem: its root, what is mounted on it,

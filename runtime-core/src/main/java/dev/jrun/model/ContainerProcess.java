@@ -1,4 +1,4 @@
-package dev.jrun;
+package dev.jrun.model;
 
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -99,7 +99,7 @@ public interface ContainerProcess extends AutoCloseable {
 
     /**
      * {@return the container's cgroup; empty when the launcher could not create one (see
-     * {@link Cgroup#unavailableReason()}), which it only accepts for a container without resource limits}
+     * {@link dev.jrun.Cgroups#unavailableReason()}), which it only accepts for a container without resource limits}
      */
     Optional<Cgroup> cgroup();
 
@@ -108,28 +108,17 @@ public interface ContainerProcess extends AutoCloseable {
      *
      * @throws IllegalStateException if the container has no cgroup of its own
      */
-    default ResourceStats stats() {
-        return requireCgroup().stats();
-    }
+    ResourceStats stats();
 
     /**
      * Freezes every process of the container (the cgroup freezer) and returns once they are frozen.
      *
      * @throws IllegalStateException if the container has no cgroup of its own, or the host no freezer
      */
-    default void pause() {
-        requireCgroup().freeze();
-    }
+    void pause();
 
     /** Lets a paused container run again. */
-    default void resume() {
-        requireCgroup().thaw();
-    }
-
-    private Cgroup requireCgroup() {
-        return cgroup().orElseThrow(() -> new IllegalStateException("the container has no cgroup of its own: "
-                + Cgroup.unavailableReason().orElse("it was started without one")));
-    }
+    void resume();
 
     /** Kills the container (SIGKILL) if it still runs, reaps it, removes its cgroup and closes its streams. */
     @Override

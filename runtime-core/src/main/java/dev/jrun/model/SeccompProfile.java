@@ -1,4 +1,4 @@
-package dev.jrun;
+package dev.jrun.model;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -212,22 +212,6 @@ public final class SeccompProfile {
     /** {@return a profile with no rules, applying {@code action} to every system call (OCI {@code defaultAction})} */
     public static SeccompProfile defaultAction(Action action) {
         return new SeccompProfile(action, OptionalInt.empty(), List.of(), List.of(), List.of());
-    }
-
-    /**
-     * {@return jrun's default profile, in the spirit of Docker's: every system call of this
-     * architecture is allowed except those that reach outside the container or the kernel's
-     * namespacing (keyctl, add_key, request_key, bpf, kexec_load, open_by_handle_at, init_module,
-     * ptrace, mount, unshare, setns, clone with namespace flags, reboot, swapon, settimeofday...),
-     * which fail with EPERM; a group is allowed again when {@code capabilities} grant the
-     * capability it needs (CAP_SYS_ADMIN for mount, CAP_SYS_PTRACE for ptrace...). clone3 fails
-     * with ENOSYS, so C libraries fall back to clone, whose flags can be checked; calls this
-     * architecture's bindings do not know fail with ENOSYS}
-     *
-     * @param capabilities the container's capabilities
-     */
-    public static SeccompProfile dockerDefault(Capabilities capabilities) {
-        return DockerDefaultProfile.build(capabilities.effective());
     }
 
     /** {@return this profile with an errno for the default action (OCI {@code defaultErrnoRet})} */
