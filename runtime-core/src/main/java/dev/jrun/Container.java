@@ -16,6 +16,7 @@ import dev.jrun.model.Resources;
 import dev.jrun.model.Rlimit;
 import dev.jrun.model.SeccompProfile;
 import dev.jrun.model.Stdio;
+import dev.jrun.model.SystemCallException;
 import dev.jrun.model.User;
 
 import java.util.List;

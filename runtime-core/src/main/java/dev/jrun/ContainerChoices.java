@@ -5,6 +5,7 @@ import dev.jrun.internal.plan.Sysctls;
 import dev.jrun.internal.seccomp.SeccompCompiler;
 import dev.jrun.model.Capabilities;
 import dev.jrun.model.Cgroup;
+import dev.jrun.model.ContainerProcess;
 import dev.jrun.model.FilesystemSetup;
 import dev.jrun.model.IdMapping;
 import dev.jrun.model.Namespace;

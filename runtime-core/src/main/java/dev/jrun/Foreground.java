@@ -5,6 +5,7 @@ import dev.jrun.internal.sys.SignalPipe;
 import dev.jrun.internal.sys.Terminals;
 import dev.jrun.model.ContainerProcess;
 import dev.jrun.model.ExitStatus;
+import dev.jrun.model.SystemCallException;
 import dev.jrun.model.Terminal;
 
 import java.io.FileDescriptor;

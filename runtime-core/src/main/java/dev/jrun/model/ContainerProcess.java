@@ -66,7 +66,7 @@ public interface ContainerProcess extends AutoCloseable {
      *
      * <p>The first process is the init of its PID namespace: like any such
      * init it receives only the signals it has a handler for, and SIGKILL. A
-     * plain {@code sleep} ignores SIGTERM; {@link Foreground} ends such a
+     * plain {@code sleep} ignores SIGTERM; {@link dev.jrun.Foreground} ends such a
      * container on the user's SIGTERM the way a shell would.
      *
      * @param signal a signal number, such as 15 for SIGTERM

@@ -43,7 +43,7 @@ import static dev.jrun.internal.libc.CStrings.requireNoNul;
  * read-only, so that container root cannot set a global kernel parameter such as
  * {@code kernel.core_pattern}; {@link #withUnmasked} and {@link #withAllUnmasked()}
  * lift that, as podman's {@code --security-opt unmask=} does. The kernel
- * parameters a container sets ({@link Container.Builder#sysctl}) are written
+ * parameters a container sets ({@link dev.jrun.Container.Builder#sysctl}) are written
  * before.
  *
  * <p>Every path inside the container (a mount target, a device, a masked
@@ -209,7 +209,7 @@ public final class FilesystemSetup {
      * default masked and read-only paths}
      *
      * <p>Started by root, a container with this filesystem also gets a user namespace whose root
-     * is an unprivileged host user, unless {@link Container.Builder#hostRoot} says otherwise.
+     * is an unprivileged host user, unless {@link dev.jrun.Container.Builder#hostRoot} says otherwise.
      */
     public static FilesystemSetup hostSandbox() {
         Fields f = withKernelFilesProtected();

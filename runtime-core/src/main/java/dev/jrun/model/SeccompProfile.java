@@ -16,7 +16,7 @@ import java.util.stream.Collectors;
  * <p>jrun compiles a profile into a classic BPF program and loads it with
  * {@code seccomp(SECCOMP_SET_MODE_FILTER)} as late as possible before
  * {@code execve}: after every other setup step when
- * {@linkplain Container.Builder#noNewPrivileges(boolean) no_new_privs} is set,
+ * {@linkplain dev.jrun.Container.Builder#noNewPrivileges(boolean) no_new_privs} is set,
  * otherwise just before capabilities are dropped (loading a filter then
  * needs {@code CAP_SYS_ADMIN}, as in runc).
  *

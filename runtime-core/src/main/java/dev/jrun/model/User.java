@@ -10,7 +10,7 @@ import java.util.stream.Stream;
  * group ID, supplementary groups and optionally a umask. Immutable.
  *
  * <p>IDs are numbers as the container sees them; in a user namespace they
- * must be mapped (see {@link Container.Builder#uidMappings}).
+ * must be mapped (see {@link dev.jrun.Container.Builder#uidMappings}).
  *
  * @param uid            the user ID, 0 to 4294967294
  * @param gid            the group ID, 0 to 4294967294
