@@ -1,6 +1,6 @@
 package dev.jrun.internal.cgroup;
 
-import dev.jrun.bindings.Libc;
+import dev.jrun.internal.sys.Credentials;
 import dev.jrun.internal.sys.MountInfo;
 
 
@@ -85,10 +85,10 @@ public final class CgroupHost {
         if (v1.isEmpty() && unified.isEmpty()) {
             return Optional.of("this host has no cgroup filesystem mounted");
         }
-        if (Libc.geteuid() == 0) {
+        long uid = Credentials.effectiveUid();
+        if (uid == 0) {
             return Optional.empty();
         }
-        long uid = Integer.toUnsignedLong(Libc.geteuid());
         if (!v1.isEmpty()) {
             return Optional.of("this host uses cgroup v1, whose hierarchies only root may change, and jrun runs as uid " + uid);
         }
