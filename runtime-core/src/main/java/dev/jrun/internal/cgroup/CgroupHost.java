@@ -34,6 +34,8 @@ public final class CgroupHost {
     private static final Path KNOWN_CONTROLLERS = Path.of("/proc/cgroups");
     private static final String UNIFIED_ID = "0";
 
+    private static volatile CgroupHost probed;
+
     private final List<CgroupHierarchy> v1;
     private final Optional<CgroupHierarchy> unified;
     private final List<CgroupMounts.Hierarchy> mounted;
@@ -44,9 +46,18 @@ public final class CgroupHost {
         this.mounted = List.copyOf(mounted);
     }
 
-    /** {@return this host's cgroups, as this process sees them} */
+    /**
+     * {@return this host's cgroups, as this process sees them, probed on the first call only} The
+     * plan's host facts, the cgroup task and a cleanup would each read the same three files again.
+     */
     public static CgroupHost probe() {
-        return parse(read(MOUNTINFO), read(OWN_CGROUPS), knownControllers());
+        CgroupHost host = probed;
+        if (host == null) {
+            host = parse(read(MOUNTINFO), read(OWN_CGROUPS), knownControllers());
+            // Two threads probing at once read the same files: either result is right, so no lock.
+            probed = host;
+        }
+        return host;
     }
 
     /**
