@@ -40,10 +40,21 @@ public class SystemCallException extends RuntimeException {
     }
 
     private SystemCallException(String operation, int errno, boolean commandExec) {
-        super(operation + ": " + Errno.name(errno) + " (" + Errno.description(errno) + ")");
         this.operation = operation;
         this.errno = errno;
         this.commandExec = commandExec;
+    }
+
+    /**
+     * {@return the operation, the errno name and its text}
+     *
+     * <p>Built when asked for, not when thrown: naming the errno asks libc, and a failure the
+     * caller expects and handles (an {@code rmdir} of a directory already gone) should not link
+     * that call in a fresh JVM.
+     */
+    @Override
+    public String getMessage() {
+        return operation + ": " + Errno.name(errno) + " (" + Errno.description(errno) + ")";
     }
 
     /**

@@ -1,13 +1,13 @@
 package dev.jrun.internal.cgroup;
 
-import dev.jrun.bindings.Libc;
+import dev.jrun.internal.sys.Credentials;
 import dev.jrun.internal.sys.MountInfo;
 
 
+import dev.jrun.internal.sys.MountInfo;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
-import dev.jrun.internal.sys.MountInfo;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -34,6 +34,8 @@ public final class CgroupHost {
     private static final Path KNOWN_CONTROLLERS = Path.of("/proc/cgroups");
     private static final String UNIFIED_ID = "0";
 
+    private static volatile CgroupHost probed;
+
     private final List<CgroupHierarchy> v1;
     private final Optional<CgroupHierarchy> unified;
     private final List<CgroupMounts.Hierarchy> mounted;
@@ -44,9 +46,18 @@ public final class CgroupHost {
         this.mounted = List.copyOf(mounted);
     }
 
-    /** {@return this host's cgroups, as this process sees them} */
+    /**
+     * {@return this host's cgroups, as this process sees them, probed on the first call only} The
+     * plan's host facts, the cgroup task and a cleanup would each read the same three files again.
+     */
     public static CgroupHost probe() {
-        return parse(read(MOUNTINFO), read(OWN_CGROUPS), knownControllers());
+        CgroupHost host = probed;
+        if (host == null) {
+            host = parse(read(MOUNTINFO), read(OWN_CGROUPS), knownControllers());
+            // Two threads probing at once read the same files: either result is right, so no lock.
+            probed = host;
+        }
+        return host;
     }
 
     /**
@@ -85,10 +96,10 @@ public final class CgroupHost {
         if (v1.isEmpty() && unified.isEmpty()) {
             return Optional.of("this host has no cgroup filesystem mounted");
         }
-        if (Libc.geteuid() == 0) {
+        long uid = Credentials.effectiveUid();
+        if (uid == 0) {
             return Optional.empty();
         }
-        long uid = Integer.toUnsignedLong(Libc.geteuid());
         if (!v1.isEmpty()) {
             return Optional.of("this host uses cgroup v1, whose hierarchies only root may change, and jrun runs as uid " + uid);
         }

@@ -1,8 +1,8 @@
 package dev.jrun.internal.plan;
 
-import dev.jrun.bindings.Libc;
 import dev.jrun.internal.cgroup.CgroupHost;
 import dev.jrun.internal.cgroup.CgroupMounts;
+import dev.jrun.internal.sys.Credentials;
 import dev.jrun.internal.userns.HostIds;
 
 import java.util.List;
@@ -66,8 +66,8 @@ public record HostFacts(long euid, long egid, int lastCapability, List<CgroupMou
         static final HostFacts FACTS = probeNow();
 
         private static HostFacts probeNow() {
-            long euid = Integer.toUnsignedLong(Libc.geteuid());
-            return new HostFacts(euid, Integer.toUnsignedLong(Libc.getegid()), KernelCapabilities.last(),
+            long euid = Credentials.effectiveUid();
+            return new HostFacts(euid, Credentials.effectiveGid(), KernelCapabilities.last(),
                     CgroupHost.probe().mounted(), HostIds.probe(System.getProperty("user.name"), euid),
                     SecurityModules.probe());
         }

@@ -8,14 +8,10 @@ import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 
-import static dev.jrun.bindings.Libc.C_INT;
-import static dev.jrun.bindings.Libc.C_POINTER;
 
-/** The {@code bpf(2)} calls jrun makes (glibc has no wrapper, so through {@code syscall(SYS_bpf, ...)}). */
+/** The {@code bpf(2)} calls jrun makes (glibc has no wrapper; a {@link RawSyscall} like the others). */
 public final class Bpf {
 
-    private static final NativeFunction BPF = NativeFunction.variadic("bpf", Libc.syscall::address,
-            () -> Libc.syscall.makeInvoker().descriptor(), C_INT, C_POINTER, C_INT);
     /** The kernel checks the license only for helpers it reserves to GPL programs; jrun's programs call none. */
     private static final String LICENSE = "Apache-2.0";
     private static final int LOG_SIZE = 64 * 1024;
@@ -44,8 +40,8 @@ public final class Bpf {
             bpf_attr.log_size(attr, LOG_SIZE);
             bpf_attr.log_buf(attr, log.address());
             try {
-                return (int) BPF.call("BPF_PROG_LOAD " + what, Libc.SYS_bpf(), Libc.BPF_PROG_LOAD(), attr,
-                        (int) bpf_attr.sizeof());
+                return (int) RawSyscall.BPF.call("BPF_PROG_LOAD " + what, Libc.BPF_PROG_LOAD(), attr.address(),
+                        bpf_attr.sizeof());
             } catch (SystemCallException e) {
                 String verifier = log.getString(0).strip().replace("\n", "; ");
                 throw new SystemCallException(e.operation() + (verifier.isEmpty() ? "" : " [verifier: " + verifier + "]"),
@@ -62,7 +58,7 @@ public final class Bpf {
             bpf_attr.attach_bpf_fd(attr, programFd);
             bpf_attr.attach_type(attr, attachType);
             bpf_attr.attach_flags(attr, flags);
-            BPF.call("BPF_PROG_ATTACH " + what, Libc.SYS_bpf(), Libc.BPF_PROG_ATTACH(), attr, (int) bpf_attr.sizeof());
+            RawSyscall.BPF.call("BPF_PROG_ATTACH " + what, Libc.BPF_PROG_ATTACH(), attr.address(), bpf_attr.sizeof());
         }
     }
 }

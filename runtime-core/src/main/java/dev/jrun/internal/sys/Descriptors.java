@@ -13,19 +13,6 @@ import static dev.jrun.internal.sys.NativeFunction.quote;
 /** File descriptor calls: pipes, memfds, reads and writes. */
 public final class Descriptors {
 
-    private static final NativeFunction CLOSE = NativeFunction.of("close", Libc::close$address, Libc::close$descriptor);
-    private static final NativeFunction READ = NativeFunction.of("read", Libc::read$address, Libc::read$descriptor);
-    private static final NativeFunction WRITE = NativeFunction.of("write", Libc::write$address, Libc::write$descriptor);
-    private static final NativeFunction PIPE2 = NativeFunction.of("pipe2", Libc::pipe2$address, Libc::pipe2$descriptor);
-    private static final NativeFunction MEMFD_CREATE =
-            NativeFunction.of("memfd_create", Libc::memfd_create$address, Libc::memfd_create$descriptor);
-    private static final NativeFunction FCNTL_INT = NativeFunction.variadic(
-            "fcntl", Libc.fcntl::address, () -> Libc.fcntl.makeInvoker().descriptor(), C_INT);
-    private static final NativeFunction OPEN = NativeFunction.variadic(
-            "open", Libc.open::address, () -> Libc.open.makeInvoker().descriptor(), C_INT);
-    private static final NativeFunction POLL = NativeFunction.of("poll", Libc::poll$address, Libc::poll$descriptor);
-    private static final NativeFunction MKFIFO = NativeFunction.of("mkfifo", Libc::mkfifo$address, Libc::mkfifo$descriptor);
-
     /** The seals of a finished memfd: no write, no growing, no shrinking, no change to the seals themselves. */
     private static final int ALL_SEALS =
             Libc.F_SEAL_WRITE() | Libc.F_SEAL_GROW() | Libc.F_SEAL_SHRINK() | Libc.F_SEAL_SEAL();
@@ -39,7 +26,7 @@ public final class Descriptors {
 
     /** Closes a descriptor. */
     public static void close(int fd) {
-        CLOSE.call(Integer.toString(fd), fd);
+        RawSyscall.CLOSE.call(Integer.toString(fd), fd);
     }
 
     /** Closes a descriptor unless it is the "none" value -1. */
@@ -53,7 +40,7 @@ public final class Descriptors {
     public static Pipe pipe() {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment fds = arena.allocate(C_INT, 2);
-            PIPE2.call("", fds, Libc.O_CLOEXEC());
+            RawSyscall.PIPE2.call("", fds.address(), Libc.O_CLOEXEC());
             return new Pipe(fds.getAtIndex(C_INT, 0), fds.getAtIndex(C_INT, 1));
         }
     }
@@ -66,7 +53,7 @@ public final class Descriptors {
     public static int sealedMemfd(String name, MemorySegment content) {
         int fd;
         try (Arena arena = Arena.ofConfined()) {
-            fd = (int) MEMFD_CREATE.call(quote(name), arena.allocateFrom(name),
+            fd = (int) RawSyscall.MEMFD_CREATE.call(quote(name), arena.allocateFrom(name).address(),
                     Libc.MFD_CLOEXEC() | Libc.MFD_ALLOW_SEALING());
         }
         try {
@@ -81,7 +68,7 @@ public final class Descriptors {
 
     /** Reads up to {@code buffer.byteSize()} bytes; returns 0 at end of file. Retries on EINTR. */
     public static int read(int fd, MemorySegment buffer) {
-        return (int) READ.callRestarting(Integer.toString(fd), fd, buffer, buffer.byteSize());
+        return (int) RawSyscall.READ.callRestarting(Integer.toString(fd), fd, buffer.address(), buffer.byteSize());
     }
 
     /**
@@ -117,21 +104,22 @@ public final class Descriptors {
         long done = 0;
         while (done < bytes.byteSize()) {
             MemorySegment rest = bytes.asSlice(done);
-            done += WRITE.callRestarting(Integer.toString(fd), fd, rest, rest.byteSize());
+            done += RawSyscall.WRITE.callRestarting(Integer.toString(fd), fd, rest.address(), rest.byteSize());
         }
     }
 
     /** {@return a new close-on-exec descriptor for {@code path}} */
     public static int open(String path, int flags) {
         try (Arena arena = Arena.ofConfined()) {
-            return (int) OPEN.call(quote(path), arena.allocateFrom(path), flags | Libc.O_CLOEXEC(), 0);
+            return (int) RawSyscall.OPENAT.call(quote(path), Libc.AT_FDCWD(), arena.allocateFrom(path).address(),
+                    flags | Libc.O_CLOEXEC(), 0);
         }
     }
 
     /** Creates a FIFO (named pipe) at {@code path} with permissions {@code mode}. */
     public static void mkfifo(String path, int mode) {
         try (Arena arena = Arena.ofConfined()) {
-            MKFIFO.call(quote(path), arena.allocateFrom(path), mode);
+            RawSyscall.MKNODAT.call(quote(path), Libc.AT_FDCWD(), arena.allocateFrom(path).address(), Libc.S_IFIFO() | mode, 0);
         }
     }
 
@@ -158,7 +146,7 @@ public final class Descriptors {
                 pollfd.fd(entry, fds[i]);
                 pollfd.events(entry, (short) Libc.POLLIN());
             }
-            POLL.callRestarting("", polled, (long) fds.length, timeoutMillis);
+            RawSyscall.POLL.callRestarting("", polled.address(), fds.length, timeoutMillis);
             int[] revents = new int[fds.length];
             for (int i = 0; i < fds.length; i++) {
                 revents[i] = pollfd.revents(pollfd.asSlice(polled, i));
@@ -182,6 +170,6 @@ public final class Descriptors {
 
     /** Calls {@code fcntl(fd, command, argument)} with an int argument. */
     public static int fcntl(int fd, int command, int argument) {
-        return (int) FCNTL_INT.call(Integer.toString(fd), fd, command, argument);
+        return (int) RawSyscall.FCNTL.call(Integer.toString(fd), fd, command, argument);
     }
 }

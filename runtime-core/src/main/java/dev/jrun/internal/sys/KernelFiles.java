@@ -18,8 +18,6 @@ import static dev.jrun.internal.sys.NativeFunction.quote;
  */
 public final class KernelFiles {
 
-    private static final NativeFunction MKDIR = NativeFunction.of("mkdir", Libc::mkdir$address, Libc::mkdir$descriptor);
-    private static final NativeFunction RMDIR = NativeFunction.of("rmdir", Libc::rmdir$address, Libc::rmdir$descriptor);
     private static final int DIRECTORY_MODE = 0755;
 
     private KernelFiles() {
@@ -45,7 +43,8 @@ public final class KernelFiles {
     /** Creates the directory {@code dir}; {@return false if it already existed} */
     public static boolean mkdir(Path dir) {
         try (Arena arena = Arena.ofConfined()) {
-            MKDIR.call(quote(dir.toString()), arena.allocateFrom(dir.toString()), DIRECTORY_MODE);
+            RawSyscall.MKDIRAT.call(quote(dir.toString()), Libc.AT_FDCWD(), arena.allocateFrom(dir.toString()).address(),
+                    DIRECTORY_MODE);
             return true;
         } catch (SystemCallException e) {
             if (e.errno() == Libc.EEXIST()) {
@@ -58,7 +57,7 @@ public final class KernelFiles {
     /** Removes the empty directory {@code dir}; one that is already gone is no error. */
     public static void rmdir(Path dir) {
         try (Arena arena = Arena.ofConfined()) {
-            RMDIR.call(quote(dir.toString()), arena.allocateFrom(dir.toString()));
+            RawSyscall.RMDIR.call(quote(dir.toString()), arena.allocateFrom(dir.toString()).address());
         } catch (SystemCallException e) {
             if (e.errno() != Libc.ENOENT()) {
                 throw e;

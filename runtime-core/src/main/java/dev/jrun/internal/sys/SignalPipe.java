@@ -25,9 +25,6 @@ public final class SignalPipe {
 
     private static final NativeFunction SIGACTION =
             NativeFunction.of("sigaction", Libc::sigaction$address, Libc::sigaction$descriptor);
-    private static final NativeFunction MMAP = NativeFunction.of("mmap", Libc::mmap$address, Libc::mmap$descriptor);
-    private static final NativeFunction MPROTECT =
-            NativeFunction.of("mprotect", Libc::mprotect$address, Libc::mprotect$descriptor);
     private static final long PAGE = 4096;
 
     private static SignalPipe instance;
@@ -120,10 +117,10 @@ public final class SignalPipe {
     /** {@code void handler(int signal)}: {@code write(fd, &signal, 1)}, nothing else. */
     private static MemorySegment assembleHandler(int fd) {
         byte[] code = codeFor(fd);
-        MemorySegment page = MemorySegment.ofAddress(MMAP.call("", MemorySegment.NULL, PAGE,
+        MemorySegment page = MemorySegment.ofAddress(RawSyscall.MMAP.call("", 0, PAGE,
                 Libc.PROT_READ() | Libc.PROT_WRITE(), Libc.MAP_PRIVATE() | Libc.MAP_ANONYMOUS(), -1, 0L)).reinterpret(PAGE);
         MemorySegment.copy(code, 0, page, ValueLayout.JAVA_BYTE, 0, code.length);
-        MPROTECT.call("", page, PAGE, Libc.PROT_READ() | Libc.PROT_EXEC());
+        RawSyscall.MPROTECT.call("", page.address(), PAGE, Libc.PROT_READ() | Libc.PROT_EXEC());
         return page;
     }
 

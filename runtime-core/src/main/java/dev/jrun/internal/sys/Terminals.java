@@ -10,8 +10,6 @@ import java.lang.foreign.MemorySegment;
 import java.util.Optional;
 import java.util.stream.IntStream;
 
-import static dev.jrun.bindings.Libc.C_POINTER;
-
 /** Pseudo-terminals, window sizes and raw mode. */
 public final class Terminals {
 
@@ -19,14 +17,10 @@ public final class Terminals {
     private static final int STDIN = 0;
     private static final int STDOUT = 1;
 
-    private static final NativeFunction PTSNAME_R =
-            NativeFunction.of("ptsname_r", Libc::ptsname_r$address, Libc::ptsname_r$descriptor);
     private static final NativeFunction TCGETATTR =
             NativeFunction.of("tcgetattr", Libc::tcgetattr$address, Libc::tcgetattr$descriptor);
     private static final NativeFunction TCSETATTR =
             NativeFunction.of("tcsetattr", Libc::tcsetattr$address, Libc::tcsetattr$descriptor);
-    private static final NativeFunction IOCTL_POINTER = NativeFunction.variadic(
-            "ioctl", Libc.ioctl::address, () -> Libc.ioctl.makeInvoker().descriptor(), C_POINTER);
 
     private Terminals() {
     }
@@ -39,7 +33,10 @@ public final class Terminals {
     public static String name(int master) {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment name = arena.allocate(PTS_NAME_MAX);
-            PTSNAME_R.callReturningError(Integer.toString(master), master, name, PTS_NAME_MAX);
+            int error = Libc.ptsname_r(master, name, PTS_NAME_MAX);
+            if (error != 0) {
+                throw new SystemCallException("ptsname_r(" + master + ")", error);
+            }
             return name.getString(0);
         }
     }
@@ -59,7 +56,7 @@ public final class Terminals {
     private static Optional<Size> size(int fd) {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment size = winsize.allocate(arena);
-            IOCTL_POINTER.call(Integer.toString(fd), fd, (long) Libc.TIOCGWINSZ(), size);
+            RawSyscall.IOCTL.call(Integer.toString(fd), fd, Libc.TIOCGWINSZ(), size.address());
             return Optional.of(new Size(Short.toUnsignedInt(winsize.ws_col(size)), Short.toUnsignedInt(winsize.ws_row(size))));
         } catch (SystemCallException e) {
             return Optional.empty();
@@ -72,7 +69,7 @@ public final class Terminals {
             MemorySegment request = winsize.allocate(arena);
             winsize.ws_col(request, (short) size.columns());
             winsize.ws_row(request, (short) size.rows());
-            IOCTL_POINTER.call(Integer.toString(fd), fd, (long) Libc.TIOCSWINSZ(), request);
+            RawSyscall.IOCTL.call(Integer.toString(fd), fd, Libc.TIOCSWINSZ(), request.address());
         }
     }
 

@@ -7,14 +7,12 @@ import dev.jrun.bindings.msghdr;
 import dev.jrun.bindings.sockaddr_un;
 
 import java.lang.foreign.Arena;
-import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 
 import static dev.jrun.bindings.Libc.C_INT;
-import static dev.jrun.bindings.Libc.C_POINTER;
 import static dev.jrun.internal.sys.NativeFunction.quote;
 
 /**
@@ -22,17 +20,6 @@ import static dev.jrun.internal.sys.NativeFunction.quote;
  * which {@code java.nio} cannot do.
  */
 public final class UnixSockets {
-
-    private static final NativeFunction SOCKET =
-            NativeFunction.of("socket", Libc::socket$address, Libc::socket$descriptor);
-    /**
-     * glibc declares connect's address as a transparent union ({@code __CONST_SOCKADDR_ARG}), which
-     * jextract takes for a union passed by value; the ABI passes a pointer.
-     */
-    private static final NativeFunction CONNECT = NativeFunction.of("connect", Libc::connect$address,
-            () -> FunctionDescriptor.of(C_INT, C_INT, C_POINTER, C_INT));
-    private static final NativeFunction SENDMSG =
-            NativeFunction.of("sendmsg", Libc::sendmsg$address, Libc::sendmsg$descriptor);
 
     /** Control messages are aligned to the size of {@code size_t} ({@code CMSG_ALIGN}). */
     private static final long CMSG_ALIGNMENT = ValueLayout.ADDRESS.byteSize();
@@ -50,10 +37,11 @@ public final class UnixSockets {
     public static void sendDescriptor(Path socket, int fd, String message) {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment address = address(arena, socket);
-            int connection = (int) SOCKET.call("AF_UNIX", Libc.AF_UNIX(), Libc.SOCK_STREAM() | Libc.SOCK_CLOEXEC(), 0);
+            int connection = (int) RawSyscall.SOCKET.call("AF_UNIX", Libc.AF_UNIX(), Libc.SOCK_STREAM() | Libc.SOCK_CLOEXEC(), 0);
             try {
-                CONNECT.call(quote(socket.toString()), connection, address, (int) address.byteSize());
-                SENDMSG.call(quote(socket.toString()), connection, messageWithDescriptor(arena, fd, message), 0);
+                RawSyscall.CONNECT.call(quote(socket.toString()), connection, address.address(), address.byteSize());
+                RawSyscall.SENDMSG.call(quote(socket.toString()), connection,
+                        messageWithDescriptor(arena, fd, message).address(), 0);
             } finally {
                 Descriptors.close(connection);
             }

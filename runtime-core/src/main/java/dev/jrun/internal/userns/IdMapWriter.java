@@ -1,6 +1,6 @@
 package dev.jrun.internal.userns;
 
-import dev.jrun.bindings.Libc;
+import dev.jrun.internal.sys.Credentials;
 import dev.jrun.internal.sys.KernelFiles;
 import dev.jrun.model.IdMapping;
 
@@ -40,8 +40,8 @@ public final class IdMapWriter {
     /** Writes the maps of the user namespace process {@code pid} is in. */
     public static void write(int pid, IdMaps maps) {
         Path proc = Path.of("/proc", Integer.toString(pid));
-        long euid = Integer.toUnsignedLong(Libc.geteuid());
-        long egid = Integer.toUnsignedLong(Libc.getegid());
+        long euid = Credentials.effectiveUid();
+        long egid = Credentials.effectiveGid();
         writeMap(proc, "uid_map", maps.uids(), needsHelper(maps.uids(), euid, euid), IdMapHelpers.NEWUIDMAP, pid);
         if (maps.setgroupsDenied(euid, egid)) {
             KernelFiles.write(proc.resolve("setgroups"), "deny");

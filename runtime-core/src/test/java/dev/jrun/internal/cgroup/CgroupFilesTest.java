@@ -121,6 +121,13 @@ class CgroupFilesTest {
     }
 
     @Test
+    void theHostIsProbedOncePerProcess() {
+        CgroupHost probed = CgroupHost.probe();
+
+        assertThat(CgroupHost.probe()).isSameAs(probed);
+    }
+
+    @Test
     void probingAUnifiedHostInsideACgroupNamespaceSeesTheSubtreeMounted() {
         CgroupHost host = CgroupHost.parse(List.of(
                 "29 23 0:26 /ctr /sys/fs/cgroup rw,nosuid - cgroup2 cgroup2 rw,nsdelegate"),

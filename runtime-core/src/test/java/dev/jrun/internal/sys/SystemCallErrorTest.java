@@ -18,10 +18,10 @@ class SystemCallErrorTest {
         SystemCallException e = catchThrowableOfType(SystemCallException.class,
                 () -> Descriptors.open("/nope/x", Libc.O_RDONLY()));
 
-        assertThat(e).hasMessage("open(\"/nope/x\"): ENOENT (No such file or directory)");
+        assertThat(e).hasMessage("openat(\"/nope/x\"): ENOENT (No such file or directory)");
         assertThat(e.errnoName()).isEqualTo("ENOENT");
         assertThat(e.errno()).isEqualTo(Libc.ENOENT());
-        assertThat(e.operation()).isEqualTo("open(\"/nope/x\")");
+        assertThat(e.operation()).isEqualTo("openat(\"/nope/x\")");
     }
 
     @Test
