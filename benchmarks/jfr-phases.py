@@ -15,7 +15,7 @@ PHASES = [
     ("FFM linking (downcall handles)", ("jdk.internal.foreign.abi.", "java.lang.foreign.Linker.", "jdk.internal.foreign.")),
     ("class loading and linking", ("java.lang.ClassLoader.", "jdk.internal.loader.", "java.lang.Class.forName")),
     ("log4j", ("org.apache.logging.",)),
-    ("JSON (Jackson: config.json, state files)", ("com.fasterxml.jackson.",)),
+    ("JSON (config.json, state files)", ("com.fasterxml.jackson.", "dev.jrun.oci.OciJson.", "dev.jrun.oci.JsonValue")),
     ("argument parsing (picocli)", ("picocli.CommandLine.<init>", "picocli.CommandLine.addSubcommand",
                                     "picocli.CommandLine$Interpreter.parse", "picocli.CommandLine.parseArgs")),
     ("config mapping (ConfigMapper)", ("dev.jrun.oci.ConfigMapper.",)),

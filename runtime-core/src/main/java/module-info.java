@@ -7,14 +7,11 @@
  */
 module jrun.runtime.core {
     requires jrun.bindings;
-    // Only the OCI runtime (dev.jrun.oci) reads JSON: Jackson is optional for everything else.
-    requires static com.fasterxml.jackson.databind;
+    // Only the OCI runtime (dev.jrun.oci) reads JSON, with Jackson's streaming parser: optional for everything else.
+    requires static com.fasterxml.jackson.core;
 
     exports dev.jrun;
     exports dev.jrun.model;
     exports dev.jrun.launch;
     exports dev.jrun.oci;
-
-    // Jackson reads config.json and writes state.json through the records' accessors.
-    opens dev.jrun.oci to com.fasterxml.jackson.databind;
 }

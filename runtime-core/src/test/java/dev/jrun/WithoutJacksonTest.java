@@ -50,7 +50,7 @@ class WithoutJacksonTest {
          */
         public static void main(String[] args) throws Exception {
             try {
-                Class.forName("com.fasterxml.jackson.databind.ObjectMapper");
+                Class.forName("com.fasterxml.jackson.core.JsonFactory");
                 System.out.println("Jackson is on the class path");
             } catch (ClassNotFoundException expected) {
                 System.out.println("no Jackson on the class path");

@@ -1,7 +1,6 @@
 package dev.jrun.cli;
 
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.jrun.oci.OciJson;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -10,6 +9,8 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /**
  * {@code jrun update [OPTIONS] ID}: changes the cgroup limits of a live container, from runc's
@@ -62,23 +63,23 @@ final class UpdateCommand extends ContainerCommand {
 
     @Override
     public Integer call() {
-        ObjectNode flags = fromFlags();
+        Map<String, Object> flags = fromFlags();
         if (resourcesFile != null) {
             if (!flags.isEmpty()) {
                 throw new IllegalArgumentException("-r " + resourcesFile + " names every limit: give no other flag with it");
             }
             jrun.runtime().update(id(), read(resourcesFile), resourcesFile);
         } else {
-            jrun.runtime().update(id(), flags.toString().getBytes(StandardCharsets.UTF_8), Path.of("update options"));
+            jrun.runtime().update(id(), OciJson.writeLine(flags).getBytes(StandardCharsets.UTF_8), Path.of("update options"));
         }
         return 0;
     }
 
     /** The flags given, as the linux.resources fields they set. */
-    private ObjectNode fromFlags() {
-        ObjectNode resources = JsonNodeFactory.instance.objectNode();
-        ObjectNode memoryNode = JsonNodeFactory.instance.objectNode();
-        ObjectNode cpu = JsonNodeFactory.instance.objectNode();
+    private Map<String, Object> fromFlags() {
+        Map<String, Object> resources = new LinkedHashMap<>();
+        Map<String, Object> memoryNode = new LinkedHashMap<>();
+        Map<String, Object> cpu = new LinkedHashMap<>();
         putIfGiven(memoryNode, "limit", memory);
         putIfGiven(memoryNode, "reservation", memoryReservation);
         putIfGiven(memoryNode, "swap", memorySwap);
@@ -92,21 +93,21 @@ final class UpdateCommand extends ContainerCommand {
             cpu.put("mems", cpusetMems);
         }
         if (!memoryNode.isEmpty()) {
-            resources.set("memory", memoryNode);
+            resources.put("memory", memoryNode);
         }
         if (!cpu.isEmpty()) {
-            resources.set("cpu", cpu);
+            resources.put("cpu", cpu);
         }
         if (pidsLimit != null) {
-            resources.putObject("pids").put("limit", pidsLimit);
+            resources.put("pids", Map.of("limit", pidsLimit));
         }
         if (blkioWeight != null) {
-            resources.putObject("blockIO").put("weight", blkioWeight);
+            resources.put("blockIO", Map.of("weight", blkioWeight));
         }
         return resources;
     }
 
-    private static void putIfGiven(ObjectNode node, String name, Long value) {
+    private static void putIfGiven(Map<String, Object> node, String name, Long value) {
         if (value != null) {
             node.put(name, value);
         }

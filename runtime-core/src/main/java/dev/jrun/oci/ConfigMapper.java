@@ -1,6 +1,5 @@
 package dev.jrun.oci;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.jrun.Container;
 import dev.jrun.bindings.Libc;
 import dev.jrun.internal.plan.NamespacedSettings;
@@ -490,7 +489,7 @@ final class ConfigMapper {
     }
 
     private static void refuseIfPresent(Object value, String path, Problems problems) {
-        if (value != null && !(value instanceof JsonNode node && node.isNull())) {
+        if (value != null) {
             problems.unsupported(path);
         }
     }

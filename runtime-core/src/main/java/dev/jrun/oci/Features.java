@@ -1,6 +1,5 @@
 package dev.jrun.oci;
 
-import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.jrun.internal.flags.MountOptions;
 import dev.jrun.internal.seccomp.SeccompCompiler;
 import dev.jrun.model.Capability;
@@ -23,7 +22,6 @@ import java.util.stream.Stream;
  * @param linux         Linux features
  * @param annotations   metadata about the runtime
  */
-@JsonInclude(JsonInclude.Include.NON_NULL)
 public record Features(String ociVersionMin, String ociVersionMax, List<String> hooks, List<String> mountOptions,
                        Linux linux, Map<String, String> annotations) {
 

@@ -1,11 +1,11 @@
 package dev.jrun.oci;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.jrun.model.DeviceRule;
 import dev.jrun.model.Resources;
 
 import java.math.BigInteger;
 import java.util.List;
+import java.util.Map;
 import java.util.OptionalLong;
 import java.util.function.BiFunction;
 
@@ -175,7 +175,8 @@ final class ResourcesMapping {
     }
 
     private void refuse(Object value, String path, String why) {
-        if (value != null && !(value instanceof JsonNode node && (node.isNull() || node.isEmpty() && node.isContainerNode()))) {
+        if (value != null && !(value instanceof Map<?, ?> map && map.isEmpty())
+                && !(value instanceof List<?> list && list.isEmpty())) {
             problems.add(path, why);
         }
     }

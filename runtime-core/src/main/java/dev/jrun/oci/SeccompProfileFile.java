@@ -1,13 +1,13 @@
 package dev.jrun.oci;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.jrun.model.SeccompProfile;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -39,18 +39,22 @@ public final class SeccompProfileFile {
         } catch (IOException e) {
             throw new UncheckedIOException("read seccomp profile " + file, e);
         }
-        JsonNode tree = OciJson.read(json, JsonNode.class, file);
+        Map<String, Object> tree = OciJson.readObject(json, file);
         refuseDockerFields(tree, "the profile", file);
-        tree.path("syscalls").forEach(rule -> refuseDockerFields(rule, "a syscalls entry", file));
+        if (tree.get("syscalls") instanceof List<?> rules) {
+            rules.forEach(rule -> refuseDockerFields(rule, "a syscalls entry", file));
+        }
         Problems problems = new Problems();
         var profile = SeccompMapping.profile(OciJson.read(json, Spec.Seccomp.class, file), "", problems);
         problems.throwIfAny(file);
         return profile.orElseThrow();
     }
 
-    private static void refuseDockerFields(JsonNode node, String where, Path file) {
-        for (Iterator<String> names = node.fieldNames(); names.hasNext(); ) {
-            String name = names.next();
+    private static void refuseDockerFields(Object node, String where, Path file) {
+        if (!(node instanceof Map<?, ?> fields)) {
+            return;
+        }
+        for (Object name : fields.keySet()) {
             if (DOCKER_FIELDS.contains(name)) {
                 throw new IllegalArgumentException("seccomp profile " + file + ": unknown field \"" + name + "\" in "
                         + where + " (jrun reads the OCI linux.seccomp format; archMap, includes and excludes are"

@@ -1,21 +1,19 @@
 package dev.jrun.oci;
 
-import com.fasterxml.jackson.annotation.JsonInclude;
-import com.fasterxml.jackson.databind.JsonNode;
-
 import java.math.BigInteger;
 import java.util.List;
 import java.util.Map;
 
 /**
- * An OCI runtime-spec {@code config.json} (release 1.3), as Jackson reads and
+ * An OCI runtime-spec {@code config.json} (release 1.3), as {@link OciJson} reads and
  * writes it. Every field is optional here, exactly as written in the file;
  * {@link ConfigMapper} checks what the spec requires and turns it into a
  * {@link dev.jrun.Container}.
  *
- * <p>Fields the spec defines but jrun does not map (yet) are kept as
- * {@link JsonNode}s, so that their presence can be refused by name instead of
- * being ignored; fields unknown to the spec are ignored, as the spec says.
+ * <p>Fields the spec defines but jrun does not map (yet) are kept as the JSON
+ * they hold (an {@code Object}: maps, lists, strings, numbers, booleans), so
+ * that their presence can be refused by name instead of being ignored; fields
+ * unknown to the spec are ignored, as the spec says.
  * Other platforms' sections ({@code windows}, {@code solaris}, {@code zos},
  * {@code freebsd}) do not apply to a Linux container and are not read.
  *
@@ -30,9 +28,8 @@ import java.util.Map;
  * @param linux       Linux-specific configuration
  * @param vm          a virtual machine to run the container in
  */
-@JsonInclude(JsonInclude.Include.NON_NULL)
 record Spec(String ociVersion, Process process, Root root, String hostname, String domainname,
-                   List<Mount> mounts, Hooks hooks, Map<String, String> annotations, Linux linux, JsonNode vm) {
+                   List<Mount> mounts, Hooks hooks, Map<String, String> annotations, Linux linux, Object vm) {
 
     /**
      * The container's process.
@@ -54,11 +51,10 @@ record Spec(String ociVersion, Process process, Root root, String hostname, Stri
      * @param ioPriority      I/O priority
      * @param execCPUAffinity CPU affinity for {@code exec}
      */
-    @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Process(Boolean terminal, ConsoleSize consoleSize, User user, List<String> args, String commandLine,
                           List<String> env, String cwd, Capabilities capabilities, List<Rlimit> rlimits,
                           Boolean noNewPrivileges, String apparmorProfile, Integer oomScoreAdj, String selinuxLabel,
-                          JsonNode scheduler, JsonNode ioPriority, JsonNode execCPUAffinity) {
+                          Object scheduler, Object ioPriority, Object execCPUAffinity) {
     }
 
     /**
@@ -79,7 +75,6 @@ record Spec(String ociVersion, Process process, Root root, String hostname, Stri
      * @param additionalGids supplementary groups
      * @param username       the Windows user name
      */
-    @JsonInclude(JsonInclude.Include.NON_NULL)
     public record User(Long uid, Long gid, Integer umask, List<Long> additionalGids, String username) {
     }
 
@@ -92,7 +87,6 @@ record Spec(String ociVersion, Process process, Root root, String hostname, Stri
      * @param permitted   the permitted set
      * @param ambient     the ambient set
      */
-    @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Capabilities(List<String> bounding, List<String> effective, List<String> inheritable,
                                List<String> permitted, List<String> ambient) {
     }
@@ -113,7 +107,6 @@ record Spec(String ociVersion, Process process, Root root, String hostname, Stri
      * @param path     absolute, or relative to the bundle
      * @param readonly whether it is mounted read-only
      */
-    @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Root(String path, Boolean readonly) {
     }
 
@@ -127,7 +120,6 @@ record Spec(String ociVersion, Process process, Root root, String hostname, Stri
      * @param uidMappings user ID mappings of an idmapped mount
      * @param gidMappings group ID mappings of an idmapped mount
      */
-    @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Mount(String destination, String type, String source, List<String> options,
                         List<IdMapping> uidMappings, List<IdMapping> gidMappings) {
     }
@@ -142,7 +134,6 @@ record Spec(String ociVersion, Process process, Root root, String hostname, Stri
      * @param poststart       after the command started
      * @param poststop        after delete
      */
-    @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Hooks(List<Hook> prestart, List<Hook> createRuntime, List<Hook> createContainer,
                         List<Hook> startContainer, List<Hook> poststart, List<Hook> poststop) {
     }
@@ -155,7 +146,6 @@ record Spec(String ociVersion, Process process, Root root, String hostname, Stri
      * @param env     its environment
      * @param timeout seconds before it is killed
      */
-    @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Hook(String path, List<String> args, List<String> env, Integer timeout) {
     }
 
@@ -180,12 +170,11 @@ record Spec(String ociVersion, Process process, Root root, String hostname, Stri
      * @param personality       execution domain
      * @param netDevices        network devices moved into the container
      */
-    @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Linux(List<LinuxNamespace> namespaces, List<IdMapping> uidMappings, List<IdMapping> gidMappings,
-                        JsonNode timeOffsets, List<LinuxDevice> devices, String cgroupsPath, Resources resources,
-                        JsonNode intelRdt, JsonNode memoryPolicy, Map<String, String> sysctl, Seccomp seccomp,
+                        Object timeOffsets, List<LinuxDevice> devices, String cgroupsPath, Resources resources,
+                        Object intelRdt, Object memoryPolicy, Map<String, String> sysctl, Seccomp seccomp,
                         String rootfsPropagation, List<String> maskedPaths, List<String> readonlyPaths,
-                        String mountLabel, JsonNode personality, JsonNode netDevices) {
+                        String mountLabel, Object personality, Object netDevices) {
     }
 
     /**
@@ -195,7 +184,6 @@ record Spec(String ociVersion, Process process, Root root, String hostname, Stri
      *             {@code cgroup} or {@code time}
      * @param path the file of an existing namespace to join, or empty to create one
      */
-    @JsonInclude(JsonInclude.Include.NON_NULL)
     public record LinuxNamespace(String type, String path) {
     }
 
@@ -220,7 +208,6 @@ record Spec(String ociVersion, Process process, Root root, String hostname, Stri
      * @param uid      owner
      * @param gid      group
      */
-    @JsonInclude(JsonInclude.Include.NON_NULL)
     public record LinuxDevice(String type, String path, Long major, Long minor, Integer fileMode, Long uid, Long gid) {
     }
 
@@ -238,9 +225,8 @@ record Spec(String ociVersion, Process process, Root root, String hostname, Stri
      * @param rdma           RDMA limits
      * @param unified        cgroup v2 files, by name
      */
-    @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Resources(List<DeviceRule> devices, Memory memory, Cpu cpu, Pids pids, BlockIO blockIO,
-                            List<HugepageLimit> hugepageLimits, JsonNode network, JsonNode rdma,
+                            List<HugepageLimit> hugepageLimits, Object network, Object rdma,
                             Map<String, String> unified) {
     }
 
@@ -255,10 +241,9 @@ record Spec(String ociVersion, Process process, Root root, String hostname, Stri
      * @param throttleReadIOPSDevice  read operations per second, per device
      * @param throttleWriteIOPSDevice write operations per second, per device
      */
-    @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record BlockIO(Integer weight, Integer leafWeight, JsonNode weightDevice, JsonNode throttleReadBpsDevice,
-                          JsonNode throttleWriteBpsDevice, JsonNode throttleReadIOPSDevice,
-                          JsonNode throttleWriteIOPSDevice) {
+    public record BlockIO(Integer weight, Integer leafWeight, Object weightDevice, Object throttleReadBpsDevice,
+                          Object throttleWriteBpsDevice, Object throttleReadIOPSDevice,
+                          Object throttleWriteIOPSDevice) {
     }
 
     /**
@@ -281,7 +266,6 @@ record Spec(String ociVersion, Process process, Root root, String hostname, Stri
      * @param listenerMetadata what the agent is told
      * @param syscalls         the rules, in order
      */
-    @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Seccomp(String defaultAction, Integer defaultErrnoRet, List<String> architectures,
                           List<String> flags, String listenerPath, String listenerMetadata,
                           List<SeccompRule> syscalls) {
@@ -295,7 +279,6 @@ record Spec(String ociVersion, Process process, Root root, String hostname, Stri
      * @param errnoRet the errno for {@code SCMP_ACT_ERRNO} and {@code SCMP_ACT_TRACE}
      * @param args     conditions on the arguments, all of which must hold
      */
-    @JsonInclude(JsonInclude.Include.NON_NULL)
     public record SeccompRule(List<String> names, String action, Integer errnoRet, List<SeccompArg> args) {
     }
 
@@ -307,7 +290,6 @@ record Spec(String ociVersion, Process process, Root root, String hostname, Stri
      * @param valueTwo the second value, for {@code SCMP_CMP_MASKED_EQ}
      * @param op       the comparison, {@code SCMP_CMP_*}
      */
-    @JsonInclude(JsonInclude.Include.NON_NULL)
     public record SeccompArg(Integer index, BigInteger value, BigInteger valueTwo, String op) {
     }
 
@@ -320,7 +302,6 @@ record Spec(String ociVersion, Process process, Root root, String hostname, Stri
      * @param minor  minor number, or all
      * @param access {@code r}, {@code w}, {@code m} in any combination
      */
-    @JsonInclude(JsonInclude.Include.NON_NULL)
     public record DeviceRule(Boolean allow, String type, Long major, Long minor, String access) {
     }
 
@@ -337,7 +318,6 @@ record Spec(String ociVersion, Process process, Root root, String hostname, Stri
      * @param useHierarchy      hierarchical accounting
      * @param checkBeforeUpdate check usage before lowering the limit
      */
-    @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Memory(Long limit, Long reservation, Long swap, Long kernel, Long kernelTCP, BigInteger swappiness,
                          Boolean disableOOMKiller, Boolean useHierarchy, Boolean checkBeforeUpdate) {
     }
@@ -355,7 +335,6 @@ record Spec(String ociVersion, Process process, Root root, String hostname, Stri
      * @param mems            memory nodes
      * @param idle            SCHED_IDLE for the group
      */
-    @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Cpu(BigInteger shares, Long quota, BigInteger burst, BigInteger period, Long realtimeRuntime,
                       BigInteger realtimePeriod, String cpus, String mems, Long idle) {
     }

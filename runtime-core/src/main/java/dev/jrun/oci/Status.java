@@ -1,7 +1,5 @@
 package dev.jrun.oci;
 
-import com.fasterxml.jackson.annotation.JsonValue;
-
 import java.util.Locale;
 
 /** Where a container is in its lifecycle, as {@code state} reports it. */
@@ -18,7 +16,6 @@ public enum Status {
     STOPPED;
 
     /** {@return the name the OCI state uses, such as {@code running}} */
-    @JsonValue
     public String ociName() {
         return name().toLowerCase(Locale.ROOT);
     }

@@ -1,13 +1,11 @@
 package dev.jrun.oci;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.jrun.model.Cgroup;
 import dev.jrun.model.Resources;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -28,7 +26,7 @@ final class UpdateContainer {
     }
 
     void update(String id, byte[] resources, Path source) {
-        ObjectNode changes = OciJson.read(resources, ObjectNode.class, source);
+        Map<String, Object> changes = OciJson.readObject(resources, source);
         try (ContainerDirectory directory = store.open(id)) {
             ContainerRecord record = directory.record();
             Status status = ContainerStatus.of(directory, record, freezer);
@@ -39,9 +37,9 @@ final class UpdateContainer {
                     + "\" has lost its configuration"));
             Cgroup cgroup = record.openCgroup().orElseThrow(() -> new IllegalStateException("container \"" + id
                     + "\" has no cgroup to update"));
-            ObjectNode merged = OciJson.read(OciJson.write(config).getBytes(StandardCharsets.UTF_8), ObjectNode.class,
+            Map<String, Object> merged = OciJson.readObject(OciJson.write(config).getBytes(StandardCharsets.UTF_8),
                     source);
-            ObjectNode current = merged.withObjectProperty("linux").withObjectProperty("resources");
+            Map<String, Object> current = object(object(merged, "linux"), "resources");
             mergeInto(current, changes);
             unlimitSwapWithMemory(current, changes);
             byte[] updated = OciJson.write(merged).getBytes(StandardCharsets.UTF_8);
@@ -55,22 +53,33 @@ final class UpdateContainer {
     }
 
     /** Objects merge field by field; anything else replaces what was there. */
-    private static void mergeInto(ObjectNode target, ObjectNode changes) {
-        for (Iterator<Map.Entry<String, JsonNode>> fields = changes.fields(); fields.hasNext(); ) {
-            Map.Entry<String, JsonNode> field = fields.next();
-            if (field.getValue().isObject() && target.get(field.getKey()) instanceof ObjectNode nested) {
-                mergeInto(nested, (ObjectNode) field.getValue());
+    @SuppressWarnings("unchecked")
+    private static void mergeInto(Map<String, Object> target, Map<String, Object> changes) {
+        changes.forEach((name, value) -> {
+            if (value instanceof Map<?, ?> fields && target.get(name) instanceof Map<?, ?> nested) {
+                mergeInto((Map<String, Object>) nested, (Map<String, Object>) fields);
             } else {
-                target.set(field.getKey(), field.getValue());
+                target.put(name, value);
             }
-        }
+        });
     }
 
     /** As runc: lifting the memory limit without naming memory+swap lifts that too, or it would stay below. */
-    private static void unlimitSwapWithMemory(ObjectNode resources, ObjectNode changes) {
-        JsonNode memory = changes.path("memory");
-        if (memory.path("limit").asLong(0) == UNLIMITED && !memory.has("swap")) {
-            resources.withObjectProperty("memory").put("swap", UNLIMITED);
+    private static void unlimitSwapWithMemory(Map<String, Object> resources, Map<String, Object> changes) {
+        if (changes.get("memory") instanceof Map<?, ?> memory && memory.get("limit") instanceof Number limit
+                && limit.longValue() == UNLIMITED && !memory.containsKey("swap")) {
+            object(resources, "memory").put("swap", UNLIMITED);
         }
+    }
+
+    /** {@return the object at {@code name} in {@code parent}, made empty there when it is not an object} */
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> object(Map<String, Object> parent, String name) {
+        if (parent.get(name) instanceof Map<?, ?> existing) {
+            return (Map<String, Object>) existing;
+        }
+        Map<String, Object> created = new LinkedHashMap<>();
+        parent.put(name, created);
+        return created;
     }
 }
