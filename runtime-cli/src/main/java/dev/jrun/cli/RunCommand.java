@@ -4,6 +4,9 @@ import dev.jrun.Cgroup;
 import dev.jrun.Container;
 import dev.jrun.FilesystemSetup;
 import dev.jrun.Foreground;
+import dev.jrun.image.ContainerRoot;
+import dev.jrun.image.Image;
+import dev.jrun.image.InvalidImageException;
 import dev.jrun.oci.CreateOptions;
 import dev.jrun.oci.OciRuntime.AfterExit;
 import picocli.CommandLine.Command;
@@ -27,7 +30,9 @@ import java.util.concurrent.Callable;
  * signal N killed it). Where there is a bundle ({@code -b DIR}, or a
  * config.json in the current directory and no {@code --}), {@code jrun run
  * [-d] ID} is runc's: create, start and (unless detached) wait for and delete
- * the container described by the bundle's config.json.
+ * the container described by the bundle's config.json. Where there is none, {@code jrun run
+ * IMAGE [ARG...]} runs an image of the image store when IMAGE names one (and no {@code --} comes
+ * before it).
  */
 @Command(name = "run", mixinStandardHelpOptions = true,
         description = {
@@ -37,7 +42,10 @@ import java.util.concurrent.Callable;
                     + " unprivileged host user.",
             "With a bundle (-b DIR, or a config.json in the current directory): run ID runs the bundle as"
                     + " container ID (create, start, wait, delete), as runc does; a command after -- is then"
-                    + " still a sandbox."},
+                    + " still a sandbox.",
+            "Without a bundle, run IMAGE [ARG...] runs an image of the image store (jrun import, jrun images):"
+                    + " its Entrypoint with ARGs (or its Cmd), Env, WorkingDir and User, on an overlay of its"
+                    + " layers whose writes are discarded when the container ends."},
         sortOptions = false)
 final class RunCommand implements Callable<Integer> {
 
@@ -55,6 +63,10 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--keep", description = "With a bundle: keep the container, stopped, once its process ended"
             + " (delete it with 'jrun delete ID').")
     private boolean keep;
+
+    @Option(names = "--rm", description = "With an image: remove the container's writable layer when it ends"
+            + " (what jrun always does for now).")
+    private boolean remove;
 
     @Mixin
     private RootSetupOptions rootSetup;
@@ -110,7 +122,12 @@ final class RunCommand implements Callable<Integer> {
             throw new IllegalArgumentException((detach ? "-d/--detach" : "--keep") + " applies to a bundle only"
                     + " (-b DIR, or a config.json in the current directory), not to a sandbox's command");
         }
-        Container container = container();
+        Optional<Image> image = image();
+        if (image.isPresent()) {
+            return runImage(image.get());
+        }
+        Container container = container(Container.builder().command(command),
+                rootfs == null ? FilesystemSetup.hostSandbox() : FilesystemSetup.rootfs(rootfs));
         if (dryRun) {
             System.out.print(container.plan());
             System.out.printf("%nCgroup, created at the gate with these limits: %s%n", container.resources());
@@ -162,8 +179,43 @@ final class RunCommand implements Callable<Integer> {
                 Foreground::follow).shellCode();
     }
 
-    private Container container() {
-        FilesystemSetup filesystem = rootfs == null ? FilesystemSetup.hostSandbox() : FilesystemSetup.rootfs(rootfs);
+    /**
+     * {@return the image the first parameter names, when it names one of the store and no
+     * {@code --} comes before it}
+     */
+    private Optional<Image> image() {
+        List<String> args = spec.commandLine().getParseResult().originalArgs();
+        int separator = args.indexOf("--");
+        boolean firstAfterSeparator = separator >= 0 && command.size() <= args.size() - separator - 1;
+        if (firstAfterSeparator) {
+            return Optional.empty();
+        }
+        try {
+            return ImageStorage.store().find(command.getFirst());
+        } catch (InvalidImageException notAReference) {
+            return Optional.empty();
+        }
+    }
+
+    private int runImage(Image image) {
+        if (rootfs != null || dryRun) {
+            throw new IllegalArgumentException("--rootfs and --dry-run do not apply to an image (" + image.reference()
+                    + "); a sandbox's command follows --");
+        }
+        jrun.log().debug(() -> "running image " + image.reference() + " (" + image.id() + ")");
+        try (ContainerRoot root = ImageStorage.store().mountRoot(image)) {
+            List<String> arguments = command.subList(1, command.size());
+            if (!arguments.isEmpty() && arguments.getFirst().equals("--")) {
+                arguments = arguments.subList(1, arguments.size());
+            }
+            Container container = container(root.builder(arguments), root.filesystem());
+            return Foreground.run(container).shellCode();
+        }
+    }
+
+    /** {@return the container {@code builder} describes, with the filesystem and the options of the command line} */
+    private Container container(Container.Builder builder, FilesystemSetup base) {
+        FilesystemSetup filesystem = base;
         for (FilesystemSetup.Bind volume : volumes) {
             filesystem = filesystem.withBind(volume.source(), volume.target(), volume.access());
         }
@@ -171,9 +223,7 @@ final class RunCommand implements Callable<Integer> {
             filesystem = filesystem.withWorkingDirectory(workdir);
         }
         // This runs on the main thread, which lives as long as jrun: the container dies with jrun.
-        Container.Builder builder = Container.builder()
-                .command(command)
-                .hostname(hostname)
+        builder.hostname(hostname)
                 .filesystem(security.applyTo(filesystem))
                 .terminal(tty)
                 .dieWithParent(true);

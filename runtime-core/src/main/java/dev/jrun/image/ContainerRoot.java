@@ -61,7 +61,7 @@ public final class ContainerRoot implements AutoCloseable {
         try {
             return builder.user(ImageUsers.resolve(merged, image.config().user()));
         } catch (IOException e) {
-            throw new UncheckedIOException("read the users of " + image.reference() + ": " + e.getMessage(), e);
+            throw new UncheckedIOException("read the users of " + image.reference(), e);
         }
     }
 
@@ -71,7 +71,7 @@ public final class ContainerRoot implements AutoCloseable {
         try {
             ContainerRoots.remove(directory);
         } catch (IOException e) {
-            throw new UncheckedIOException("remove the root " + directory + ": " + e.getMessage(), e);
+            throw new UncheckedIOException("remove the root " + directory, e);
         }
     }
 }

@@ -86,7 +86,7 @@ public final class ImageStore {
         try {
             return ImageImport.run(directory, source, name.map(ImageReference::parse), isRoot());
         } catch (IOException e) {
-            throw new UncheckedIOException("import " + source + " into " + directory + ": " + e.getMessage(), e);
+            throw new UncheckedIOException("import " + source + " into " + directory, e);
         }
     }
 
@@ -95,7 +95,7 @@ public final class ImageStore {
         try {
             return ImageCatalog.list(directory);
         } catch (IOException e) {
-            throw new UncheckedIOException("list the images of " + directory + ": " + e.getMessage(), e);
+            throw new UncheckedIOException("list the images of " + directory, e);
         }
     }
 
@@ -104,7 +104,7 @@ public final class ImageStore {
         try {
             return ImageCatalog.find(directory, ImageReference.parse(reference));
         } catch (IOException e) {
-            throw new UncheckedIOException("read image " + reference + " of " + directory + ": " + e.getMessage(), e);
+            throw new UncheckedIOException("read image " + reference + " of " + directory, e);
         }
     }
 
@@ -120,7 +120,7 @@ public final class ImageStore {
                 throw new ImageNotFoundException(reference);
             }
         } catch (IOException e) {
-            throw new UncheckedIOException("remove image " + reference + " from " + directory + ": " + e.getMessage(), e);
+            throw new UncheckedIOException("remove image " + reference + " from " + directory, e);
         }
     }
 
@@ -137,7 +137,7 @@ public final class ImageStore {
             ContainerRoots.Mounted mounted = ContainerRoots.mount(directory, image);
             return new ContainerRoot(image, mounted.directory(), mounted.merged());
         } catch (IOException e) {
-            throw new UncheckedIOException("mount a root for " + image.reference() + ": " + e.getMessage(), e);
+            throw new UncheckedIOException("mount a root for " + image.reference(), e);
         }
     }
 
