@@ -4,9 +4,6 @@ import dev.jrun.Cgroup;
 import dev.jrun.Container;
 import dev.jrun.FilesystemSetup;
 import dev.jrun.Foreground;
-import dev.jrun.image.ContainerRoot;
-import dev.jrun.image.Image;
-import dev.jrun.image.InvalidImageException;
 import dev.jrun.oci.CreateOptions;
 import dev.jrun.oci.OciRuntime.AfterExit;
 import picocli.CommandLine.Command;
@@ -122,7 +119,8 @@ final class RunCommand implements Callable<Integer> {
             throw new IllegalArgumentException((detach ? "-d/--detach" : "--keep") + " applies to a bundle only"
                     + " (-b DIR, or a config.json in the current directory), not to a sandbox's command");
         }
-        Optional<Image> image = image();
+        Optional<ImageRun> image = firstParameterFollowsSeparator() ? Optional.empty()
+                : ImageRun.named(command.getFirst());
         if (image.isPresent()) {
             return runImage(image.get());
         }
@@ -179,38 +177,20 @@ final class RunCommand implements Callable<Integer> {
                 Foreground::follow).shellCode();
     }
 
-    /**
-     * {@return the image the first parameter names, when it names one of the store and no
-     * {@code --} comes before it}
-     */
-    private Optional<Image> image() {
+    /** {@return whether the first parameter comes after {@code --}: then it is a sandbox's command, never an image} */
+    private boolean firstParameterFollowsSeparator() {
         List<String> args = spec.commandLine().getParseResult().originalArgs();
         int separator = args.indexOf("--");
-        boolean firstAfterSeparator = separator >= 0 && command.size() <= args.size() - separator - 1;
-        if (firstAfterSeparator) {
-            return Optional.empty();
-        }
-        try {
-            return ImageStorage.store().find(command.getFirst());
-        } catch (InvalidImageException notAReference) {
-            return Optional.empty();
-        }
+        return separator >= 0 && command.size() <= args.size() - separator - 1;
     }
 
-    private int runImage(Image image) {
+    private int runImage(ImageRun image) {
         if (rootfs != null || dryRun) {
-            throw new IllegalArgumentException("--rootfs and --dry-run do not apply to an image (" + image.reference()
-                    + "); a sandbox's command follows --");
+            throw new IllegalArgumentException("--rootfs and --dry-run do not apply to an image ("
+                    + image.description() + "); a sandbox's command follows --");
         }
-        jrun.log().debug(() -> "running image " + image.reference() + " (" + image.id() + ")");
-        try (ContainerRoot root = ImageStorage.store().mountRoot(image)) {
-            List<String> arguments = command.subList(1, command.size());
-            if (!arguments.isEmpty() && arguments.getFirst().equals("--")) {
-                arguments = arguments.subList(1, arguments.size());
-            }
-            Container container = container(root.builder(arguments), root.filesystem());
-            return Foreground.run(container).shellCode();
-        }
+        jrun.log().debug(() -> "running image " + image.description());
+        return image.run(command.subList(1, command.size()), this::container);
     }
 
     /** {@return the container {@code builder} describes, with the filesystem and the options of the command line} */
