@@ -28,7 +28,9 @@ import java.util.concurrent.Callable;
  * signal N killed it). Where there is a bundle ({@code -b DIR}, or a
  * config.json in the current directory and no {@code --}), {@code jrun run
  * [-d] ID} is runc's: create, start and (unless detached) wait for and delete
- * the container described by the bundle's config.json.
+ * the container described by the bundle's config.json. Where there is none, {@code jrun run
+ * IMAGE [ARG...]} runs an image of the image store when IMAGE names one (and no {@code --} comes
+ * before it).
  */
 @Command(name = "run", mixinStandardHelpOptions = true,
         description = {
@@ -38,7 +40,10 @@ import java.util.concurrent.Callable;
                     + " unprivileged host user.",
             "With a bundle (-b DIR, or a config.json in the current directory): run ID runs the bundle as"
                     + " container ID (create, start, wait, delete), as runc does; a command after -- is then"
-                    + " still a sandbox."},
+                    + " still a sandbox.",
+            "Without a bundle, run IMAGE [ARG...] runs an image of the image store (jrun import, jrun images):"
+                    + " its Entrypoint with ARGs (or its Cmd), Env, WorkingDir and User, on an overlay of its"
+                    + " layers whose writes are discarded when the container ends."},
         sortOptions = false)
 final class RunCommand implements Callable<Integer> {
 
@@ -56,6 +61,10 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--keep", description = "With a bundle: keep the container, stopped, once its process ended"
             + " (delete it with 'jrun delete ID').")
     private boolean keep;
+
+    @Option(names = "--rm", description = "With an image: remove the container's writable layer when it ends"
+            + " (what jrun always does for now).")
+    private boolean remove;
 
     @Mixin
     private RootSetupOptions rootSetup;
@@ -111,7 +120,13 @@ final class RunCommand implements Callable<Integer> {
             throw new IllegalArgumentException((detach ? "-d/--detach" : "--keep") + " applies to a bundle only"
                     + " (-b DIR, or a config.json in the current directory), not to a sandbox's command");
         }
-        Container container = container();
+        Optional<ImageRun> image = firstParameterFollowsSeparator() ? Optional.empty()
+                : ImageRun.named(command.getFirst());
+        if (image.isPresent()) {
+            return runImage(image.get());
+        }
+        Container container = container(Container.builder().command(command),
+                rootfs == null ? FilesystemSetup.hostSandbox() : FilesystemSetup.rootfs(rootfs));
         if (dryRun) {
             System.out.print(container.plan());
             System.out.printf("%nCgroup, created at the gate with these limits: %s%n", container.resources());
@@ -163,8 +178,25 @@ final class RunCommand implements Callable<Integer> {
                 Foreground::follow).shellCode();
     }
 
-    private Container container() {
-        FilesystemSetup filesystem = rootfs == null ? FilesystemSetup.hostSandbox() : FilesystemSetup.rootfs(rootfs);
+    /** {@return whether the first parameter comes after {@code --}: then it is a sandbox's command, never an image} */
+    private boolean firstParameterFollowsSeparator() {
+        List<String> args = spec.commandLine().getParseResult().originalArgs();
+        int separator = args.indexOf("--");
+        return separator >= 0 && command.size() <= args.size() - separator - 1;
+    }
+
+    private int runImage(ImageRun image) {
+        if (rootfs != null || dryRun) {
+            throw new IllegalArgumentException("--rootfs and --dry-run do not apply to an image ("
+                    + image.description() + "); a sandbox's command follows --");
+        }
+        jrun.log().debug(() -> "running image " + image.description());
+        return image.run(command.subList(1, command.size()), this::container);
+    }
+
+    /** {@return the container {@code builder} describes, with the filesystem and the options of the command line} */
+    private Container container(Container.Builder builder, FilesystemSetup base) {
+        FilesystemSetup filesystem = base;
         for (FilesystemSetup.Bind volume : volumes) {
             filesystem = filesystem.withBind(volume.source(), volume.target(), volume.access());
         }
@@ -172,9 +204,7 @@ final class RunCommand implements Callable<Integer> {
             filesystem = filesystem.withWorkingDirectory(workdir);
         }
         // This runs on the main thread, which lives as long as jrun: the container dies with jrun.
-        Container.Builder builder = Container.builder()
-                .command(command)
-                .hostname(hostname)
+        builder.hostname(hostname)
                 .filesystem(security.applyTo(filesystem))
                 .terminal(tty)
                 .dieWithParent(true);

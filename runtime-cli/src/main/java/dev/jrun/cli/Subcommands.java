@@ -1,8 +1,8 @@
 package dev.jrun.cli;
 
 import picocli.AutoComplete.GenerateCompletion;
-import picocli.CommandLine;
 import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine;
 
 import java.util.Arrays;
 import java.util.List;
@@ -22,7 +22,8 @@ final class Subcommands {
     /** Completion scripts cover every command, so this one needs all the others. */
     private static final String COMPLETION = "generate-completion";
     private static final List<String> NAMES = List.of("create", "start", "state", "kill", "delete", "run", "exec",
-            "list", "ps", "pause", "resume", "update", "events", "spec", "features", COMPLETION);
+            "list", "ps", "pause", "resume", "update", "events", "spec", "features", "import", "images", "rmi",
+            COMPLETION);
 
     /** A switch, not a map of constructor references: those would load every command's class. */
     private static Object create(String name) {
@@ -42,6 +43,9 @@ final class Subcommands {
             case "events" -> new EventsCommand();
             case "spec" -> new SpecCommand();
             case "features" -> new FeaturesCommand();
+            case "import" -> new ImportCommand();
+            case "images" -> new ImagesCommand();
+            case "rmi" -> new RmiCommand();
             case COMPLETION -> new GenerateCompletion();
             default -> throw new IllegalArgumentException("no command " + name);
         };
@@ -60,6 +64,12 @@ final class Subcommands {
             jrun.addSubcommand(named.get(), create(named.get()));
         } else if (named.isPresent() || !asksForVersion(args)) {
             NAMES.forEach(name -> jrun.addSubcommand(name, create(name)));
+        }
+        CommandLine run = jrun.getSubcommands().get("run");
+        if (run != null) {
+            // As docker's and runc's: options end at the first parameter (IMAGE or ID), so
+            // "run busybox sh -c CMD" passes -c to the container.
+            run.setStopAtPositional(true);
         }
         return jrun;
     }

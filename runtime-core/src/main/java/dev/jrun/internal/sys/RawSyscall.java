@@ -36,11 +36,13 @@ final class RawSyscall {
     static final RawSyscall GETEGID = new RawSyscall("getegid", Libc.SYS_getegid());
     static final RawSyscall GETEUID = new RawSyscall("geteuid", Libc.SYS_geteuid());
     static final RawSyscall IOCTL = new RawSyscall("ioctl", Libc.SYS_ioctl());
+    static final RawSyscall LSETXATTR = new RawSyscall("lsetxattr", Libc.SYS_lsetxattr());
     static final RawSyscall MEMFD_CREATE = new RawSyscall("memfd_create", Libc.SYS_memfd_create());
     static final RawSyscall MKDIRAT = new RawSyscall("mkdirat", Libc.SYS_mkdirat());
     static final RawSyscall MKNODAT = new RawSyscall("mknodat", Libc.SYS_mknodat());
     static final RawSyscall MMAP = new RawSyscall("mmap", Libc.SYS_mmap());
     static final RawSyscall MPROTECT = new RawSyscall("mprotect", Libc.SYS_mprotect());
+    static final RawSyscall MOUNT = new RawSyscall("mount", Libc.SYS_mount());
     static final RawSyscall OPENAT = new RawSyscall("openat", Libc.SYS_openat());
     static final RawSyscall PIDFD_GETFD = new RawSyscall("pidfd_getfd", Libc.SYS_pidfd_getfd());
     static final RawSyscall PIDFD_OPEN = new RawSyscall("pidfd_open", Libc.SYS_pidfd_open());
@@ -51,6 +53,7 @@ final class RawSyscall {
     static final RawSyscall RMDIR = new RawSyscall("rmdir", Libc.SYS_rmdir());
     static final RawSyscall SENDMSG = new RawSyscall("sendmsg", Libc.SYS_sendmsg());
     static final RawSyscall SOCKET = new RawSyscall("socket", Libc.SYS_socket());
+    static final RawSyscall UMOUNT2 = new RawSyscall("umount2", Libc.SYS_umount2());
     static final RawSyscall WAITID = new RawSyscall("waitid", Libc.SYS_waitid());
     static final RawSyscall WRITE = new RawSyscall("write", Libc.SYS_write());
 

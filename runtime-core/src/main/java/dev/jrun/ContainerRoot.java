@@ -1,0 +1,78 @@
+package dev.jrun;
+
+import dev.jrun.Container;
+import dev.jrun.image.Image;
+import dev.jrun.internal.image.ContainerRoots;
+import dev.jrun.internal.image.ImageUsers;
+import dev.jrun.model.FilesystemSetup;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * A container's root filesystem made from an image ({@link ImageStore#mountRoot}): an overlay
+ * mount whose writes go to a private upper directory. Closing it unmounts it and deletes the
+ * upper directory; close it once the container has ended.
+ */
+public final class ContainerRoot implements AutoCloseable {
+
+    private final Image image;
+    private final Path directory;
+    private final Path merged;
+
+    ContainerRoot(Image image, Path directory, Path merged) {
+        this.image = image;
+        this.directory = directory;
+        this.merged = merged;
+    }
+
+    /** {@return where the root is mounted on the host} */
+    public Path path() {
+        return merged;
+    }
+
+    /** {@return the image it was made from} */
+    public Image image() {
+        return image;
+    }
+
+    /** {@return a writable root at this overlay, starting in the image's WorkingDir} */
+    public FilesystemSetup filesystem() {
+        String workingDirectory = image.config().workingDir();
+        return FilesystemSetup.rootfs(merged).withWorkingDirectory(workingDirectory.isEmpty() ? "/" : workingDirectory);
+    }
+
+    /**
+     * {@return a builder for a container of the image, as docker runs it: its Entrypoint with
+     * {@code arguments} (or its Cmd), its Env over jrun's defaults, its WorkingDir and its User
+     * (names looked up in the image's /etc/passwd and /etc/group)}
+     */
+    public Container.Builder builder(List<String> arguments) {
+        Container.Builder builder = Container.builder()
+                .command(image.config().command(arguments))
+                .filesystem(filesystem());
+        for (String variable : image.config().env()) {
+            int equals = variable.indexOf('=');
+            if (equals > 0) {
+                builder.environment(variable.substring(0, equals), variable.substring(equals + 1));
+            }
+        }
+        try {
+            return builder.user(ImageUsers.resolve(merged, image.config().user()));
+        } catch (IOException e) {
+            throw new UncheckedIOException("read the users of " + image.reference(), e);
+        }
+    }
+
+    /** Unmounts the root and deletes its upper directory. */
+    @Override
+    public void close() {
+        try {
+            ContainerRoots.remove(directory);
+        } catch (IOException e) {
+            throw new UncheckedIOException("remove the root " + directory, e);
+        }
+    }
+}

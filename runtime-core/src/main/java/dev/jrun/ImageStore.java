@@ -1,0 +1,150 @@
+package dev.jrun;
+
+import dev.jrun.bindings.Libc;
+import dev.jrun.image.Image;
+import dev.jrun.image.ImageNotFoundException;
+import dev.jrun.image.ImageReference;
+import dev.jrun.internal.image.ContainerRoots;
+import dev.jrun.internal.image.ImageCatalog;
+import dev.jrun.internal.image.ImageImport;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * A content-addressed store of container images on disk: blobs kept by digest and verified
+ * whenever they are written or read, each layer unpacked once and shared by every image and
+ * container that uses it, images named by {@link ImageReference}.
+ *
+ * <p>Writes are atomic (a temporary name, then a rename in the same directory) and writers
+ * (import, remove, container roots) take the store's file lock in turn, so two processes may
+ * import the same image at once, and an import that is killed leaves nothing a later command
+ * trusts: the next writer removes its leftovers. Readers take no lock.
+ *
+ * <p>Run by root, layers are unpacked as overlayfs lower directories (whiteouts as 0/0
+ * character devices, opaque directories marked {@code trusted.overlay.opaque=y}) with their
+ * owners, device nodes and modes, and {@link #mountRoot} gives a container an overlay root. Run
+ * by another user, layers keep their modes but are owned by that user, device nodes are
+ * skipped and whiteouts stay as {@code .wh.} files; container roots need root for now.
+ *
+ * <p>Needs Jackson ({@code jackson-databind}) and Apache Commons Compress on the class or module
+ * path, as {@code dev.jrun.oci} needs Jackson.
+ */
+public final class ImageStore {
+
+    private final Path directory;
+
+    private ImageStore(Path directory) {
+        this.directory = directory.toAbsolutePath().normalize();
+    }
+
+    /** {@return the store in {@code directory} (created when first written)} */
+    public static ImageStore at(Path directory) {
+        return new ImageStore(directory);
+    }
+
+    /** {@return the store at {@link #defaultDirectory()}} */
+    public static ImageStore atDefaultDirectory() {
+        return at(defaultDirectory());
+    }
+
+    /**
+     * {@return {@code /var/lib/jrun} for root; for another user {@code $XDG_DATA_HOME/jrun}, or
+     * {@code ~/.local/share/jrun} when XDG_DATA_HOME is not set}
+     */
+    public static Path defaultDirectory() {
+        return defaultDirectory(Libc.geteuid() == 0, System.getenv(), Path.of(System.getProperty("user.home")));
+    }
+
+    static Path defaultDirectory(boolean root, Map<String, String> environment, Path home) {
+        if (root) {
+            return Path.of("/var/lib/jrun");
+        }
+        String dataHome = environment.get("XDG_DATA_HOME");
+        Path base = dataHome == null || dataHome.isEmpty() ? home.resolve(".local/share") : Path.of(dataHome);
+        return base.resolve("jrun");
+    }
+
+    /** {@return the store's directory} */
+    public Path directory() {
+        return directory;
+    }
+
+    /**
+     * Imports an image from an OCI image layout directory, an OCI archive ({@code podman save
+     * --format oci-archive}) or a docker-archive ({@code docker save}, {@code podman save}),
+     * gzipped or not. A multi-platform index is resolved to this host's platform.
+     *
+     * @param source the directory or archive
+     * @param name   the name to give it; without one, the name the source records
+     * @return the image as stored
+     * @throws InvalidImageException when the source or an image in it is refused (nothing is named then)
+     * @throws UncheckedIOException  when the source or the store cannot be read or written
+     */
+    public Image importImage(Path source, Optional<String> name) {
+        try {
+            return ImageImport.run(directory, source, name.map(ImageReference::parse), isRoot());
+        } catch (IOException e) {
+            throw new UncheckedIOException("import " + source + " into " + directory, e);
+        }
+    }
+
+    /** {@return every named image, sorted by name} */
+    public List<Image> images() {
+        try {
+            return ImageCatalog.list(directory);
+        } catch (IOException e) {
+            throw new UncheckedIOException("list the images of " + directory, e);
+        }
+    }
+
+    /** {@return the image named {@code reference} ({@code busybox} means docker.io/library/busybox:latest)} */
+    public Optional<Image> find(String reference) {
+        try {
+            return ImageCatalog.find(directory, ImageReference.parse(reference));
+        } catch (IOException e) {
+            throw new UncheckedIOException("read image " + reference + " of " + directory, e);
+        }
+    }
+
+    /**
+     * Removes the name {@code reference}, and the blobs and layers no other image or running
+     * container uses.
+     *
+     * @throws ImageNotFoundException when no image has that name
+     */
+    public void remove(String reference) {
+        try {
+            if (!ImageCatalog.remove(directory, ImageReference.parse(reference))) {
+                throw new ImageNotFoundException(reference);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("remove image " + reference + " from " + directory, e);
+        }
+    }
+
+    /**
+     * Mounts a root filesystem for a container of {@code image}: an overlay of its layers with a
+     * private writable upper directory, removed by {@link ContainerRoot#close()}. Needs root.
+     */
+    public ContainerRoot mountRoot(Image image) {
+        if (!isRoot()) {
+            throw new UnsupportedOperationException("a container root from an image needs root for now"
+                    + " (overlayfs whiteouts and ownership)");
+        }
+        try {
+            ContainerRoots.Mounted mounted = ContainerRoots.mount(directory, image);
+            return new ContainerRoot(image, mounted.directory(), mounted.merged());
+        } catch (IOException e) {
+            throw new UncheckedIOException("mount a root for " + image.reference(), e);
+        }
+    }
+
+    private static boolean isRoot() {
+        return Libc.geteuid() == 0;
+    }
+}

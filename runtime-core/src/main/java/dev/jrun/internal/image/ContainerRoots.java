@@ -1,0 +1,140 @@
+package dev.jrun.internal.image;
+
+import dev.jrun.image.Image;
+import dev.jrun.image.InvalidImageException;
+import dev.jrun.internal.sys.LayerSyscalls;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+
+/**
+ * Containers' root filesystems: an overlay of an image's unpacked layers (the top one first) with
+ * a private upper and work directory under {@code containers/ID/}, mounted at
+ * {@code containers/ID/merged}. Each directory records the layers it uses (so {@code rmi} keeps
+ * them) and the process that owns it, so one whose owner died (jrun killed) is unmounted and
+ * removed by the next writer.
+ */
+public final class ContainerRoots {
+
+    private static final String LAYERS = "layers";
+    private static final String OWNER = "owner";
+
+    private ContainerRoots() {
+    }
+
+    /** A mounted root: remove it with {@link #remove(Path)} on its directory. */
+    public record Mounted(Path directory, Path merged) {
+    }
+
+    /** Mounts a new root for a container of {@code image}. */
+    public static Mounted mount(Path root, Image image) throws IOException {
+        StoreLayout layout = StoreLayout.at(root);
+        if (image.layers().isEmpty()) {
+            throw new InvalidImageException(image.reference() + " has no layers to make a root of");
+        }
+        try (StoreLock lock = StoreLock.acquire(layout.root())) {
+            removeAbandoned(layout);
+            List<String> lower = new ArrayList<>();
+            for (String layer : image.layers().reversed()) {
+                Path directory = layout.layers().path(Digest.parse(layer));
+                if (!Files.isDirectory(directory)) {
+                    throw new InvalidImageException(image.reference() + ": layer " + layer
+                            + " is not unpacked in the store (import the image again)");
+                }
+                lower.add(overlayPath(directory));
+            }
+            Path directory = layout.containers().resolve(UUID.randomUUID().toString());
+            Files.createDirectories(directory);
+            try {
+                Path upper = Files.createDirectory(directory.resolve("upper"));
+                Path work = Files.createDirectory(directory.resolve("work"));
+                Path merged = Files.createDirectory(directory.resolve("merged"));
+                AtomicFiles.write(directory.resolve(LAYERS), String.join("\n", image.layers())
+                        .getBytes(StandardCharsets.US_ASCII));
+                ProcessHandle self = ProcessHandle.current();
+                AtomicFiles.write(directory.resolve(OWNER), (self.pid() + " " + startOf(self).orElse(""))
+                        .getBytes(StandardCharsets.US_ASCII));
+                LayerSyscalls.mountOverlay(merged, "lowerdir=" + String.join(":", lower) + ",upperdir="
+                        + overlayPath(upper) + ",workdir=" + overlayPath(work));
+                return new Mounted(directory, merged);
+            } catch (IOException | RuntimeException e) {
+                AtomicFiles.deleteTree(directory);
+                throw e;
+            }
+        }
+    }
+
+    /** Unmounts and deletes a container's root, upper directory included. */
+    public static void remove(Path directory) throws IOException {
+        LayerSyscalls.detach(directory.resolve("merged"));
+        AtomicFiles.deleteTree(directory);
+    }
+
+    /** {@return the layers that containers' roots use} */
+    static Set<Digest> layersInUse(StoreLayout layout) throws IOException {
+        Set<Digest> inUse = new HashSet<>();
+        for (Path directory : directories(layout)) {
+            try {
+                Files.readAllLines(directory.resolve(LAYERS)).forEach(layer -> inUse.add(Digest.parse(layer)));
+            } catch (NoSuchFileException e) {
+                // Being created or removed: it holds no layer yet, or no longer.
+            }
+        }
+        return inUse;
+    }
+
+    /** Removes roots whose owning process is gone; the caller holds the lock. */
+    static void removeAbandoned(StoreLayout layout) throws IOException {
+        for (Path directory : directories(layout)) {
+            if (!ownerAlive(directory)) {
+                remove(directory);
+            }
+        }
+    }
+
+    private static boolean ownerAlive(Path directory) throws IOException {
+        String[] owner;
+        try {
+            owner = Files.readString(directory.resolve(OWNER)).split(" ", 2);
+        } catch (NoSuchFileException e) {
+            return false;
+        }
+        Optional<ProcessHandle> process = ProcessHandle.of(Long.parseLong(owner[0]));
+        return process.isPresent() && startOf(process.get()).orElse("").equals(owner.length > 1 ? owner[1] : "");
+    }
+
+    private static Optional<String> startOf(ProcessHandle process) {
+        return process.info().startInstant().map(Instant::toString);
+    }
+
+    private static List<Path> directories(StoreLayout layout) throws IOException {
+        List<Path> directories = new ArrayList<>();
+        if (Files.isDirectory(layout.containers())) {
+            try (DirectoryStream<Path> entries = Files.newDirectoryStream(layout.containers())) {
+                entries.forEach(directories::add);
+            }
+        }
+        return directories;
+    }
+
+    /** Overlay's options separate with ',' and ':': a store path holding one cannot be given. */
+    private static String overlayPath(Path path) {
+        String text = path.toString();
+        if (text.contains(",") || text.contains(":") || text.contains("\\")) {
+            throw new IllegalArgumentException("the image store's path " + text
+                    + " contains ',', ':' or '\\', which overlayfs options cannot hold: choose another store directory");
+        }
+        return text;
+    }
+}

@@ -1,0 +1,226 @@
+package dev.jrun.internal.image;
+
+import dev.jrun.internal.sys.LayerSyscalls;
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+
+import static dev.jrun.bindings.Libc.S_IFBLK;
+import static dev.jrun.bindings.Libc.S_IFCHR;
+import static dev.jrun.bindings.Libc.S_IFIFO;
+
+/**
+ * Unpacks one layer's tar into an empty directory, refusing every entry that would reach outside
+ * it: an absolute name, a {@code ..} component, a name below a symbolic link (writing through
+ * it), a hard link whose target is outside or below a symbolic link. The caller unpacks into a
+ * temporary directory and deletes it when this throws, so nothing is left half-written.
+ *
+ * <p>OCI whiteouts become overlayfs's: {@code .wh.NAME} a 0/0 character device NAME,
+ * {@code .wh..wh..opq} the {@code trusted.overlay.opaque=y} attribute of its directory; both need
+ * root, as do owners and device nodes. Unprivileged, whiteouts stay as the {@code .wh.} files
+ * they were, owners are the caller's and device nodes are skipped; modes are kept either way.
+ */
+final class LayerUnpacker {
+
+    static final String WHITEOUT_PREFIX = ".wh.";
+    static final String OPAQUE_WHITEOUT = ".wh..wh..opq";
+    private static final int PERMISSION_BITS = 07777;
+
+    private final Path root;
+    private final Digest layer;
+    private final boolean privileged;
+    /** Directory attributes are applied last, deepest first, so read-only directories still get their entries. */
+    private final List<PendingDirectory> directories = new ArrayList<>();
+
+    private record PendingDirectory(Path path, int depth, TarArchiveEntry entry) {
+    }
+
+    /**
+     * @param root       the empty directory to unpack into
+     * @param layer      the layer's digest, named in errors
+     * @param privileged whether this process may create whiteout devices and set owners (root)
+     */
+    LayerUnpacker(Path root, Digest layer, boolean privileged) {
+        this.root = root;
+        this.layer = layer;
+        this.privileged = privileged;
+    }
+
+    /** Unpacks every entry of {@code tar}. */
+    void unpack(InputStream tar) throws IOException {
+        TarArchiveInputStream entries = new TarArchiveInputStream(tar);
+        TarArchiveEntry entry;
+        while ((entry = entries.getNextEntry()) != null) {
+            unpack(entry, entries);
+        }
+        directories.sort(Comparator.comparingInt(PendingDirectory::depth).reversed());
+        for (PendingDirectory directory : directories) {
+            applyAttributes(directory.path(), directory.entry());
+        }
+    }
+
+    private void unpack(TarArchiveEntry entry, InputStream content) throws IOException {
+        List<String> components = components(entry.getName(), entry.getName());
+        if (components.isEmpty()) {
+            return; // the layer's root itself: it stays as the store made it
+        }
+        Path parent = realParent(components, entry.getName(), true);
+        String name = components.getLast();
+        Path path = parent.resolve(name);
+        if (name.startsWith(WHITEOUT_PREFIX) && privileged) {
+            whiteout(parent, name, entry.getName());
+            return;
+        }
+        if (entry.isDirectory()) {
+            if (!Files.isDirectory(path, LinkOption.NOFOLLOW_LINKS)) {
+                AtomicFiles.deleteTree(path);
+                Files.createDirectory(path);
+            }
+            directories.add(new PendingDirectory(path, components.size(), entry));
+            return;
+        }
+        AtomicFiles.deleteTree(path);
+        if (entry.isSymbolicLink()) {
+            Files.createSymbolicLink(path, Path.of(entry.getLinkName()));
+            if (privileged) {
+                setOwner(path, entry, LinkOption.NOFOLLOW_LINKS);
+            }
+        } else if (entry.isLink()) {
+            Files.createLink(path, linkTarget(entry));
+        } else if (entry.isCharacterDevice() || entry.isBlockDevice() || entry.isFIFO()) {
+            if (privileged) {
+                int type = entry.isCharacterDevice() ? S_IFCHR() : entry.isBlockDevice() ? S_IFBLK() : S_IFIFO();
+                LayerSyscalls.mknod(path, type, entry.getMode() & PERMISSION_BITS, entry.getDevMajor(),
+                        entry.getDevMinor());
+                setOwner(path, entry);
+                // chown clears set-id bits: the mode goes last.
+                Files.setAttribute(path, "unix:mode", entry.getMode() & PERMISSION_BITS);
+            }
+        } else if (entry.isFile()) {
+            // CREATE_NEW never follows a symbolic link at the name.
+            try (OutputStream out = Files.newOutputStream(path, StandardOpenOption.CREATE_NEW,
+                    StandardOpenOption.WRITE)) {
+                content.transferTo(out);
+            }
+            applyAttributes(path, entry);
+        } else {
+            throw new LayerEntryRefusedException(layer, entry.getName(), "unsupported tar entry type");
+        }
+    }
+
+    private void whiteout(Path parent, String name, String entryName) throws IOException {
+        if (name.equals(OPAQUE_WHITEOUT)) {
+            LayerSyscalls.setXattr(parent, "trusted.overlay.opaque", "y".getBytes(StandardCharsets.US_ASCII));
+            return;
+        }
+        String hidden = name.substring(WHITEOUT_PREFIX.length());
+        if (hidden.isEmpty() || hidden.equals(".") || hidden.equals("..")) {
+            throw new LayerEntryRefusedException(layer, entryName, "a whiteout must name an entry");
+        }
+        Path path = parent.resolve(hidden);
+        AtomicFiles.deleteTree(path);
+        LayerSyscalls.mknod(path, S_IFCHR(), 0, 0, 0);
+    }
+
+    private Path linkTarget(TarArchiveEntry entry) throws IOException {
+        List<String> components = components(entry.getLinkName(), entry.getName());
+        if (components.isEmpty()) {
+            throw new LayerEntryRefusedException(layer, entry.getName(), "a hard link to the layer's root");
+        }
+        Path target = realParent(components, entry.getName(), false).resolve(components.getLast());
+        if (!Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
+            throw new LayerEntryRefusedException(layer, entry.getName(),
+                    "hard link to \"" + entry.getLinkName() + "\", which is not in the layer before it");
+        }
+        if (Files.isDirectory(target, LinkOption.NOFOLLOW_LINKS)) {
+            throw new LayerEntryRefusedException(layer, entry.getName(), "hard link to a directory");
+        }
+        return target;
+    }
+
+    /**
+     * {@return the entry's name as components below the layer's root} A leading {@code ./} is
+     * tar's usual form; an absolute name or {@code ..} is refused.
+     */
+    private List<String> components(String name, String entryName) {
+        if (name.startsWith("/")) {
+            throw new LayerEntryRefusedException(layer, entryName, "absolute path \"" + name + "\"");
+        }
+        List<String> components = new ArrayList<>();
+        for (String component : name.split("/")) {
+            if (component.equals("..")) {
+                throw new LayerEntryRefusedException(layer, entryName, "\"..\" in \"" + name + "\"");
+            }
+            if (!component.isEmpty() && !component.equals(".")) {
+                components.add(component);
+            }
+        }
+        return components;
+    }
+
+    /**
+     * {@return the directory that holds the entry, every component of it checked to be a real
+     * directory of this layer, not a symbolic link; missing ones are created when {@code create}}
+     */
+    private Path realParent(List<String> components, String entryName, boolean create) throws IOException {
+        Path directory = root;
+        for (String component : components.subList(0, components.size() - 1)) {
+            directory = directory.resolve(component);
+            if (!Files.exists(directory, LinkOption.NOFOLLOW_LINKS) && create) {
+                Files.createDirectory(directory);
+                continue;
+            }
+            BasicFileAttributes attributes = attributes(directory, entryName);
+            if (attributes.isSymbolicLink()) {
+                throw new LayerEntryRefusedException(layer, entryName,
+                        "it goes through the symbolic link \"" + root.relativize(directory) + "\"");
+            }
+            if (!attributes.isDirectory()) {
+                throw new LayerEntryRefusedException(layer, entryName,
+                        "\"" + root.relativize(directory) + "\" is not a directory");
+            }
+        }
+        return directory;
+    }
+
+    private BasicFileAttributes attributes(Path path, String entryName) throws IOException {
+        try {
+            return Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+        } catch (java.nio.file.NoSuchFileException e) {
+            throw new LayerEntryRefusedException(layer, entryName,
+                    "\"" + root.relativize(path) + "\" is not in the layer");
+        }
+    }
+
+    /** Owner, then mode (chown clears set-id bits), then modification time, of a file or directory. */
+    private void applyAttributes(Path path, TarArchiveEntry entry) throws IOException {
+        if (privileged) {
+            setOwner(path, entry);
+        }
+        // The name is this layer's own file or directory, never a link: following it is safe.
+        Files.setAttribute(path, "unix:mode", entry.getMode() & PERMISSION_BITS);
+        Files.setLastModifiedTime(path, entry.getLastModifiedTime());
+    }
+
+    private void setOwner(Path path, TarArchiveEntry entry, LinkOption... options) throws IOException {
+        long uid = entry.getLongUserId();
+        long gid = entry.getLongGroupId();
+        if (uid < 0 || uid > Integer.MAX_VALUE || gid < 0 || gid > Integer.MAX_VALUE) {
+            throw new LayerEntryRefusedException(layer, entry.getName(), "owner out of range: " + uid + ":" + gid);
+        }
+        Files.setAttribute(path, "unix:uid", (int) uid, options);
+        Files.setAttribute(path, "unix:gid", (int) gid, options);
+    }
+}

@@ -1,0 +1,24 @@
+package dev.jrun.internal.image;
+
+/** The platform images are resolved to: this JVM's, as OCI writes it. */
+final class Platform {
+
+    private Platform() {
+    }
+
+    /** {@return {@code linux/amd64} on x86-64, {@code linux/arm64} on aarch64} */
+    static String host() {
+        String arch = System.getProperty("os.arch");
+        return "linux/" + switch (arch) {
+            case "amd64", "x86_64" -> "amd64";
+            case "aarch64" -> "arm64";
+            default -> arch;
+        };
+    }
+
+    /** {@return whether an image for {@code platform} ({@code os/arch[/variant]}) runs here} */
+    static boolean matches(String platform) {
+        String host = host();
+        return platform.equals(host) || platform.startsWith(host + "/");
+    }
+}

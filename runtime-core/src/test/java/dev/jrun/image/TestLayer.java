@@ -1,0 +1,106 @@
+package dev.jrun.image;
+
+import dev.jrun.testing.BusyboxRootfs;
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.zip.GZIPOutputStream;
+
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/**
+ * A layer tar written by the test with Commons Compress's writer (not by the code under test),
+ * names kept exactly as given, hostile ones included.
+ */
+final class TestLayer {
+
+    private final List<TarArchiveEntry> entries = new ArrayList<>();
+    private final List<byte[]> contents = new ArrayList<>();
+
+    /** {@return a layer with Debian's static busybox at /bin/busybox, applet links and the usual directories} */
+    static TestLayer busybox() {
+        assumeTrue(Files.isExecutable(BusyboxRootfs.BUSYBOX),
+                "needs " + BusyboxRootfs.BUSYBOX + ": install Debian's busybox-static package");
+        try {
+            TestLayer layer = new TestLayer().directory("bin/", 0755)
+                    .file("bin/busybox", Files.readAllBytes(BusyboxRootfs.BUSYBOX), 0755);
+            for (String applet : List.of("sh", "echo", "ls", "cat", "id", "pwd", "stat", "test")) {
+                layer.symlink("bin/" + applet, "busybox");
+            }
+            for (String directory : List.of("proc/", "dev/", "sys/", "tmp/", "etc/")) {
+                layer.directory(directory, 0755);
+            }
+            return layer;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    TestLayer file(String name, byte[] content, int mode) {
+        TarArchiveEntry entry = new TarArchiveEntry(name, true);
+        entry.setMode(mode);
+        entry.setSize(content.length);
+        return add(entry, content);
+    }
+
+    TestLayer file(String name, String content) {
+        return file(name, content.getBytes(), 0644);
+    }
+
+    TestLayer directory(String name, int mode) {
+        TarArchiveEntry entry = new TarArchiveEntry(name.endsWith("/") ? name : name + "/", true);
+        entry.setMode(mode);
+        return add(entry, new byte[0]);
+    }
+
+    TestLayer symlink(String name, String target) {
+        TarArchiveEntry entry = new TarArchiveEntry(name, TarArchiveEntry.LF_SYMLINK, true);
+        entry.setLinkName(target);
+        return add(entry, new byte[0]);
+    }
+
+    TestLayer hardLink(String name, String target) {
+        TarArchiveEntry entry = new TarArchiveEntry(name, TarArchiveEntry.LF_LINK, true);
+        entry.setLinkName(target);
+        return add(entry, new byte[0]);
+    }
+
+    private TestLayer add(TarArchiveEntry entry, byte[] content) {
+        entries.add(entry);
+        contents.add(content);
+        return this;
+    }
+
+    /** {@return the layer as an uncompressed tar} */
+    byte[] tar() {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (TarArchiveOutputStream tar = new TarArchiveOutputStream(bytes)) {
+            tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
+            for (int i = 0; i < entries.size(); i++) {
+                tar.putArchiveEntry(entries.get(i));
+                tar.write(contents.get(i));
+                tar.closeArchiveEntry();
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return bytes.toByteArray();
+    }
+
+    /** {@return the layer as a gzipped tar} */
+    byte[] tarGz() {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (GZIPOutputStream gzip = new GZIPOutputStream(bytes)) {
+            gzip.write(tar());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return bytes.toByteArray();
+    }
+}
