@@ -4,6 +4,7 @@ import dev.jrun.bindings.Libc;
 import dev.jrun.image.Image;
 import dev.jrun.image.ImageNotFoundException;
 import dev.jrun.image.ImageReference;
+import dev.jrun.image.InvalidImageException;
 import dev.jrun.internal.image.ContainerRoots;
 import dev.jrun.internal.image.ImageCatalog;
 import dev.jrun.internal.image.ImageImport;
