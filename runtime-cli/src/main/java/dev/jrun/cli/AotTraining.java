@@ -6,47 +6,76 @@ import java.nio.file.Path;
 import java.util.List;
 
 /**
- * The workload the build trains jrun's AOT cache on (JDK 25, JEP 483/514/515):
- * the commands that start a container ({@code run}, {@code create}, {@code exec},
- * the only ones {@code ./jrun} gives the cache), one after another in this JVM, so
- * that the cache holds the classes, linkage and profiles each of them needs.
- * A JVM records one run only, hence one process for every command.
- * {@code runtime-cli/src/build/train-aot.sh} runs it while packaging.
+ * The workloads the build trains jrun's two AOT caches on (JDK 25, JEP 483/514/515). The JVM
+ * loads every class of a cache when it starts, so a command does best with a cache that holds what
+ * it needs and little more: the {@code launch} cache serves the commands that start a container
+ * ({@code run}, {@code create}, {@code exec}), the {@code control} cache the short commands that
+ * manage one ({@code state}, {@code start}, {@code kill}, {@code delete}, {@code list} and the
+ * rest). A JVM records one run only, hence one process per workload, the commands of a workload
+ * one after another in it. {@code runtime-cli/src/build/train-aot.sh} runs {@code launch} and then
+ * {@code control} on the same work directory: the containers {@code launch} leaves are the ones
+ * {@code control} starts, inspects, kills and deletes.
  *
- * <p>Usage: {@code AotTraining WORK_DIR [--containers]}. Without
- * {@code --containers} (the builder is not root) only {@code run --dry-run}
- * runs. Exit codes of the commands are not checked: a command that fails
- * still trains its error path, and the cache only speeds jrun up.
+ * <p>Usage: {@code AotTraining launch|control WORK_DIR [--containers]}. Without
+ * {@code --containers} (the builder is not root) no container starts: {@code launch} runs
+ * {@code run --dry-run}, {@code control} the commands' error paths. Exit codes of the commands are
+ * not checked: a command that fails still trains its error path, and a cache only speeds jrun up.
  */
 public final class AotTraining {
+
+    /** Created, started and given an exec by {@code launch}; killed and deleted by {@code control}. */
+    private static final String RUNNING = "train-running";
+    /** Created by {@code launch}, started, killed and deleted by {@code control}. */
+    private static final String CREATED = "train-created";
 
     private AotTraining() {
     }
 
     public static void main(String[] args) throws IOException {
-        Path work = Path.of(args[0]);
+        String workload = args[0];
+        Path work = Path.of(args[1]);
         boolean containers = List.of(args).contains("--containers");
         String root = work.resolve("state").toString();
+        switch (workload) {
+            case "launch" -> launch(work, root, containers);
+            case "control" -> control(root, containers);
+            default -> throw new IllegalArgumentException("unknown workload " + workload + ": launch or control");
+        }
+    }
+
+    private static void launch(Path work, String root, boolean containers) throws IOException {
         Path bundle = work.resolve("bundle");
         Path sleeper = work.resolve("sleeper");
         Files.createDirectories(bundle);
         Files.createDirectories(sleeper);
-
         Main.run(new String[] {"spec", "-b", bundle.toString()});
         String template = Files.readString(bundle.resolve("config.json"));
         hostRootBundle(template, bundle, "\"true\"");
-        hostRootBundle(template, sleeper, "\"sleep\", \"10\"");
+        // Long enough to outlive writing this cache and training the next; control kills it.
+        hostRootBundle(template, sleeper, "\"sleep\", \"120\"");
         Main.run(new String[] {"run", "--dry-run", "--", "true"});
         if (!containers) {
             return;
         }
         Main.run(new String[] {"--root", root, "run", "-b", bundle.toString(), "train-run"});
         Main.run(new String[] {"run", "--", "true"});
-        Main.run(new String[] {"--root", root, "create", "-b", sleeper.toString(), "train-life"});
-        Main.run(new String[] {"--root", root, "start", "train-life"});
-        Main.run(new String[] {"--root", root, "exec", "train-life", "true"});
-        Main.run(new String[] {"--root", root, "kill", "train-life", "KILL"});
-        Main.run(new String[] {"--root", root, "delete", "--force", "train-life"});
+        Main.run(new String[] {"--root", root, "create", "-b", sleeper.toString(), RUNNING});
+        Main.run(new String[] {"--root", root, "start", RUNNING});
+        Main.run(new String[] {"--root", root, "exec", RUNNING, "true"});
+        Main.run(new String[] {"--root", root, "create", "-b", sleeper.toString(), CREATED});
+    }
+
+    private static void control(String root, boolean containers) {
+        Main.run(new String[] {"--root", root, "list"});
+        Main.run(new String[] {"--root", root, "state", containers ? RUNNING : "absent"});
+        if (!containers) {
+            return;
+        }
+        Main.run(new String[] {"--root", root, "start", CREATED});
+        Main.run(new String[] {"--root", root, "state", CREATED});
+        Main.run(new String[] {"--root", root, "kill", RUNNING, "KILL"});
+        Main.run(new String[] {"--root", root, "delete", "--force", RUNNING});
+        Main.run(new String[] {"--root", root, "delete", "--force", CREATED});
     }
 
     /**

@@ -24,10 +24,11 @@ import java.util.stream.Stream;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The {@code ./jrun} launcher with its AOT cache missing, corrupt, stale or valid: the commands that
- * use it ({@code run}, {@code create}, {@code exec}) work the same and say nothing more, on stdout
- * (where the JVM's AOT warnings go by default) or on stderr. The launcher, its JVM options and a jar of this build are laid out in a temporary
- * copy of the checkout, so the real cache is left alone. No root needed.
+ * The {@code ./jrun} launcher with its AOT caches missing, corrupt, stale or valid: the commands that
+ * use them ({@code run}, {@code create} and {@code exec} the launch cache, {@code state} and the other
+ * short commands the control cache) work the same and say nothing more, on stdout (where the JVM's
+ * AOT warnings go by default) or on stderr. The launcher, its JVM options and a jar of this build are
+ * laid out in a temporary copy of the checkout, so the real caches are left alone. No root needed.
  */
 class LauncherAotCacheTest {
 
@@ -38,12 +39,14 @@ class LauncherAotCacheTest {
     Path copy;
 
     private Path target;
-    private Path cache;
+    private Path launchCache;
+    private Path controlCache;
 
     @BeforeEach
     void layOutTheLauncher() throws IOException {
         target = Files.createDirectories(copy.resolve("runtime-cli/target"));
-        cache = target.resolve("jrun.aot");
+        launchCache = target.resolve("jrun.aot");
+        controlCache = target.resolve("jrun-control.aot");
         Files.copy(CHECKOUT.resolve("jrun"), copy.resolve("jrun"));
         Files.copy(CHECKOUT.resolve("runtime-cli/jvm.options"), copy.resolve("runtime-cli/jvm.options"));
         writeJrunJar();
@@ -51,21 +54,23 @@ class LauncherAotCacheTest {
 
     @Test
     void withoutACacheJrunWorks() {
-        assertThat(Files.exists(cache)).isFalse();
+        assertThat(launchCache).doesNotExist();
+        assertThat(controlCache).doesNotExist();
 
         assertUnchangedOutput();
     }
 
     @Test
     void aCorruptCacheIsIgnoredSilently() throws IOException {
-        Files.writeString(cache, "not an AOT cache\n");
+        Files.writeString(launchCache, "not an AOT cache\n");
+        Files.writeString(controlCache, "not an AOT cache\n");
 
         assertUnchangedOutput();
     }
 
     @Test
     void aCacheOfAnotherJarIsIgnoredSilently() throws IOException, InterruptedException {
-        train();
+        trainBoth();
         // A rebuilt jar: the cache records the jar's size and time, so it no longer matches.
         writeJrunJar();
         Files.setLastModifiedTime(target.resolve("jrun.jar"), FileTime.from(Instant.now().plusSeconds(60)));
@@ -75,7 +80,7 @@ class LauncherAotCacheTest {
 
     @Test
     void aValidCacheChangesNoOutput() throws IOException, InterruptedException {
-        train();
+        trainBoth();
 
         assertUnchangedOutput();
     }
@@ -93,6 +98,11 @@ class LauncherAotCacheTest {
         assertThat(missing.stdout()).isEmpty();
         assertThat(missing.stderrLines()).singleElement().asString()
                 .startsWith("jrun: ").contains("has no config.json");
+
+        JrunCli.Result state = launch("--root", copy.resolve("state").toString(), "state", "absent");
+        assertThat(state.exitCode()).isNotZero();
+        assertThat(state.stdout()).isEmpty();
+        assertThat(state.stderrLines()).singleElement().asString().startsWith("jrun: ").contains("absent");
     }
 
     private JrunCli.Result launch(String... args) {
@@ -107,13 +117,20 @@ class LauncherAotCacheTest {
         }
     }
 
-    /** Trains a cache on {@code run --dry-run} with the launcher's options, as the build does on more commands. */
-    private void train() throws IOException, InterruptedException {
-        Process training = new ProcessBuilder(Path.of(JAVA_HOME, "bin", "java").toString(),
+    /** Trains each cache on one of its commands with the launcher's options, as the build does on more. */
+    private void trainBoth() throws IOException, InterruptedException {
+        train(launchCache, "run", "--dry-run", "--", "true");
+        train(controlCache, "--root", copy.resolve("state").toString(), "list");
+    }
+
+    private void train(Path cache, String... command) throws IOException, InterruptedException {
+        List<String> training = new ArrayList<>(List.of(Path.of(JAVA_HOME, "bin", "java").toString(),
                 "@" + copy.resolve("runtime-cli/jvm.options"), "-XX:AOTCacheOutput=" + cache,
-                "-jar", target.resolve("jrun.jar").toString(), "run", "--dry-run", "--", "true")
-                .redirectErrorStream(true).redirectOutput(copy.resolve("training.log").toFile()).start();
-        assertThat(training.waitFor()).as("training exit code (see %s)", copy.resolve("training.log")).isZero();
+                "-jar", target.resolve("jrun.jar").toString()));
+        training.addAll(List.of(command));
+        Path log = copy.resolve(cache.getFileName() + ".log");
+        Process process = new ProcessBuilder(training).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        assertThat(process.waitFor()).as("training exit code (see %s)", log).isZero();
         assertThat(cache).isNotEmptyFile();
     }
 
