@@ -48,8 +48,9 @@ cat <<COMMANDS
 
 ### Each CLI command, jrun vs runc on the same bundle (hyperfine medians)
 
-The target (issue 11) is 3x runc's same command. CPU is user + system time, which
-other load on the machine disturbs less than wall time.
+The target (issue 11) is 3x runc's same command, and 2x for podman with each as
+its runtime. CPU is user + system time (of podman and everything it starts, in
+the podman row), which other load on the machine disturbs less than wall time.
 
 | command | jrun (ms) | runc (ms) | jrun / runc | jrun CPU (ms) | runc CPU (ms) |
 |---|---:|---:|---:|---:|---:|
@@ -111,5 +112,6 @@ $(awk -F, 'NR > 1 { printf "| %s | %s | %s | %s | %s | %.0f |\n", $1, $2, $3, $4
 - crun: \`crun run -b BUNDLE ID\`, runc: \`runc run -b BUNDLE ID\` (BUNDLE: \`runc spec\` with \`/bin/true\`, not a terminal)
 - bwrap: \`bwrap --unshare-all --ro-bind ROOTFS / --proc /proc --dev /dev /bin/true\`
 - jrun: \`./jrun run -b BUNDLE ID\` and \`./jrun run --rootfs ROOTFS -- /bin/true\`; the library: \`dev.jrun.benchmarks.*\` (JMH, \`-prof gc\`)
+- podman: \`podman --runtime RUNTIME run --rm IMAGE true\`, IMAGE the rootfs imported, podman's storage and a \`containers.conf\` (cgroupfs, no default ulimits) of the run's own
 - all inside \`unshare --mount\` with \`/sys/fs/cgroup/unified\` unmounted (crun refuses the hybrid layout otherwise)
 MEMORY

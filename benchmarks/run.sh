@@ -22,9 +22,9 @@ if [ -z "${JRUN_BENCH_PRIVATE_MOUNTS:-}" ]; then
 fi
 umount /sys/fs/cgroup/unified 2>/dev/null || true
 
-for tool in hyperfine runc crun bwrap busybox; do
+for tool in hyperfine runc crun bwrap busybox podman; do
     if ! command -v "$tool" >/dev/null; then
-        apt-get install -y -qq hyperfine runc crun bubblewrap busybox-static >/dev/null
+        apt-get install -y -qq hyperfine runc crun bubblewrap busybox-static podman >/dev/null
         break
     fi
 done
@@ -107,6 +107,19 @@ for id in cmd-state cmd-kill cmd-start cmd-create; do
     $repo/jrun --root "$work/jrun" delete --force "$id" >/dev/null 2>&1 || true
     runc --root "$work/runc" delete --force "$id" >/dev/null 2>&1 || true
 done
+
+# What an engine pays: podman with each runtime, on its own storage, the same busybox as an image.
+echo "== podman run --rm, jrun vs runc (hyperfine, $runs runs each)"
+printf '[containers]\ndefault_ulimits = []\n[engine]\ncgroup_manager = "cgroupfs"\nevents_logger = "file"\n' \
+    > "$work/containers.conf"
+podman="env CONTAINERS_CONF=$work/containers.conf podman --root $work/podman/storage --runroot $work/podman/run"
+tar -C "$rootfs" -cf "$work/busybox.tar" .
+$podman import --change ENV=PATH=/bin "$work/busybox.tar" localhost/jrun-bench:latest >/dev/null
+hyperfine -N --style basic --warmup 2 --runs "$runs" --export-csv "$work/one.csv" \
+    -n "jrun podman run --rm IMAGE true" "$podman --runtime $repo/jrun run --rm localhost/jrun-bench true" \
+    -n "runc podman run --rm IMAGE true" "$podman --runtime $(command -v runc) run --rm localhost/jrun-bench true"
+tail -n +2 "$work/one.csv" >> "$work/commands.csv"
+$podman system reset --force >/dev/null 2>&1
 
 echo "== where jrun run -b spends its time"
 "$repo/benchmarks/breakdown.sh" "$bundle" > "$work/breakdown.md"
