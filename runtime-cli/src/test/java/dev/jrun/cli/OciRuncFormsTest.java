@@ -62,7 +62,7 @@ class OciRuncFormsTest {
 
         OciCli.Result run = jrun.runIn(bundle, "run", "sh", "true");
 
-        assertThat(run.exitCode()).isEqualTo(125);
+        assertThat(run.exitCode()).isEqualTo(FailureExit.OCI.code());
         assertThat(run.stderr()).startsWith("jrun: with a bundle (" + bundle + ")").contains("follows --");
     }
 
@@ -97,6 +97,24 @@ class OciRuncFormsTest {
         assertThat(capabilities(added.stdout())).as(added.stdout()).hasSize(3)
                 .allMatch(set -> (set & (1L << 21)) != 0 && (set & (1L << 12)) != 0, "has CAP_SYS_ADMIN and CAP_NET_ADMIN");
         assertThat(groups.stdout().strip()).as(groups.stderr()).isEqualTo("1000 100 65534");
+    }
+
+    /** runc's exit codes: 1 for a failure of runc, 255 for any failure of exec, the command's own code otherwise. */
+    @Test
+    void failuresExitWithRuncsCodesAndExecWith255() {
+        Path bundle = BusyboxBundle.create(work.resolve("codes"), "sleep", "1000").write();
+        assertThat(jrun.run("run", "-d", "-b", bundle.toString(), "codes").exitCode()).isZero();
+
+        OciCli.Result taken = jrun.run("create", "-b", bundle.toString(), "codes");
+        OciCli.Result commandCode = jrun.run("exec", "codes", "sh", "-c", "exit 42");
+        OciCli.Result noSuchBinary = jrun.run("exec", "codes", "no-such-binary");
+        OciCli.Result noSuchContainer = jrun.run("exec", "no_such_container", "true");
+        OciCli.Result badPidFile = jrun.run("exec", "--pid-file", "/non-existent/directory", "codes", "true");
+
+        assertThat(taken.exitCode()).as(taken.stderr()).isEqualTo(1);
+        assertThat(commandCode.exitCode()).as(commandCode.stderr()).isEqualTo(42);
+        assertThat(List.of(noSuchBinary, noSuchContainer, badPidFile)).allSatisfy(failed ->
+                assertThat(failed.exitCode()).as(failed.stderr()).isEqualTo(255));
     }
 
     /** {@return the capability sets in lines of /proc/PID/status, as numbers} */

@@ -142,6 +142,18 @@ class PodmanTest {
         assertThat(run.output()).contains(ownCapabilities + "\n", "Seccomp:\t0\n", "devices\n", "unmasked 1\n");
     }
 
+    /** jrun fails create with runc's message, from which podman takes 127 (not found) and 126 (not executable). */
+    @Test
+    void aMissingCommandExits127AndANonExecutableOne126AsWithRunc() {
+        Result missing = podman("run", "--rm", "--network", "none", IMAGE, "nosuchcmd");
+        Result notExecutable = podman("run", "--rm", "--network", "none", IMAGE, "/etc");
+
+        assertThat(missing.exitCode()).as(missing.output()).isEqualTo(127);
+        assertThat(missing.output()).contains("exec: \"nosuchcmd\": executable file not found in $PATH");
+        assertThat(notExecutable.exitCode()).as(notExecutable.output()).isEqualTo(126);
+        assertThat(notExecutable.output()).contains("exec: \"/etc\": permission denied");
+    }
+
     /** Neither jrun's state nor a cgroup is left of the container. */
     private static void assertNoTraceOf(String id) {
         assertThat(stateRoot.resolve(id)).doesNotExist();

@@ -49,6 +49,7 @@ final class CreateContainer {
      *                   foreground {@code run}), so that no console socket is needed
      * @throws InvalidConfigException if the configuration is refused
      * @throws IllegalStateException  if the ID is taken, or a hook failed
+     * @throws CommandNotExecutableException if the command is not in the container's root, or may not be executed
      */
     Created create(String id, CreateOptions options, boolean attachable) {
         StateStore.requireValidId(id);
@@ -79,7 +80,8 @@ final class CreateContainer {
                         hooks.run(HookRunner.Kind.PRESTART, creating.with(Status.CREATING, pid));
                         hooks.run(HookRunner.Kind.CREATE_RUNTIME, creating.with(Status.CREATING, pid));
                     });
-            ContainerProcess process = builder.build().start();
+            Container container = builder.build();
+            ContainerProcess process = container.start();
             try {
                 int pid = process.pid();
                 long startTime = startTime(pid);
@@ -90,6 +92,8 @@ final class CreateContainer {
                 hooks.runInContainer(HookRunner.Kind.CREATE_CONTAINER,
                         creating.with(Status.CREATING, ProcStat.pidInItsNamespace(pid)), pid, process.cgroup(),
                         HookRunner.Where.IN_CONTAINER_ON_HOST_FILESYSTEM);
+                // After the hooks, which may put the command in place, as runc looks for it.
+                CommandLookup.require(container, pid);
                 process.terminal().ifPresent(terminal -> setUp(terminal,
                         callerSize.isPresent() ? null : spec.process().consoleSize(), options.consoleSocket()));
                 directory.save(record);
