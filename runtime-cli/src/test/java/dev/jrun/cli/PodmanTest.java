@@ -154,6 +154,21 @@ class PodmanTest {
         assertThat(notExecutable.output()).contains("exec: \"/etc\": permission denied");
     }
 
+    /** {@code podman run -it} on a terminal nobody sized (0x0, as under {@code script} in CI) runs, as with runc. */
+    @Test
+    void anInteractiveTerminalContainerRunsOnAnUnsizedTerminal() throws IOException {
+        List<String> command = new ArrayList<>(podman);
+        command.addAll(List.of("run", "--rm", "-it", "--network", "none", IMAGE,
+                "sh", "-c", "test -t 0 && test -t 1 && echo on a terminal; exit 5"));
+        JrunCli.Result run;
+        try (PseudoTerminal unsized = PseudoTerminal.sized(0, 0)) {
+            run = unsized.run(command);
+        }
+
+        assertThat(run.exitCode()).as(run.stdout() + run.stderr()).isEqualTo(5);
+        assertThat(run.stdout()).contains("on a terminal");
+    }
+
     /** Neither jrun's state nor a cgroup is left of the container. */
     private static void assertNoTraceOf(String id) {
         assertThat(stateRoot.resolve(id)).doesNotExist();
