@@ -6,6 +6,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -115,6 +116,25 @@ class OciRuncFormsTest {
         assertThat(commandCode.exitCode()).as(commandCode.stderr()).isEqualTo(42);
         assertThat(List.of(noSuchBinary, noSuchContainer, badPidFile)).allSatisfy(failed ->
                 assertThat(failed.exitCode()).as(failed.stderr()).isEqualTo(255));
+    }
+
+    /** Without linux.cgroupsPath the container's cgroup is named by its ID, below jrun's own, as runc names it. */
+    @Test
+    void aContainerWithoutCgroupsPathGetsACgroupNamedByItsId() throws IOException {
+        Path bundle = BusyboxBundle.create(work.resolve("named"), "sleep", "1000").write();
+        String id = "named-" + ProcessHandle.current().pid();
+        assertThat(jrun.run("run", "-d", "-b", bundle.toString(), id).exitCode()).isZero();
+        int pid = jrun.state(id).get("pid").asInt();
+
+        String pidsCgroup = Files.readAllLines(Path.of("/proc/" + pid + "/cgroup")).stream()
+                .filter(line -> line.contains(":pids:")).findFirst().orElseThrow().split(":", 3)[2];
+        Path directory = Path.of("/sys/fs/cgroup/pids" + pidsCgroup);
+        boolean existed = Files.isDirectory(directory);
+        assertThat(jrun.run("delete", "--force", id).exitCode()).isZero();
+
+        assertThat(pidsCgroup).endsWith("/" + id);
+        assertThat(existed).isTrue();
+        assertThat(directory).doesNotExist();
     }
 
     /** {@return the capability sets in lines of /proc/PID/status, as numbers} */
