@@ -2,6 +2,8 @@ package dev.jrun.cli;
 
 import picocli.CommandLine;
 
+import java.util.List;
+
 /** The {@code jrun} command's entry point. */
 public final class Main {
 
@@ -27,10 +29,12 @@ public final class Main {
         CommandLine commandLine = Subcommands.addTo(new CommandLine(new JrunCommand()), args)
                 .setExecutionExceptionHandler(new ErrorReporter())
                 .setParameterExceptionHandler(new UsageErrorReporter());
-        // runc's exec takes the command right after the ID: its options are the command's.
-        CommandLine exec = commandLine.getSubcommands().get("exec");
-        if (exec != null) {
-            exec.setStopAtPositional(true);
+        // runc's exec takes the command right after the ID, ps the host ps's: their options are theirs.
+        for (String name : List.of("exec", "ps")) {
+            CommandLine command = commandLine.getSubcommands().get(name);
+            if (command != null) {
+                command.setStopAtPositional(true);
+            }
         }
         return commandLine;
     }

@@ -12,6 +12,7 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -139,9 +140,30 @@ class OciLifecycleTest {
         assertThat(state.get("pid").asInt()).isPositive();
         assertThat(state.get("bundle").asText()).isEqualTo(bundle.directory().toString());
         assertThat(state.get("annotations").get("org.example.key").asText()).isEqualTo("value");
-        JsonNode list = OciCli.json(jrun.run("list", "--format", "json").stdout());
-        assertThat(list).hasSize(1);
-        assertThat(list.get(0)).isEqualTo(state);
+    }
+
+    /** runc's list -f json: one line, an array of runc's own fields in its order, which its suite matches. */
+    @Test
+    void listAsJsonPrintsRuncsFieldsOnOneLine() {
+        BusyboxBundle bundle = bundle("listed", "sleep", "1000");
+        bundle.config().putObject("annotations").put("org.example.key", "value");
+        assertThat(jrun.run("create", "-b", bundle.write().toString(), "listed").exitCode()).isZero();
+        JsonNode state = jrun.state("listed");
+
+        OciCli.Result list = jrun.run("list", "--format", "json");
+
+        assertThat(list.stdout().lines()).hasSize(1);
+        JsonNode entry = OciCli.json(list.stdout()).get(0);
+        List<String> fieldsInOrder = new ArrayList<>();
+        entry.fieldNames().forEachRemaining(fieldsInOrder::add);
+        assertThat(fieldsInOrder).containsExactly("ociVersion", "id", "pid", "status", "bundle", "rootfs",
+                "created", "annotations", "owner");
+        for (String field : List.of("ociVersion", "id", "pid", "status", "bundle", "annotations")) {
+            assertThat(entry.get(field)).as(field).isEqualTo(state.get(field));
+        }
+        assertThat(entry.get("rootfs").asText()).isEqualTo(bundle.directory().resolve("rootfs").toString());
+        assertThat(Instant.parse(entry.get("created").asText())).isBefore(Instant.now());
+        assertThat(entry.get("owner").asText()).isEqualTo("root");
     }
 
     @Test

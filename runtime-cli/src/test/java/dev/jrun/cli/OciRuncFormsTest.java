@@ -137,6 +137,32 @@ class OciRuncFormsTest {
         assertThat(directory).doesNotExist();
     }
 
+    /** runc's ps: the host's ps (-ef, or the arguments after the ID), its header and the container's lines only. */
+    @Test
+    void psRunsTheHostsPsAndKeepsTheContainersLines() throws InterruptedException {
+        Path bundle = BusyboxBundle.create(work.resolve("listed"), "sleep", "1000").write();
+        assertThat(jrun.run("run", "-d", "-b", bundle.toString(), "listed").exitCode()).isZero();
+        String pid = jrun.state("listed").get("pid").asText();
+
+        OciCli.Result full = jrun.run("ps", "listed");
+        OciCli.Result chosen = jrun.run("ps", "listed", "-o", "pid,args");
+        OciCli.Result json = jrun.run("ps", "-f", "json", "listed");
+        assertThat(jrun.run("kill", "listed", "KILL").exitCode()).isZero();
+        for (int tries = 0; !jrun.state("listed").get("status").asText().equals("stopped"); tries++) {
+            assertThat(tries).as("the killed container is stopped by now").isLessThan(100);
+            Thread.sleep(100);
+        }
+        OciCli.Result stopped = jrun.run("ps", "listed");
+
+        assertThat(full.stdout().lines()).as(full.stderr()).hasSize(2);
+        assertThat(full.stdout().lines().toList().getFirst()).matches("UID +PID +PPID +C +STIME +TTY +TIME +CMD");
+        assertThat(full.stdout().lines().toList().getLast()).matches("root +" + pid + " .* sleep 1000");
+        assertThat(chosen.stdout()).as(chosen.stderr()).matches(" *PID COMMAND\n *" + pid + " sleep 1000\n");
+        assertThat(json.stdout()).isEqualTo("[" + pid + "]\n");
+        assertThat(stopped.exitCode()).as(stopped.stderr()).isZero();
+        assertThat(stopped.stdout().lines()).hasSize(1);
+    }
+
     /** {@return the capability sets in lines of /proc/PID/status, as numbers} */
     private static List<Long> capabilities(String status) {
         return status.lines().map(line -> Long.parseUnsignedLong(line.substring(line.indexOf('\t') + 1), 16)).toList();
