@@ -3,6 +3,7 @@ package dev.jrun.cli;
 import picocli.CommandLine;
 
 import java.util.List;
+import java.util.Optional;
 
 /** The {@code jrun} command's entry point. */
 public final class Main {
@@ -21,7 +22,13 @@ public final class Main {
             System.out.println(String.join(System.lineSeparator(), new VersionInfo().getVersion()));
             return 0;
         }
-        return commandLine(args).execute(args);
+        CommandLine commandLine = commandLine(args);
+        Optional<String> unknownTopic = Subcommands.unknownHelpTopic(commandLine, args);
+        if (unknownTopic.isPresent()) {
+            commandLine.getErr().println("jrun: No help topic for '" + unknownTopic.get() + "'");
+            return commandLine.getCommandSpec().exitCodeOnInvalidInput();
+        }
+        return commandLine.execute(args);
     }
 
     /** {@return the command line configured for {@code args}} */
