@@ -124,6 +124,31 @@ class OciLifecycleTest {
         assertThat(root.resolve("sized")).doesNotExist();
     }
 
+    /** As runc: the command's user owns its terminal, in the tty group that devpts' gid=5 gives it; exec's too. */
+    @Test
+    void theTerminalBelongsToTheCommandsUser() throws IOException {
+        BusyboxBundle bundle = bundle("owned", "sh", "-c", "stat -c %u:%g $(tty)");
+        bundle.process().put("terminal", true);
+        bundle.process().putObject("user").put("uid", 1000).put("gid", 100);
+        String directory = bundle.write().toString();
+
+        JrunCli.Result run;
+        try (PseudoTerminal terminal = PseudoTerminal.sized(80, 24)) {
+            run = terminal.run(jrun.command("run", "-b", directory, "owned"));
+        }
+        bundle.args("sleep", "1000").process().put("terminal", false);
+        assertThat(jrun.run("run", "-d", "-b", bundle.write().toString(), "owned").exitCode()).isZero();
+        JrunCli.Result exec;
+        try (PseudoTerminal terminal = PseudoTerminal.sized(80, 24)) {
+            exec = terminal.run(jrun.command("exec", "-t", "--user", "1001:100", "owned", "sh", "-c", "stat -c %u:%g $(tty)"));
+        }
+
+        assertThat(run.exitCode()).as(run.stderr()).isZero();
+        assertThat(run.stdout()).isEqualTo("1000:5\r\n");
+        assertThat(exec.exitCode()).as(exec.stderr()).isZero();
+        assertThat(exec.stdout()).isEqualTo("1001:5\r\n");
+    }
+
     @Test
     void theStateHasTheFieldsOfTheSpecsSchema() {
         BusyboxBundle bundle = bundle("stated", "sleep", "1000");
