@@ -149,6 +149,24 @@ class OciLifecycleTest {
         assertThat(exec.stdout()).isEqualTo("1001:5\r\n");
     }
 
+    /** exec -p's process.consoleSize sizes the terminal before the command runs (an unsized caller's terminal leaves it). */
+    @Test
+    void execProcessConsoleSizeSizesTheTerminal() throws IOException {
+        assertThat(jrun.run("run", "-d", "-b", bundle("sizes", "sleep", "1000").write().toString(), "sizes").exitCode())
+                .isZero();
+        Path process = Files.writeString(work.resolve("process.json"), """
+                {"terminal": true, "consoleSize": {"height": 10, "width": 110}, "args": ["stty", "size"], "cwd": "/",
+                 "env": ["PATH=/bin"], "user": {"uid": 0, "gid": 0}}""");
+
+        JrunCli.Result exec;
+        try (PseudoTerminal unsized = PseudoTerminal.sized(0, 0)) {
+            exec = unsized.run(jrun.command("exec", "-t", "-p", process.toString(), "sizes"));
+        }
+
+        assertThat(exec.exitCode()).as(exec.stderr()).isZero();
+        assertThat(exec.stdout()).isEqualTo("10 110\r\n");
+    }
+
     @Test
     void theStateHasTheFieldsOfTheSpecsSchema() {
         BusyboxBundle bundle = bundle("stated", "sleep", "1000");

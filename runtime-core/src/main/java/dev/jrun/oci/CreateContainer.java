@@ -7,7 +7,6 @@ import dev.jrun.internal.sys.ProcStat;
 import dev.jrun.internal.sys.Terminals;
 import dev.jrun.model.Cgroup;
 import dev.jrun.model.ContainerProcess;
-import dev.jrun.model.Terminal;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -59,7 +58,8 @@ final class CreateContainer {
                 HostFacts.probe().securityModules(), notes);
         TerminalDestination.require(Boolean.TRUE.equals(spec.process().terminal()), options.consoleSocket(), attachable,
                 "process.terminal");
-        // Joined to the caller's terminal, the container's starts at its size, as runc sizes its console.
+        // Joined to the caller's terminal, the container's starts at its size, as runc sizes its console;
+        // otherwise at process.consoleSize's, which the mapper set.
         Optional<Terminals.Size> callerSize = attachable && Boolean.TRUE.equals(spec.process().terminal())
                 ? Terminals.callerSize() : Optional.empty();
         callerSize.ifPresent(size -> builder.terminalSize(size.columns(), size.rows()));
@@ -93,8 +93,7 @@ final class CreateContainer {
                         HookRunner.Where.IN_CONTAINER_ON_HOST_FILESYSTEM);
                 // After the hooks, which may put the command in place, as runc looks for it.
                 CommandLookup.require(container, pid);
-                process.terminal().ifPresent(terminal -> setUp(terminal,
-                        callerSize.isPresent() ? null : spec.process().consoleSize(), options.consoleSocket()));
+                process.terminal().ifPresent(terminal -> options.consoleSocket().ifPresent(terminal::sendTo));
                 directory.save(record);
                 options.pidFile().ifPresent(file -> PidFile.write(file, pid));
                 directory.keep();
@@ -148,13 +147,5 @@ final class CreateContainer {
         } catch (IOException e) {
             throw new UncheckedIOException("read " + file, e);
         }
-    }
-
-    /** Sizes the terminal as config.json asks ({@code size} null: as it is) and sends it to the console socket. */
-    private static void setUp(Terminal terminal, Spec.ConsoleSize size, Optional<Path> consoleSocket) {
-        if (size != null) {
-            terminal.resize(size.width(), size.height());
-        }
-        consoleSocket.ifPresent(terminal::sendTo);
     }
 }
