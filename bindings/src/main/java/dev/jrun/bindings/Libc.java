@@ -1517,6 +1517,24 @@ public class Libc extends Libc$shared {
     public static int AT_RECURSIVE() {
         return AT_RECURSIVE;
     }
+    private static final int AT_EACCESS = (int)512L;
+    /**
+     * {@snippet lang=c :
+     * #define AT_EACCESS 512
+     * }
+     */
+    public static int AT_EACCESS() {
+        return AT_EACCESS;
+    }
+    private static final int X_OK = (int)1L;
+    /**
+     * {@snippet lang=c :
+     * #define X_OK 1
+     * }
+     */
+    public static int X_OK() {
+        return X_OK;
+    }
     private static final int SOL_SOCKET = (int)1L;
     /**
      * {@snippet lang=c :

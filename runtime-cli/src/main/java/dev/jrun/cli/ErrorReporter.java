@@ -1,6 +1,7 @@
 package dev.jrun.cli;
 
 import dev.jrun.model.SystemCallException;
+import dev.jrun.oci.CommandNotExecutableException;
 import picocli.CommandLine.IExecutionExceptionHandler;
 import picocli.CommandLine.ParseResult;
 import picocli.CommandLine;
@@ -8,26 +9,22 @@ import picocli.CommandLine;
 import java.io.UncheckedIOException;
 
 /**
- * Turns a failure into one line on stderr (and the log) and an exit code:
- * 127 when the command does not exist, 126 when it cannot be executed, 125
- * for every other failure of jrun itself, as docker and podman do.
+ * Turns a failure into one line on stderr (and the log) and the exit code of the failed command's
+ * form ({@link FailureExit}).
  */
 final class ErrorReporter implements IExecutionExceptionHandler {
 
-    static final int RUNTIME_FAILED = 125;
-    static final int COMMAND_NOT_EXECUTABLE = 126;
-    static final int COMMAND_NOT_FOUND = 127;
-
     @Override
     public int handleExecutionException(Exception e, CommandLine commandLine, ParseResult parseResult) {
+        FailureExit exit = FailureExit.of(commandLine.getCommandSpec().userObject());
         if (!(e instanceof IllegalArgumentException || e instanceof IllegalStateException
                 || e instanceof UnsupportedOperationException || e instanceof SystemCallException
                 || e instanceof UncheckedIOException)) {
             e.printStackTrace();
-            return RUNTIME_FAILED;
+            return exit.code();
         }
         ((JrunCommand) commandLine.getCommandSpec().root().userObject()).log().error(message(e));
-        return exitCode(e);
+        return exitCode(e, exit);
     }
 
     /** An I/O failure's own message lacks the cause's: "read config.json" needs "Permission denied" too. */
@@ -35,10 +32,13 @@ final class ErrorReporter implements IExecutionExceptionHandler {
         return e instanceof UncheckedIOException io ? io.getMessage() + ": " + io.getCause().getMessage() : e.getMessage();
     }
 
-    private static int exitCode(Exception e) {
+    private static int exitCode(Exception e, FailureExit exit) {
         if (e instanceof SystemCallException failed && failed.isCommandExec()) {
-            return failed.errnoName().equals("ENOENT") ? COMMAND_NOT_FOUND : COMMAND_NOT_EXECUTABLE;
+            return exit.commandFailed(!failed.errnoName().equals("ENOENT"));
         }
-        return RUNTIME_FAILED;
+        if (e instanceof CommandNotExecutableException notExecutable) {
+            return exit.commandFailed(notExecutable.found());
+        }
+        return exit.code();
     }
 }

@@ -20,7 +20,7 @@ import java.util.Optional;
         "Run COMMAND in a running container, in all its namespaces, and exit with its exit code.",
         "Options come before ID; everything after ID is the command."},
         sortOptions = false)
-final class ExecCommand extends ContainerCommand {
+final class ExecCommand extends ContainerCommand implements FailureExit.Form {
 
     @Option(names = {"-t", "--tty"}, description = "Run COMMAND on a new pseudo-terminal.")
     private boolean tty;
@@ -55,6 +55,11 @@ final class ExecCommand extends ContainerCommand {
     @Parameters(index = "1..*", paramLabel = "COMMAND", arity = "0..*",
             description = "The command and its arguments (none with -p).")
     private List<String> command = new ArrayList<>();
+
+    @Override
+    public FailureExit failureExit() {
+        return FailureExit.OCI_EXEC;
+    }
 
     @Override
     public Integer call() {

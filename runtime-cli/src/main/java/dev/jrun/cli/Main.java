@@ -2,6 +2,9 @@ package dev.jrun.cli;
 
 import picocli.CommandLine;
 
+import java.util.List;
+import java.util.Optional;
+
 /** The {@code jrun} command's entry point. */
 public final class Main {
 
@@ -19,7 +22,13 @@ public final class Main {
             System.out.println(String.join(System.lineSeparator(), new VersionInfo().getVersion()));
             return 0;
         }
-        return commandLine(args).execute(args);
+        CommandLine commandLine = commandLine(args);
+        Optional<String> unknownTopic = Subcommands.unknownHelpTopic(commandLine, args);
+        if (unknownTopic.isPresent()) {
+            commandLine.getErr().println("jrun: No help topic for '" + unknownTopic.get() + "'");
+            return commandLine.getCommandSpec().exitCodeOnInvalidInput();
+        }
+        return commandLine.execute(args);
     }
 
     /** {@return the command line configured for {@code args}} */
@@ -27,10 +36,12 @@ public final class Main {
         CommandLine commandLine = Subcommands.addTo(new CommandLine(new JrunCommand()), args)
                 .setExecutionExceptionHandler(new ErrorReporter())
                 .setParameterExceptionHandler(new UsageErrorReporter());
-        // runc's exec takes the command right after the ID: its options are the command's.
-        CommandLine exec = commandLine.getSubcommands().get("exec");
-        if (exec != null) {
-            exec.setStopAtPositional(true);
+        // runc's exec takes the command right after the ID, ps the host ps's: their options are theirs.
+        for (String name : List.of("exec", "ps")) {
+            CommandLine command = commandLine.getSubcommands().get(name);
+            if (command != null) {
+                command.setStopAtPositional(true);
+            }
         }
         return commandLine;
     }

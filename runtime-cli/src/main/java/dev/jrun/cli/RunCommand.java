@@ -45,7 +45,7 @@ import java.util.concurrent.Callable;
                     + " its Entrypoint with ARGs (or its Cmd), Env, WorkingDir and User, on an overlay of its"
                     + " layers whose writes are discarded when the container ends."},
         sortOptions = false)
-final class RunCommand implements Callable<Integer> {
+final class RunCommand implements Callable<Integer>, FailureExit.Form {
 
     @ParentCommand
     private JrunCommand jrun;
@@ -110,9 +110,18 @@ final class RunCommand implements Callable<Integer> {
     @Spec
     private CommandSpec spec;
 
+    /** Whether the command line names a bundle: its failures are then runc's. */
+    private boolean bundleForm;
+
+    @Override
+    public FailureExit failureExit() {
+        return bundleForm ? FailureExit.OCI : FailureExit.ENGINE;
+    }
+
     @Override
     public Integer call() {
         Optional<Path> bundleDirectory = bundleDirectory();
+        bundleForm = bundleDirectory.isPresent();
         if (bundleDirectory.isPresent()) {
             return runBundle(bundleDirectory.get());
         }

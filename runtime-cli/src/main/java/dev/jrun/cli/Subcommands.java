@@ -79,6 +79,15 @@ final class Subcommands {
                 && Arrays.stream(args).noneMatch(arg -> arg.equals("--help") || arg.equals("-h"));
     }
 
+    /**
+     * {@return the unknown command {@code args} ask help for, as in {@code jrun foo -h}} picocli
+     * would print jrun's help and succeed, where runc fails ("No help topic for 'foo'").
+     */
+    static Optional<String> unknownHelpTopic(CommandLine jrun, String[] args) {
+        boolean help = Arrays.stream(args).anyMatch(arg -> arg.equals("--help") || arg.equals("-h"));
+        return help ? named(jrun, args).filter(name -> !NAMES.contains(name)) : Optional.empty();
+    }
+
     /** {@return the first argument that is neither a global option nor an option's value} */
     private static Optional<String> named(CommandLine jrun, String[] args) {
         for (int i = 0; i < args.length; i++) {

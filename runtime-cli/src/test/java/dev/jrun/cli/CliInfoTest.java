@@ -60,6 +60,18 @@ class CliInfoTest {
     }
 
     @Test
+    void helpOnAnUnknownCommandFailsAsRuncsDoesAndOnAKnownOneSucceeds() {
+        JrunCli.Result unknown = jrun.run("foo", "-h");
+        JrunCli.Result known = jrun.run("--debug", "kill", "-h");
+
+        assertThat(unknown.exitCode()).isEqualTo(2);
+        assertThat(unknown.stderr()).isEqualTo("jrun: No help topic for 'foo'\n");
+        assertThat(unknown.stdout()).isEmpty();
+        assertThat(known.exitCode()).as(known.stderr()).isZero();
+        assertThat(known.stdout()).contains("SIGNAL");
+    }
+
+    @Test
     void anUnknownCommandIsOneLineOnStderr() {
         JrunCli.Result result = jrun.run("nosuchcommand");
 

@@ -64,7 +64,7 @@ class CliNonRootTest {
 
         JrunCli.Result result = asNobody.run("--root", state.toString(), "create", "-b", bundle.toString(), "x");
 
-        assertThat(result.exitCode()).isEqualTo(125);
+        assertThat(result.exitCode()).isEqualTo(FailureExit.OCI.code());
         assertThat(result.stderr()).isEqualTo("jrun: " + bundle.resolve("config.json") + ": linux.namespaces["
                 + network + "].path: open net namespace " + namespace + ": EACCES (Permission denied)\n");
         assertThat(state).doesNotExist();

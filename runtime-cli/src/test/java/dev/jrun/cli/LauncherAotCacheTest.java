@@ -94,7 +94,7 @@ class LauncherAotCacheTest {
 
         JrunCli.Result missing = launch("--root", copy.resolve("state").toString(),
                 "run", "-b", copy.resolve("absent").toString(), "absent");
-        assertThat(missing.exitCode()).isEqualTo(ErrorReporter.RUNTIME_FAILED);
+        assertThat(missing.exitCode()).isEqualTo(FailureExit.OCI.code());
         assertThat(missing.stdout()).isEmpty();
         assertThat(missing.stderrLines()).singleElement().asString()
                 .startsWith("jrun: ").contains("has no config.json");

@@ -12,6 +12,7 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -123,6 +124,49 @@ class OciLifecycleTest {
         assertThat(root.resolve("sized")).doesNotExist();
     }
 
+    /** As runc: the command's user owns its terminal, in the tty group that devpts' gid=5 gives it; exec's too. */
+    @Test
+    void theTerminalBelongsToTheCommandsUser() throws IOException {
+        BusyboxBundle bundle = bundle("owned", "sh", "-c", "stat -c %u:%g $(tty)");
+        bundle.process().put("terminal", true);
+        bundle.process().putObject("user").put("uid", 1000).put("gid", 100);
+        String directory = bundle.write().toString();
+
+        JrunCli.Result run;
+        try (PseudoTerminal terminal = PseudoTerminal.sized(80, 24)) {
+            run = terminal.run(jrun.command("run", "-b", directory, "owned"));
+        }
+        bundle.args("sleep", "1000").process().put("terminal", false);
+        assertThat(jrun.run("run", "-d", "-b", bundle.write().toString(), "owned").exitCode()).isZero();
+        JrunCli.Result exec;
+        try (PseudoTerminal terminal = PseudoTerminal.sized(80, 24)) {
+            exec = terminal.run(jrun.command("exec", "-t", "--user", "1001:100", "owned", "sh", "-c", "stat -c %u:%g $(tty)"));
+        }
+
+        assertThat(run.exitCode()).as(run.stderr()).isZero();
+        assertThat(run.stdout()).isEqualTo("1000:5\r\n");
+        assertThat(exec.exitCode()).as(exec.stderr()).isZero();
+        assertThat(exec.stdout()).isEqualTo("1001:5\r\n");
+    }
+
+    /** exec -p's process.consoleSize sizes the terminal before the command runs (an unsized caller's terminal leaves it). */
+    @Test
+    void execProcessConsoleSizeSizesTheTerminal() throws IOException {
+        assertThat(jrun.run("run", "-d", "-b", bundle("sizes", "sleep", "1000").write().toString(), "sizes").exitCode())
+                .isZero();
+        Path process = Files.writeString(work.resolve("process.json"), """
+                {"terminal": true, "consoleSize": {"height": 10, "width": 110}, "args": ["stty", "size"], "cwd": "/",
+                 "env": ["PATH=/bin"], "user": {"uid": 0, "gid": 0}}""");
+
+        JrunCli.Result exec;
+        try (PseudoTerminal unsized = PseudoTerminal.sized(0, 0)) {
+            exec = unsized.run(jrun.command("exec", "-t", "-p", process.toString(), "sizes"));
+        }
+
+        assertThat(exec.exitCode()).as(exec.stderr()).isZero();
+        assertThat(exec.stdout()).isEqualTo("10 110\r\n");
+    }
+
     @Test
     void theStateHasTheFieldsOfTheSpecsSchema() {
         BusyboxBundle bundle = bundle("stated", "sleep", "1000");
@@ -139,9 +183,30 @@ class OciLifecycleTest {
         assertThat(state.get("pid").asInt()).isPositive();
         assertThat(state.get("bundle").asText()).isEqualTo(bundle.directory().toString());
         assertThat(state.get("annotations").get("org.example.key").asText()).isEqualTo("value");
-        JsonNode list = OciCli.json(jrun.run("list", "--format", "json").stdout());
-        assertThat(list).hasSize(1);
-        assertThat(list.get(0)).isEqualTo(state);
+    }
+
+    /** runc's list -f json: one line, an array of runc's own fields in its order, which its suite matches. */
+    @Test
+    void listAsJsonPrintsRuncsFieldsOnOneLine() {
+        BusyboxBundle bundle = bundle("listed", "sleep", "1000");
+        bundle.config().putObject("annotations").put("org.example.key", "value");
+        assertThat(jrun.run("create", "-b", bundle.write().toString(), "listed").exitCode()).isZero();
+        JsonNode state = jrun.state("listed");
+
+        OciCli.Result list = jrun.run("list", "--format", "json");
+
+        assertThat(list.stdout().lines()).hasSize(1);
+        JsonNode entry = OciCli.json(list.stdout()).get(0);
+        List<String> fieldsInOrder = new ArrayList<>();
+        entry.fieldNames().forEachRemaining(fieldsInOrder::add);
+        assertThat(fieldsInOrder).containsExactly("ociVersion", "id", "pid", "status", "bundle", "rootfs",
+                "created", "annotations", "owner");
+        for (String field : List.of("ociVersion", "id", "pid", "status", "bundle", "annotations")) {
+            assertThat(entry.get(field)).as(field).isEqualTo(state.get(field));
+        }
+        assertThat(entry.get("rootfs").asText()).isEqualTo(bundle.directory().resolve("rootfs").toString());
+        assertThat(Instant.parse(entry.get("created").asText())).isBefore(Instant.now());
+        assertThat(entry.get("owner").asText()).isEqualTo("root");
     }
 
     @Test

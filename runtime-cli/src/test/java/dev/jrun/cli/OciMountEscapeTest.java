@@ -71,7 +71,7 @@ class OciMountEscapeTest {
 
         OciCli.Result result = jrun.run("run", "-b", bundle.write().toString(), "planted");
 
-        assertThat(result.exitCode()).isEqualTo(125);
+        assertThat(result.exitCode()).isEqualTo(FailureExit.OCI.code());
         assertThat(result.stderr()).contains("open directory /vol/a in the container's root: ENOENT");
     }
 
@@ -84,7 +84,7 @@ class OciMountEscapeTest {
 
         OciCli.Result result = jrun.run("run", "-b", bundle.write().toString(), "nested");
 
-        assertThat(result.exitCode()).isEqualTo(125);
+        assertThat(result.exitCode()).isEqualTo(FailureExit.OCI.code());
         assertThat(result.stderr()).contains("open /vol/a in the container's root: ENOENT");
         assertThat(host.resolve("secret")).hasContent("secret");
     }
@@ -104,7 +104,7 @@ class OciMountEscapeTest {
 
         OciCli.Result result = jrun.run("run", "-b", bundle.write().toString(), "swapped");
 
-        assertThat(result.exitCode()).isEqualTo(125);
+        assertThat(result.exitCode()).isEqualTo(FailureExit.OCI.code());
         assertThat(result.stderr()).contains("open the host's " + source + ", which has no symlink: ELOOP");
         assertThat(result.stdout()).doesNotContain("secret");
     }

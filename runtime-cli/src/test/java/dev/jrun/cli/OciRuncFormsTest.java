@@ -6,6 +6,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -62,7 +63,7 @@ class OciRuncFormsTest {
 
         OciCli.Result run = jrun.runIn(bundle, "run", "sh", "true");
 
-        assertThat(run.exitCode()).isEqualTo(125);
+        assertThat(run.exitCode()).isEqualTo(FailureExit.OCI.code());
         assertThat(run.stderr()).startsWith("jrun: with a bundle (" + bundle + ")").contains("follows --");
     }
 
@@ -97,6 +98,69 @@ class OciRuncFormsTest {
         assertThat(capabilities(added.stdout())).as(added.stdout()).hasSize(3)
                 .allMatch(set -> (set & (1L << 21)) != 0 && (set & (1L << 12)) != 0, "has CAP_SYS_ADMIN and CAP_NET_ADMIN");
         assertThat(groups.stdout().strip()).as(groups.stderr()).isEqualTo("1000 100 65534");
+    }
+
+    /** runc's exit codes: 1 for a failure of runc, 255 for any failure of exec, the command's own code otherwise. */
+    @Test
+    void failuresExitWithRuncsCodesAndExecWith255() {
+        Path bundle = BusyboxBundle.create(work.resolve("codes"), "sleep", "1000").write();
+        assertThat(jrun.run("run", "-d", "-b", bundle.toString(), "codes").exitCode()).isZero();
+
+        OciCli.Result taken = jrun.run("create", "-b", bundle.toString(), "codes");
+        OciCli.Result commandCode = jrun.run("exec", "codes", "sh", "-c", "exit 42");
+        OciCli.Result noSuchBinary = jrun.run("exec", "codes", "no-such-binary");
+        OciCli.Result noSuchContainer = jrun.run("exec", "no_such_container", "true");
+        OciCli.Result badPidFile = jrun.run("exec", "--pid-file", "/non-existent/directory", "codes", "true");
+
+        assertThat(taken.exitCode()).as(taken.stderr()).isEqualTo(1);
+        assertThat(commandCode.exitCode()).as(commandCode.stderr()).isEqualTo(42);
+        assertThat(List.of(noSuchBinary, noSuchContainer, badPidFile)).allSatisfy(failed ->
+                assertThat(failed.exitCode()).as(failed.stderr()).isEqualTo(255));
+    }
+
+    /** Without linux.cgroupsPath the container's cgroup is named by its ID, below jrun's own, as runc names it. */
+    @Test
+    void aContainerWithoutCgroupsPathGetsACgroupNamedByItsId() throws IOException {
+        Path bundle = BusyboxBundle.create(work.resolve("named"), "sleep", "1000").write();
+        String id = "named-" + ProcessHandle.current().pid();
+        assertThat(jrun.run("run", "-d", "-b", bundle.toString(), id).exitCode()).isZero();
+        int pid = jrun.state(id).get("pid").asInt();
+
+        String pidsCgroup = Files.readAllLines(Path.of("/proc/" + pid + "/cgroup")).stream()
+                .filter(line -> line.contains(":pids:")).findFirst().orElseThrow().split(":", 3)[2];
+        Path directory = Path.of("/sys/fs/cgroup/pids" + pidsCgroup);
+        boolean existed = Files.isDirectory(directory);
+        assertThat(jrun.run("delete", "--force", id).exitCode()).isZero();
+
+        assertThat(pidsCgroup).endsWith("/" + id);
+        assertThat(existed).isTrue();
+        assertThat(directory).doesNotExist();
+    }
+
+    /** runc's ps: the host's ps (-ef, or the arguments after the ID), its header and the container's lines only. */
+    @Test
+    void psRunsTheHostsPsAndKeepsTheContainersLines() throws InterruptedException {
+        Path bundle = BusyboxBundle.create(work.resolve("listed"), "sleep", "1000").write();
+        assertThat(jrun.run("run", "-d", "-b", bundle.toString(), "listed").exitCode()).isZero();
+        String pid = jrun.state("listed").get("pid").asText();
+
+        OciCli.Result full = jrun.run("ps", "listed");
+        OciCli.Result chosen = jrun.run("ps", "listed", "-o", "pid,args");
+        OciCli.Result json = jrun.run("ps", "-f", "json", "listed");
+        assertThat(jrun.run("kill", "listed", "KILL").exitCode()).isZero();
+        for (int tries = 0; !jrun.state("listed").get("status").asText().equals("stopped"); tries++) {
+            assertThat(tries).as("the killed container is stopped by now").isLessThan(100);
+            Thread.sleep(100);
+        }
+        OciCli.Result stopped = jrun.run("ps", "listed");
+
+        assertThat(full.stdout().lines()).as(full.stderr()).hasSize(2);
+        assertThat(full.stdout().lines().toList().getFirst()).matches("UID +PID +PPID +C +STIME +TTY +TIME +CMD");
+        assertThat(full.stdout().lines().toList().getLast()).matches("root +" + pid + " .* sleep 1000");
+        assertThat(chosen.stdout()).as(chosen.stderr()).matches(" *PID COMMAND\n *" + pid + " sleep 1000\n");
+        assertThat(json.stdout()).isEqualTo("[" + pid + "]\n");
+        assertThat(stopped.exitCode()).as(stopped.stderr()).isZero();
+        assertThat(stopped.stdout().lines()).hasSize(1);
     }
 
     /** {@return the capability sets in lines of /proc/PID/status, as numbers} */

@@ -142,6 +142,33 @@ class PodmanTest {
         assertThat(run.output()).contains(ownCapabilities + "\n", "Seccomp:\t0\n", "devices\n", "unmasked 1\n");
     }
 
+    /** jrun fails create with runc's message, from which podman takes 127 (not found) and 126 (not executable). */
+    @Test
+    void aMissingCommandExits127AndANonExecutableOne126AsWithRunc() {
+        Result missing = podman("run", "--rm", "--network", "none", IMAGE, "nosuchcmd");
+        Result notExecutable = podman("run", "--rm", "--network", "none", IMAGE, "/etc");
+
+        assertThat(missing.exitCode()).as(missing.output()).isEqualTo(127);
+        assertThat(missing.output()).contains("exec: \"nosuchcmd\": executable file not found in $PATH");
+        assertThat(notExecutable.exitCode()).as(notExecutable.output()).isEqualTo(126);
+        assertThat(notExecutable.output()).contains("exec: \"/etc\": permission denied");
+    }
+
+    /** {@code podman run -it} on a terminal nobody sized (0x0, as under {@code script} in CI) runs, as with runc. */
+    @Test
+    void anInteractiveTerminalContainerRunsOnAnUnsizedTerminal() throws IOException {
+        List<String> command = new ArrayList<>(podman);
+        command.addAll(List.of("run", "--rm", "-it", "--network", "none", IMAGE,
+                "sh", "-c", "test -t 0 && test -t 1 && echo on a terminal; exit 5"));
+        JrunCli.Result run;
+        try (PseudoTerminal unsized = PseudoTerminal.sized(0, 0)) {
+            run = unsized.run(command);
+        }
+
+        assertThat(run.exitCode()).as(run.stdout() + run.stderr()).isEqualTo(5);
+        assertThat(run.stdout()).contains("on a terminal");
+    }
+
     /** Neither jrun's state nor a cgroup is left of the container. */
     private static void assertNoTraceOf(String id) {
         assertThat(stateRoot.resolve(id)).doesNotExist();

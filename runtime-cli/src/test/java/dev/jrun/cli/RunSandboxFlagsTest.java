@@ -78,7 +78,7 @@ class RunSandboxFlagsTest {
 
     private void assertRefused(String message, String... args) {
         JrunCli.Result result = jrun.run(args);
-        assertThat(result.exitCode()).as(result.stderr()).isEqualTo(ErrorReporter.RUNTIME_FAILED);
+        assertThat(result.exitCode()).as(result.stderr()).isEqualTo(FailureExit.ENGINE.code());
         assertThat(result.stderr()).startsWith(message);
     }
 

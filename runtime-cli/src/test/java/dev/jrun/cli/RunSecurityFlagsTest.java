@@ -86,7 +86,7 @@ class RunSecurityFlagsTest {
                 {"defaultAction": "SCMP_ACT_ERRNO", "syscalls": [{"names": ["mount"], "action": "SCMP_ACT_ALLOW",
                   "includes": {"caps": ["CAP_SYS_ADMIN"]}}]}""");
         Outcome run = jrun("run", "--dry-run", "--seccomp", profile.toString(), "--", "/bin/true");
-        assertThat(run.code()).isEqualTo(ErrorReporter.RUNTIME_FAILED);
+        assertThat(run.code()).isEqualTo(FailureExit.ENGINE.code());
         assertThat(run.stderr()).isEqualTo("jrun: seccomp profile " + profile + ": unknown field \"includes\" in a syscalls"
                 + " entry (jrun reads the OCI linux.seccomp format; archMap, includes and excludes are Docker's own)\n");
     }
@@ -119,7 +119,7 @@ class RunSecurityFlagsTest {
     @Test
     void badInputIsRefusedWithAPreciseMessage() {
         Outcome capability = jrun("run", "--dry-run", "--cap-add", "FLY", "--", "/bin/true");
-        assertThat(capability.code()).isEqualTo(ErrorReporter.RUNTIME_FAILED);
+        assertThat(capability.code()).isEqualTo(FailureExit.ENGINE.code());
         assertThat(capability.stderr()).startsWith("jrun: unknown capability \"FLY\": known are CAP_CHOWN,");
         assertThat(jrun("run", "--dry-run", "--cpus", "0.001", "--", "/bin/true").stderr())
                 .isEqualTo("jrun: cpu quota 100µs is below the kernel's minimum of 1000µs (1 ms)\n");

@@ -192,6 +192,9 @@ final class ConfigMapper {
         if (terminal && size != null && (size.width() == null || size.height() == null
                 || size.width() < 0 || size.height() < 0)) {
             problems.add(at + "consoleSize", "needs a width and a height, neither negative");
+        } else if (terminal && size != null && size.width() > 0 && size.height() > 0) {
+            // Sized when it is opened: an exec'd command runs at once and may ask for its size.
+            problems.at(at + "consoleSize", () -> builder.terminalSize(size.width(), size.height()));
         }
     }
 

@@ -118,6 +118,15 @@ final class ContainerDirectory implements AutoCloseable {
     }
 
     /** Keeps the configuration the container was created from: later changes to the bundle do not affect it. */
+    /** {@return the name of the user who owns the directory (its number when the host has no name for it)} */
+    String owner() {
+        try {
+            return Files.getOwner(path).getName();
+        } catch (IOException e) {
+            throw new UncheckedIOException("read the owner of " + path, e);
+        }
+    }
+
     void saveConfig(byte[] config) {
         write(CONFIG, config);
     }

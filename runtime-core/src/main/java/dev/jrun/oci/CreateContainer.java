@@ -2,13 +2,11 @@ package dev.jrun.oci;
 
 import dev.jrun.Container;
 import dev.jrun.internal.cgroup.CgroupHost;
-import dev.jrun.internal.cgroup.CgroupPaths;
 import dev.jrun.internal.plan.HostFacts;
 import dev.jrun.internal.sys.ProcStat;
 import dev.jrun.internal.sys.Terminals;
 import dev.jrun.model.Cgroup;
 import dev.jrun.model.ContainerProcess;
-import dev.jrun.model.Terminal;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -49,6 +47,7 @@ final class CreateContainer {
      *                   foreground {@code run}), so that no console socket is needed
      * @throws InvalidConfigException if the configuration is refused
      * @throws IllegalStateException  if the ID is taken, or a hook failed
+     * @throws CommandNotExecutableException if the command is not in the container's root, or may not be executed
      */
     Created create(String id, CreateOptions options, boolean attachable) {
         StateStore.requireValidId(id);
@@ -59,14 +58,15 @@ final class CreateContainer {
                 HostFacts.probe().securityModules(), notes);
         TerminalDestination.require(Boolean.TRUE.equals(spec.process().terminal()), options.consoleSocket(), attachable,
                 "process.terminal");
-        // Joined to the caller's terminal, the container's starts at its size, as runc sizes its console.
+        // Joined to the caller's terminal, the container's starts at its size, as runc sizes its console;
+        // otherwise at process.consoleSize's, which the mapper set.
         Optional<Terminals.Size> callerSize = attachable && Boolean.TRUE.equals(spec.process().terminal())
                 ? Terminals.callerSize() : Optional.empty();
         callerSize.ifPresent(size -> builder.terminalSize(size.columns(), size.rows()));
         HookRunner hooks = new HookRunner(Optional.ofNullable(spec.hooks()));
         State creating = new State(State.OCI_VERSION, id, Status.CREATING, 0, options.bundle().toString(),
                 spec.annotations());
-        String cgroupsPath = cgroupsPath(spec);
+        String cgroupsPath = cgroupsPath(spec, id);
         builder.cgroupPath(cgroupsPath);
         try (ContainerDirectory directory = store.create(id)) {
             directory.saveConfig(config);
@@ -79,7 +79,8 @@ final class CreateContainer {
                         hooks.run(HookRunner.Kind.PRESTART, creating.with(Status.CREATING, pid));
                         hooks.run(HookRunner.Kind.CREATE_RUNTIME, creating.with(Status.CREATING, pid));
                     });
-            ContainerProcess process = builder.build().start();
+            Container container = builder.build();
+            ContainerProcess process = container.start();
             try {
                 int pid = process.pid();
                 long startTime = startTime(pid);
@@ -90,8 +91,9 @@ final class CreateContainer {
                 hooks.runInContainer(HookRunner.Kind.CREATE_CONTAINER,
                         creating.with(Status.CREATING, ProcStat.pidInItsNamespace(pid)), pid, process.cgroup(),
                         HookRunner.Where.IN_CONTAINER_ON_HOST_FILESYSTEM);
-                process.terminal().ifPresent(terminal -> setUp(terminal,
-                        callerSize.isPresent() ? null : spec.process().consoleSize(), options.consoleSocket()));
+                // After the hooks, which may put the command in place, as runc looks for it.
+                CommandLookup.require(container, pid);
+                process.terminal().ifPresent(terminal -> options.consoleSocket().ifPresent(terminal::sendTo));
                 directory.save(record);
                 options.pidFile().ifPresent(file -> PidFile.write(file, pid));
                 directory.keep();
@@ -103,10 +105,13 @@ final class CreateContainer {
         }
     }
 
-    /** The container's cgroup path: the configuration's, or a fresh one, chosen now so it can be recorded. */
-    private static String cgroupsPath(Spec spec) {
+    /**
+     * The container's cgroup path: the configuration's, or, as runc names it, the container's ID
+     * below jrun's own cgroup (an ID is a valid single name: it is the state directory's).
+     */
+    private static String cgroupsPath(Spec spec, String id) {
         String configured = spec.linux() == null ? null : spec.linux().cgroupsPath();
-        return configured == null || configured.isEmpty() ? CgroupPaths.defaultPath() : configured;
+        return configured == null || configured.isEmpty() ? id : configured;
     }
 
     /**
@@ -142,13 +147,5 @@ final class CreateContainer {
         } catch (IOException e) {
             throw new UncheckedIOException("read " + file, e);
         }
-    }
-
-    /** Sizes the terminal as config.json asks ({@code size} null: as it is) and sends it to the console socket. */
-    private static void setUp(Terminal terminal, Spec.ConsoleSize size, Optional<Path> consoleSocket) {
-        if (size != null) {
-            terminal.resize(size.width(), size.height());
-        }
-        consoleSocket.ifPresent(terminal::sendTo);
     }
 }

@@ -19,7 +19,8 @@ import java.util.Set;
 
 /**
  * The {@code config.json} {@code jrun spec} writes: runc's default, a shell on
- * a terminal in a read-only {@code rootfs} with the usual mounts and namespaces,
+ * a terminal in a read-only {@code rootfs} with the usual mounts and runc 1.1's
+ * namespaces (pid, network, ipc, uts, mount: no cgroup namespace, which engines add),
  * the masked and read-only paths jrun's own containers get ({@link
  * FilesystemSetup#DEFAULT_MASKED_PATHS}), runc's three capabilities (audit_write,
  * kill, net_bind_service), 1024 open files, {@code noNewPrivileges}, and a device
@@ -50,7 +51,7 @@ public final class DefaultSpec {
                 mount("/dev/mqueue", "mqueue", "mqueue", "nosuid", "noexec", "nodev"),
                 mount("/sys", "sysfs", "sysfs", "nosuid", "noexec", "nodev", "ro"),
                 mount("/sys/fs/cgroup", "cgroup", "cgroup", "nosuid", "noexec", "nodev", "relatime", "ro"));
-        List<Spec.LinuxNamespace> namespaces = List.of("pid", "network", "ipc", "uts", "mount", "cgroup").stream()
+        List<Spec.LinuxNamespace> namespaces = List.of("pid", "network", "ipc", "uts", "mount").stream()
                 .map(type -> new Spec.LinuxNamespace(type, null)).toList();
         Spec.DeviceRule denyAll = new Spec.DeviceRule(false, null, null, null, "rwm");
         Spec.Resources resources = new Spec.Resources(List.of(denyAll), null, null, null, null, null, null, null, null);

@@ -183,8 +183,11 @@ public final class OciRuntime {
         List<ContainerSummary> containers = new ArrayList<>();
         for (String id : store.ids()) {
             try (ContainerDirectory directory = store.read(id)) {
-                containers.add(new ContainerSummary(stateOf(directory),
-                        directory.findRecord().map(ContainerRecord::created).orElse("")));
+                State state = stateOf(directory);
+                String rootfs = directory.config().map(Spec::root)
+                        .map(root -> Path.of(state.bundle()).resolve(root.path()).toString()).orElse("");
+                containers.add(new ContainerSummary(state,
+                        directory.findRecord().map(ContainerRecord::created).orElse(""), rootfs, directory.owner()));
             } catch (ContainerNotFoundException e) {
                 // Deleted since it was listed.
             }
@@ -255,16 +258,12 @@ public final class OciRuntime {
         }
     }
 
-    /**
-     * {@return the container's processes, its first process first}
-     *
-     * @throws ContainerStateException if the container is stopped
-     */
+    /** {@return the container's processes, its first process first; none once it is stopped, as runc lists them} */
     public List<ProcessEntry> processes(String id) {
         try (ContainerDirectory directory = store.open(id)) {
             ContainerRecord record = directory.record();
             if (ContainerStatus.of(directory, record, freezer) == Status.STOPPED) {
-                throw ContainerStateException.cannot("list the processes of", id, Status.STOPPED, "it is stopped");
+                return List.of();
             }
             return ContainerProcesses.of(record).stream()
                     .map(pid -> new ProcessEntry(pid, ContainerProcesses.commandLine(pid)))
@@ -348,8 +347,10 @@ public final class OciRuntime {
      *
      * @param state   its OCI state
      * @param created when it was created, ISO-8601
+     * @param rootfs  the absolute path of its root filesystem on the host, empty if its configuration is gone
+     * @param owner   the name of the user who owns its state, as runc's list shows it
      */
-    public record ContainerSummary(State state, String created) {
+    public record ContainerSummary(State state, String created, String rootfs, String owner) {
     }
 
     /**

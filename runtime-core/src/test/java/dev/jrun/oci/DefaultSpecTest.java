@@ -7,6 +7,7 @@ import dev.jrun.internal.plan.SecurityModules;
 import dev.jrun.model.Capabilities;
 import dev.jrun.model.DeviceRule;
 import dev.jrun.model.FilesystemSetup;
+import dev.jrun.model.Namespace;
 import dev.jrun.model.Rlimit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -33,6 +34,9 @@ class DefaultSpecTest {
                 bundle, bundle.resolve("config.json"), SecurityModules.NONE, ConfigNotes.NONE).build();
 
         assertThat(container.capabilities()).hasValue(Capabilities.runcSpec());
+        // runc 1.1's: no cgroup namespace, which a bundle may add without listing it twice.
+        assertThat(container.namespaces().created())
+                .containsExactlyInAnyOrder(Namespace.PID, Namespace.NETWORK, Namespace.IPC, Namespace.UTS, Namespace.MOUNT);
         assertThat(container.filesystem().maskedPaths()).isEqualTo(FilesystemSetup.DEFAULT_MASKED_PATHS);
         assertThat(container.filesystem().readOnlyPaths()).isEqualTo(FilesystemSetup.DEFAULT_READ_ONLY_PATHS);
         assertThat(container.rlimits()).containsExactly(new Rlimit(Rlimit.Type.NOFILE, 1024, 1024));

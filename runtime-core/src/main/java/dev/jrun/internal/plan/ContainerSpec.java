@@ -84,6 +84,11 @@ public record ContainerSpec(List<String> command, Optional<String> hostname, Opt
 
     /** {@return the directories searched for a command given without a slash} */
     public List<String> searchPath() {
+        return searchPath(environment);
+    }
+
+    /** {@return the directories searched for a command given without a slash, in {@code environment}} */
+    public static List<String> searchPath(Map<String, String> environment) {
         return List.of(environment.getOrDefault("PATH", DEFAULT_PATH).split(":"));
     }
 }

@@ -32,6 +32,7 @@ import static dev.jrun.launch.Syscall.CLOSE_RANGE;
 import static dev.jrun.launch.Syscall.DUP3;
 import static dev.jrun.launch.Syscall.EXECVE;
 import static dev.jrun.launch.Syscall.EXIT_GROUP;
+import static dev.jrun.launch.Syscall.FCHOWNAT;
 import static dev.jrun.launch.Syscall.FCNTL;
 import static dev.jrun.launch.Syscall.IOCTL;
 import static dev.jrun.launch.Syscall.MKNODAT;
@@ -279,6 +280,13 @@ public final class PlanCompiler {
         for (int fd = 0; fd < 3; fd++) {
             plan.add("make the terminal the command's " + STDIO_NAMES.get(fd), DUP3, new Arg.ResultOf(slave),
                     number(fd), number(0));
+        }
+        if (spec.user().uid() != 0) {
+            // As runc: the command's user owns its terminal, whose group (devpts' gid=, tty) stays. EINVAL and
+            // EPERM: the user or the owner is not mapped in the user namespace; EROFS: a read-only /dev.
+            plan.addTolerating(Set.of(Libc.EINVAL(), Libc.EPERM(), Libc.EROFS()),
+                    "give the terminal to user " + spec.user().uid(), FCHOWNAT, new Arg.ResultOf(slave), text(""),
+                    number(spec.user().uid()), number(-1), Flag.AT_EMPTY_PATH.arg());
         }
         plan.add("close the slave's extra descriptor", CLOSE, new Arg.ResultOf(slave));
         if (spec.filesystem().changesFilesystem()) {

@@ -32,6 +32,7 @@ final class RawSyscall {
     static final RawSyscall BPF = new RawSyscall("bpf", Libc.SYS_bpf());
     static final RawSyscall CLOSE = new RawSyscall("close", Libc.SYS_close());
     static final RawSyscall CONNECT = new RawSyscall("connect", Libc.SYS_connect());
+    static final RawSyscall FACCESSAT2 = new RawSyscall("faccessat2", Libc.SYS_faccessat2());
     static final RawSyscall FCNTL = new RawSyscall("fcntl", Libc.SYS_fcntl());
     static final RawSyscall GETEGID = new RawSyscall("getegid", Libc.SYS_getegid());
     static final RawSyscall GETEUID = new RawSyscall("geteuid", Libc.SYS_geteuid());
@@ -44,6 +45,7 @@ final class RawSyscall {
     static final RawSyscall MPROTECT = new RawSyscall("mprotect", Libc.SYS_mprotect());
     static final RawSyscall MOUNT = new RawSyscall("mount", Libc.SYS_mount());
     static final RawSyscall OPENAT = new RawSyscall("openat", Libc.SYS_openat());
+    static final RawSyscall OPENAT2 = new RawSyscall("openat2", Libc.SYS_openat2());
     static final RawSyscall PIDFD_GETFD = new RawSyscall("pidfd_getfd", Libc.SYS_pidfd_getfd());
     static final RawSyscall PIDFD_OPEN = new RawSyscall("pidfd_open", Libc.SYS_pidfd_open());
     static final RawSyscall PIDFD_SEND_SIGNAL = new RawSyscall("pidfd_send_signal", Libc.SYS_pidfd_send_signal());
