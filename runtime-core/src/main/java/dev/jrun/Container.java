@@ -117,6 +117,16 @@ public final class Container {
         return spec.command();
     }
 
+    /** {@return how the container reaches the network} */
+    public Network network() {
+        return spec.network();
+    }
+
+    /** {@return the ports published on the host, as asked for (a host port 0 is chosen when it starts)} */
+    public List<PortMapping> published() {
+        return spec.published();
+    }
+
     /** {@return the container's hostname, when it gets its own} */
     public Optional<String> hostname() {
         return spec.hostname();

@@ -53,7 +53,12 @@ public final class Slirp4netns implements AutoCloseable {
      */
     public static Path locate() {
         Stream<String> path = Optional.ofNullable(System.getenv("PATH")).stream().flatMap(p -> Stream.of(p.split(":")));
-        return Stream.concat(path, SYSTEM_DIRECTORIES.stream())
+        return locate(Stream.concat(path, SYSTEM_DIRECTORIES.stream()).toList());
+    }
+
+    /** {@return the helper in the first of {@code directories} (absolute ones only) that has it} */
+    static Path locate(List<String> directories) {
+        return directories.stream()
                 .filter(directory -> directory.startsWith("/"))
                 .map(directory -> Path.of(directory, NAME))
                 .filter(Files::isExecutable)
