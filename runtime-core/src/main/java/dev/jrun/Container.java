@@ -117,7 +117,7 @@ public final class Container {
         return spec.command();
     }
 
-    /** {@return how the container reaches the network} */
+    /** {@return how the container reaches the network ({@link Network#NONE} too when it joins another process's network namespace)} */
     public Network network() {
         return spec.network();
     }

@@ -99,12 +99,20 @@ final class ContainerDefaults {
      *                                  a private network
      */
     private Network network() {
-        Network network = choices.network.orElse(namespaces.isolates(Namespace.NETWORK) ? Network.NONE : Network.HOST);
+        if (choices.network.isEmpty()) {
+            // Unchosen, the namespaces decide; a joined network namespace counts as none of jrun's making.
+            return checkPublishing(namespaces.isolates(Namespace.NETWORK) ? Network.NONE : Network.HOST);
+        }
+        Network network = choices.network.get();
         if (network == Network.HOST ? namespaces.isolates(Namespace.NETWORK) : !namespaces.creates(Namespace.NETWORK)) {
             throw new IllegalArgumentException("network " + network + " does not fit the namespaces " + namespaces
                     + ", set after it: " + (network == Network.HOST ? "the host's network namespace is shared only"
                     + " without a network namespace" : "it needs a new network namespace"));
         }
+        return checkPublishing(network);
+    }
+
+    private Network checkPublishing(Network network) {
         if (!choices.published.isEmpty() && network != Network.PRIVATE) {
             throw new IllegalArgumentException("publishing ports " + choices.published + " needs the private network"
                     + " (Network.PRIVATE, jrun run --network private); this container's is " + network);

@@ -9,6 +9,7 @@ import picocli.CommandLine.TypeConversionException;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
 
 /** {@code run}'s {@code --network} and {@code -p}, for an image and the host sandbox. */
 final class NetworkOptions {
@@ -43,27 +44,35 @@ final class NetworkOptions {
         published.forEach(builder::publish);
     }
 
-    /** Parses {@code --network MODE}. */
-    static final class ModeConverter implements ITypeConverter<Network> {
+    /** A value parsed by the model's own parser, whose message picocli reports as the option's error. */
+    private abstract static class ModelConverter<T> implements ITypeConverter<T> {
+        private final Function<String, T> parser;
+
+        ModelConverter(Function<String, T> parser) {
+            this.parser = parser;
+        }
+
         @Override
-        public Network convert(String value) {
+        public T convert(String value) {
             try {
-                return Network.named(value);
+                return parser.apply(value);
             } catch (IllegalArgumentException e) {
                 throw new TypeConversionException(e.getMessage());
             }
         }
     }
 
+    /** Parses {@code --network MODE}. */
+    static final class ModeConverter extends ModelConverter<Network> {
+        ModeConverter() {
+            super(Network::named);
+        }
+    }
+
     /** Parses {@code -p [IP:]HOSTPORT:CONTAINERPORT[/udp]}. */
-    static final class PortConverter implements ITypeConverter<PortMapping> {
-        @Override
-        public PortMapping convert(String value) {
-            try {
-                return PortMapping.parse(value);
-            } catch (IllegalArgumentException e) {
-                throw new TypeConversionException(e.getMessage());
-            }
+    static final class PortConverter extends ModelConverter<PortMapping> {
+        PortConverter() {
+            super(PortMapping::parse);
         }
     }
 }
