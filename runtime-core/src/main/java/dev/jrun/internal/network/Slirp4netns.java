@@ -22,7 +22,11 @@ import java.util.stream.Stream;
  * access, started as podman starts it: against the container's first process while it waits at the
  * gate, told to end through {@code --exit-fd} (whose other end only this JVM holds, so it also ends
  * when the JVM dies), ready once it wrote to {@code --ready-fd}, and driven through its API socket
- * for port forwards.
+ * for port forwards. It runs sandboxed, as podman runs it ({@code --enable-sandbox}: a mount
+ * namespace of its own with only /etc and /run, every capability dropped but
+ * CAP_NET_BIND_SERVICE; {@code --enable-seccomp}), because as root it parses the container's
+ * packets with the host's privileges otherwise. The host's loopback stays reachable at 10.0.2.2
+ * ({@code --disable-host-loopback} is not set): that is how a container reaches a test's server.
  */
 public final class Slirp4netns implements AutoCloseable {
 
@@ -116,7 +120,7 @@ public final class Slirp4netns implements AutoCloseable {
             int log = Descriptors.open(createLog(directory).toString(), Libc.O_WRONLY());
             try {
                 return Processes.spawn(executable.toString(), List.of(NAME, "--configure", "--mtu=65520",
-                                "--ready-fd=" + READY_FD, "--exit-fd=" + EXIT_FD, "--api-socket",
+                                "--enable-sandbox", "--enable-seccomp", "--ready-fd=" + READY_FD, "--exit-fd=" + EXIT_FD, "--api-socket",
                                 apiSocket(directory).toString(), Integer.toString(containerPid), "tap0"),
                         List.of(new Placement(nullInput, 0), new Placement(log, 1), new Placement(log, 2),
                                 new Placement(readyFd, READY_FD), new Placement(exitFd, EXIT_FD)));
