@@ -5,7 +5,9 @@ import dev.jrun.model.Network;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.stream.Collectors;
 
@@ -32,12 +34,18 @@ public final class NetworkFiles {
      */
     public static void write(Path directory, Network network, String hostname) {
         try {
-            Files.writeString(directory.resolve("resolv.conf"), resolvConf(network));
-            Files.writeString(directory.resolve("hosts"), hosts(network, hostname));
-            Files.writeString(directory.resolve("hostname"), hostname + "\n");
+            writeFile(directory.resolve("resolv.conf"), resolvConf(network));
+            writeFile(directory.resolve("hosts"), hosts(network, hostname));
+            writeFile(directory.resolve("hostname"), hostname + "\n");
         } catch (IOException e) {
             throw new UncheckedIOException("write the network files in " + directory, e);
         }
+    }
+
+    /** Never through a symbolic link: the directory is the caller's, but a container writes the files it holds. */
+    private static void writeFile(Path file, String content) throws IOException {
+        Files.writeString(file, content, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
+                StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS);
     }
 
     /** {@return the host's own hostname, for a container that shares it} */
