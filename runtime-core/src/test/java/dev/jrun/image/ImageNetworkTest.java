@@ -31,6 +31,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -121,6 +122,7 @@ class ImageNetworkTest {
                      .stdin(Stdio.PIPE).stdout(Stdio.DISCARD).build().start()) {
             List<Integer> helpers = ChildProcesses.named(HELPER);
             assertThat(helpers).as("the container's helper").hasSize(1);
+            assertThat(helperDirectories()).as("its API socket and log, removed once it was ready").isEmpty();
 
             process.stdin().close();
             assertThat(process.waitFor()).isEqualTo(ExitStatus.exited(0));
@@ -154,6 +156,12 @@ class ImageNetworkTest {
             assertThatThrownBy(() -> root.builder(List.of("true")).publish(mapping).build().start())
                     .isInstanceOf(IllegalArgumentException.class)
                     .hasMessageContaining("port " + taken.getLocalPort()).hasMessageContaining("in use");
+        }
+    }
+
+    private static List<Path> helperDirectories() throws IOException {
+        try (Stream<Path> files = Files.list(Path.of(System.getProperty("java.io.tmpdir")))) {
+            return files.filter(file -> file.getFileName().toString().startsWith("jrun-slirp-")).toList();
         }
     }
 

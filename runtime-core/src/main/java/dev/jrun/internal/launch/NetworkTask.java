@@ -45,16 +45,9 @@ final class NetworkTask implements GateTask {
         return published;
     }
 
-    /** A task that fails is not undone by the launcher, so a helper that cannot publish a port is stopped here. */
     @Override
     public void run(int pid) {
-        helper = Slirp4netns.start(executable, pid);
-        try {
-            published.forEach(helper::publish);
-        } catch (RuntimeException e) {
-            stop();
-            throw e;
-        }
+        helper = Slirp4netns.start(executable, pid, published);
     }
 
     @Override

@@ -37,14 +37,12 @@ public final class Slirp4netns implements AutoCloseable {
     private static final int READY_FD = 3;
     private static final int EXIT_FD = 4;
 
-    private final int pid;
     private final int pidfd;
     private final int exitWriteEnd;
     private final Path directory;
     private boolean stopped;
 
-    private Slirp4netns(int pid, int pidfd, int exitWriteEnd, Path directory) {
-        this.pid = pid;
+    private Slirp4netns(int pidfd, int exitWriteEnd, Path directory) {
         this.pidfd = pidfd;
         this.exitWriteEnd = exitWriteEnd;
         this.directory = directory;
@@ -74,11 +72,14 @@ public final class Slirp4netns implements AutoCloseable {
 
     /**
      * Starts the helper for the network namespace of {@code containerPid} and returns once it has
-     * configured it (tap0 at 10.0.2.100, routes through 10.0.2.2, DNS at 10.0.2.3).
+     * configured it (tap0 at 10.0.2.100, routes through 10.0.2.2, DNS at 10.0.2.3) and forwards
+     * {@code published}. Its directory (API socket, log) is removed then: nothing more is asked of
+     * it, and a JVM killed later leaves no directory behind (the helper ends through its exit pipe).
      *
-     * @throws IllegalStateException with the helper's own message, if it ends before it is ready
+     * @throws IllegalStateException with the helper's own message, if it ends before it is ready, or
+     *                               naming the mapping it refuses; the helper is then stopped
      */
-    public static Slirp4netns start(Path executable, int containerPid) {
+    public static Slirp4netns start(Path executable, int containerPid, List<PortMapping> published) {
         Path directory = privateDirectory();
         Descriptors.Pipe ready;
         Descriptors.Pipe exit;
@@ -101,9 +102,12 @@ public final class Slirp4netns implements AutoCloseable {
             Descriptors.close(ready.writeEnd());
             Descriptors.close(exit.readEnd());
         }
-        Slirp4netns helper = new Slirp4netns(pid, Processes.pidfdOpen(pid), exit.writeEnd(), directory);
+        Slirp4netns helper = new Slirp4netns(Processes.pidfdOpen(pid), exit.writeEnd(), directory);
         try {
             helper.awaitReady(ready.readEnd());
+            SlirpApi api = new SlirpApi(apiSocket(directory));
+            published.forEach(api::addForward);
+            deleteDirectory(directory);
             return helper;
         } catch (RuntimeException e) {
             helper.close();
@@ -163,20 +167,6 @@ public final class Slirp4netns implements AutoCloseable {
         }
     }
 
-    /** {@return the helper's process ID} */
-    public int pid() {
-        return pid;
-    }
-
-    /**
-     * Forwards a port of the host to the container.
-     *
-     * @throws IllegalStateException naming the mapping, if the helper refuses it
-     */
-    public void publish(PortMapping mapping) {
-        new SlirpApi(apiSocket(directory)).addForward(mapping);
-    }
-
     private String log() {
         try {
             return Files.readString(directory.resolve("log"));
@@ -185,7 +175,7 @@ public final class Slirp4netns implements AutoCloseable {
         }
     }
 
-    /** Ends the helper (closing its exit descriptor tells it to), reaps it and removes its directory; once. */
+    /** Ends the helper (closing its exit descriptor tells it to), reaps it and removes its directory if left; once. */
     @Override
     public synchronized void close() {
         if (stopped) {
@@ -204,6 +194,9 @@ public final class Slirp4netns implements AutoCloseable {
     }
 
     private static void deleteDirectory(Path directory) {
+        if (Files.notExists(directory)) {
+            return;
+        }
         try (Stream<Path> files = Files.walk(directory)) {
             for (Path file : files.sorted(Comparator.reverseOrder()).toList()) {
                 Files.deleteIfExists(file);
