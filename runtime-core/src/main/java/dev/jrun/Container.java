@@ -1,6 +1,7 @@
 package dev.jrun;
 
 import dev.jrun.internal.launch.Launcher;
+import dev.jrun.internal.network.NetworkFiles;
 import dev.jrun.internal.plan.CompiledLaunch;
 import dev.jrun.internal.plan.ContainerSpec;
 import dev.jrun.internal.plan.HostFacts;
@@ -12,6 +13,8 @@ import dev.jrun.model.ContainerProcess;
 import dev.jrun.model.FilesystemSetup;
 import dev.jrun.model.IdMapping;
 import dev.jrun.model.NamespaceSet;
+import dev.jrun.model.Network;
+import dev.jrun.model.PortMapping;
 import dev.jrun.model.Resources;
 import dev.jrun.model.Rlimit;
 import dev.jrun.model.SeccompProfile;
@@ -92,13 +95,16 @@ public final class Container {
     /**
      * Starts the container and returns once its command is running (its
      * {@code execve} succeeded), or, with a {@linkplain Builder#startGate start gate}, once the
-     * container is set up and waits there for {@link StartGate#open}.
+     * container is set up and waits there for {@link StartGate#open}. Its {@linkplain
+     * Builder#networkFiles network files} are written first.
      *
      * @throws SystemCallException if a step of the launch fails; the message names the
      *                             step, e.g. {@code mount proc on /proc: EPERM (Operation not permitted)}
      * @throws IllegalArgumentException if the filesystem setup names a path that does not exist
      */
     public ContainerProcess start() {
+        spec.networkFiles().ifPresent(directory -> NetworkFiles.write(directory, spec.network(),
+                spec.hostname().orElseGet(NetworkFiles::hostHostname)));
         return Launcher.launch(compile());
     }
 
@@ -109,6 +115,16 @@ public final class Container {
     /** {@return the command and its arguments} */
     public List<String> command() {
         return spec.command();
+    }
+
+    /** {@return how the container reaches the network ({@link Network#NONE} too when it joins another process's network namespace)} */
+    public Network network() {
+        return spec.network();
+    }
+
+    /** {@return the ports published on the host, as asked for (a host port 0 is chosen when it starts)} */
+    public List<PortMapping> published() {
+        return spec.published();
     }
 
     /** {@return the container's hostname, when it gets its own} */

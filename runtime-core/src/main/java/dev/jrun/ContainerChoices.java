@@ -10,6 +10,8 @@ import dev.jrun.model.FilesystemSetup;
 import dev.jrun.model.IdMapping;
 import dev.jrun.model.Namespace;
 import dev.jrun.model.NamespaceSet;
+import dev.jrun.model.Network;
+import dev.jrun.model.PortMapping;
 import dev.jrun.model.Resources;
 import dev.jrun.model.Rlimit;
 import dev.jrun.model.SeccompProfile;
@@ -80,6 +82,10 @@ abstract sealed class ContainerChoices<B extends ContainerChoices<B>> permits Co
     Optional<Path> startGate = Optional.empty();
     final List<IntConsumer> setupActions = new ArrayList<>();
     boolean diesWithParent;
+    /** Empty until chosen: the namespaces alone then say whether the container has a network of its own. */
+    Optional<Network> network = Optional.empty();
+    final List<PortMapping> published = new ArrayList<>();
+    Optional<Path> networkFiles = Optional.empty();
 
     ContainerChoices() {
         environment.put("PATH", Container.DEFAULT_PATH);
@@ -120,6 +126,9 @@ abstract sealed class ContainerChoices<B extends ContainerChoices<B>> permits Co
         startGate = other.startGate;
         setupActions.addAll(other.setupActions);
         diesWithParent = other.diesWithParent;
+        network = other.network;
+        published.addAll(other.published);
+        networkFiles = other.networkFiles;
     }
 
     /** Sets the command; the first word is searched in {@code PATH} unless it contains a slash. */
@@ -185,6 +194,45 @@ abstract sealed class ContainerChoices<B extends ContainerChoices<B>> permits Co
      */
     public B namespaces(NamespaceSet namespaces) {
         this.namespaces = Objects.requireNonNull(namespaces);
+        return self();
+    }
+
+    /**
+     * Sets how the container reaches the network: {@link Network#HOST} shares the host's network
+     * namespace, {@link Network#NONE} and {@link Network#PRIVATE} give it one of its own (with
+     * loopback only, or with outbound access through slirp4netns); it replaces the network
+     * namespace of {@link #namespaces}. Without this call the container has a namespace of its own
+     * with loopback only, unless {@link #namespaces} says otherwise.
+     */
+    public B network(Network network) {
+        this.network = Optional.of(network);
+        namespaces = network == Network.HOST ? namespaces.without(Namespace.NETWORK) : namespaces.with(Namespace.NETWORK);
+        return self();
+    }
+
+    /**
+     * Publishes the container's TCP port {@code containerPort} on a free port of the host's
+     * 127.0.0.1, which {@link ContainerProcess#publishedAddress(int)} tells once it runs. Needs
+     * {@link Network#PRIVATE}.
+     */
+    public B publish(int containerPort) {
+        return publish(PortMapping.onLoopback(containerPort));
+    }
+
+    /** Publishes a port of the container on the host, as {@code jrun run -p} does. Needs {@link Network#PRIVATE}. */
+    public B publish(PortMapping mapping) {
+        published.add(Objects.requireNonNull(mapping));
+        return self();
+    }
+
+    /**
+     * Gives the container its own {@code /etc/resolv.conf}, {@code /etc/hosts} and {@code
+     * /etc/hostname}, as podman does: written for its network and hostname into {@code directory}
+     * (an existing directory of the host, owned by the caller) when it starts, and bound over the
+     * root's. Needs a root filesystem of its own ({@link FilesystemSetup#rootfs}).
+     */
+    public B networkFiles(Path directory) {
+        this.networkFiles = Optional.of(directory.toAbsolutePath());
         return self();
     }
 

@@ -11,9 +11,11 @@ import dev.jrun.model.FilesystemSetup;
 import dev.jrun.model.IdMapping;
 import dev.jrun.model.Namespace;
 import dev.jrun.model.NamespaceSet;
+import dev.jrun.model.Network;
 import dev.jrun.model.SeccompProfile;
 import dev.jrun.model.User;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
@@ -80,13 +82,58 @@ final class ContainerDefaults {
         }
         Optional<SeccompProfile> seccomp = choices.seccomp != null ? choices.seccomp
                 : Optional.of(DockerDefaultProfile.of(choices.capabilities.orElse(ALL_CAPABILITIES)));
+        Network network = network();
         return new ContainerSpec(choices.command, choices.hostname, choices.domainname, namespaces,
-                choices.filesystem, choices.environment, choices.sysctls, choices.stdin, choices.stdout,
+                withNetworkFiles(choices.filesystem), choices.environment, choices.sysctls, choices.stdin, choices.stdout,
                 choices.stderr, choices.terminal, choices.terminalColumns, choices.terminalRows, choices.resources,
                 choices.cgroupPath, choices.joinedCgroup, choices.user, choices.capabilities,
                 choices.noNewPrivileges, choices.securityLabels, seccomp, List.copyOf(choices.rlimits.values()),
                 choices.oomScoreAdj, uidMappings, gidMappings, choices.hostRoot, choices.preservedFds, choices.startGate,
-                choices.setupActions, choices.diesWithParent);
+                choices.setupActions, choices.diesWithParent, network, choices.published, choices.networkFiles);
+    }
+
+    /**
+     * {@return the network chosen, or the one the namespaces give}
+     *
+     * @throws IllegalArgumentException if the namespaces set later contradict it, or ports are published without
+     *                                  a private network
+     */
+    private Network network() {
+        if (choices.network.isEmpty()) {
+            // Unchosen, the namespaces decide; a joined network namespace counts as none of jrun's making.
+            return checkPublishing(namespaces.isolates(Namespace.NETWORK) ? Network.NONE : Network.HOST);
+        }
+        Network network = choices.network.get();
+        if (network == Network.HOST ? namespaces.isolates(Namespace.NETWORK) : !namespaces.creates(Namespace.NETWORK)) {
+            throw new IllegalArgumentException("network " + network + " does not fit the namespaces " + namespaces
+                    + ", set after it: " + (network == Network.HOST ? "the host's network namespace is shared only"
+                    + " without a network namespace" : "it needs a new network namespace"));
+        }
+        return checkPublishing(network);
+    }
+
+    private Network checkPublishing(Network network) {
+        if (!choices.published.isEmpty() && network != Network.PRIVATE) {
+            throw new IllegalArgumentException("publishing ports " + choices.published + " needs the private network"
+                    + " (Network.PRIVATE, jrun run --network private); this container's is " + network);
+        }
+        return network;
+    }
+
+    /** {@return the filesystem with the network files bound over the root's, when they are asked for} */
+    private FilesystemSetup withNetworkFiles(FilesystemSetup filesystem) {
+        if (choices.networkFiles.isEmpty()) {
+            return filesystem;
+        }
+        if (filesystem.rootfs().isEmpty()) {
+            throw new IllegalArgumentException("network files (/etc/resolv.conf, /etc/hosts, /etc/hostname) are bound"
+                    + " over a root filesystem of the container's own; the host sandbox shares the host's");
+        }
+        Path directory = choices.networkFiles.get();
+        for (String file : ContainerSpec.NETWORK_FILES) {
+            filesystem = filesystem.withBind(directory.resolve(file), "/etc/" + file, FilesystemSetup.Access.READ_WRITE);
+        }
+        return filesystem;
     }
 
     /** The rules between choices that hold on any host. */

@@ -4,10 +4,13 @@ import dev.jrun.Container;
 import dev.jrun.image.Image;
 import dev.jrun.internal.image.ContainerRoots;
 import dev.jrun.internal.image.ImageUsers;
+import dev.jrun.internal.plan.ContainerSpec;
 import dev.jrun.model.FilesystemSetup;
+import dev.jrun.model.Network;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -17,6 +20,9 @@ import java.util.List;
  * upper directory; close it once the container has ended.
  */
 public final class ContainerRoot implements AutoCloseable {
+
+    /** Beside the root, removed with it: the container's /etc/resolv.conf, /etc/hosts and /etc/hostname. */
+    private static final String NETWORK_FILES = "etc";
 
     private final Image image;
     private final Path directory;
@@ -47,12 +53,16 @@ public final class ContainerRoot implements AutoCloseable {
     /**
      * {@return a builder for a container of the image, as docker runs it: its Entrypoint with
      * {@code arguments} (or its Cmd), its Env over jrun's defaults, its WorkingDir and its User
-     * (names looked up in the image's /etc/passwd and /etc/group)}
+     * (names looked up in the image's /etc/passwd and /etc/group), a {@linkplain Network#PRIVATE
+     * private network} with outbound access, and /etc/resolv.conf, /etc/hosts and /etc/hostname of
+     * its own, kept beside the root (see {@link Container.Builder#networkFiles})}
      */
     public Container.Builder builder(List<String> arguments) {
         Container.Builder builder = Container.builder()
                 .command(image.config().command(arguments))
-                .filesystem(filesystem());
+                .filesystem(filesystem())
+                .network(Network.PRIVATE)
+                .networkFiles(networkFilesDirectory());
         for (String variable : image.config().env()) {
             int equals = variable.indexOf('=');
             if (equals > 0) {
@@ -63,6 +73,21 @@ public final class ContainerRoot implements AutoCloseable {
             return builder.user(ImageUsers.resolve(merged, image.config().user()));
         } catch (IOException e) {
             throw new UncheckedIOException("read the users of " + image.reference(), e);
+        }
+    }
+
+    /** {@return the directory, with empty network files for {@link Container#plan()} until the container starts} */
+    private Path networkFilesDirectory() {
+        try {
+            Path files = Files.createDirectories(directory.resolve(NETWORK_FILES));
+            for (String file : ContainerSpec.NETWORK_FILES) {
+                if (Files.notExists(files.resolve(file))) {
+                    Files.createFile(files.resolve(file));
+                }
+            }
+            return files;
+        } catch (IOException e) {
+            throw new UncheckedIOException("create " + directory.resolve(NETWORK_FILES), e);
         }
     }
 

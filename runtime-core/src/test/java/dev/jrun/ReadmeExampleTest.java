@@ -16,7 +16,10 @@ import java.util.regex.Pattern;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-/** The library example in README.md compiles against the current API, and does what it says. */
+/**
+ * The library examples in README.md compile against the current API, and the first does what it says
+ * (the network example needs an image named busybox in the default store: ImageNetworkTest runs its like).
+ */
 class ReadmeExampleTest {
 
     private static final Path README = Path.of("../README.md");
@@ -28,11 +31,9 @@ class ReadmeExampleTest {
     @Test
     void libraryExampleCompilesAndRuns() throws Exception {
         Path source = classes.resolve("Sandbox.java");
-        Files.writeString(source, javaExample());
+        Files.writeString(source, javaExample("Sandbox"));
         JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
-        int result = javac.run(null, null, null,
-                "-cp", System.getProperty("java.class.path"), "-d", classes.toString(), source.toString());
-        assertThat(result).as("javac of README.md's example").isZero();
+        compile(source);
 
         assumeTrue(Files.readString(Path.of("/proc/self/status")).contains("\nUid:\t0\t"),
                 "running the example needs root: it creates namespaces and mounts");
@@ -45,9 +46,28 @@ class ReadmeExampleTest {
         assertThat(output).contains("hello from sandbox, PID 1", "passwd", "exit code 0");
     }
 
-    private static String javaExample() throws IOException {
+    @Test
+    void networkExampleCompiles() throws Exception {
+        Path source = classes.resolve("PublishedServer.java");
+        Files.writeString(source, javaExample("PublishedServer"));
+        compile(source);
+    }
+
+    private void compile(Path source) {
+        JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
+        int result = javac.run(null, null, null,
+                "-cp", System.getProperty("java.class.path"), "-d", classes.toString(), source.toString());
+        assertThat(result).as("javac of README.md's example " + source.getFileName()).isZero();
+    }
+
+    /** {@return the ```java block of README.md that declares the class {@code name}} */
+    private static String javaExample(String name) throws IOException {
         Matcher block = JAVA_BLOCK.matcher(Files.readString(README));
-        assertThat(block.find()).as("README.md has a ```java example").isTrue();
-        return block.group(1);
+        while (block.find()) {
+            if (block.group(1).contains("public class " + name + " ")) {
+                return block.group(1);
+            }
+        }
+        throw new AssertionError("README.md has no ```java example of class " + name);
     }
 }

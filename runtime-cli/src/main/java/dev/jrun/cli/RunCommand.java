@@ -37,13 +37,14 @@ import java.util.concurrent.Callable;
             "Run COMMAND in a new container and exit with its exit code.",
             "Without --rootfs the container is a sandbox of the host: its / read-only, fresh /proc,"
                     + " minimal /dev, empty /tmp, /run and /var/run, no network but loopback; its root is an"
-                    + " unprivileged host user.",
+                    + " unprivileged host user; --network and -p give it a network.",
             "With a bundle (-b DIR, or a config.json in the current directory): run ID runs the bundle as"
                     + " container ID (create, start, wait, delete), as runc does; a command after -- is then"
                     + " still a sandbox.",
             "Without a bundle, run IMAGE [ARG...] runs an image of the image store (jrun import, jrun images):"
                     + " its Entrypoint with ARGs (or its Cmd), Env, WorkingDir and User, on an overlay of its"
-                    + " layers whose writes are discarded when the container ends."},
+                    + " layers whose writes are discarded when the container ends, in a private network with outbound"
+                    + " access (slirp4netns) and its own /etc/resolv.conf, /etc/hosts and /etc/hostname."},
         sortOptions = false)
 final class RunCommand implements Callable<Integer>, FailureExit.Form {
 
@@ -96,6 +97,9 @@ final class RunCommand implements Callable<Integer>, FailureExit.Form {
     @Option(names = "--dry-run",
             description = "Print the system calls the launch would make and the seccomp filter, and run nothing.")
     private boolean dryRun;
+
+    @Mixin
+    private NetworkOptions network;
 
     @Mixin
     private ResourceOptions resources;
@@ -164,9 +168,10 @@ final class RunCommand implements Callable<Integer>, FailureExit.Form {
 
     private int runBundle(Path bundle) {
         if (rootfs != null || !volumes.isEmpty() || !environment.isEmpty() || workdir != null || tty || dryRun
-                || !hostname.equals("jrun")) {
+                || !hostname.equals("jrun") || network.given()) {
             throw new IllegalArgumentException("with a bundle (" + bundle.toAbsolutePath() + "), its config.json"
-                    + " describes the container: --rootfs, --hostname, -v, -e, -w, -t and --dry-run do not apply"
+                    + " describes the container: --rootfs, --hostname, -v, -e, -w, -t, --network, -p and --dry-run"
+                    + " do not apply"
                     + " (a sandbox's command follows --)");
         }
         if (command.size() != 1) {
@@ -217,6 +222,7 @@ final class RunCommand implements Callable<Integer>, FailureExit.Form {
                 .filesystem(security.applyTo(filesystem))
                 .terminal(tty)
                 .dieWithParent(true);
+        network.applyTo(builder);
         resources.applyTo(builder);
         security.applyTo(builder);
         for (String variable : environment) {

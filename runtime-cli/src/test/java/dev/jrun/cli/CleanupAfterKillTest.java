@@ -18,9 +18,11 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.BooleanSupplier;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * The attack of issue 9: jrun killed with SIGKILL, which it cannot handle, at each step of an OCI
@@ -198,13 +200,34 @@ class CleanupAfterKillTest {
         assertThat(cgroups.leftBehind()).as("cgroups left behind after the next run").isEmpty();
     }
 
+    @Test
+    void aKilledRunWithAPrivateNetworkTakesItsSlirp4netnsAlong() throws InterruptedException {
+        assumeTrue(Files.isExecutable(Path.of("/usr/bin/slirp4netns")),
+                "needs /usr/bin/slirp4netns for the private network: install Debian's package slirp4netns");
+        JrunCli adHoc = new JrunCli(cgroups.prefix(), System.getProperty("java.class.path"));
+        Process run = adHoc.start("run", "-p", "127.0.0.1::80", "--", "sleep", "3141592");
+        started.add(run);
+        awaitChild(run, "sleep 3141592"::equals, "jrun's container runs");
+        long helper = awaitChild(run, line -> line.startsWith("slirp4netns "), "jrun's slirp4netns runs");
+
+        killWhenReached(run, Path.of("/proc", Long.toString(helper)));
+
+        assertThat(orphans.pids()).as("slirp4netns, orphaned").contains(helper);
+        orphans.assertAllEndWithin(LIMIT);
+    }
+
     /** {@return the PID of the container, a child of the jrun process, once it runs the command line given} */
     private static long awaitContainer(Process jrunProcess, String commandLine) {
+        return awaitChild(jrunProcess, commandLine::equals, "jrun's container runs " + commandLine);
+    }
+
+    /** {@return the PID of a child of the jrun process, once one's command line matches} */
+    private static long awaitChild(Process jrunProcess, Predicate<String> commandLine, String what) {
         return awaitPresent(() -> {
             assertThat(jrunProcess.isAlive()).as("jrun runs until its container does").isTrue();
             return Orphans.childrenOf(jrunProcess.pid()).stream()
-                    .filter(pid -> Orphans.commandLine(pid).equals(commandLine)).findFirst();
-        }, "jrun's container runs " + commandLine);
+                    .filter(pid -> commandLine.test(Orphans.commandLine(pid))).findFirst();
+        }, what);
     }
 
     private static void awaitOrFail(BooleanSupplier condition, String what) {

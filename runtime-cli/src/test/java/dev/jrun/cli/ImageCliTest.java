@@ -23,7 +23,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 class ImageCliTest {
 
     /** Writes $1/docker.tar and $1/oci.tar holding one busybox layer whose Cmd is "echo from the Cmd". */
-    private static final String BUILD = """
+    static final String BUILD = """
             set -eu
             cd "$1"
             mkdir -p rootfs/bin rootfs/proc rootfs/dev rootfs/sys rootfs/tmp rootfs/etc docker oci/blobs/sha256

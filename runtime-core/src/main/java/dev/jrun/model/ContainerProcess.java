@@ -2,7 +2,9 @@ package dev.jrun.model;
 
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
@@ -93,6 +95,28 @@ public interface ContainerProcess extends AutoCloseable {
      * @throws IllegalStateException unless stderr is {@link Stdio#PIPE}
      */
     InputStream stderr();
+
+    /**
+     * {@return the ports published on the host ({@code Container.Builder.publish}), each with the host
+     * port it got; empty without a private network}
+     */
+    default List<PortMapping> publishedPorts() {
+        return List.of();
+    }
+
+    /**
+     * {@return where the container's published TCP port {@code containerPort} is reached on the host}
+     *
+     * @throws IllegalArgumentException if that port is not published
+     */
+    default InetSocketAddress publishedAddress(int containerPort) {
+        return publishedPorts().stream()
+                .filter(port -> port.containerPort() == containerPort && port.protocol() == PortMapping.Protocol.TCP)
+                .findFirst()
+                .map(PortMapping::hostSocketAddress)
+                .orElseThrow(() -> new IllegalArgumentException("the container's TCP port " + containerPort
+                        + " is not published (published: " + publishedPorts() + ")"));
+    }
 
     /** {@return the pseudo-terminal the command runs on, when started with a terminal} */
     Optional<Terminal> terminal();

@@ -18,4 +18,8 @@ interface GateTask {
     /** Undoes what {@link #run} left behind when the launch fails later; nothing by default. */
     default void undo() {
     }
+
+    /** Lets go of what {@link #run} started for the container's lifetime once the container ended; nothing by default. */
+    default void containerEnded() {
+    }
 }

@@ -11,6 +11,7 @@ import dev.jrun.internal.sys.UnixSockets;
 import dev.jrun.model.Cgroup;
 import dev.jrun.model.ContainerProcess;
 import dev.jrun.model.ExitStatus;
+import dev.jrun.model.PortMapping;
 import dev.jrun.model.ResourceStats;
 import dev.jrun.model.Terminal;
 
@@ -42,6 +43,7 @@ final class LaunchedContainer implements ContainerProcess {
     private final List<GateTask> gateTasks;
     private final Optional<CgroupTask> cgroupTask;
     private final Optional<Cgroup> cgroup;
+    private final List<PortMapping> published;
     private final Object reaping = new Object();
     private final CompletableFuture<ExitStatus> exit = new CompletableFuture<>();
     private volatile ExitStatus status;
@@ -54,9 +56,11 @@ final class LaunchedContainer implements ContainerProcess {
     /**
      * @param terminalMaster the controlling side of the container's terminal, or -1; this takes ownership
      * @param cgroupTask     the task that gave the container its cgroup, which counts its OOM kills
+     * @param published      the ports published on the host, with the host ports they got
      */
     LaunchedContainer(int pid, int pidfd, StdioSetup stdio, int terminalMaster, List<GateTask> gateTasks,
-                      Optional<CgroupTask> cgroupTask) {
+                      Optional<CgroupTask> cgroupTask, List<PortMapping> published) {
+        this.published = List.copyOf(published);
         this.pid = pid;
         this.pidfd = pidfd;
         this.gateTasks = List.copyOf(gateTasks);
@@ -81,11 +85,17 @@ final class LaunchedContainer implements ContainerProcess {
     @Override
     public ExitStatus waitFor() {
         ExitStatus ended;
+        boolean reapedHere = false;
         synchronized (reaping) {
             if (status == null) {
                 status = withCause(Processes.waitForPidfd(pidfd));
+                reapedHere = true;
             }
             ended = status;
+        }
+        if (reapedHere) {
+            // What lives only as long as the container (its network's helper) goes with it.
+            gateTasks.forEach(GateTask::containerEnded);
         }
         // Outside the lock: the futures' dependent actions run here.
         exit.complete(ended);
@@ -144,6 +154,11 @@ final class LaunchedContainer implements ContainerProcess {
                 }
             }
         }
+    }
+
+    @Override
+    public List<PortMapping> publishedPorts() {
+        return published;
     }
 
     @Override

@@ -46,6 +46,7 @@ public final class Launcher {
         ContainerSpec container = launch.spec();
         LaunchPlan plan = launch.plan();
         LaunchProtocol protocol = launch.protocol();
+        Optional<NetworkTask> network = NetworkTask.prepare(container);
         Optional<CgroupTask> cgroup = CgroupTask.prepare(container);
         StubImage stub = StubImage.of(plan, protocol.errorFd());
         StdioSetup stdio = StdioSetup.open(container, protocol);
@@ -68,7 +69,7 @@ public final class Launcher {
             List<GateTask> done = new ArrayList<>();
             int terminal = -1;
             try {
-                for (GateTask task : gateTasks(launch, cgroup)) {
+                for (GateTask task : gateTasks(launch, cgroup, network)) {
                     task.run(containerPid.get());
                     done.add(task);
                 }
@@ -88,7 +89,8 @@ public final class Launcher {
                 done.reversed().forEach(GateTask::undo);
                 throw e;
             }
-            return new LaunchedContainer(containerPid.get(), pidfd, stdio, terminal, done, cgroup);
+            return new LaunchedContainer(containerPid.get(), pidfd, stdio, terminal, done, cgroup,
+                    network.map(NetworkTask::published).orElse(List.of()));
         } catch (RuntimeException e) {
             stdio.close();
             throw e;
@@ -98,12 +100,15 @@ public final class Launcher {
     /**
      * {@return the launcher's work at the gate for this container, in order: its cgroup first, so
      * everything after, the container's own setup included, runs within its limits; then its
-     * uid/gid maps; then the caller's setup actions (OCI hooks), which see both}
+     * uid/gid maps; then its network's helper, which joins the user namespace those map; then the
+     * caller's setup actions (OCI hooks), which see all three}
      */
-    private static List<GateTask> gateTasks(CompiledLaunch launch, Optional<CgroupTask> cgroup) {
+    private static List<GateTask> gateTasks(CompiledLaunch launch, Optional<CgroupTask> cgroup,
+                                            Optional<NetworkTask> network) {
         List<GateTask> tasks = new ArrayList<>();
         cgroup.ifPresent(tasks::add);
         launch.idMaps().ifPresent(maps -> tasks.add(new IdMapTask(maps)));
+        network.ifPresent(tasks::add);
         launch.spec().setupActions().forEach(action -> tasks.add(action::accept));
         return tasks;
     }

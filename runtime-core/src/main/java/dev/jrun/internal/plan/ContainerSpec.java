@@ -5,6 +5,8 @@ import dev.jrun.model.Cgroup;
 import dev.jrun.model.FilesystemSetup;
 import dev.jrun.model.IdMapping;
 import dev.jrun.model.NamespaceSet;
+import dev.jrun.model.Network;
+import dev.jrun.model.PortMapping;
 import dev.jrun.model.Resources;
 import dev.jrun.model.Rlimit;
 import dev.jrun.model.SeccompProfile;
@@ -57,6 +59,9 @@ import java.util.function.IntConsumer;
  * @param startGate        the FIFO the container waits on before its command, when it has one
  * @param setupActions     the launcher's work while the first process waits, before its setup, in order
  * @param diesWithParent   whether the container is killed when the thread that starts it ends
+ * @param network          how the container reaches the network
+ * @param published        the ports published on the host (a host port 0 is chosen at start)
+ * @param networkFiles     the host directory the container's network files are written to, when it gets them
  */
 public record ContainerSpec(List<String> command, Optional<String> hostname, Optional<String> domainname,
                             NamespaceSet namespaces, FilesystemSetup filesystem, Map<String, String> environment,
@@ -67,7 +72,11 @@ public record ContainerSpec(List<String> command, Optional<String> hostname, Opt
                             Optional<SeccompProfile> seccomp, List<Rlimit> rlimits,
                             OptionalInt oomScoreAdj, List<IdMapping> uidMappings, List<IdMapping> gidMappings,
                             boolean hostRoot, int preservedFds, Optional<Path> startGate,
-                            List<IntConsumer> setupActions, boolean diesWithParent) {
+                            List<IntConsumer> setupActions, boolean diesWithParent, Network network,
+                            List<PortMapping> published, Optional<Path> networkFiles) {
+
+    /** The files below /etc that {@link #networkFiles} holds. */
+    public static final List<String> NETWORK_FILES = List.of("resolv.conf", "hosts", "hostname");
 
     /** The search path a container gets when its environment names none. */
     public static final String DEFAULT_PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
@@ -77,6 +86,7 @@ public record ContainerSpec(List<String> command, Optional<String> hostname, Opt
         environment = Collections.unmodifiableMap(new LinkedHashMap<>(environment));
         sysctls = Collections.unmodifiableMap(new LinkedHashMap<>(sysctls));
         rlimits = List.copyOf(rlimits);
+        published = List.copyOf(published);
         uidMappings = List.copyOf(uidMappings);
         gidMappings = List.copyOf(gidMappings);
         setupActions = List.copyOf(setupActions);

@@ -1,0 +1,69 @@
+package dev.jrun.internal.launch;
+
+import dev.jrun.internal.network.HostPorts;
+import dev.jrun.internal.network.Slirp4netns;
+import dev.jrun.internal.plan.ContainerSpec;
+import dev.jrun.model.Network;
+import dev.jrun.model.PortMapping;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * A private network's helper, started at the gate against the container's first process (whose
+ * network namespace then exists and is still empty), with the published ports forwarded before
+ * the container goes on; stopped when the container ends or its launch fails.
+ */
+final class NetworkTask implements GateTask {
+
+    private final Path executable;
+    private final List<PortMapping> published;
+    private volatile Slirp4netns helper;
+
+    private NetworkTask(Path executable, List<PortMapping> published) {
+        this.executable = executable;
+        this.published = published;
+    }
+
+    /**
+     * {@return the task for a container with a private network, before anything is created}
+     *
+     * @throws IllegalStateException    if slirp4netns is not installed
+     * @throws IllegalArgumentException if a published host port is in use
+     */
+    static Optional<NetworkTask> prepare(ContainerSpec container) {
+        if (container.network() != Network.PRIVATE) {
+            return Optional.empty();
+        }
+        Path executable = Slirp4netns.locate();
+        return Optional.of(new NetworkTask(executable, HostPorts.claim(container.published())));
+    }
+
+    /** {@return the published ports, each with the host port it got} */
+    List<PortMapping> published() {
+        return published;
+    }
+
+    @Override
+    public void run(int pid) {
+        helper = Slirp4netns.start(executable, pid, published);
+    }
+
+    @Override
+    public void undo() {
+        stop();
+    }
+
+    @Override
+    public void containerEnded() {
+        stop();
+    }
+
+    private void stop() {
+        Slirp4netns started = helper;
+        if (started != null) {
+            started.close();
+        }
+    }
+}
