@@ -93,6 +93,7 @@ final class FilesystemSteps {
     private final boolean hostRoot;
     private final NamespaceSet namespaces;
     private final HostFacts host;
+    private final TmpfsCopyUp copyUp;
     /** Container paths something is mounted on: what the image has below them is hidden. */
     private final List<String> mountedOn = new ArrayList<>();
     private ContainerPaths paths;
@@ -103,15 +104,17 @@ final class FilesystemSteps {
      *                   (the host's sysfs cannot be mounted twice on one place), cgroup mounts its
      *                   own cgroup
      * @param host       the host whose cgroup layout a cgroup mount repeats
+     * @param copyUp     fills a tmpfs mounted with {@code tmpcopyup}
      */
     FilesystemSteps(PlanBuilder plan, FilesystemSetup setup, Map<String, String> sysctls, NamespaceSet namespaces,
-                    HostFacts host) {
+                    HostFacts host, TmpfsCopyUp copyUp) {
         this.plan = plan;
         this.setup = setup;
         this.sysctls = sysctls;
         this.hostRoot = setup.rootfs().isEmpty();
         this.namespaces = namespaces;
         this.host = host;
+        this.copyUp = copyUp;
         this.root = setup.rootfs().map(FilesystemSteps::realRootfs).orElse(Path.of("/"));
     }
 
@@ -278,6 +281,9 @@ final class FilesystemSteps {
             description = "bind " + source + " on " + mount.target();
             // A bind mount ignores the flags it is made with: set them on the new mount itself.
             setAttributes(tree, "set the options of " + mount.target(), options.bindAttributes(), false);
+        } else if (options.copyUp()) {
+            tree = copiedTmpfs(mount, options);
+            description = "attach the filled tmpfs on " + mount.target();
         } else {
             tree = freshTree(mount.type(), mount.source(), mount.target(),
                     Flag.all(options.flags().toArray(Flag[]::new)), data(options));
@@ -290,6 +296,31 @@ final class FilesystemSteps {
             setPropagation(tree, mount.target(), options.propagation());
         }
         closeMount(tree, mount.target());
+    }
+
+    /**
+     * {@return the step whose result is a detached tmpfs holding a copy of what the image has at
+     * the mount's target} It is mounted writable to be filled, and made read-only afterwards if asked.
+     */
+    private int copiedTmpfs(FilesystemSetup.Generic mount, MountOptions options) {
+        String resolved = resolve(mount.target());
+        if (isMountedOn(resolved)) {
+            throw new IllegalArgumentException("mount option \"tmpcopyup\" on " + mount.target() + ": an earlier"
+                    + " mount hides what the image has there, and jrun copies the image's content only");
+        }
+        boolean readOnly = options.flags().contains(Flag.MS_RDONLY);
+        Flag[] flags = options.flags().stream().filter(flag -> !flag.equals(Flag.MS_RDONLY)).toArray(Flag[]::new);
+        int tree = freshTree(mount.type(), mount.source(), mount.target(), Flag.all(flags), data(options));
+        Path onDisk = root.resolve(resolved.substring(1));
+        if (Files.isDirectory(onDisk, LinkOption.NOFOLLOW_LINKS)) {
+            int source = paths.openDirectoryWithoutSymlinks(resolved);
+            copyUp.copy(onDisk, mount.target(), source, tree);
+            paths.close(source, mount.target());
+        }
+        if (readOnly) {
+            setAttributes(tree, "make " + mount.target() + " read-only", readOnly(), false);
+        }
+        return tree;
     }
 
     /** A remount changes what is mounted at the target already: its per-mount flags, on its descriptor. */

@@ -126,7 +126,8 @@ public final class PlanCompiler {
         if (spec.namespaces().creates(Namespace.NETWORK)) {
             bringUpLoopback();
         }
-        new FilesystemSteps(plan, spec.filesystem(), spec.sysctls(), spec.namespaces(), host).add();
+        new FilesystemSteps(plan, spec.filesystem(), spec.sysctls(), spec.namespaces(), host,
+                new TmpfsCopyUp(plan, spec.uidMappings(), spec.gidMappings())).add();
         if (spec.terminal()) {
             openTerminal();
         }
