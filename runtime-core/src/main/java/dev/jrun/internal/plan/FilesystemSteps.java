@@ -298,6 +298,7 @@ final class FilesystemSteps {
             // A bind mount ignores the flags it is made with: set them on the new mount itself.
             setAttributes(tree, "set the options of " + mount.target(), options.bindAttributes(), false);
         } else {
+            requireOrdinaryDirectory(mount.type(), mount.target());
             Flag[] flags = options.flags().stream().filter(flag -> !(readOnlyLater && flag.equals(Flag.MS_RDONLY)))
                     .toArray(Flag[]::new);
             if (options.copyUp()) {
@@ -339,6 +340,23 @@ final class FilesystemSteps {
             paths.close(source, mount.target());
         }
         return tree;
+    }
+
+    /**
+     * Refuses, as runc does, a proc or sysfs whose target the image made a symlink or a file: the
+     * kernel's files would appear somewhere else than where the masks and the container expect them.
+     */
+    private void requireOrdinaryDirectory(String type, String containerPath) {
+        if (hostRoot || !(type.equals("proc") || type.equals("sysfs"))) {
+            return;
+        }
+        String parent = resolve(containerPath.substring(0, Math.max(containerPath.lastIndexOf('/'), 1)));
+        Path onDisk = root.resolve(parent.substring(1)).resolve(ContainerPaths.name(containerPath));
+        if (!isMountedOn(parent) && Files.exists(onDisk, LinkOption.NOFOLLOW_LINKS)
+                && !Files.isDirectory(onDisk, LinkOption.NOFOLLOW_LINKS)) {
+            throw new IllegalArgumentException("filesystem \"" + type + "\" must be mounted on ordinary directory: "
+                    + containerPath + " in the rootfs is " + (Files.isSymbolicLink(onDisk) ? "a symlink" : "no directory"));
+        }
     }
 
     /** Makes the read-only tmpfs mounts read-only, now that everything below them is in place. */
@@ -424,6 +442,7 @@ final class FilesystemSteps {
     }
 
     private void mountFresh(String source, String containerPath, String type, Arg flags, Arg data) {
+        requireOrdinaryDirectory(type, containerPath);
         int tree = freshTree(type, source, containerPath, flags, data);
         attach(tree, containerPath, ContainerPaths.Kind.DIRECTORY, "attach " + type + " on " + containerPath);
         closeMount(tree, containerPath);
