@@ -13,12 +13,14 @@ import org.junit.jupiter.params.provider.ValueSource;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 import static dev.jrun.testing.PlanSteps.attachedPaths;
 import static dev.jrun.testing.PlanSteps.lines;
 import static dev.jrun.testing.PlanSteps.stepsOf;
 import static dev.jrun.testing.PlanSteps.text;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
 /**
  * A symlink planted in an image must not redirect a mount onto the host: mount targets are resolved
@@ -60,6 +62,19 @@ class ContainedMountTargetPlanTest {
                         + " # open directory /etc in the container's root",
                 "mkdirat($fd, \"sub\", 0755) (tolerates EEXIST) # create directory /etc/sub");
         assertEveryContainerPathIsOpenedInsideTheRoot(plan);
+    }
+
+    /** As runc refuses it (mask.bats, "prohibit symlink /proc"): the kernel's files go where the masks expect them. */
+    @ParameterizedTest(name = "{0} -> /symlink")
+    @ValueSource(strings = {"proc", "sys"})
+    void procAndSysOnASymlinkAreRefused(String name) throws IOException {
+        Files.createSymbolicLink(rootfs.resolve(name), Path.of("/symlink"));
+        String type = name.equals("proc") ? "proc" : "sysfs";
+        Container.Builder builder = Container.builder().command("/bin/true").filesystem(FilesystemSetup.rootfs(rootfs)
+                .withMount(new FilesystemSetup.Generic(type, type, "/" + name, List.of())));
+
+        assertThatIllegalArgumentException().isThrownBy(() -> Plans.asRoot(builder)).withMessage("filesystem \""
+                + type + "\" must be mounted on ordinary directory: /" + name + " in the rootfs is a symlink");
     }
 
     @Test

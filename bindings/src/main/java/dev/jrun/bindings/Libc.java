@@ -1364,6 +1364,15 @@ public class Libc extends Libc$shared {
     public static int O_CREAT() {
         return O_CREAT;
     }
+    private static final int O_EXCL = (int)128L;
+    /**
+     * {@snippet lang=c :
+     * #define O_EXCL 128
+     * }
+     */
+    public static int O_EXCL() {
+        return O_EXCL;
+    }
     private static final int O_NOCTTY = (int)256L;
     /**
      * {@snippet lang=c :

@@ -59,7 +59,7 @@ class CleanupAfterKillTest {
         jrun = OciCli.in(work);
         root = jrun.root();
         sync = Files.createDirectories(work.resolve("sync"));
-        cgroups = ScratchCgroups.create();
+        cgroups = ScratchCgroups.create("victim");
         childrenBefore = Orphans.children();
     }
 

@@ -63,6 +63,12 @@ class PodmanTest {
                 "--root", work.resolve("storage").toString(), "--runroot", work.resolve("run").toString(),
                 "--runtime", runtime.toString());
         Path rootfs = BusyboxBundle.create(work.resolve("image")).directory().resolve("rootfs");
+        // What podman's tmpfs on /run starts with (tmpcopyup): a file in a directory of its own owner and mode.
+        Path runDirectory = Files.createDirectories(rootfs.resolve("run/app"));
+        Files.writeString(runDirectory.resolve("image-file"), "from the image\n");
+        Files.setAttribute(runDirectory, "unix:uid", 12);
+        Files.setAttribute(runDirectory, "unix:gid", 34);
+        Files.setPosixFilePermissions(runDirectory, PosixFilePermissions.fromString("rwx------"));
         Path tar = work.resolve("busybox.tar");
         assertThat(run(List.of("tar", "-C", rootfs.toString(), "-cf", tar.toString(), ".")).exitCode()).isZero();
         Result imported = podman("import", "--change", "ENV=PATH=/bin", "--change", "CMD=[\"sh\"]", tar.toString(), IMAGE);
@@ -114,6 +120,32 @@ class PodmanTest {
 
         assertThat(run.exitCode()).as(run.output()).isZero();
         assertThat(run.output()).containsPattern("^/libpod_parent/libpod-[0-9a-f]{64}\n77\n0\n");
+    }
+
+    /**
+     * podman --read-only: the root is read-only, the tmpfs mounts podman adds on /run, /tmp and
+     * /var/tmp (made after the root's other mounts, before it turns read-only) are writable, and
+     * /run starts with the image's content, as with runc.
+     */
+    @Test
+    void aReadOnlyContainerWritesOnlyToItsTmpfsMounts() {
+        Result run = podman("run", "--rm", "--network", "none", "--read-only", IMAGE, "sh", "-c",
+                "touch /x 2>/dev/null || echo root read-only; touch /run/a /tmp/a /var/tmp/a && echo tmpfs writable;"
+                        + " cat /run/app/image-file");
+
+        assertThat(run.exitCode()).as(run.output()).isZero();
+        assertThat(run.output()).isEqualTo("root read-only\ntmpfs writable\nfrom the image\n");
+    }
+
+    /** podman --tmpfs /run sends tmpcopyup: the tmpfs holds a copy of the image's /run, owners and modes kept. */
+    @Test
+    void aTmpfsOnRunStartsWithTheImagesRun() {
+        Result run = podman("run", "--rm", "--network", "none", "--tmpfs", "/run", IMAGE, "sh", "-c",
+                "stat -c '%a %u:%g' /run/app; cat /run/app/image-file; echo new > /run/app/new && cat /run/app/new;"
+                        + " grep ' /run ' /proc/self/mountinfo | grep -c ' - tmpfs '");
+
+        assertThat(run.exitCode()).as(run.output()).isZero();
+        assertThat(run.output()).isEqualTo("700 12:34\nfrom the image\nnew\n1\n");
     }
 
     /** podman sends the device's file type in its mode (020600), which runc leaves out. */

@@ -20,6 +20,7 @@ public record Syscall(String name, long number) {
     public static final Syscall EXECVE = new Syscall("execve", Libc.SYS_execve());
     public static final Syscall EXIT_GROUP = new Syscall("exit_group", Libc.SYS_exit_group());
     public static final Syscall FCNTL = new Syscall("fcntl", Libc.SYS_fcntl());
+    public static final Syscall FCHMOD = new Syscall("fchmod", Libc.SYS_fchmod());
     public static final Syscall FCHMODAT = new Syscall("fchmodat", Libc.SYS_fchmodat());
     public static final Syscall FCHOWNAT = new Syscall("fchownat", Libc.SYS_fchownat());
     public static final Syscall IOCTL = new Syscall("ioctl", Libc.SYS_ioctl());
@@ -37,6 +38,7 @@ public record Syscall(String name, long number) {
     public static final Syscall READ = new Syscall("read", Libc.SYS_read());
     public static final Syscall SECCOMP = new Syscall("seccomp", Libc.SYS_seccomp());
     public static final Syscall SENDMSG = new Syscall("sendmsg", Libc.SYS_sendmsg());
+    public static final Syscall SENDFILE = new Syscall("sendfile", Libc.SYS_sendfile());
     public static final Syscall SETDOMAINNAME = new Syscall("setdomainname", Libc.SYS_setdomainname());
     public static final Syscall SETGROUPS = new Syscall("setgroups", Libc.SYS_setgroups());
     public static final Syscall SETHOSTNAME = new Syscall("sethostname", Libc.SYS_sethostname());
@@ -49,5 +51,6 @@ public record Syscall(String name, long number) {
     public static final Syscall UMASK = new Syscall("umask", Libc.SYS_umask());
     public static final Syscall UMOUNT2 = new Syscall("umount2", Libc.SYS_umount2());
     public static final Syscall UNSHARE = new Syscall("unshare", Libc.SYS_unshare());
+    public static final Syscall UTIMENSAT = new Syscall("utimensat", Libc.SYS_utimensat());
     public static final Syscall WRITE = new Syscall("write", Libc.SYS_write());
 }

@@ -6,10 +6,21 @@ import dev.jrun.internal.sys.KernelFiles;
 import dev.jrun.internal.sys.Processes;
 import dev.jrun.model.SystemCallException;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
+import java.util.stream.Stream;
 
-/** What v1 and v2 cgroups do alike with their directories: create, kill what is inside, remove. */
+/**
+ * What v1 and v2 cgroups do alike with their directories: create, kill what is inside, remove.
+ * What is inside includes the cgroups a container's processes made below its own (a systemd or
+ * a nested runtime in it does): their processes die and their directories go first, as with runc.
+ */
 final class CgroupDirectories {
 
     private static final String PROCS = "cgroup.procs";
@@ -32,12 +43,29 @@ final class CgroupDirectories {
         return dirs.stream().allMatch(dir -> StatFiles.pids(dir.resolve(PROCS)).isEmpty());
     }
 
-    /** Sends SIGKILL to every process in the directories, until none is left. */
+    /** Sends SIGKILL to every process in the directories and the cgroups below them, until none is left. */
     static void killAll(List<Path> dirs) {
         Waiting.until(() -> {
-            dirs.forEach(dir -> StatFiles.pids(dir.resolve(PROCS)).forEach(CgroupDirectories::kill));
-            return empty(dirs);
+            List<Path> all = withDescendants(dirs);
+            all.forEach(dir -> StatFiles.pids(dir.resolve(PROCS)).forEach(CgroupDirectories::kill));
+            return empty(all);
         }, "the processes of cgroup " + dirs.getFirst() + " are gone");
+    }
+
+    /** {@return the directories and every cgroup below them, deepest first} */
+    private static List<Path> withDescendants(List<Path> dirs) {
+        List<Path> all = new ArrayList<>();
+        for (Path dir : dirs) {
+            // A cgroup file system has no symlinks; a directory is a cgroup.
+            try (Stream<Path> tree = Files.walk(dir)) {
+                tree.filter(path -> Files.isDirectory(path, LinkOption.NOFOLLOW_LINKS)).forEach(all::add);
+            } catch (IOException | UncheckedIOException e) {
+                // A cgroup removed while walking: what is left is walked again on the next round.
+                all.add(dir);
+            }
+        }
+        all.sort(Comparator.comparingInt(Path::getNameCount).reversed());
+        return all.stream().distinct().toList();
     }
 
     private static void kill(int pid) {
@@ -68,7 +96,8 @@ final class CgroupDirectories {
             return;
         }
         Path leaf = created.getLast();
-        Waiting.until(() -> tryRemove(leaf), "cgroup " + leaf + " can be removed");
+        Waiting.until(() -> withDescendants(List.of(leaf)).stream().allMatch(CgroupDirectories::tryRemove),
+                "cgroup " + leaf + " can be removed");
         for (Path parent : created.subList(0, created.size() - 1).reversed()) {
             try {
                 KernelFiles.rmdir(parent);
@@ -81,13 +110,17 @@ final class CgroupDirectories {
         }
     }
 
+    /** {@return whether {@code dir} is gone: removed now, or already} */
     private static boolean tryRemove(Path dir) {
         try {
             KernelFiles.rmdir(dir);
             return true;
         } catch (SystemCallException e) {
-            if (e.errno() == Libc.EBUSY()) {
+            if (e.errno() == Libc.EBUSY() || e.errno() == Libc.ENOTEMPTY()) {
                 return false;
+            }
+            if (e.errno() == Libc.ENOENT()) {
+                return true;
             }
             throw e;
         }

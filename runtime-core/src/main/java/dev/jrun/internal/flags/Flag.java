@@ -75,6 +75,10 @@ public record Flag(String name, long value) {
     public static final Flag O_PATH = new Flag("O_PATH", Libc.O_PATH());
     public static final Flag O_NOFOLLOW = new Flag("O_NOFOLLOW", Libc.O_NOFOLLOW());
     public static final Flag O_DIRECTORY = new Flag("O_DIRECTORY", Libc.O_DIRECTORY());
+    public static final Flag O_CREAT = new Flag("O_CREAT", Libc.O_CREAT());
+    public static final Flag O_EXCL = new Flag("O_EXCL", Libc.O_EXCL());
+    public static final Flag O_NONBLOCK = new Flag("O_NONBLOCK", Libc.O_NONBLOCK());
+    public static final Flag RESOLVE_BENEATH = new Flag("RESOLVE_BENEATH", Libc.RESOLVE_BENEATH());
     public static final Flag RESOLVE_IN_ROOT = new Flag("RESOLVE_IN_ROOT", Libc.RESOLVE_IN_ROOT());
     public static final Flag RESOLVE_NO_MAGICLINKS = new Flag("RESOLVE_NO_MAGICLINKS", Libc.RESOLVE_NO_MAGICLINKS());
     public static final Flag RESOLVE_NO_SYMLINKS = new Flag("RESOLVE_NO_SYMLINKS", Libc.RESOLVE_NO_SYMLINKS());

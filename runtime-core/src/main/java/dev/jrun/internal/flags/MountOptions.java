@@ -23,11 +23,12 @@ import java.util.TreeSet;
  * @param propagation    the propagation flags ({@code MS_PRIVATE}, with {@code MS_REC} for an r-option)
  * @param recursive      attributes applied to the mount and everything below it
  * @param data           the options left to the filesystem, comma-separated, or empty
+ * @param copyUp         {@code tmpcopyup}: a new tmpfs starts with a copy of what the image has at its target
  */
 public record MountOptions(boolean bind, boolean recursiveBind, List<Flag> flags, List<Flag> cleared,
-                           List<Flag> propagation, MountAttributes recursive, String data) {
+                           List<Flag> propagation, MountAttributes recursive, String data, boolean copyUp) {
 
-    private enum Kind { SET, CLEAR, NONE, BIND, RBIND, PROPAGATION, RECURSIVE_SET, RECURSIVE_CLEAR }
+    private enum Kind { SET, CLEAR, NONE, BIND, RBIND, PROPAGATION, RECURSIVE_SET, RECURSIVE_CLEAR, COPY_UP }
 
     private record Meaning(Kind kind, Flag flag, boolean recursive) {
     }
@@ -37,7 +38,6 @@ public record MountOptions(boolean bind, boolean recursiveBind, List<Flag> flags
     private static final Map<String, String> UNSUPPORTED = Map.of(
             "idmap", "idmapped mounts need user namespaces, which jrun does not support yet",
             "ridmap", "idmapped mounts need user namespaces, which jrun does not support yet",
-            "tmpcopyup", "copying the image's content into a tmpfs is not supported yet",
             "copy-symlink", "copying symlinks into a mount is not supported yet");
 
     static {
@@ -60,6 +60,7 @@ public record MountOptions(boolean bind, boolean recursiveBind, List<Flag> flags
         KNOWN.put("defaults", new Meaning(Kind.NONE, null, false));
         KNOWN.put("bind", new Meaning(Kind.BIND, null, false));
         KNOWN.put("rbind", new Meaning(Kind.RBIND, null, false));
+        KNOWN.put("tmpcopyup", new Meaning(Kind.COPY_UP, null, false));
         propagation("private", Flag.MS_PRIVATE);
         propagation("shared", Flag.MS_SHARED);
         propagation("slave", Flag.MS_SLAVE);
@@ -96,12 +97,14 @@ public record MountOptions(boolean bind, boolean recursiveBind, List<Flag> flags
     /**
      * {@return what {@code options} mean for a mount of filesystem {@code type}}
      *
-     * @throws IllegalArgumentException for an option jrun recognises but does not support, or a
-     *                                  superblock option on a bind mount, where it would have no effect
+     * @throws IllegalArgumentException for an option jrun recognises but does not support, a
+     *                                  superblock option on a bind mount, where it would have no effect,
+     *                                  or {@code tmpcopyup} on anything but a tmpfs
      */
     public static MountOptions parse(String type, List<String> options) {
         boolean bind = type.equals("bind");
         boolean recursiveBind = false;
+        boolean copyUp = false;
         List<Flag> flags = new ArrayList<>();
         List<Flag> cleared = new ArrayList<>();
         List<Flag> propagation = new ArrayList<>();
@@ -129,6 +132,7 @@ public record MountOptions(boolean bind, boolean recursiveBind, List<Flag> flags
                     cleared.add(meaning.flag());
                 }
                 case NONE -> { }
+                case COPY_UP -> copyUp = true;
                 case BIND -> bind = true;
                 case RBIND -> {
                     bind = true;
@@ -153,8 +157,12 @@ public record MountOptions(boolean bind, boolean recursiveBind, List<Flag> flags
                 }
             }
         }
+        if (copyUp && (bind || !type.equals("tmpfs"))) {
+            throw new IllegalArgumentException("mount option \"tmpcopyup\" copies the image's content into a"
+                    + " new tmpfs: it applies to a tmpfs only, not to " + (bind ? "a bind mount" : type));
+        }
         return new MountOptions(bind, recursiveBind, List.copyOf(flags), List.copyOf(cleared),
-                List.copyOf(propagation), recursive, String.join(",", data));
+                List.copyOf(propagation), recursive, String.join(",", data), copyUp);
     }
 
     /**

@@ -91,6 +91,19 @@ final class ContainerPaths {
                 OPENAT2, new Arg.ResultOf(root), text(path), how(Flag.O_PATH, Flag.O_CLOEXEC), number(OpenHow.SIZE));
     }
 
+    /**
+     * Emits a step that opens the directory {@code path}, which Java resolved to a path without
+     * symlinks, to read what the image has there: the kernel refuses any symlink on the way
+     * ({@code ELOOP}), one swapped in after compiling included; {@return the step whose result is
+     * an {@code O_PATH} descriptor of it}
+     */
+    int openDirectoryWithoutSymlinks(String path) {
+        return plan.add("open the image's " + path + ", which has no symlink", OPENAT2, new Arg.ResultOf(root),
+                text(path.equals("/") ? "." : path.substring(1)),
+                OpenHow.of(new Flag[] {Flag.O_PATH, Flag.O_DIRECTORY, Flag.O_CLOEXEC},
+                        Flag.RESOLVE_BENEATH, Flag.RESOLVE_NO_SYMLINKS), number(OpenHow.SIZE));
+    }
+
     /** Emits a step that closes the descriptor step {@code fd} returned, unless it is the root's. */
     void close(int fd, String path) {
         if (fd != root) {

@@ -64,8 +64,10 @@ import static dev.jrun.launch.Syscall.WRITE;
  * descriptor of its target that {@link ContainerPaths} opened inside the root.
  *
  * <p>The order: the root, the standard mounts, the mounts in the order given,
- * the devices, the kernel parameters, masked and read-only paths, a read-only
- * root, {@code pivot_root}, the root's propagation.
+ * the devices, the kernel parameters, masked and read-only paths, the read-only
+ * tmpfs mounts (mounted writable, as runc mounts them, so that what is below
+ * them could be made), a read-only root, {@code pivot_root}, the root's
+ * propagation.
  */
 final class FilesystemSteps {
 
@@ -82,6 +84,10 @@ final class FilesystemSteps {
     /** What moving a directory onto a file, or a file onto a directory, fails with. */
     private static final Set<Integer> OTHER_KIND = Set.of(Libc.EINVAL(), Libc.ENOTDIR());
 
+    /** A mount in place whose descriptor (the result of step {@code tree}) is kept to change it later. */
+    private record AttachedMount(int tree, String target) {
+    }
+
     /** A symlink in /dev: {@code /dev/<name>} points to {@code target}. */
     private record DevLink(String name, String target) {
     }
@@ -92,26 +98,30 @@ final class FilesystemSteps {
     private final Path root;
     private final boolean hostRoot;
     private final NamespaceSet namespaces;
+    private final boolean terminal;
     private final HostFacts host;
+    private final TmpfsCopyUp copyUp;
     /** Container paths something is mounted on: what the image has below them is hidden. */
     private final List<String> mountedOn = new ArrayList<>();
+    private final List<AttachedMount> readOnlyAtTheEnd = new ArrayList<>();
     private ContainerPaths paths;
 
     /**
-     * @param sysctls    the kernel parameters to write, by sysctl name
-     * @param namespaces the container's namespaces: a fresh sysfs shows its own network namespace
-     *                   (the host's sysfs cannot be mounted twice on one place), cgroup mounts its
-     *                   own cgroup
-     * @param host       the host whose cgroup layout a cgroup mount repeats
+     * @param spec the container: its filesystem, its kernel parameters, its namespaces (a fresh
+     *             sysfs shows its own network namespace, as the host's sysfs cannot be mounted
+     *             twice on one place; cgroup mounts its own cgroup), whether it has a terminal (to
+     *             bind on /dev/console) and its id maps (the owners of files copied into a tmpfs)
+     * @param host the host whose cgroup layout a cgroup mount repeats
      */
-    FilesystemSteps(PlanBuilder plan, FilesystemSetup setup, Map<String, String> sysctls, NamespaceSet namespaces,
-                    HostFacts host) {
+    FilesystemSteps(PlanBuilder plan, ContainerSpec spec, HostFacts host) {
         this.plan = plan;
-        this.setup = setup;
-        this.sysctls = sysctls;
+        this.setup = spec.filesystem();
+        this.sysctls = spec.sysctls();
         this.hostRoot = setup.rootfs().isEmpty();
-        this.namespaces = namespaces;
+        this.namespaces = spec.namespaces();
+        this.terminal = spec.terminal();
         this.host = host;
+        this.copyUp = new TmpfsCopyUp(plan, spec.uidMappings(), spec.gidMappings());
         this.root = setup.rootfs().map(FilesystemSteps::realRootfs).orElse(Path.of("/"));
     }
 
@@ -154,9 +164,15 @@ final class FilesystemSteps {
             defaultDevices();
         }
         setup.devices().forEach(this::device);
+        if (terminal) {
+            // Made now: /dev may become read-only below, and the terminal is opened after pivot_root.
+            int console = paths.create(resolve("/dev/console"), ContainerPaths.Kind.FILE);
+            paths.close(console, "/dev/console");
+        }
         sysctls.forEach(this::sysctl);
         setup.maskedPaths().forEach(this::mask);
         setup.readOnlyPaths().forEach(this::makePathReadOnly);
+        finishReadOnlyMounts();
         if (setup.readOnlyRoot() && !hostRoot) {
             // Last, so mount points could still be created; the image's root alone, not its submounts.
             makeReadOnly("make the root read-only", NEW_ROOT, number(0));
@@ -271,6 +287,9 @@ final class FilesystemSteps {
         int tree;
         ContainerPaths.Kind kind = ContainerPaths.Kind.DIRECTORY;
         String description;
+        // As runc does: a read-only tmpfs is made writable, so directories can be created for the
+        // mounts below it (/dev/pts in a read-only /dev) or the image copied in, and read-only at the end.
+        boolean readOnlyLater = !options.bind() && mount.type().equals("tmpfs") && options.flags().contains(Flag.MS_RDONLY);
         if (options.bind()) {
             Path source = realSource(Path.of(mount.source()));
             tree = hostTree(source, options.recursiveBind());
@@ -279,9 +298,16 @@ final class FilesystemSteps {
             // A bind mount ignores the flags it is made with: set them on the new mount itself.
             setAttributes(tree, "set the options of " + mount.target(), options.bindAttributes(), false);
         } else {
-            tree = freshTree(mount.type(), mount.source(), mount.target(),
-                    Flag.all(options.flags().toArray(Flag[]::new)), data(options));
-            description = "attach " + mount.type() + " on " + mount.target();
+            requireOrdinaryDirectory(mount.type(), mount.target());
+            Flag[] flags = options.flags().stream().filter(flag -> !(readOnlyLater && flag.equals(Flag.MS_RDONLY)))
+                    .toArray(Flag[]::new);
+            if (options.copyUp()) {
+                tree = copiedTmpfs(mount, Flag.all(flags), data(options));
+                description = "attach the filled tmpfs on " + mount.target();
+            } else {
+                tree = freshTree(mount.type(), mount.source(), mount.target(), Flag.all(flags), data(options));
+                description = "attach " + mount.type() + " on " + mount.target();
+            }
         }
         setAttributes(tree, "set the options of " + mount.target() + " and everything below it",
                 options.recursive(), true);
@@ -289,7 +315,56 @@ final class FilesystemSteps {
         if (!options.propagation().isEmpty()) {
             setPropagation(tree, mount.target(), options.propagation());
         }
-        closeMount(tree, mount.target());
+        if (readOnlyLater) {
+            readOnlyAtTheEnd.add(new AttachedMount(tree, mount.target()));
+        } else {
+            closeMount(tree, mount.target());
+        }
+    }
+
+    /**
+     * {@return the step whose result is a detached tmpfs holding a copy of what the image has at
+     * the mount's target}
+     */
+    private int copiedTmpfs(FilesystemSetup.Generic mount, Arg flags, Arg data) {
+        String resolved = resolve(mount.target());
+        if (isMountedOn(resolved)) {
+            throw new IllegalArgumentException("mount option \"tmpcopyup\" on " + mount.target() + ": an earlier"
+                    + " mount hides what the image has there, and jrun copies the image's content only");
+        }
+        int tree = freshTree(mount.type(), mount.source(), mount.target(), flags, data);
+        Path onDisk = root.resolve(resolved.substring(1));
+        if (Files.isDirectory(onDisk, LinkOption.NOFOLLOW_LINKS)) {
+            int source = paths.openDirectoryWithoutSymlinks(resolved);
+            copyUp.copy(onDisk, mount.target(), source, tree);
+            paths.close(source, mount.target());
+        }
+        return tree;
+    }
+
+    /**
+     * Refuses, as runc does, a proc or sysfs whose target the image made a symlink or a file: the
+     * kernel's files would appear somewhere else than where the masks and the container expect them.
+     */
+    private void requireOrdinaryDirectory(String type, String containerPath) {
+        if (hostRoot || !(type.equals("proc") || type.equals("sysfs"))) {
+            return;
+        }
+        String parent = resolve(containerPath.substring(0, Math.max(containerPath.lastIndexOf('/'), 1)));
+        Path onDisk = root.resolve(parent.substring(1)).resolve(ContainerPaths.name(containerPath));
+        if (!isMountedOn(parent) && Files.exists(onDisk, LinkOption.NOFOLLOW_LINKS)
+                && !Files.isDirectory(onDisk, LinkOption.NOFOLLOW_LINKS)) {
+            throw new IllegalArgumentException("filesystem \"" + type + "\" must be mounted on ordinary directory: "
+                    + containerPath + " in the rootfs is " + (Files.isSymbolicLink(onDisk) ? "a symlink" : "no directory"));
+        }
+    }
+
+    /** Makes the read-only tmpfs mounts read-only, now that everything below them is in place. */
+    private void finishReadOnlyMounts() {
+        for (AttachedMount mount : readOnlyAtTheEnd) {
+            setAttributes(mount.tree(), "make " + mount.target() + " read-only", readOnly(), false);
+            closeMount(mount.tree(), mount.target());
+        }
     }
 
     /** A remount changes what is mounted at the target already: its per-mount flags, on its descriptor. */
@@ -367,6 +442,7 @@ final class FilesystemSteps {
     }
 
     private void mountFresh(String source, String containerPath, String type, Arg flags, Arg data) {
+        requireOrdinaryDirectory(type, containerPath);
         int tree = freshTree(type, source, containerPath, flags, data);
         attach(tree, containerPath, ContainerPaths.Kind.DIRECTORY, "attach " + type + " on " + containerPath);
         closeMount(tree, containerPath);

@@ -35,7 +35,6 @@ import static dev.jrun.launch.Syscall.EXIT_GROUP;
 import static dev.jrun.launch.Syscall.FCHOWNAT;
 import static dev.jrun.launch.Syscall.FCNTL;
 import static dev.jrun.launch.Syscall.IOCTL;
-import static dev.jrun.launch.Syscall.MKNODAT;
 import static dev.jrun.launch.Syscall.MOUNT;
 import static dev.jrun.launch.Syscall.OPENAT;
 import static dev.jrun.launch.Syscall.READ;
@@ -127,7 +126,7 @@ public final class PlanCompiler {
         if (spec.namespaces().creates(Namespace.NETWORK)) {
             bringUpLoopback();
         }
-        new FilesystemSteps(plan, spec.filesystem(), spec.sysctls(), spec.namespaces(), host).add();
+        new FilesystemSteps(plan, spec, host).add();
         if (spec.terminal()) {
             openTerminal();
         }
@@ -290,9 +289,7 @@ public final class PlanCompiler {
         }
         plan.add("close the slave's extra descriptor", CLOSE, new Arg.ResultOf(slave));
         if (spec.filesystem().changesFilesystem()) {
-            // OCI's /dev/console: the container's terminal, bound through the magic link of stdin.
-            plan.addTolerating(Set.of(Libc.EEXIST()), "create /dev/console", MKNODAT, Flag.AT_FDCWD.arg(),
-                    text("/dev/console"), Flag.all(Flag.S_IFREG), number(0));
+            // OCI's /dev/console, which FilesystemSteps made: the terminal, bound through the magic link of stdin.
             plan.add("bind the terminal on /dev/console", MOUNT, text("/proc/self/fd/0"), text("/dev/console"), NULL,
                     Flag.MS_BIND.arg(), NULL);
         }
