@@ -13,44 +13,13 @@ import java.util.List;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
- * {@code jrun import}, {@code images}, {@code run IMAGE} and {@code rmi} on a busybox image that a
- * shell script writes with the system's tar and sha256sum, as a docker-archive and an OCI archive,
- * in an image store given by {@code JRUN_STORAGE}.
+ * {@code jrun import}, {@code images}, {@code run IMAGE} and {@code rmi} on a busybox image written
+ * as a docker-archive and an OCI archive ({@link BusyboxImageArchives}), in an image store given by
+ * {@code JRUN_STORAGE}.
  */
 class ImageCliTest {
-
-    /** Writes $1/docker.tar and $1/oci.tar holding one busybox layer whose Cmd is "echo from the Cmd". */
-    private static final String BUILD = """
-            set -eu
-            cd "$1"
-            mkdir -p rootfs/bin rootfs/proc rootfs/dev rootfs/sys rootfs/tmp rootfs/etc docker oci/blobs/sha256
-            cp /bin/busybox rootfs/bin/busybox
-            for applet in sh echo cat; do ln -s busybox rootfs/bin/$applet; done
-            tar -C rootfs -cf layer.tar .
-            layer=$(sha256sum layer.tar | cut -d' ' -f1)
-            size() { stat -c %s "$1"; }
-            printf '{"architecture":"amd64","os":"linux","config":{"Env":["PATH=/bin"],"Cmd":["echo","from the Cmd"]},\
-            "rootfs":{"type":"layers","diff_ids":["sha256:%s"]}}' "$layer" > config.json
-            config=$(sha256sum config.json | cut -d' ' -f1)
-            mkdir docker/$layer && cp layer.tar docker/$layer/layer.tar && cp config.json docker/$config.json
-            printf '[{"Config":"%s.json","RepoTags":["cli-test/busybox:docker"],"Layers":["%s/layer.tar"]}]' \
-                "$config" "$layer" > docker/manifest.json
-            tar -C docker -cf docker.tar .
-            cp layer.tar oci/blobs/sha256/$layer && cp config.json oci/blobs/sha256/$config
-            printf '{"schemaVersion":2,"mediaType":"application/vnd.oci.image.manifest.v1+json",\
-            "config":{"mediaType":"application/vnd.oci.image.config.v1+json","digest":"sha256:%s","size":%s},\
-            "layers":[{"mediaType":"application/vnd.oci.image.layer.v1.tar","digest":"sha256:%s","size":%s}]}' \
-                "$config" "$(size config.json)" "$layer" "$(size layer.tar)" > manifest.json
-            manifest=$(sha256sum manifest.json | cut -d' ' -f1)
-            cp manifest.json oci/blobs/sha256/$manifest
-            printf '{"schemaVersion":2,"manifests":[{"mediaType":"application/vnd.oci.image.manifest.v1+json",\
-            "digest":"sha256:%s","size":%s}]}' "$manifest" "$(size manifest.json)" > oci/index.json
-            echo '{"imageLayoutVersion":"1.0.0"}' > oci/oci-layout
-            tar -C oci -cf oci.tar .
-            """;
 
     @TempDir
     Path directory;
@@ -60,11 +29,7 @@ class ImageCliTest {
     @BeforeEach
     void buildImages() throws Exception {
         HostSystem.assumeRoot("mounts an overlay root and starts containers");
-        assumeTrue(Files.isExecutable(Path.of("/bin/busybox")), "needs /bin/busybox: install busybox-static");
-        Process build = new ProcessBuilder("sh", "-c", BUILD, "build", directory.toString())
-                .redirectErrorStream(true).start();
-        String output = new String(build.getInputStream().readAllBytes());
-        assertThat(build.waitFor()).as(output).isZero();
+        BusyboxImageArchives.writeTo(directory);
         storage = directory.resolve("storage");
         jrun = new JrunCli(List.of("env", "JRUN_STORAGE=" + storage), JrunCli.asThisUser().classpath());
     }
