@@ -68,6 +68,15 @@ class PullCliTest {
     }
 
     @Test
+    void runPullsAnImageNamedWithItsRegistryWhenTheStoreLacksIt() {
+        JrunCli.Result run = succeeds("run", "--rm", image, "sh", "-c", "echo pulled and run");
+
+        assertThat(run.stdout()).isEqualTo("pulled and run\n");
+        assertThat(run.stderrLines()).singleElement().asString().contains("  done  ");
+        assertThat(succeeds("images", "-q").stdoutLines()).containsExactly(image);
+    }
+
+    @Test
     void aPullKilledInTheMiddleOfALayerIsRepeatedAndCompletes() throws Exception {
         try (StallingProxy proxy = new StallingProxy(registry.address())) {
             String throughProxy = proxy.address() + "/busybox:1";
