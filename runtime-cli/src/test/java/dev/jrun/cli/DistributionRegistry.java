@@ -8,7 +8,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -103,10 +102,5 @@ final class DistributionRegistry implements AutoCloseable {
     public void close() {
         process.destroy();
         process.onExit().join();
-    }
-
-    /** {@return what the registry logged} */
-    List<String> log() throws IOException {
-        return Files.readAllLines(log);
     }
 }

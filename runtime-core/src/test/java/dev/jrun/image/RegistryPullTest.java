@@ -156,6 +156,21 @@ class RegistryPullTest {
     }
 
     @Test
+    void basicCredentialsAreSentWhenTheRegistryAsksForThem() throws IOException {
+        registry.requireBasic("bob:hunter2");
+
+        Image image = store.pull(image(), options().withAuthFiles(List.of(authFile("auth.json", "bob:hunter2"))));
+
+        assertThat(image.manifestDigest()).isEqualTo(manifest);
+        String basic = "Basic " + Base64.getEncoder().encodeToString("bob:hunter2".getBytes(StandardCharsets.UTF_8));
+        assertThat(registry.requests()).filteredOn(request -> request.startsWith("/v2/tools/hello/manifests/"))
+                .last().asString().endsWith(" " + basic);
+        assertThatThrownBy(() -> ImageStore.at(directory.resolve("other")).pull(image(), options()))
+                .isInstanceOf(ImagePullException.class)
+                .hasMessageContaining("registry " + registry.address() + " requires credentials");
+    }
+
+    @Test
     void refusedOrMissingCredentialsAreAnAuthenticationFailureThatSaysWhich() throws IOException {
         registry.requireToken("alice:secret");
         Path wrong = authFile("wrong.json", "alice:guess");

@@ -42,6 +42,7 @@ final class TestRegistry implements AutoCloseable {
     private final Map<String, byte[]> replacedBlobs = new ConcurrentHashMap<>();
     private final List<String> requests = new ArrayList<>();
     private volatile Optional<String> requiredCredentials = Optional.empty();
+    private volatile boolean basic;
     private final Map<String, Boolean> cutOnce = new ConcurrentHashMap<>();
 
     private TestRegistry(Path blobs) throws IOException {
@@ -75,6 +76,12 @@ final class TestRegistry implements AutoCloseable {
         requiredCredentials = Optional.of(userAndPassword);
     }
 
+    /** From now on, asks for HTTP Basic with {@code user:password}, as a registry without a token service does. */
+    void requireBasic(String userAndPassword) {
+        requiredCredentials = Optional.of(userAndPassword);
+        basic = true;
+    }
+
     /** Sends the blob {@code digest} halfway the next time it is fetched, then closes the connection. */
     void cutHalfwayOnce(String digest) {
         cutOnce.put(digest, true);
@@ -103,7 +110,10 @@ final class TestRegistry implements AutoCloseable {
                 token(exchange, authorization);
             } else if (path.startsWith("/storage/")) {
                 blob(exchange, path.substring("/storage/".length()));
-            } else if (requiredCredentials.isPresent() && !("Bearer " + TOKEN).equals(authorization)) {
+            } else if (basic && !basicHeader().equals(authorization)) {
+                exchange.getResponseHeaders().add("WWW-Authenticate", "Basic realm=\"test-registry\"");
+                send(exchange, 401, "{\"errors\":[{\"code\":\"UNAUTHORIZED\"}]}");
+            } else if (!basic && requiredCredentials.isPresent() && !("Bearer " + TOKEN).equals(authorization)) {
                 Matcher api = API.matcher(path);
                 String scope = api.matches() ? "repository:" + api.group(1) + ":pull" : "";
                 exchange.getResponseHeaders().add("WWW-Authenticate", "Bearer realm=\"http://" + address()
@@ -187,13 +197,16 @@ final class TestRegistry implements AutoCloseable {
     }
 
     private void token(HttpExchange exchange, String authorization) throws IOException {
-        String expected = "Basic " + Base64.getEncoder().encodeToString(
-                requiredCredentials.orElseThrow().getBytes(StandardCharsets.UTF_8));
-        if (!expected.equals(authorization)) {
+        if (!basicHeader().equals(authorization)) {
             send(exchange, 401, "{\"errors\":[{\"code\":\"UNAUTHORIZED\"}]}");
             return;
         }
         send(exchange, 200, "{\"token\":\"" + TOKEN + "\"}");
+    }
+
+    private String basicHeader() {
+        return "Basic " + Base64.getEncoder().encodeToString(
+                requiredCredentials.orElseThrow().getBytes(StandardCharsets.UTF_8));
     }
 
     private static void send(HttpExchange exchange, int status, String json) throws IOException {

@@ -17,6 +17,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Optional;
@@ -35,6 +36,8 @@ import java.util.regex.Pattern;
 final class RegistryClient implements AutoCloseable {
 
     private static final int MAX_REDIRECTS = 5;
+    /** Until a response's headers arrive; a blob's body may then take as long as it takes. */
+    private static final Duration ANSWER_TIMEOUT = Duration.ofMinutes(1);
     private static final Set<Integer> REDIRECTS = Set.of(301, 302, 303, 307, 308);
     private static final Pattern LOOPBACK_IPV4 = Pattern.compile("127\\.[0-9]{1,3}\\.[0-9]{1,3}\\.[0-9]{1,3}");
     /** Docker Hub's API is not served by the name images use. */
@@ -72,13 +75,13 @@ final class RegistryClient implements AutoCloseable {
      * @param accept the media types accepted, or empty for any
      */
     HttpResponse<InputStream> get(String path, String accept) throws IOException {
-        String url = "/v2/" + reference.repository() + "/" + path;
-        HttpResponse<InputStream> response = sendToRegistry(url, accept);
+        URI uri = URI.create(scheme + "://" + host + "/v2/" + reference.repository() + "/" + path);
+        HttpResponse<InputStream> response = follow(uri, accept);
         if (response.statusCode() == 401) {
             String challenge = response.headers().firstValue("WWW-Authenticate").orElse("");
             response.body().close();
             authorization = Optional.of(authorize(challenge));
-            response = sendToRegistry(url, accept);
+            response = follow(uri, accept);
             if (response.statusCode() == 401) {
                 response.body().close();
                 throw failure(Reason.UNAUTHORIZED, credentials.map(c -> "registry " + reference.registry()
@@ -108,10 +111,6 @@ final class RegistryClient implements AutoCloseable {
         return new ImagePullException(reason, "pull " + reference + ": " + message);
     }
 
-    private HttpResponse<InputStream> sendToRegistry(String path, String accept) throws IOException {
-        return follow(URI.create(scheme + "://" + host + path), accept);
-    }
-
     private HttpResponse<InputStream> follow(URI uri, String accept) throws IOException {
         URI current = uri;
         for (int hops = 0; ; hops++) {
@@ -136,7 +135,8 @@ final class RegistryClient implements AutoCloseable {
     }
 
     private HttpResponse<InputStream> send(URI uri, String accept, Optional<String> auth) throws IOException {
-        HttpRequest.Builder request = HttpRequest.newBuilder(uri).GET().header("User-Agent", "jrun");
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri).GET().header("User-Agent", "jrun")
+                .timeout(ANSWER_TIMEOUT);
         if (!accept.isEmpty()) {
             request.header("Accept", accept);
         }
@@ -146,6 +146,9 @@ final class RegistryClient implements AutoCloseable {
         } catch (ConnectException | HttpConnectTimeoutException e) {
             throw failure(Reason.UNREACHABLE, "cannot connect to registry " + reference.registry() + " ("
                     + uri.getScheme() + "://" + uri.getRawAuthority() + "): " + describe(e));
+        } catch (HttpTimeoutException e) {
+            throw failure(Reason.REGISTRY_ERROR, "registry " + reference.registry() + " did not answer GET " + uri
+                    + " within " + ANSWER_TIMEOUT.toSeconds() + " s");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new InterruptedIOException("interrupted during GET " + uri);
