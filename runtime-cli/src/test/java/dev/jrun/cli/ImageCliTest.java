@@ -44,32 +44,26 @@ class ImageCliTest {
         assertThat(HostSystem.mountPoints()).noneMatch(point -> point.startsWith(directory.toString()));
     }
 
-    private JrunCli.Result succeeds(String... args) {
-        JrunCli.Result result = jrun.run(args);
-        assertThat(result.exitCode()).as(String.join(" ", args) + ": " + result.stderr()).isZero();
-        return result;
-    }
-
     @Test
     void aDockerArchiveIsImportedListedRunAndRemoved() {
-        assertThat(succeeds("import", directory.resolve("docker.tar").toString()).stdout())
+        assertThat(jrun.succeeds("import", directory.resolve("docker.tar").toString()).stdout())
                 .startsWith("docker.io/cli-test/busybox:docker sha256:");
-        assertThat(succeeds("images").stdoutLines()).hasSize(2).last().asString()
+        assertThat(jrun.succeeds("images").stdoutLines()).hasSize(2).last().asString()
                 .startsWith("docker.io/cli-test/busybox  docker");
 
-        assertThat(succeeds("run", "--rm", "cli-test/busybox:docker").stdout()).isEqualTo("from the Cmd\n");
-        assertThat(succeeds("run", "cli-test/busybox:docker", "sh", "-c", "echo $0 in the image", "sh").stdout())
+        assertThat(jrun.succeeds("run", "--rm", "cli-test/busybox:docker").stdout()).isEqualTo("from the Cmd\n");
+        assertThat(jrun.succeeds("run", "cli-test/busybox:docker", "sh", "-c", "echo $0 in the image", "sh").stdout())
                 .isEqualTo("sh in the image\n");
 
-        succeeds("rmi", "cli-test/busybox:docker");
-        assertThat(succeeds("images").stdoutLines()).hasSize(1);
+        jrun.succeeds("rmi", "cli-test/busybox:docker");
+        assertThat(jrun.succeeds("images").stdoutLines()).hasSize(1);
         assertThat(jrun.run("rmi", "cli-test/busybox:docker").stderr()).contains("no image cli-test/busybox:docker");
         assertThat(storageEntries("layers")).isEmpty();
     }
 
     @Test
     void anOciArchiveIsImportedUnderTheGivenNameAndGivesItsExitCode() {
-        succeeds("import", directory.resolve("oci.tar").toString(), "localhost/oci-test:1");
+        jrun.succeeds("import", directory.resolve("oci.tar").toString(), "localhost/oci-test:1");
 
         JrunCli.Result run = jrun.run("run", "localhost/oci-test:1", "sh", "-c", "exit 7");
 
@@ -78,10 +72,10 @@ class ImageCliTest {
 
     @Test
     void aCommandAfterDashDashIsTheSandboxEvenWhenAnImageHasItsName() {
-        succeeds("import", directory.resolve("oci.tar").toString(), "echo");
+        jrun.succeeds("import", directory.resolve("oci.tar").toString(), "echo");
 
-        assertThat(succeeds("run", "--", "echo", "from the host").stdout()).isEqualTo("from the host\n");
-        assertThat(succeeds("run", "echo").stdout()).as("the image echo, its Cmd").isEqualTo("from the Cmd\n");
+        assertThat(jrun.succeeds("run", "--", "echo", "from the host").stdout()).isEqualTo("from the host\n");
+        assertThat(jrun.succeeds("run", "echo").stdout()).as("the image echo, its Cmd").isEqualTo("from the Cmd\n");
     }
 
     @Test

@@ -50,30 +50,24 @@ class PullCliTest {
         assertThat(HostSystem.mountPoints()).noneMatch(point -> point.startsWith(directory.toString()));
     }
 
-    private JrunCli.Result succeeds(String... args) {
-        JrunCli.Result result = jrun.run(args);
-        assertThat(result.exitCode()).as(String.join(" ", args) + ": " + result.stderr()).isZero();
-        return result;
-    }
-
     @Test
     void anImagePushedWithSkopeoIsPulledAndRun() {
-        JrunCli.Result pull = succeeds("pull", image);
+        JrunCli.Result pull = jrun.succeeds("pull", image);
 
         assertThat(pull.stdout()).startsWith(image + " sha256:");
         assertThat(pull.stderrLines()).singleElement().asString().startsWith("sha256:").contains("  done  ");
-        assertThat(succeeds("images", "-q").stdoutLines()).containsExactly(image);
-        assertThat(succeeds("run", "--rm", image).stdout()).isEqualTo("from the Cmd\n");
-        assertThat(succeeds("pull", image).stderrLines()).singleElement().asString().contains("already stored");
+        assertThat(jrun.succeeds("images", "-q").stdoutLines()).containsExactly(image);
+        assertThat(jrun.succeeds("run", "--rm", image).stdout()).isEqualTo("from the Cmd\n");
+        assertThat(jrun.succeeds("pull", image).stderrLines()).singleElement().asString().contains("already stored");
     }
 
     @Test
     void runPullsAnImageNamedWithItsRegistryWhenTheStoreLacksIt() {
-        JrunCli.Result run = succeeds("run", "--rm", image, "sh", "-c", "echo pulled and run");
+        JrunCli.Result run = jrun.succeeds("run", "--rm", image, "sh", "-c", "echo pulled and run");
 
         assertThat(run.stdout()).isEqualTo("pulled and run\n");
         assertThat(run.stderrLines()).singleElement().asString().contains("  done  ");
-        assertThat(succeeds("images", "-q").stdoutLines()).containsExactly(image);
+        assertThat(jrun.succeeds("images", "-q").stdoutLines()).containsExactly(image);
     }
 
     @Test
@@ -86,14 +80,14 @@ class PullCliTest {
             } finally {
                 JrunCli.killWithContainers(pull);
             }
-            assertThat(succeeds("images", "-q").stdoutLines()).isEmpty();
+            assertThat(jrun.succeeds("images", "-q").stdoutLines()).isEmpty();
 
             proxy.disarm();
-            JrunCli.Result repeated = succeeds("pull", throughProxy);
+            JrunCli.Result repeated = jrun.succeeds("pull", throughProxy);
 
             assertThat(repeated.stderrLines()).singleElement().asString().contains("  done  ");
-            assertThat(succeeds("images", "-q").stdoutLines()).containsExactly(throughProxy);
-            assertThat(succeeds("run", "--rm", throughProxy, "busybox", "sha256sum", "/bin/busybox").stdout())
+            assertThat(jrun.succeeds("images", "-q").stdoutLines()).containsExactly(throughProxy);
+            assertThat(jrun.succeeds("run", "--rm", throughProxy, "busybox", "sha256sum", "/bin/busybox").stdout())
                     .startsWith(HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
                             .digest(Files.readAllBytes(Path.of("/bin/busybox")))) + " ");
             try (Stream<Path> blobs = Files.list(storage.resolve("blobs/sha256"))) {
@@ -110,7 +104,7 @@ class PullCliTest {
 
         assertThat(pull.exitCode()).isEqualTo(125);
         assertThat(pull.stderr()).contains("pull " + missing + ": manifest unknown");
-        assertThat(succeeds("images", "-q").stdoutLines()).isEmpty();
+        assertThat(jrun.succeeds("images", "-q").stdoutLines()).isEmpty();
     }
 
     @Test
