@@ -114,7 +114,7 @@ final class RegistryClient implements AutoCloseable {
     private HttpResponse<InputStream> follow(URI uri, String accept) throws IOException {
         URI current = uri;
         for (int hops = 0; ; hops++) {
-            boolean toRegistry = current.getScheme().equals(uri.getScheme()) && current.getRawAuthority().equals(host);
+            boolean toRegistry = current.getScheme().equals(uri.getScheme()) && host.equals(current.getRawAuthority());
             HttpResponse<InputStream> response = send(current, accept, toRegistry ? authorization : Optional.empty());
             if (!REDIRECTS.contains(response.statusCode())) {
                 return response;
@@ -126,10 +126,10 @@ final class RegistryClient implements AutoCloseable {
                         + (location.isEmpty() ? " nowhere (no Location)" : " more than " + MAX_REDIRECTS + " times"));
             }
             current = current.resolve(location.get());
-            if (!current.getScheme().equals("https") && !(current.getScheme().equals("http")
-                    && plainAllowed(current.getHost()))) {
+            if (current.getHost() == null || !current.getScheme().equals("https")
+                    && !(current.getScheme().equals("http") && plainAllowed(current.getHost()))) {
                 throw failure(Reason.REGISTRY_ERROR, "registry " + reference.registry() + " redirected GET " + uri
-                        + " to " + current + ", which is not HTTPS");
+                        + " to " + current + ", which is not an HTTPS URL");
             }
         }
     }
