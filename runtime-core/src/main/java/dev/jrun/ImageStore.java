@@ -25,9 +25,9 @@ import java.util.Optional;
  * container that uses it, images named by {@link ImageReference}.
  *
  * <p>Writes are atomic (a temporary name, then a rename in the same directory) and writers
- * (import, remove, container roots) take the store's file lock in turn, so two processes may
- * import the same image at once, and an import that is killed leaves nothing a later command
- * trusts: the next writer removes its leftovers. Readers take no lock.
+ * (import, pull, remove, container roots) take the store's file lock in turn, so two processes may
+ * import or pull the same image at once, and an import or pull that is killed leaves nothing a
+ * later command trusts: the next writer removes its leftovers. Readers take no lock.
  *
  * <p>Run by root, layers are unpacked as overlayfs lower directories (whiteouts as 0/0
  * character devices, opaque directories marked {@code trusted.overlay.opaque=y}) with their
