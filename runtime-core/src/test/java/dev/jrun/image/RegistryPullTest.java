@@ -208,7 +208,8 @@ class RegistryPullTest {
         assertThatThrownBy(() -> store.pull(image, options()))
                 .isInstanceOfSatisfying(ImagePullException.class, e ->
                         assertThat(e.reason()).isEqualTo(ImagePullException.Reason.UNREACHABLE))
-                .hasMessageStartingWith("pull " + image + ": cannot connect to registry 127.0.0.1:" + closedPort);
+                .hasMessage("pull " + image + ": cannot connect to registry 127.0.0.1:" + closedPort + " (http://127.0.0.1:"
+                        + closedPort + "): connection refused");
     }
 
     @Test

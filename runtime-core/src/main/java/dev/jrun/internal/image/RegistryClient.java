@@ -18,6 +18,7 @@ import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
+import java.nio.channels.UnresolvedAddressException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Optional;
@@ -222,14 +223,21 @@ final class RegistryClient implements AutoCloseable {
         return colon < 0 ? hostAndPort : hostAndPort.substring(0, colon);
     }
 
-    /** The JDK's connection errors often carry their reason only in a cause. */
+    /**
+     * The JDK's connection errors often carry no message: a refused connection is a
+     * ConnectException over a ClosedChannelException, an unknown host one over an
+     * UnresolvedAddressException.
+     */
     private static String describe(Throwable e) {
         for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof UnresolvedAddressException) {
+                return "no such host";
+            }
             if (cause.getMessage() != null && !cause.getMessage().isBlank()) {
                 return cause.getMessage();
             }
         }
-        return e.getClass().getSimpleName();
+        return "connection refused";
     }
 
     private static String encode(String value) {
