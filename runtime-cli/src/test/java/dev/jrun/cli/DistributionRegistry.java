@@ -65,13 +65,29 @@ final class DistributionRegistry implements AutoCloseable {
         return "127.0.0.1:" + port;
     }
 
-    /** Pushes an OCI archive into the registry as {@code repositoryAndTag}, with skopeo. */
-    void push(Path ociArchive, String repositoryAndTag) throws IOException, InterruptedException {
+    /**
+     * Pushes an OCI archive into the registry as {@code repositoryAndTag}, with skopeo.
+     *
+     * @param format the manifest format skopeo writes: {@code oci}, or {@code v2s2} for Docker's
+     */
+    void push(Path ociArchive, String repositoryAndTag, String format) throws IOException, InterruptedException {
         Process skopeo = new ProcessBuilder(SKOPEO.toString(), "--insecure-policy", "copy", "--quiet",
-                "--dest-tls-verify=false", "oci-archive:" + ociArchive, "docker://" + address() + "/" + repositoryAndTag)
+                "--format", format, "--dest-tls-verify=false", "oci-archive:" + ociArchive,
+                "docker://" + address() + "/" + repositoryAndTag)
                 .redirectErrorStream(true).start();
         String output = new String(skopeo.getInputStream().readAllBytes());
         assertThat(skopeo.waitFor()).as("skopeo copy: " + output).isZero();
+    }
+
+    /** {@return the media type of the manifest the registry holds for {@code repository:reference}} */
+    String manifestMediaType(String repository, String reference) throws IOException, InterruptedException {
+        try (HttpClient http = HttpClient.newHttpClient()) {
+            HttpRequest request = HttpRequest.newBuilder(URI.create("http://" + address() + "/v2/" + repository
+                    + "/manifests/" + reference)).header("Accept", "application/vnd.oci.image.manifest.v1+json,"
+                    + " application/vnd.docker.distribution.manifest.v2+json").build();
+            return http.send(request, HttpResponse.BodyHandlers.discarding()).headers().firstValue("Content-Type")
+                    .orElse("");
+        }
     }
 
     /** Polls /v2/ until the server answers: it starts listening some time after it starts. */

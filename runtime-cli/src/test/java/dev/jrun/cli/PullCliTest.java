@@ -35,7 +35,7 @@ class PullCliTest {
         HostSystem.assumeRoot("mounts an overlay root and starts containers");
         BusyboxImageArchives.writeTo(directory);
         registry = DistributionRegistry.start(directory);
-        registry.push(directory.resolve("oci.tar"), "busybox:1");
+        registry.push(directory.resolve("oci.tar"), "busybox:1", "oci");
         image = registry.address() + "/busybox:1";
         storage = directory.resolve("storage");
         jrun = new JrunCli(List.of("env", "JRUN_STORAGE=" + storage, "HOME=" + directory, "XDG_RUNTIME_DIR="),
@@ -59,6 +59,19 @@ class PullCliTest {
         assertThat(jrun.succeeds("images", "-q").stdoutLines()).containsExactly(image);
         assertThat(jrun.succeeds("run", "--rm", image).stdout()).isEqualTo("from the Cmd\n");
         assertThat(jrun.succeeds("pull", image).stderrLines()).singleElement().asString().contains("already stored");
+    }
+
+    @Test
+    void anImageWithADockerManifestIsPulledAndRun() throws Exception {
+        registry.push(directory.resolve("oci.tar"), "busybox:docker", "v2s2");
+        String docker = registry.address() + "/busybox:docker";
+        assertThat(registry.manifestMediaType("busybox", "docker"))
+                .isEqualTo("application/vnd.docker.distribution.manifest.v2+json");
+
+        jrun.succeeds("pull", docker);
+
+        assertThat(jrun.succeeds("run", "--rm", docker, "sh", "-c", "echo docker format").stdout())
+                .isEqualTo("docker format\n");
     }
 
     @Test
