@@ -13,6 +13,8 @@ module jrun.runtime.core {
     // Only the image store reads JSON with databind's tree model, and tar and gzip.
     requires static com.fasterxml.jackson.databind;
     requires static org.apache.commons.compress;
+    // The image store's registry pulls.
+    requires java.net.http;
 
     exports dev.jrun;
     exports dev.jrun.model;

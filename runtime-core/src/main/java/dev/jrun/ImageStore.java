@@ -4,10 +4,13 @@ import dev.jrun.bindings.Libc;
 import dev.jrun.image.Image;
 import dev.jrun.image.ImageNotFoundException;
 import dev.jrun.image.ImageReference;
+import dev.jrun.image.ImagePullException;
 import dev.jrun.image.InvalidImageException;
+import dev.jrun.image.PullOptions;
 import dev.jrun.internal.image.ContainerRoots;
 import dev.jrun.internal.image.ImageCatalog;
 import dev.jrun.internal.image.ImageImport;
+import dev.jrun.internal.image.ImagePull;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -22,9 +25,9 @@ import java.util.Optional;
  * container that uses it, images named by {@link ImageReference}.
  *
  * <p>Writes are atomic (a temporary name, then a rename in the same directory) and writers
- * (import, remove, container roots) take the store's file lock in turn, so two processes may
- * import the same image at once, and an import that is killed leaves nothing a later command
- * trusts: the next writer removes its leftovers. Readers take no lock.
+ * (import, pull, remove, container roots) take the store's file lock in turn, so two processes may
+ * import or pull the same image at once, and an import or pull that is killed leaves nothing a
+ * later command trusts: the next writer removes its leftovers. Readers take no lock.
  *
  * <p>Run by root, layers are unpacked as overlayfs lower directories (whiteouts as 0/0
  * character devices, opaque directories marked {@code trusted.overlay.opaque=y}) with their
@@ -91,6 +94,34 @@ public final class ImageStore {
             return ImageImport.run(directory, source, name.map(ImageReference::parse), isRoot());
         } catch (IOException e) {
             throw new UncheckedIOException("import " + source + " into " + directory, e);
+        }
+    }
+
+    /**
+     * Pulls an image from its registry with the OCI Distribution API and names it
+     * {@code reference}: over HTTPS (plain HTTP for a registry on loopback, or for any with
+     * {@link PullOptions#insecure()}), anonymous or with the credentials of
+     * {@link PullOptions#authFiles()} (HTTP Basic or a bearer token, as the registry asks); a
+     * multi-platform index is resolved to this host's platform. Each blob is streamed into a
+     * temporary file while its digest and size are checked, and kept only when they match; blobs
+     * already stored are not fetched again, so a pull that was interrupted is simply repeated.
+     *
+     * @param reference the image, e.g. {@code registry.example:5000/tools/app:1} or
+     *                  {@code busybox} (Docker Hub's {@code library/busybox:latest})
+     * @param options   insecure registries, credential files, a progress listener
+     * @return the image as stored
+     * @throws ImagePullException    when the registry has no such image, refuses access, cannot be
+     *                               reached or answers with an error
+     * @throws InvalidImageException when the reference is malformed or the registry sent a blob or
+     *                               manifest that does not verify, or an image jrun cannot run
+     * @throws UncheckedIOException  when the transfer breaks off, or the store cannot be written
+     */
+    public Image pull(String reference, PullOptions options) {
+        ImageReference parsed = ImageReference.parse(reference);
+        try {
+            return ImagePull.run(directory, parsed, options, isRoot());
+        } catch (IOException e) {
+            throw new UncheckedIOException("pull " + parsed + " into " + directory, e);
         }
     }
 

@@ -3,13 +3,17 @@ package dev.jrun.cli;
 import dev.jrun.Container;
 import dev.jrun.ContainerRoot;
 import dev.jrun.Foreground;
+import dev.jrun.ImageStore;
 import dev.jrun.image.Image;
+import dev.jrun.image.ImageReference;
 import dev.jrun.image.InvalidImageException;
+import dev.jrun.image.PullOptions;
 import dev.jrun.model.FilesystemSetup;
 
 import java.util.List;
 import java.util.Optional;
 import java.util.function.BiFunction;
+import java.util.regex.Pattern;
 
 /**
  * {@code jrun run IMAGE [ARG...]}: a container of an image of the store, on an overlay root that
@@ -18,19 +22,43 @@ import java.util.function.BiFunction;
  */
 final class ImageRun {
 
+    /** A host name or IPv4 address, with a port or not: never "." or "..", which start relative paths. */
+    private static final Pattern REGISTRY_HOST =
+            Pattern.compile("[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?(:[0-9]+)?");
+
     private final Image image;
 
     private ImageRun(Image image) {
         this.image = image;
     }
 
-    /** {@return the image {@code name} names in the store, if it is a reference and one does} */
+    /**
+     * {@return the image {@code name} names in the store, if it is a reference and one does; an
+     * image named with its registry ({@code localhost:5000/app:1}) is pulled when the store lacks
+     * it, as docker does}
+     */
     static Optional<ImageRun> named(String name) {
+        ImageStore store = ImageStorage.store();
+        Optional<Image> stored;
         try {
-            return ImageStorage.store().find(name).map(ImageRun::new);
+            stored = store.find(name);
         } catch (InvalidImageException notAReference) {
             return Optional.empty();
         }
+        if (stored.isEmpty() && namesRegistry(name)) {
+            stored = Optional.of(store.pull(name, PullOptions.defaults().withProgress(PullDisplay.onStderr())));
+        }
+        return stored.map(ImageRun::new);
+    }
+
+    /**
+     * Whether {@code name} starts with a registry's host name: only then is a name the store lacks
+     * pulled, so that {@code run echo} stays the host's echo.
+     */
+    private static boolean namesRegistry(String name) {
+        int slash = name.indexOf('/');
+        return slash > 0 && REGISTRY_HOST.matcher(name.substring(0, slash)).matches()
+                && ImageReference.parse(name).registry().equals(name.substring(0, slash));
     }
 
     String description() {

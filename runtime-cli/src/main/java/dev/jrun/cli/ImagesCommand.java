@@ -33,20 +33,9 @@ final class ImagesCommand implements Callable<Integer>, FailureExit.Form {
             String repository = image.reference().registry() + "/" + image.reference().repository();
             table.row(repository, image.reference().tag().orElse("<none>"),
                     image.id().substring("sha256:".length(), "sha256:".length() + SHORT_ID),
-                    image.layers().size(), humanSize(image.size()));
+                    image.layers().size(), HumanSize.of(image.size()));
         }
         System.out.print(table);
         return 0;
-    }
-
-    private static String humanSize(long bytes) {
-        String[] units = {"B", "kB", "MB", "GB", "TB"};
-        double size = bytes;
-        int unit = 0;
-        while (size >= 1000 && unit < units.length - 1) {
-            size /= 1000;
-            unit++;
-        }
-        return unit == 0 ? bytes + " B" : String.format("%.3g %s", size, units[unit]);
     }
 }

@@ -41,10 +41,12 @@ import java.util.concurrent.Callable;
             "With a bundle (-b DIR, or a config.json in the current directory): run ID runs the bundle as"
                     + " container ID (create, start, wait, delete), as runc does; a command after -- is then"
                     + " still a sandbox.",
-            "Without a bundle, run IMAGE [ARG...] runs an image of the image store (jrun import, jrun images):"
-                    + " its Entrypoint with ARGs (or its Cmd), Env, WorkingDir and User, on an overlay of its"
-                    + " layers whose writes are discarded when the container ends, in a private network with outbound"
-                    + " access (slirp4netns) and its own /etc/resolv.conf, /etc/hosts and /etc/hostname."},
+            "Without a bundle, run IMAGE [ARG...] runs an image of the image store (jrun import, jrun pull,"
+                    + " jrun images; an IMAGE named with its registry, such as localhost:5000/app:1, is pulled"
+                    + " when the store lacks it): its Entrypoint with ARGs (or its Cmd), Env, WorkingDir and User,"
+                    + " on an overlay of its layers whose writes are discarded when the container ends, in a"
+                    + " private network with outbound access (slirp4netns) and its own /etc/resolv.conf,"
+                    + " /etc/hosts and /etc/hostname."},
         sortOptions = false)
 final class RunCommand implements Callable<Integer>, FailureExit.Form {
 

@@ -22,7 +22,7 @@ final class Subcommands {
     /** Completion scripts cover every command, so this one needs all the others. */
     private static final String COMPLETION = "generate-completion";
     private static final List<String> NAMES = List.of("create", "start", "state", "kill", "delete", "run", "exec",
-            "list", "ps", "pause", "resume", "update", "events", "spec", "features", "import", "images", "rmi",
+            "list", "ps", "pause", "resume", "update", "events", "spec", "features", "import", "pull", "images", "rmi",
             COMPLETION);
 
     /** A switch, not a map of constructor references: those would load every command's class. */
@@ -44,6 +44,7 @@ final class Subcommands {
             case "spec" -> new SpecCommand();
             case "features" -> new FeaturesCommand();
             case "import" -> new ImportCommand();
+            case "pull" -> new PullCommand();
             case "images" -> new ImagesCommand();
             case "rmi" -> new RmiCommand();
             case COMPLETION -> new GenerateCompletion();

@@ -54,6 +54,13 @@ record JrunCli(List<String> prefix, String classpath) {
         return command;
     }
 
+    /** Runs jrun with {@code args} to its end, and {@return how it ended} once it succeeded (exit code 0) */
+    Result succeeds(String... args) {
+        Result result = run(args);
+        assertThat(result.exitCode()).as(String.join(" ", args) + ": " + result.stderr()).isZero();
+        return result;
+    }
+
     /** Runs jrun with {@code args} and no input to its end. */
     Result run(String... args) {
         return runWithInput("", args);

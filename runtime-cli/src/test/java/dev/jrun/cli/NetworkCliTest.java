@@ -93,10 +93,7 @@ class NetworkCliTest {
 
     @Test
     void anImageHasThePrivateNetworkByDefaultAndNoneOnRequest() throws Exception {
-        Process build = new ProcessBuilder("sh", "-c", ImageCliTest.BUILD, "build", directory.toString())
-                .redirectErrorStream(true).start();
-        String output = new String(build.getInputStream().readAllBytes());
-        assertThat(build.waitFor()).as(output).isZero();
+        BusyboxImageArchives.writeTo(directory);
         JrunCli withStore = new JrunCli(List.of("env", "JRUN_STORAGE=" + directory.resolve("storage")),
                 jrun.classpath());
         assertThat(withStore.run("import", directory.resolve("oci.tar").toString(), "net-test").exitCode()).isZero();

@@ -7,6 +7,7 @@ public class ImageNotFoundException extends IllegalArgumentException {
 
     /** @param reference the reference as given */
     public ImageNotFoundException(String reference) {
-        super("no image " + reference + " in the store (import it first: jrun import FILE " + reference + ")");
+        super("no image " + reference + " in the store (pull or import it first: jrun pull " + reference
+                + ", jrun import FILE " + reference + ")");
     }
 }

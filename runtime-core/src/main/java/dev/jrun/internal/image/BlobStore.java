@@ -42,7 +42,7 @@ final class BlobStore {
      * and the digest {@code expected}; a stored blob that verifies is kept as it is.
      */
     void put(InputStream in, Digest expected, long size, String what) throws IOException {
-        if (verifies(expected, size, what)) {
+        if (holds(expected, size, what)) {
             return;
         }
         Path destination = path(expected);
@@ -106,7 +106,8 @@ final class BlobStore {
         AtomicFiles.removeLeftovers(directory);
     }
 
-    private boolean verifies(Digest digest, long size, String what) throws IOException {
+    /** {@return whether the store holds the blob {@code digest} of {@code size} bytes, verified now} */
+    boolean holds(Digest digest, long size, String what) throws IOException {
         if (!has(digest)) {
             return false;
         }

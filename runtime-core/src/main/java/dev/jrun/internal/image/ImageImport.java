@@ -32,13 +32,31 @@ public final class ImageImport {
         if (!Files.exists(source)) {
             throw new NoSuchFileException(source.toString(), null, "no such image source");
         }
+        return store(root, privileged, layout -> {
+            SourceImage found = copyBlobs(layout, source, name);
+            ImageReference reference = name.or(found::name).orElseThrow(() -> new InvalidImageException(
+                    source + " does not name its image: give a name (jrun import " + source + " NAME)"));
+            return new SourceImage(found.manifest(), found.manifestSize(), Optional.of(reference));
+        });
+    }
+
+    /** Copies an image's blobs into the store; {@return what it copied, named} */
+    @FunctionalInterface
+    interface BlobCopy {
+        SourceImage copyInto(StoreLayout layout) throws IOException;
+    }
+
+    /**
+     * Under the store's lock: removes what interrupted writers left, copies an image's blobs,
+     * checks its manifest and config, unpacks its layers and only then names it.
+     */
+    static Image store(Path root, boolean privileged, BlobCopy copy) throws IOException {
         StoreLayout layout = StoreLayout.at(root);
         layout.create();
         try (StoreLock lock = StoreLock.acquire(layout.root())) {
             layout.removeLeftovers();
-            SourceImage found = copyBlobs(layout, source, name);
-            ImageReference reference = name.or(found::name).orElseThrow(() -> new InvalidImageException(
-                    source + " does not name its image: give a name (jrun import " + source + " NAME)"));
+            SourceImage found = copy.copyInto(layout);
+            ImageReference reference = found.name().orElseThrow();
             StoredImage image = StoredImage.read(layout.blobs(), reference, found.manifest(), found.manifestSize());
             List<Descriptor> layers = image.layers();
             for (int i = 0; i < layers.size(); i++) {

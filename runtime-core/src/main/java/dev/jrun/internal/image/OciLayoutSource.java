@@ -86,12 +86,7 @@ final class OciLayoutSource {
             JsonNode index = ImageJson.parse(blobs.read(current.digest(), current.size(), "index"),
                     "index " + current.digest());
             List<Descriptor> manifests = ImageJson.descriptors(index, "manifests", "index " + current.digest());
-            current = manifests.stream()
-                    .filter(m -> m.platform().map(Platform::matches).orElse(manifests.size() == 1))
-                    .findFirst()
-                    .orElseThrow(() -> new InvalidImageException(files.description() + ": no image for "
-                            + Platform.host() + " in index " + descriptor.digest() + " (it has "
-                            + manifests.stream().map(m -> m.platform().orElse("?")).toList() + ")"));
+            current = Platform.choose(manifests, "index " + current.digest() + " of " + files.description());
         }
         if (!MediaTypes.MANIFESTS.contains(current.mediaType())) {
             throw new InvalidImageException(files.description() + ": unsupported manifest media type \""
