@@ -148,10 +148,7 @@ class OciRuncFormsTest {
         OciCli.Result chosen = jrun.run("ps", "listed", "-o", "pid,args");
         OciCli.Result json = jrun.run("ps", "-f", "json", "listed");
         assertThat(jrun.run("kill", "listed", "KILL").exitCode()).isZero();
-        for (int tries = 0; !jrun.state("listed").get("status").asText().equals("stopped"); tries++) {
-            assertThat(tries).as("the killed container is stopped by now").isLessThan(100);
-            Thread.sleep(100);
-        }
+        awaitStopped("listed");
         OciCli.Result stopped = jrun.run("ps", "listed");
 
         assertThat(full.stdout().lines()).as(full.stderr()).hasSize(2);
@@ -161,6 +158,13 @@ class OciRuncFormsTest {
         assertThat(json.stdout()).isEqualTo("[" + pid + "]\n");
         assertThat(stopped.exitCode()).as(stopped.stderr()).isZero();
         assertThat(stopped.stdout().lines()).hasSize(1);
+    }
+
+    private void awaitStopped(String id) throws InterruptedException {
+        for (int tries = 0; !jrun.state(id).get("status").asText().equals("stopped"); tries++) {
+            assertThat(tries).as("the killed container is stopped by now").isLessThan(100);
+            Thread.sleep(100);
+        }
     }
 
     /** {@return the capability sets in lines of /proc/PID/status, as numbers} */
@@ -173,10 +177,7 @@ class OciRuncFormsTest {
         Path bundle = BusyboxBundle.create(work.resolve("killed"), "sleep", "1000").write();
         assertThat(jrun.run("run", "-d", "-b", bundle.toString(), "killed").exitCode()).isZero();
         assertThat(jrun.run("kill", "killed", "KILL").exitCode()).isZero();
-        for (int tries = 0; !jrun.state("killed").get("status").asText().equals("stopped"); tries++) {
-            assertThat(tries).as("the killed container is stopped by now").isLessThan(100);
-            Thread.sleep(100);
-        }
+        awaitStopped("killed");
 
         OciCli.Result all = jrun.run("kill", "--all", "killed", "0");
 

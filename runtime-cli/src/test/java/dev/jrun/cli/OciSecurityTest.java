@@ -109,6 +109,9 @@ class OciSecurityTest {
         assertThat(status("paused")).isEqualTo("paused");
         assertThat(freezerState("paused")).isIn("FROZEN", "1");
         jrun.assertRefused("pause", "paused").contains("cannot pause container \"paused\": it is paused, not running");
+        OciCli.Result exec = jrun.run("exec", "paused", "true");
+        assertThat(exec.exitCode()).isEqualTo(255);
+        assertThat(exec.stderr()).contains("cannot exec in a paused container");
 
         assertSucceeds("resume", "paused");
         assertThat(status("paused")).isEqualTo("running");

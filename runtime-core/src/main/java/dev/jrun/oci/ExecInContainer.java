@@ -42,7 +42,10 @@ final class ExecInContainer {
             ContainerRecord record = directory.record();
             Status status = ContainerStatus.of(directory, record, freezer);
             if (status != Status.RUNNING && status != Status.CREATED) {
-                throw ContainerStateException.cannot("exec in", id, status, "it is " + status.ociName());
+                // runc's words for a paused one, which its tests and users look for.
+                throw ContainerStateException.cannot("exec in", id, status, status == Status.PAUSED
+                        ? "it is paused (cannot exec in a paused container until it is resumed)"
+                        : "it is " + status.ociName());
             }
             Spec config = directory.config().orElseThrow(() -> new IllegalStateException("container \"" + id
                     + "\" has lost its configuration"));
