@@ -57,7 +57,7 @@ class CleanupAfterKillTest {
         jrun = OciCli.in(work);
         root = jrun.root();
         sync = Files.createDirectories(work.resolve("sync"));
-        cgroups = ScratchCgroups.create("victim");
+        cgroups = ScratchCgroups.create();
         childrenBefore = Orphans.children();
     }
 

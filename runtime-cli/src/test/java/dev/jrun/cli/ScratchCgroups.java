@@ -20,32 +20,26 @@ import java.util.stream.Stream;
  * {@link #prefix()}): its containers' cgroups go below it, so the test sees exactly what that jrun
  * left behind, whatever other processes of the host do meanwhile. A host with only cgroup v2
  * cannot run a runtime in a cgroup below which it creates others (no internal processes), so jrun
- * runs in the test's own cgroup there, and what it left is the cgroups that appeared in it since
- * named as jrun names them: {@code jrun-*}, or an OCI container's ID when its config names no cgroup.
+ * runs in the test's own cgroup there, and what it left is the {@code jrun-*} cgroups that appeared
+ * in it since.
  */
 final class ScratchCgroups implements AutoCloseable {
 
     private final List<Path> parents;
     private final boolean isolated;
-    private final Set<String> containerIds;
     private final Set<Path> before;
 
-    private ScratchCgroups(List<Path> parents, boolean isolated, Set<String> containerIds) {
+    private ScratchCgroups(List<Path> parents, boolean isolated) {
         this.parents = parents;
         this.isolated = isolated;
-        this.containerIds = containerIds;
         this.before = Set.copyOf(left());
     }
 
-    /**
-     * Creates the scratch cgroup (on a host with cgroup v1 hierarchies).
-     *
-     * @param containerIds the IDs of the OCI containers the test creates, which name their cgroups
-     */
-    static ScratchCgroups create(String... containerIds) {
+    /** Creates the scratch cgroup (on a host with cgroup v1 hierarchies). */
+    static ScratchCgroups create() {
         CgroupDriver driver = CgroupHost.probe().driver();
         if (driver.name().equals("cgroup v2")) {
-            return new ScratchCgroups(driver.ownDirectories(), false, Set.of(containerIds));
+            return new ScratchCgroups(driver.ownDirectories(), false);
         }
         String name = "cleanup-test-" + ProcessHandle.current().pid() + "-" + System.nanoTime();
         List<Path> created = new ArrayList<>();
@@ -60,7 +54,7 @@ final class ScratchCgroups implements AutoCloseable {
                 }
             }
         }
-        return new ScratchCgroups(created, true, Set.of(containerIds));
+        return new ScratchCgroups(created, true);
     }
 
     /** {@return the words that start a command in the scratch cgroup, before the command itself} */
@@ -82,8 +76,7 @@ final class ScratchCgroups implements AutoCloseable {
         for (Path parent : parents) {
             try (Stream<Path> dirs = isolated ? Files.walk(parent) : Files.list(parent)) {
                 dirs.filter(Files::isDirectory).filter(dir -> !dir.equals(parent))
-                        .filter(dir -> isolated || dir.getFileName().toString().startsWith("jrun-")
-                                || containerIds.contains(dir.getFileName().toString()))
+                        .filter(dir -> isolated || dir.getFileName().toString().startsWith("jrun-"))
                         .forEach(found::add);
             } catch (IOException e) {
                 throw new UncheckedIOException(e);

@@ -2,6 +2,7 @@ package dev.jrun.oci;
 
 import dev.jrun.Container;
 import dev.jrun.internal.cgroup.CgroupHost;
+import dev.jrun.internal.cgroup.CgroupPaths;
 import dev.jrun.internal.plan.HostFacts;
 import dev.jrun.internal.sys.ProcStat;
 import dev.jrun.internal.sys.Terminals;
@@ -65,7 +66,7 @@ final class CreateContainer {
         HookRunner hooks = new HookRunner(Optional.ofNullable(spec.hooks()));
         State creating = new State(State.OCI_VERSION, id, Status.CREATING, 0, options.bundle().toString(),
                 spec.annotations());
-        String cgroupsPath = cgroupsPath(spec, id);
+        String cgroupsPath = cgroupsPath(spec);
         builder.cgroupPath(cgroupsPath);
         try (ContainerDirectory directory = store.create(id)) {
             directory.saveConfig(config);
@@ -102,13 +103,10 @@ final class CreateContainer {
         }
     }
 
-    /**
-     * The container's cgroup path, chosen now so it can be recorded: the configuration's, or as
-     * runc names it, the container's ID below the runtime's own cgroup.
-     */
-    private static String cgroupsPath(Spec spec, String id) {
+    /** The container's cgroup path: the configuration's, or a fresh one, chosen now so it can be recorded. */
+    private static String cgroupsPath(Spec spec) {
         String configured = spec.linux() == null ? null : spec.linux().cgroupsPath();
-        return configured == null || configured.isEmpty() ? id : configured;
+        return configured == null || configured.isEmpty() ? CgroupPaths.defaultPath() : configured;
     }
 
     /**
