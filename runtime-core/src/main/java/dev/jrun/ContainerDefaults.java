@@ -81,11 +81,11 @@ final class ContainerDefaults {
         Optional<SeccompProfile> seccomp = choices.seccomp != null ? choices.seccomp
                 : Optional.of(DockerDefaultProfile.of(choices.capabilities.orElse(ALL_CAPABILITIES)));
         return new ContainerSpec(choices.command, choices.hostname, choices.domainname, namespaces,
-                choices.filesystem, choices.environment, choices.sysctls, choices.stdin, choices.stdout,
+                choices.timeOffsets, choices.filesystem, choices.environment, choices.sysctls, choices.stdin, choices.stdout,
                 choices.stderr, choices.terminal, choices.terminalColumns, choices.terminalRows, choices.resources,
                 choices.cgroupPath, choices.joinedCgroup, choices.user, choices.capabilities,
                 choices.noNewPrivileges, choices.securityLabels, seccomp, List.copyOf(choices.rlimits.values()),
-                choices.oomScoreAdj, uidMappings, gidMappings, choices.hostRoot, choices.preservedFds, choices.startGate,
+                choices.oomScoreAdj, choices.personality, choices.scheduler, choices.ioPriority, uidMappings, gidMappings, choices.hostRoot, choices.preservedFds, choices.startGate,
                 choices.setupActions, choices.diesWithParent);
     }
 
@@ -98,6 +98,10 @@ final class ContainerDefaults {
                 .ifPresent(refused -> {
                     throw new IllegalArgumentException(refused.message());
                 });
+        if (choices.timeOffsets.movesAnyClock() && !namespaces.creates(Namespace.TIME)) {
+            throw new IllegalArgumentException("time offsets need a new time namespace (Namespace.TIME),"
+                    + " which the container neither creates nor may change when it joins one");
+        }
         FilesystemSetup filesystem = choices.filesystem;
         if (filesystem.changesFilesystem() && !namespaces.creates(Namespace.MOUNT)) {
             throw new IllegalArgumentException("a container needs a new mount namespace for its filesystem setup;"
