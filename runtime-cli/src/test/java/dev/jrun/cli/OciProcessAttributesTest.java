@@ -19,7 +19,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * config.json's time namespace with offsets, personality, scheduler and I/O priority through the
  * command line, read back from the kernel inside a busybox container (root); {@code exec -p}'s
- * process.json takes its own scheduler and I/O priority and joins the container's time namespace.
+ * process.json takes its own scheduler and I/O priority and joins the container's time namespace, as
+ * does a container that names it in linux.namespaces.
  */
 class OciProcessAttributesTest {
 
@@ -98,6 +99,22 @@ class OciProcessAttributesTest {
         assertThat(uptime(lines.get(0))).isGreaterThanOrEqualTo(hostUptimeBefore + DAY_SECONDS);
         assertThat(fieldsAfterName(lines.get(1)).get(POLICY_AFTER_NAME)).isEqualTo(SCHED_IDLE);
         assertThat(lines.get(2)).isEqualTo("idle");
+    }
+
+    @Test
+    void aContainerJoiningTheTimeNamespaceByPathSeesItsClocks() throws IOException {
+        assertThat(jrun.run("run", "-d", "-b", bundle("owner", "sleep", "1000").write().toString(), "owner")
+                .exitCode()).isZero();
+        int owner = jrun.state("owner").get("pid").asInt();
+        BusyboxBundle joining = BusyboxBundle.create(work.resolve("joining"), "cat", "/proc/uptime");
+        joining.linux().withArray("namespaces").addObject().put("type", "time")
+                .put("path", "/proc/" + owner + "/ns/time");
+        double hostUptimeBefore = hostUptime();
+
+        OciCli.Result result = jrun.run("run", "-b", joining.write().toString(), "joining");
+
+        assertThat(result.exitCode()).as(result.stderr()).isZero();
+        assertThat(uptime(result.stdout())).isGreaterThanOrEqualTo(hostUptimeBefore + DAY_SECONDS);
     }
 
     @Test

@@ -17,6 +17,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -24,6 +25,7 @@ import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 /**
  * Maps an OCI {@link Spec} onto the core's types: a {@link Container.Builder}
@@ -320,12 +322,15 @@ final class ConfigMapper {
             problems.add("linux.personality.flags", "personality flags are not supported");
         }
         String domain = personality.domain();
-        switch (domain == null ? "" : domain) {
-            case "LINUX" -> builder.personality(Personality.LINUX);
-            case "LINUX32" -> builder.personality(Personality.LINUX32);
-            case "" -> problems.add("linux.personality.domain", "missing");
-            default -> problems.add("linux.personality.domain", "unknown domain \"" + domain + "\" (known: LINUX, LINUX32)");
+        if (domain == null) {
+            problems.add("linux.personality.domain", "missing");
+            return;
         }
+        // The OCI names are the enum's.
+        Arrays.stream(Personality.values()).filter(known -> known.name().equals(domain)).findFirst()
+                .ifPresentOrElse(builder::personality, () -> problems.add("linux.personality.domain",
+                        "unknown domain \"" + domain + "\" (known: " + Arrays.stream(Personality.values())
+                                .map(Personality::name).collect(Collectors.joining(", ")) + ")"));
     }
 
     /**
