@@ -23,6 +23,7 @@
 #include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <sys/mount.h>
+#include <sys/personality.h>
 #include <sys/pidfd.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
@@ -40,5 +41,12 @@
 #include <linux/bpf.h>
 #include <linux/capability.h>
 #include <linux/filter.h>
+#include <linux/ioprio.h>
 #include <linux/openat2.h>
+#include <linux/sched.h>
 #include <linux/seccomp.h>
+/* These kernel headers' linux/sched/types.h defines sched_param again, which glibc's sched.h has:
+ * only its sched_attr is wanted. */
+#define sched_param linux_sched_param
+#include <linux/sched/types.h>
+#undef sched_param

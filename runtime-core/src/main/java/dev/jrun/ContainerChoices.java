@@ -8,15 +8,19 @@ import dev.jrun.model.Cgroup;
 import dev.jrun.model.ContainerProcess;
 import dev.jrun.model.FilesystemSetup;
 import dev.jrun.model.IdMapping;
+import dev.jrun.model.IoPriority;
 import dev.jrun.model.Namespace;
 import dev.jrun.model.NamespaceSet;
 import dev.jrun.model.Network;
 import dev.jrun.model.PortMapping;
+import dev.jrun.model.Personality;
 import dev.jrun.model.Resources;
 import dev.jrun.model.Rlimit;
+import dev.jrun.model.Scheduler;
 import dev.jrun.model.SeccompProfile;
 import dev.jrun.model.SecurityLabels;
 import dev.jrun.model.Stdio;
+import dev.jrun.model.TimeOffsets;
 import dev.jrun.model.User;
 
 import java.nio.file.Path;
@@ -52,6 +56,7 @@ abstract sealed class ContainerChoices<B extends ContainerChoices<B>> permits Co
     Optional<String> hostname = Optional.of("jrun");
     Optional<String> domainname = Optional.empty();
     NamespaceSet namespaces = NamespaceSet.isolated();
+    TimeOffsets timeOffsets = TimeOffsets.none();
     FilesystemSetup filesystem = FilesystemSetup.hostSandbox();
     final Map<String, String> environment = new LinkedHashMap<>();
     final Map<String, String> sysctls = new LinkedHashMap<>();
@@ -72,6 +77,9 @@ abstract sealed class ContainerChoices<B extends ContainerChoices<B>> permits Co
     Optional<SeccompProfile> seccomp;
     final Map<Rlimit.Type, Rlimit> rlimits = new LinkedHashMap<>();
     OptionalInt oomScoreAdj = OptionalInt.empty();
+    Optional<Personality> personality = Optional.empty();
+    Optional<Scheduler> scheduler = Optional.empty();
+    Optional<IoPriority> ioPriority = Optional.empty();
     List<IdMapping> uidMappings = List.of();
     List<IdMapping> gidMappings = List.of();
     /** Set by {@link #remappedUserNamespace()}: the maps are chosen for the host when the container is built. */
@@ -98,6 +106,7 @@ abstract sealed class ContainerChoices<B extends ContainerChoices<B>> permits Co
         hostname = other.hostname;
         domainname = other.domainname;
         namespaces = other.namespaces;
+        timeOffsets = other.timeOffsets;
         filesystem = other.filesystem;
         environment.putAll(other.environment);
         sysctls.putAll(other.sysctls);
@@ -117,6 +126,9 @@ abstract sealed class ContainerChoices<B extends ContainerChoices<B>> permits Co
         seccomp = other.seccomp;
         rlimits.putAll(other.rlimits);
         oomScoreAdj = other.oomScoreAdj;
+        personality = other.personality;
+        scheduler = other.scheduler;
+        ioPriority = other.ioPriority;
         uidMappings = other.uidMappings;
         gidMappings = other.gidMappings;
         remapUids = other.remapUids;
@@ -201,8 +213,8 @@ abstract sealed class ContainerChoices<B extends ContainerChoices<B>> permits Co
      * Sets how the container reaches the network: {@link Network#HOST} shares the host's network
      * namespace, {@link Network#NONE} and {@link Network#PRIVATE} give it one of its own (with
      * loopback only, or with outbound access through slirp4netns); it replaces the network
-     * namespace of {@link #namespaces}. Without this call the container has a namespace of its own
-     * with loopback only, unless {@link #namespaces} says otherwise.
+     * namespace of {@link #namespaces(NamespaceSet)}. Without this call the container has a namespace of its own
+     * with loopback only, unless {@link #namespaces(NamespaceSet)} says otherwise.
      */
     public B network(Network network) {
         this.network = Optional.of(network);
@@ -477,6 +489,44 @@ abstract sealed class ContainerChoices<B extends ContainerChoices<B>> permits Co
                     + MIN_OOM_SCORE_ADJ + " and " + MAX_OOM_SCORE_ADJ);
         }
         this.oomScoreAdj = OptionalInt.of(adjustment);
+        return self();
+    }
+
+    /**
+     * Sets the execution domain the command runs in (OCI {@code linux.personality}), with
+     * {@code personality(2)} before {@code execve}.
+     */
+    public B personality(Personality personality) {
+        this.personality = Optional.of(personality);
+        return self();
+    }
+
+    /**
+     * Sets the command's CPU scheduling policy (OCI {@code process.scheduler}), with
+     * {@code sched_setattr(2)} before {@code execve}; a real-time policy, a deadline or a nice value
+     * below 0 needs CAP_SYS_NICE in the host's user namespace.
+     */
+    public B scheduler(Scheduler scheduler) {
+        this.scheduler = Optional.of(scheduler);
+        return self();
+    }
+
+    /**
+     * Sets the command's I/O scheduling class and priority (OCI {@code process.ioPriority}), with
+     * {@code ioprio_set(2)} before {@code execve}; the real-time class needs CAP_SYS_ADMIN or CAP_SYS_NICE.
+     */
+    public B ioPriority(IoPriority priority) {
+        this.ioPriority = Optional.of(priority);
+        return self();
+    }
+
+    /**
+     * Moves the clocks of the container's new time namespace (OCI {@code linux.timeOffsets});
+     * the container must create one ({@link dev.jrun.model.Namespace#TIME}), which needs root.
+     * The offsets are set before the namespace's first process, the only moment the kernel allows.
+     */
+    public B timeOffsets(TimeOffsets offsets) {
+        this.timeOffsets = Objects.requireNonNull(offsets, "offsets");
         return self();
     }
 

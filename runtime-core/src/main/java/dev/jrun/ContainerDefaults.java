@@ -84,11 +84,12 @@ final class ContainerDefaults {
                 : Optional.of(DockerDefaultProfile.of(choices.capabilities.orElse(ALL_CAPABILITIES)));
         Network network = network();
         return new ContainerSpec(choices.command, choices.hostname, choices.domainname, namespaces,
-                withNetworkFiles(choices.filesystem), choices.environment, choices.sysctls, choices.stdin, choices.stdout,
-                choices.stderr, choices.terminal, choices.terminalColumns, choices.terminalRows, choices.resources,
+                choices.timeOffsets, withNetworkFiles(choices.filesystem), choices.environment, choices.sysctls,
+                choices.stdin, choices.stdout, choices.stderr, choices.terminal, choices.terminalColumns, choices.terminalRows, choices.resources,
                 choices.cgroupPath, choices.joinedCgroup, choices.user, choices.capabilities,
                 choices.noNewPrivileges, choices.securityLabels, seccomp, List.copyOf(choices.rlimits.values()),
-                choices.oomScoreAdj, uidMappings, gidMappings, choices.hostRoot, choices.preservedFds, choices.startGate,
+                choices.oomScoreAdj, choices.personality, choices.scheduler, choices.ioPriority,
+                uidMappings, gidMappings, choices.hostRoot, choices.preservedFds, choices.startGate,
                 choices.setupActions, choices.diesWithParent, network, choices.published, choices.networkFiles);
     }
 
@@ -145,6 +146,10 @@ final class ContainerDefaults {
                 .ifPresent(refused -> {
                     throw new IllegalArgumentException(refused.message());
                 });
+        if (choices.timeOffsets.movesAnyClock() && !namespaces.creates(Namespace.TIME)) {
+            throw new IllegalArgumentException("time offsets need a new time namespace (Namespace.TIME),"
+                    + " which the container neither creates nor may change when it joins one");
+        }
         FilesystemSetup filesystem = choices.filesystem;
         if (filesystem.changesFilesystem() && !namespaces.creates(Namespace.MOUNT)) {
             throw new IllegalArgumentException("a container needs a new mount namespace for its filesystem setup;"

@@ -1634,6 +1634,60 @@ public class Libc extends Libc$shared {
     public static int SIOCSIFFLAGS() {
         return SIOCSIFFLAGS;
     }
+    private static final int SCHED_OTHER = (int)0L;
+    /**
+     * {@snippet lang=c :
+     * #define SCHED_OTHER 0
+     * }
+     */
+    public static int SCHED_OTHER() {
+        return SCHED_OTHER;
+    }
+    private static final int SCHED_FIFO = (int)1L;
+    /**
+     * {@snippet lang=c :
+     * #define SCHED_FIFO 1
+     * }
+     */
+    public static int SCHED_FIFO() {
+        return SCHED_FIFO;
+    }
+    private static final int SCHED_RR = (int)2L;
+    /**
+     * {@snippet lang=c :
+     * #define SCHED_RR 2
+     * }
+     */
+    public static int SCHED_RR() {
+        return SCHED_RR;
+    }
+    private static final int SCHED_BATCH = (int)3L;
+    /**
+     * {@snippet lang=c :
+     * #define SCHED_BATCH 3
+     * }
+     */
+    public static int SCHED_BATCH() {
+        return SCHED_BATCH;
+    }
+    private static final int SCHED_IDLE = (int)5L;
+    /**
+     * {@snippet lang=c :
+     * #define SCHED_IDLE 5
+     * }
+     */
+    public static int SCHED_IDLE() {
+        return SCHED_IDLE;
+    }
+    private static final int SCHED_DEADLINE = (int)6L;
+    /**
+     * {@snippet lang=c :
+     * #define SCHED_DEADLINE 6
+     * }
+     */
+    public static int SCHED_DEADLINE() {
+        return SCHED_DEADLINE;
+    }
     private static final int CLONE_PARENT = (int)32768L;
     /**
      * {@snippet lang=c :
@@ -3101,6 +3155,15 @@ public class Libc extends Libc$shared {
     public static int CAP_CHECKPOINT_RESTORE() {
         return CAP_CHECKPOINT_RESTORE;
     }
+    private static final int IOPRIO_CLASS_SHIFT = (int)13L;
+    /**
+     * {@snippet lang=c :
+     * #define IOPRIO_CLASS_SHIFT 13
+     * }
+     */
+    public static int IOPRIO_CLASS_SHIFT() {
+        return IOPRIO_CLASS_SHIFT;
+    }
     private static final int RESOLVE_NO_XDEV = (int)1L;
     /**
      * {@snippet lang=c :
@@ -3146,6 +3209,69 @@ public class Libc extends Libc$shared {
     public static int RESOLVE_IN_ROOT() {
         return RESOLVE_IN_ROOT;
     }
+    private static final int SCHED_FLAG_RESET_ON_FORK = (int)1L;
+    /**
+     * {@snippet lang=c :
+     * #define SCHED_FLAG_RESET_ON_FORK 1
+     * }
+     */
+    public static int SCHED_FLAG_RESET_ON_FORK() {
+        return SCHED_FLAG_RESET_ON_FORK;
+    }
+    private static final int SCHED_FLAG_RECLAIM = (int)2L;
+    /**
+     * {@snippet lang=c :
+     * #define SCHED_FLAG_RECLAIM 2
+     * }
+     */
+    public static int SCHED_FLAG_RECLAIM() {
+        return SCHED_FLAG_RECLAIM;
+    }
+    private static final int SCHED_FLAG_DL_OVERRUN = (int)4L;
+    /**
+     * {@snippet lang=c :
+     * #define SCHED_FLAG_DL_OVERRUN 4
+     * }
+     */
+    public static int SCHED_FLAG_DL_OVERRUN() {
+        return SCHED_FLAG_DL_OVERRUN;
+    }
+    private static final int SCHED_FLAG_KEEP_POLICY = (int)8L;
+    /**
+     * {@snippet lang=c :
+     * #define SCHED_FLAG_KEEP_POLICY 8
+     * }
+     */
+    public static int SCHED_FLAG_KEEP_POLICY() {
+        return SCHED_FLAG_KEEP_POLICY;
+    }
+    private static final int SCHED_FLAG_KEEP_PARAMS = (int)16L;
+    /**
+     * {@snippet lang=c :
+     * #define SCHED_FLAG_KEEP_PARAMS 16
+     * }
+     */
+    public static int SCHED_FLAG_KEEP_PARAMS() {
+        return SCHED_FLAG_KEEP_PARAMS;
+    }
+    private static final int SCHED_FLAG_UTIL_CLAMP_MIN = (int)32L;
+    /**
+     * {@snippet lang=c :
+     * #define SCHED_FLAG_UTIL_CLAMP_MIN 32
+     * }
+     */
+    public static int SCHED_FLAG_UTIL_CLAMP_MIN() {
+        return SCHED_FLAG_UTIL_CLAMP_MIN;
+    }
+    private static final int SCHED_FLAG_UTIL_CLAMP_MAX = (int)64L;
+    /**
+     * {@snippet lang=c :
+     * #define SCHED_FLAG_UTIL_CLAMP_MAX 64
+     * }
+     */
+    public static int SCHED_FLAG_UTIL_CLAMP_MAX() {
+        return SCHED_FLAG_UTIL_CLAMP_MAX;
+    }
     private static final int SECCOMP_SET_MODE_FILTER = (int)1L;
     /**
      * {@snippet lang=c :
@@ -3154,6 +3280,15 @@ public class Libc extends Libc$shared {
      */
     public static int SECCOMP_SET_MODE_FILTER() {
         return SECCOMP_SET_MODE_FILTER;
+    }
+    private static final int SCHED_ATTR_SIZE_VER1 = (int)56L;
+    /**
+     * {@snippet lang=c :
+     * #define SCHED_ATTR_SIZE_VER1 56
+     * }
+     */
+    public static int SCHED_ATTR_SIZE_VER1() {
+        return SCHED_ATTR_SIZE_VER1;
     }
 
     /**
@@ -6400,6 +6535,24 @@ public class Libc extends Libc$shared {
            throw new AssertionError("should not reach here", ex$);
         }
     }
+    private static final int PER_LINUX = (int)0L;
+    /**
+     * {@snippet lang=c :
+     * enum <anonymous>.PER_LINUX = 0
+     * }
+     */
+    public static int PER_LINUX() {
+        return PER_LINUX;
+    }
+    private static final int PER_LINUX32 = (int)8L;
+    /**
+     * {@snippet lang=c :
+     * enum <anonymous>.PER_LINUX32 = 8
+     * }
+     */
+    public static int PER_LINUX32() {
+        return PER_LINUX32;
+    }
 
     private static class pidfd_open {
         public static final FunctionDescriptor DESC = FunctionDescriptor.of(
@@ -7224,6 +7377,42 @@ public class Libc extends Libc$shared {
      */
     public static int BPF_DEVCG_DEV_CHAR() {
         return BPF_DEVCG_DEV_CHAR;
+    }
+    private static final int IOPRIO_CLASS_RT = (int)1L;
+    /**
+     * {@snippet lang=c :
+     * enum <anonymous>.IOPRIO_CLASS_RT = 1
+     * }
+     */
+    public static int IOPRIO_CLASS_RT() {
+        return IOPRIO_CLASS_RT;
+    }
+    private static final int IOPRIO_CLASS_BE = (int)2L;
+    /**
+     * {@snippet lang=c :
+     * enum <anonymous>.IOPRIO_CLASS_BE = 2
+     * }
+     */
+    public static int IOPRIO_CLASS_BE() {
+        return IOPRIO_CLASS_BE;
+    }
+    private static final int IOPRIO_CLASS_IDLE = (int)3L;
+    /**
+     * {@snippet lang=c :
+     * enum <anonymous>.IOPRIO_CLASS_IDLE = 3
+     * }
+     */
+    public static int IOPRIO_CLASS_IDLE() {
+        return IOPRIO_CLASS_IDLE;
+    }
+    private static final int IOPRIO_WHO_PROCESS = (int)1L;
+    /**
+     * {@snippet lang=c :
+     * enum <anonymous>.IOPRIO_WHO_PROCESS = 1
+     * }
+     */
+    public static int IOPRIO_WHO_PROCESS() {
+        return IOPRIO_WHO_PROCESS;
     }
     private static final int ELFMAG1 = (int)69L;
     /**

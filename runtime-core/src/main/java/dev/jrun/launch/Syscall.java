@@ -23,6 +23,7 @@ public record Syscall(String name, long number) {
     public static final Syscall FCHMOD = new Syscall("fchmod", Libc.SYS_fchmod());
     public static final Syscall FCHMODAT = new Syscall("fchmodat", Libc.SYS_fchmodat());
     public static final Syscall FCHOWNAT = new Syscall("fchownat", Libc.SYS_fchownat());
+    public static final Syscall IOPRIO_SET = new Syscall("ioprio_set", Libc.SYS_ioprio_set());
     public static final Syscall IOCTL = new Syscall("ioctl", Libc.SYS_ioctl());
     public static final Syscall MKDIRAT = new Syscall("mkdirat", Libc.SYS_mkdirat());
     public static final Syscall MKNODAT = new Syscall("mknodat", Libc.SYS_mknodat());
@@ -32,10 +33,12 @@ public record Syscall(String name, long number) {
     public static final Syscall OPENAT = new Syscall("openat", Libc.SYS_openat());
     public static final Syscall OPENAT2 = new Syscall("openat2", Libc.SYS_openat2());
     public static final Syscall OPEN_TREE = new Syscall("open_tree", Libc.SYS_open_tree());
+    public static final Syscall PERSONALITY = new Syscall("personality", Libc.SYS_personality());
     public static final Syscall PIVOT_ROOT = new Syscall("pivot_root", Libc.SYS_pivot_root());
     public static final Syscall PRCTL = new Syscall("prctl", Libc.SYS_prctl());
     public static final Syscall PRLIMIT64 = new Syscall("prlimit64", Libc.SYS_prlimit64());
     public static final Syscall READ = new Syscall("read", Libc.SYS_read());
+    public static final Syscall SCHED_SETATTR = new Syscall("sched_setattr", Libc.SYS_sched_setattr());
     public static final Syscall SECCOMP = new Syscall("seccomp", Libc.SYS_seccomp());
     public static final Syscall SENDMSG = new Syscall("sendmsg", Libc.SYS_sendmsg());
     public static final Syscall SENDFILE = new Syscall("sendfile", Libc.SYS_sendfile());

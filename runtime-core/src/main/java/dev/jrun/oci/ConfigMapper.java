@@ -9,11 +9,15 @@ import dev.jrun.model.FilesystemSetup.DeviceType;
 import dev.jrun.model.FilesystemSetup;
 import dev.jrun.model.Namespace;
 import dev.jrun.model.NamespaceSet;
+import dev.jrun.model.Personality;
 import dev.jrun.model.SystemCallException;
+import dev.jrun.model.TimeOffsets;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -21,6 +25,7 @@ import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 /**
  * Maps an OCI {@link Spec} onto the core's types: a {@link Container.Builder}
@@ -42,6 +47,7 @@ final class ConfigMapper {
     private static final Pattern VERSION = Pattern.compile("(\\d+)\\.(\\d+)\\.(\\d+)([-+].*)?");
     private static final int DEFAULT_DEVICE_MODE = 0666;
     private static final int PERMISSION_BITS = 07777;
+    private static final long NANOS_PER_SECOND = 1_000_000_000L;
 
     /** Filesystems runc mounts without the SELinux mount label: the kernel labels them itself. */
     private static final Set<String> UNLABELLED_TYPES = Set.of("proc", "sysfs", "cgroup", "cgroup2", "mqueue");
@@ -126,6 +132,10 @@ final class ConfigMapper {
         checkAnnotations();
         NamespaceSet namespaces = namespaces();
         builder.namespaces(namespaces);
+        if (spec.linux() != null) {
+            timeOffsets(spec.linux().timeOffsets(), namespaces, builder);
+            personality(spec.linux().personality(), builder);
+        }
         if (spec.process() == null) {
             problems.add("process", "missing: jrun needs the process when it creates a container");
         } else {
@@ -185,8 +195,7 @@ final class ConfigMapper {
         if (process.user() != null && process.user().username() != null) {
             problems.add(at + "user.username", "is for Windows containers: use uid and gid");
         }
-        refuseIfPresent(process.scheduler(), at + "scheduler", problems);
-        refuseIfPresent(process.ioPriority(), at + "ioPriority", problems);
+        SchedulingMapping.apply(process, at, builder, problems);
         refuseIfPresent(process.execCPUAffinity(), at + "execCPUAffinity", problems);
         Spec.ConsoleSize size = process.consoleSize();
         if (terminal && size != null && (size.width() == null || size.height() == null
@@ -271,10 +280,60 @@ final class ConfigMapper {
         if (!set.creates(Namespace.MOUNT) && !seen.contains("mount")) {
             problems.add("linux.namespaces", "jrun needs a mount namespace (type \"mount\") to set up the root filesystem");
         }
-        if (spec.linux() != null && spec.linux().timeOffsets() != null) {
-            refuseIfPresent(spec.linux().timeOffsets(), "linux.timeOffsets", problems);
-        }
         return set;
+    }
+
+    /** The offsets apply to a time namespace jrun creates: a joined one's clocks were set by its creator. */
+    private void timeOffsets(Map<String, Spec.TimeOffset> offsets, NamespaceSet namespaces, Container.Builder builder) {
+        if (offsets == null || offsets.isEmpty()) {
+            return;
+        }
+        if (!namespaces.creates(Namespace.TIME)) {
+            problems.add("linux.timeOffsets", "needs a new time namespace: linux.namespaces must have {\"type\": \"time\"}"
+                    + " without a path");
+            return;
+        }
+        Duration monotonic = Duration.ZERO;
+        Duration boottime = Duration.ZERO;
+        for (Map.Entry<String, Spec.TimeOffset> clock : offsets.entrySet()) {
+            String at = "linux.timeOffsets." + clock.getKey();
+            Duration offset = timeOffset(clock.getValue(), at);
+            switch (clock.getKey()) {
+                case "monotonic" -> monotonic = offset;
+                case "boottime" -> boottime = offset;
+                default -> problems.add(at, "unknown clock (known: boottime, monotonic)");
+            }
+        }
+        builder.timeOffsets(new TimeOffsets(monotonic, boottime));
+    }
+
+    private Duration timeOffset(Spec.TimeOffset offset, String at) {
+        long secs = offset == null || offset.secs() == null ? 0 : offset.secs();
+        long nanos = offset == null || offset.nanosecs() == null ? 0 : offset.nanosecs();
+        if (nanos < 0 || nanos >= NANOS_PER_SECOND) {
+            problems.add(at + ".nanosecs", nanos + " is not between 0 and " + (NANOS_PER_SECOND - 1));
+            return Duration.ZERO;
+        }
+        return Duration.ofSeconds(secs, nanos);
+    }
+
+    private void personality(Spec.Personality personality, Container.Builder builder) {
+        if (personality == null) {
+            return;
+        }
+        if (personality.flags() != null && !personality.flags().isEmpty()) {
+            problems.add("linux.personality.flags", "personality flags are not supported");
+        }
+        String domain = personality.domain();
+        if (domain == null) {
+            problems.add("linux.personality.domain", "missing");
+            return;
+        }
+        // The OCI names are the enum's.
+        Arrays.stream(Personality.values()).filter(known -> known.name().equals(domain)).findFirst()
+                .ifPresentOrElse(builder::personality, () -> problems.add("linux.personality.domain",
+                        "unknown domain \"" + domain + "\" (known: " + Arrays.stream(Personality.values())
+                                .map(Personality::name).collect(Collectors.joining(", ")) + ")"));
     }
 
     /**
@@ -321,7 +380,6 @@ final class ConfigMapper {
         }
         refuseIfPresent(linux.intelRdt(), "linux.intelRdt", problems);
         refuseIfPresent(linux.memoryPolicy(), "linux.memoryPolicy", problems);
-        refuseIfPresent(linux.personality(), "linux.personality", problems);
         refuseIfPresent(linux.netDevices(), "linux.netDevices", problems);
         return setup;
     }

@@ -78,7 +78,7 @@ final class ExecInContainer {
         }
     }
 
-    /** The container's own process, with what the exec options change. */
+    /** The container's own process (its scheduling and I/O priority too, as runc's), with what the exec options change. */
     private static Spec.Process fromOptions(ExecRequest request, Spec.Process base) {
         List<String> env = new ArrayList<>(base == null || base.env() == null ? List.of() : base.env());
         env.addAll(request.env());
@@ -89,7 +89,7 @@ final class ExecInContainer {
                         null, null, null, null, null, null, null, null, null)
                 : new Spec.Process(request.tty(), null, user, request.args(), null, env, cwd,
                         base.capabilities(), base.rlimits(), base.noNewPrivileges(), base.apparmorProfile(), null,
-                        base.selinuxLabel(), null, null, null);
+                        base.selinuxLabel(), base.scheduler(), base.ioPriority(), null);
     }
 
     /** The capabilities and groups the request adds, to a process file's process as to the container's. */

@@ -48,13 +48,30 @@ record Spec(String ociVersion, Process process, Root root, String hostname, Stri
      * @param oomScoreAdj     the OOM killer score adjustment
      * @param selinuxLabel    the SELinux label
      * @param scheduler       scheduling policy
-     * @param ioPriority      I/O priority
+     * @param ioPriority      I/O priority: an object with {@code class} and {@code priority}, kept as JSON
+     *                        because {@code class} cannot name a record component
      * @param execCPUAffinity CPU affinity for {@code exec}
      */
     public record Process(Boolean terminal, ConsoleSize consoleSize, User user, List<String> args, String commandLine,
                           List<String> env, String cwd, Capabilities capabilities, List<Rlimit> rlimits,
                           Boolean noNewPrivileges, String apparmorProfile, Integer oomScoreAdj, String selinuxLabel,
-                          Object scheduler, Object ioPriority, Object execCPUAffinity) {
+                          Scheduler scheduler, Object ioPriority, Object execCPUAffinity) {
+    }
+
+    /**
+     * A CPU scheduling policy, as {@code sched_setattr(2)} takes it.
+     *
+     * @param policy   {@code SCHED_OTHER}, {@code SCHED_FIFO}, {@code SCHED_RR}, {@code SCHED_BATCH},
+     *                 {@code SCHED_IDLE} or {@code SCHED_DEADLINE}
+     * @param nice     the nice value
+     * @param priority the static priority
+     * @param flags    {@code SCHED_FLAG_*} names
+     * @param runtime  the deadline policy's runtime, nanoseconds
+     * @param deadline the deadline policy's deadline, nanoseconds
+     * @param period   the deadline policy's period, nanoseconds
+     */
+    public record Scheduler(String policy, Integer nice, Integer priority, List<String> flags, Long runtime,
+                            Long deadline, Long period) {
     }
 
     /**
@@ -155,7 +172,7 @@ record Spec(String ociVersion, Process process, Root root, String hostname, Stri
      * @param namespaces        namespaces created or joined
      * @param uidMappings       user namespace user ID mappings
      * @param gidMappings       user namespace group ID mappings
-     * @param timeOffsets       time namespace offsets
+     * @param timeOffsets       time namespace offsets, by clock ({@code monotonic}, {@code boottime})
      * @param devices           device nodes to create
      * @param cgroupsPath       the container's cgroup
      * @param resources         cgroup resource limits
@@ -171,10 +188,28 @@ record Spec(String ociVersion, Process process, Root root, String hostname, Stri
      * @param netDevices        network devices moved into the container
      */
     public record Linux(List<LinuxNamespace> namespaces, List<IdMapping> uidMappings, List<IdMapping> gidMappings,
-                        Object timeOffsets, List<LinuxDevice> devices, String cgroupsPath, Resources resources,
+                        Map<String, TimeOffset> timeOffsets, List<LinuxDevice> devices, String cgroupsPath, Resources resources,
                         Object intelRdt, Object memoryPolicy, Map<String, String> sysctl, Seccomp seccomp,
                         String rootfsPropagation, List<String> maskedPaths, List<String> readonlyPaths,
-                        String mountLabel, Object personality, Object netDevices) {
+                        String mountLabel, Personality personality, Object netDevices) {
+    }
+
+    /**
+     * How far a clock of a new time namespace is moved.
+     *
+     * @param secs     seconds, may be negative
+     * @param nanosecs nanoseconds added, 0 to 999999999
+     */
+    public record TimeOffset(Long secs, Long nanosecs) {
+    }
+
+    /**
+     * An execution domain.
+     *
+     * @param domain {@code LINUX} or {@code LINUX32}
+     * @param flags  personality flags
+     */
+    public record Personality(String domain, List<String> flags) {
     }
 
     /**

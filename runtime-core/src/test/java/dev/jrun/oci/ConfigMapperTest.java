@@ -372,8 +372,7 @@ class ConfigMapperTest {
     void featuresJrunDoesNotSupportAreRefusedByName() {
         String json = config("\"vm\": {\"hypervisor\": {\"path\": \"/x\"}}, "
                 + "\"mounts\": [{\"destination\": \"/data\", \"type\": \"tmpfs\", \"source\": \"t\", \"options\": [\"idmap\"]}]")
-                .replace("\"cwd\": \"/\"", "\"cwd\": \"/\", \"scheduler\": {\"policy\": \"SCHED_RR\"}")
-                .replace("\"namespaces\"", "\"intelRdt\": {}, \"personality\": {\"domain\": \"LINUX\"}, \"namespaces\"");
+                .replace("\"namespaces\"", "\"intelRdt\": {}, \"namespaces\"");
 
         assertThatThrownBy(() -> map(json))
                 .isInstanceOfSatisfying(InvalidConfigException.class, e -> assertThat(e.problems())
@@ -382,9 +381,7 @@ class ConfigMapperTest {
                                 "vm: running a container in a virtual machine is not supported",
                                 "mounts[0]: mount option \"idmap\" is not supported: idmapped mounts need user namespaces,"
                                         + " which jrun does not support yet",
-                                "process.scheduler: not supported yet",
-                                "linux.intelRdt: not supported yet",
-                                "linux.personality: not supported yet"));
+                                "linux.intelRdt: not supported yet"));
     }
 
     /** What podman and Docker send on a host with AppArmor and SELinux, run on one with neither. */
@@ -607,5 +604,115 @@ class ConfigMapperTest {
     @Test
     void everyStepHasADescription() {
         assertThat(map(config("")).plan().steps()).extracting(Step::description).doesNotContainNull();
+    }
+
+    /** {@code config("")} with a time namespace and {@code offsets} (the JSON of linux.timeOffsets). */
+    private static String withTimeOffsets(String namespace, String offsets) {
+        return config("").replace("{\"type\": \"mount\"}]", "{\"type\": \"mount\"}" + namespace + "],"
+                + " \"timeOffsets\": " + offsets);
+    }
+
+    @Test
+    void timeOffsetsAreWrittenForTheNewTimeNamespaceBeforeTheClone() {
+        List<String> plan = planOf(withTimeOffsets(", {\"type\": \"time\"}",
+                "{\"monotonic\": {\"secs\": 3600}, \"boottime\": {\"secs\": -5, \"nanosecs\": 250}}"));
+
+        int unshare = indexOfFirst(plan, "unshare(CLONE_NEWTIME)");
+        int offsets = indexOfFirst(plan, "/proc/self/timens_offsets");
+        assertThat(unshare).isNotNegative().isLessThan(offsets);
+        assertThat(plan.get(offsets + 1)).contains("monotonic 3600 0", "boottime -5 250");
+        assertThat(offsets).isLessThan(indexOfFirst(plan, "clone("));
+    }
+
+    private static int indexOfFirst(List<String> lines, String text) {
+        for (int i = 0; i < lines.size(); i++) {
+            if (lines.get(i).contains(text)) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    @Test
+    void timeOffsetsWithoutANewTimeNamespaceOrWithUnknownClocksAreRefusedAtTheirPath() {
+        assertThatThrownBy(() -> map(withTimeOffsets("", "{\"boottime\": {\"secs\": 1}}")))
+                .isInstanceOfSatisfying(InvalidConfigException.class, e -> assertThat(e.problems())
+                        .extracting(ConfigProblem::toString)
+                        .containsExactly("linux.timeOffsets: needs a new time namespace: linux.namespaces must have"
+                                + " {\"type\": \"time\"} without a path"));
+        assertThatThrownBy(() -> map(withTimeOffsets(", {\"type\": \"time\"}",
+                "{\"realtime\": {\"secs\": 1}, \"monotonic\": {\"secs\": 1, \"nanosecs\": 1000000000}}")))
+                .isInstanceOfSatisfying(InvalidConfigException.class, e -> assertThat(e.problems())
+                        .extracting(ConfigProblem::toString)
+                        .containsExactlyInAnyOrder("linux.timeOffsets.realtime: unknown clock (known: boottime, monotonic)",
+                                "linux.timeOffsets.monotonic.nanosecs: 1000000000 is not between 0 and 999999999"));
+    }
+
+    @Test
+    void thePersonalityIsSetBeforeTheCommand() {
+        List<String> plan = planOf(config("").replace("\"namespaces\"",
+                "\"personality\": {\"domain\": \"LINUX32\", \"flags\": []}, \"namespaces\""));
+
+        int personality = indexOfFirst(plan, "personality(PER_LINUX32)");
+        assertThat(personality).isNotNegative().isLessThan(indexOfFirst(plan, "execve("));
+    }
+
+    @Test
+    void anUnknownDomainAndPersonalityFlagsAreRefusedAtTheirPath() {
+        String json = config("").replace("\"namespaces\"",
+                "\"personality\": {\"domain\": \"LINUX64\", \"flags\": [\"ADDR_NO_RANDOMIZE\"]}, \"namespaces\"");
+
+        assertThatThrownBy(() -> map(json))
+                .isInstanceOfSatisfying(InvalidConfigException.class, e -> assertThat(e.problems())
+                        .extracting(ConfigProblem::toString)
+                        .containsExactlyInAnyOrder(
+                                "linux.personality.domain: unknown domain \"LINUX64\" (known: LINUX, LINUX32)",
+                                "linux.personality.flags: personality flags are not supported"));
+    }
+
+    @Test
+    void theSchedulerAndIoPriorityAreSetBeforeTheCommand() {
+        List<String> plan = planOf(config("").replace("\"cwd\": \"/\"", "\"cwd\": \"/\","
+                + " \"scheduler\": {\"policy\": \"SCHED_BATCH\", \"nice\": 5, \"flags\": [\"SCHED_FLAG_RESET_ON_FORK\"]},"
+                + " \"ioPriority\": {\"class\": \"IOPRIO_CLASS_BE\", \"priority\": 6}"));
+
+        int scheduler = indexOfFirst(plan, "sched_setattr(");
+        int ioPriority = indexOfFirst(plan, "ioprio_set(");
+        assertThat(plan.get(scheduler)).contains("sched_policy=SCHED_BATCH", "sched_flags=SCHED_FLAG_RESET_ON_FORK",
+                "sched_nice=5");
+        assertThat(plan.get(ioPriority)).contains("IOPRIO_WHO_PROCESS, 0, IOPRIO_PRIO_VALUE(IOPRIO_CLASS_BE, 6)");
+        assertThat(List.of(scheduler, ioPriority)).allSatisfy(step ->
+                assertThat(step).isNotNegative().isLessThan(indexOfFirst(plan, "execve(")));
+    }
+
+    @Test
+    void badSchedulingValuesAreRefusedAtTheirPath() {
+        String json = config("").replace("\"cwd\": \"/\"", "\"cwd\": \"/\","
+                + " \"scheduler\": {\"policy\": \"SCHED_FIFO\", \"priority\": 100, \"flags\": [\"SCHED_FLAG_FAST\"]},"
+                + " \"ioPriority\": {\"class\": \"IOPRIO_CLASS_RT\", \"priority\": 8}");
+        String unknownPolicy = config("").replace("\"cwd\": \"/\"", "\"cwd\": \"/\","
+                + " \"scheduler\": {\"policy\": \"SCHED_FAST\", \"priority\": 100},"
+                + " \"ioPriority\": {\"class\": \"IOPRIO_CLASS_NONE\"}");
+
+        assertThatThrownBy(() -> map(json))
+                .isInstanceOfSatisfying(InvalidConfigException.class, e -> assertThat(e.problems())
+                        .extracting(ConfigProblem::toString)
+                        .containsExactlyInAnyOrder(
+                                "process.scheduler.flags[0]: unknown flag \"SCHED_FLAG_FAST\" (known: "
+                                        + "SCHED_FLAG_RESET_ON_FORK, SCHED_FLAG_RECLAIM, SCHED_FLAG_DL_OVERRUN, "
+                                        + "SCHED_FLAG_KEEP_POLICY, SCHED_FLAG_KEEP_PARAMS, SCHED_FLAG_UTIL_CLAMP_MIN, "
+                                        + "SCHED_FLAG_UTIL_CLAMP_MAX)",
+                                "process.ioPriority.priority: I/O priority 8 is not between 0 and 7"));
+        assertThatThrownBy(() -> map(unknownPolicy))
+                .isInstanceOfSatisfying(InvalidConfigException.class, e -> assertThat(e.problems())
+                        .extracting(ConfigProblem::toString)
+                        .containsExactlyInAnyOrder(
+                                "process.scheduler.policy: unknown policy \"SCHED_FAST\" (known: SCHED_OTHER, "
+                                        + "SCHED_FIFO, SCHED_RR, SCHED_BATCH, SCHED_IDLE, SCHED_DEADLINE)",
+                                "process.ioPriority.class: unknown class \"IOPRIO_CLASS_NONE\" (known: "
+                                        + "IOPRIO_CLASS_RT, IOPRIO_CLASS_BE, IOPRIO_CLASS_IDLE)"));
+        assertThatThrownBy(() -> map(config("").replace("\"cwd\": \"/\"", "\"cwd\": \"/\","
+                + " \"scheduler\": {\"policy\": \"SCHED_RR\", \"priority\": 100}")))
+                .hasMessageContaining("process.scheduler: priority 100 of SCHED_RR is not between 1 and 99");
     }
 }

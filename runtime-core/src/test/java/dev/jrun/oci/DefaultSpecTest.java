@@ -51,7 +51,7 @@ class DefaultSpecTest {
     void featuresListCgroupsSeccompCapabilitiesAndUserNamespaces() throws IOException {
         JsonNode linux = new ObjectMapper().readTree(Features.current().toJson()).get("linux");
 
-        assertThat(linux.get("namespaces")).extracting(JsonNode::asText).contains("user", "cgroup");
+        assertThat(linux.get("namespaces")).extracting(JsonNode::asText).contains("user", "cgroup", "time");
         assertThat(linux.get("capabilities")).extracting(JsonNode::asText).contains("CAP_SYS_ADMIN", "CAP_KILL");
         assertThat(linux.get("cgroup").get("v1").asBoolean()).isTrue();
         assertThat(linux.get("cgroup").get("v2").asBoolean()).isTrue();

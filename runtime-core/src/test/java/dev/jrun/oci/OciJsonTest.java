@@ -166,10 +166,8 @@ class OciJsonTest {
 
     @Test
     void fieldsJrunDoesNotMapAreKeptAsTheirJson() {
-        Spec spec = read("{\"linux\": {\"personality\": {\"domain\": \"LINUX32\", \"flags\": []},"
-                + " \"intelRdt\": {\"closID\": \"x\", \"l3\": 1, \"big\": 18446744073709551616, \"f\": 0.5}}}");
+        Spec spec = read("{\"linux\": {\"intelRdt\": {\"closID\": \"x\", \"l3\": 1, \"big\": 18446744073709551616, \"f\": 0.5}}}");
 
-        assertThat(spec.linux().personality()).isEqualTo(Map.of("domain", "LINUX32", "flags", List.of()));
         assertThat(spec.linux().intelRdt()).isEqualTo(Map.of("closID", "x", "l3", 1,
                 "big", new BigInteger("18446744073709551616"), "f", new java.math.BigDecimal("0.5")));
     }

@@ -4,14 +4,18 @@ import dev.jrun.model.Capabilities;
 import dev.jrun.model.Cgroup;
 import dev.jrun.model.FilesystemSetup;
 import dev.jrun.model.IdMapping;
+import dev.jrun.model.IoPriority;
 import dev.jrun.model.NamespaceSet;
 import dev.jrun.model.Network;
 import dev.jrun.model.PortMapping;
+import dev.jrun.model.Personality;
 import dev.jrun.model.Resources;
 import dev.jrun.model.Rlimit;
+import dev.jrun.model.Scheduler;
 import dev.jrun.model.SeccompProfile;
 import dev.jrun.model.SecurityLabels;
 import dev.jrun.model.Stdio;
+import dev.jrun.model.TimeOffsets;
 import dev.jrun.model.User;
 
 import java.nio.file.Path;
@@ -33,6 +37,7 @@ import java.util.function.IntConsumer;
  * @param hostname         the hostname, when the container sets one
  * @param domainname       the NIS domain name, when the container sets one
  * @param namespaces       the namespaces created or joined
+ * @param timeOffsets      the clock offsets of a new time namespace; none without one
  * @param filesystem       the root filesystem and mounts
  * @param environment      the command's environment, in order
  * @param sysctls          the kernel parameters set, by sysctl name, in order
@@ -52,6 +57,9 @@ import java.util.function.IntConsumer;
  * @param seccomp          the seccomp profile; empty when unconfined
  * @param rlimits          the resource limits, one per type
  * @param oomScoreAdj      the OOM score adjustment, when one is set
+ * @param personality      the command's execution domain, when one is set
+ * @param scheduler        the command's CPU scheduling policy, when one is set
+ * @param ioPriority       the command's I/O priority, when one is set
  * @param uidMappings      the uid maps of a new user namespace; empty without one
  * @param gidMappings      the gid maps of a new user namespace; empty without one
  * @param hostRoot         whether a host sandbox started by root runs as the host's root
@@ -64,13 +72,16 @@ import java.util.function.IntConsumer;
  * @param networkFiles     the host directory the container's network files are written to, when it gets them
  */
 public record ContainerSpec(List<String> command, Optional<String> hostname, Optional<String> domainname,
-                            NamespaceSet namespaces, FilesystemSetup filesystem, Map<String, String> environment,
+                            NamespaceSet namespaces, TimeOffsets timeOffsets, FilesystemSetup filesystem,
+                            Map<String, String> environment,
                             Map<String, String> sysctls, Stdio stdin, Stdio stdout, Stdio stderr, boolean terminal,
                             int terminalColumns, int terminalRows, Resources resources, Optional<String> cgroupPath,
                             Optional<Cgroup> joinedCgroup, User user, Optional<Capabilities> capabilities,
                             boolean noNewPrivileges, SecurityLabels securityLabels,
                             Optional<SeccompProfile> seccomp, List<Rlimit> rlimits,
-                            OptionalInt oomScoreAdj, List<IdMapping> uidMappings, List<IdMapping> gidMappings,
+                            OptionalInt oomScoreAdj, Optional<Personality> personality,
+                            Optional<Scheduler> scheduler, Optional<IoPriority> ioPriority,
+                            List<IdMapping> uidMappings, List<IdMapping> gidMappings,
                             boolean hostRoot, int preservedFds, Optional<Path> startGate,
                             List<IntConsumer> setupActions, boolean diesWithParent, Network network,
                             List<PortMapping> published, Optional<Path> networkFiles) {

@@ -95,8 +95,7 @@ public final class PlanCompiler {
                 CLOSE_RANGE, number(firstClosed), Arg.named(0xFFFF_FFFFL, "~0U"), number(0));
         joinNamespaces();
         if (spec.namespaces().creates(Namespace.TIME)) {
-            // CLONE_NEWTIME shares its bit with clone()'s exit signal: only unshare can ask for it.
-            plan.add("create a time namespace for the first process", UNSHARE, nsFlag(Namespace.TIME));
+            TimeNamespaceSteps.add(plan, spec.timeOffsets());
         }
         PlanBuilder.Label reportPid = new PlanBuilder.Label();
         int clone = plan.addJumpIfPositive(reportPid, "create the container's first process",
@@ -131,6 +130,7 @@ public final class PlanCompiler {
             openTerminal();
         }
         RlimitSteps.add(plan, spec.rlimits());
+        ProcessAttributeSteps.add(plan, spec.personality(), spec.scheduler(), spec.ioPriority());
         if (spec.startGate().isPresent()) {
             awaitStart();
         } else {
