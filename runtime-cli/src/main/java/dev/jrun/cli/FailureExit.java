@@ -45,6 +45,17 @@ enum FailureExit {
         FailureExit failureExit();
     }
 
+    /**
+     * A command of the images ({@code pull}, {@code import}, {@code images}, {@code rmi}): its
+     * failures exit as docker's and podman's.
+     */
+    interface ImageForm extends Form {
+        @Override
+        default FailureExit failureExit() {
+            return ENGINE;
+        }
+    }
+
     /** {@return how failures of {@code command}, a picocli command object, exit} */
     static FailureExit of(Object command) {
         return command instanceof Form form ? form.failureExit() : OCI;

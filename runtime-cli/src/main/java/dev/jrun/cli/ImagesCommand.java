@@ -9,17 +9,12 @@ import java.util.concurrent.Callable;
 
 /** {@code jrun images}: the images in the image store. */
 @Command(name = "images", mixinStandardHelpOptions = true, description = "List the images in the image store.")
-final class ImagesCommand implements Callable<Integer>, FailureExit.Form {
+final class ImagesCommand implements Callable<Integer>, FailureExit.ImageForm {
 
     private static final int SHORT_ID = 12;
 
     @Option(names = {"-q", "--quiet"}, description = "Print the names only.")
     private boolean quiet;
-
-    @Override
-    public FailureExit failureExit() {
-        return FailureExit.ENGINE;
-    }
 
     @Override
     public Integer call() {

@@ -13,7 +13,7 @@ import java.util.concurrent.Callable;
         description = {"Import an image from an OCI image layout directory, an OCI archive"
                 + " (podman save --format oci-archive) or a docker-archive (docker save, podman save).",
             "Images are stored in $JRUN_STORAGE, else /var/lib/jrun (root) or $XDG_DATA_HOME/jrun."})
-final class ImportCommand implements Callable<Integer>, FailureExit.Form {
+final class ImportCommand implements Callable<Integer>, FailureExit.ImageForm {
 
     @Parameters(index = "0", paramLabel = "SOURCE", description = "The directory or archive.")
     private Path source;
@@ -21,11 +21,6 @@ final class ImportCommand implements Callable<Integer>, FailureExit.Form {
     @Parameters(index = "1", arity = "0..1", paramLabel = "NAME",
             description = "The name to give the image (default: the name the source records).")
     private String name;
-
-    @Override
-    public FailureExit failureExit() {
-        return FailureExit.ENGINE;
-    }
 
     @Override
     public Integer call() {

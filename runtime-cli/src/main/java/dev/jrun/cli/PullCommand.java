@@ -14,7 +14,7 @@ import java.util.concurrent.Callable;
                 + " name and ID. Credentials come from $XDG_RUNTIME_DIR/containers/auth.json (podman login)"
                 + " or ~/.docker/config.json (docker login).",
             "Progress goes to stderr: redrawn in place on a terminal, a line per layer otherwise."})
-final class PullCommand implements Callable<Integer> {
+final class PullCommand implements Callable<Integer>, FailureExit.ImageForm {
 
     @Option(names = "--insecure", description = "Speak plain HTTP to the registry (without it, only a registry"
             + " on loopback is spoken to in plain HTTP, every other one over HTTPS).")

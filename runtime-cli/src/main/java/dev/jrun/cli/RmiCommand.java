@@ -10,15 +10,10 @@ import java.util.concurrent.Callable;
 /** {@code jrun rmi NAME...}: images removed from the image store. */
 @Command(name = "rmi", mixinStandardHelpOptions = true,
         description = "Remove images by name, with the blobs and layers no other image or running container uses.")
-final class RmiCommand implements Callable<Integer>, FailureExit.Form {
+final class RmiCommand implements Callable<Integer>, FailureExit.ImageForm {
 
     @Parameters(arity = "1..*", paramLabel = "NAME", description = "The images' names.")
     private List<String> names;
-
-    @Override
-    public FailureExit failureExit() {
-        return FailureExit.ENGINE;
-    }
 
     @Override
     public Integer call() {
