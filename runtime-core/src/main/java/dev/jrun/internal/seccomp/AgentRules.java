@@ -38,7 +38,7 @@ final class AgentRules {
                 for (String name : rule.names()) {
                     if (HAND_OVER_CALLS.contains(name)) {
                         throw new IllegalArgumentException("seccomp profile rule " + (i + 1) + ": SCMP_ACT_NOTIFY cannot"
-                                + " be used for " + name + ", which hands the listener to the seccomp agent");
+                                + " be used for the " + name + " syscall, which hands the listener to the seccomp agent");
                     }
                 }
             }

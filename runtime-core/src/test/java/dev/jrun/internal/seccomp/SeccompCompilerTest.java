@@ -164,8 +164,8 @@ class SeccompCompilerTest {
                 .hasMessageContaining("SCMP_ACT_NOTIFY cannot be the default action");
         assertThatThrownBy(() -> SeccompCompiler.compile(SeccompProfile.defaultAction(Action.ALLOW)
                 .withRule(Rule.of(Action.NOTIFY, "mkdir", "write"))))
-                .hasMessage("seccomp profile rule 1: SCMP_ACT_NOTIFY cannot be used for write, which hands the listener"
-                        + " to the seccomp agent");
+                .hasMessage("seccomp profile rule 1: SCMP_ACT_NOTIFY cannot be used for the write syscall, which hands"
+                        + " the listener to the seccomp agent");
         assertThatThrownBy(() -> SeccompCompiler.compile(SeccompProfile.defaultAction(Action.ALLOW)
                 .withArchitectures(List.of("SCMP_ARCH_AARCH64"))))
                 .hasMessage("the seccomp profile is for SCMP_ARCH_AARCH64, not for this machine's SCMP_ARCH_X86_64");
