@@ -18,7 +18,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicReference;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -26,7 +28,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 /**
  * Seccomp user notification as runc does it: the profile's {@code SCMP_ACT_NOTIFY} rules send the
  * filter's listener, with the container's state, to the agent at {@code linux.seccomp.listenerPath},
- * and the agent's answers are what the container's calls return.
+ * and the agent's answers are what the container's calls return; an exec'd process sends a listener
+ * of its own.
  */
 class SeccompAgentTest {
 
@@ -77,6 +80,49 @@ class SeccompAgentTest {
             assertThat(state.get("status").asText()).isEqualTo("creating");
             assertThat(state.get("bundle").asText()).isEqualTo(bundle.toString());
             assertThat(message.get("pid").asInt()).isPositive().isEqualTo(state.get("pid").asInt());
+        }
+        assertThat(runtime.list()).isEmpty();
+    }
+
+    @Test
+    void anExecdProcessSendsItsOwnListenerWithTheRunningContainersState() throws Exception {
+        Path socket = directory.resolve("agent.sock");
+        Path bundle = bundle("exec", socket, "sleep 60");
+        Files.createSymbolicLink(bundle.resolve("rootfs/bin/sleep"), Path.of("busybox"));
+        OciRuntime runtime = new OciRuntime(directory.resolve("state"));
+        try (SeccompTestAgent agent = new SeccompTestAgent(socket)) {
+            CompletableFuture<List<SeccompTestAgent.Delivery>> delivered = CompletableFuture.supplyAsync(() -> {
+                SeccompTestAgent.Delivery first = agent.receive();
+                Descriptors.close(first.listener()); // sleep makes no notified call
+                SeccompTestAgent.Delivery exec = agent.receive();
+                try {
+                    SeccompTestAgent.answer(exec.listener(), 0, 0);
+                } finally {
+                    Descriptors.close(exec.listener());
+                }
+                return List.of(first, exec);
+            });
+            AtomicReference<ExitStatus> execStatus = new AtomicReference<>();
+            try {
+                runtime.run("exec", CreateOptions.of(bundle), process -> {
+                    execStatus.set(runtime.exec("exec", new ExecRequest(Optional.empty(), List.of("sh", "-c",
+                            "mkdir /dev/shm/made && test ! -e /dev/shm/made"), List.of(), Optional.empty(),
+                            Optional.empty(), false, false, Optional.empty(), Optional.empty(), 0)));
+                    process.kill(Libc.SIGKILL());
+                    return process.waitFor();
+                });
+            } finally {
+                if (!delivered.isDone()) {
+                    agent.unblock();
+                }
+            }
+
+            assertThat(execStatus.get()).isEqualTo(ExitStatus.exited(0));
+            JsonNode first = JSON.readTree(delivered.join().get(0).message());
+            JsonNode exec = JSON.readTree(delivered.join().get(1).message());
+            assertThat(exec.get("state").get("status").asText()).isEqualTo("running");
+            assertThat(exec.get("state").get("pid").asInt()).isEqualTo(first.get("pid").asInt());
+            assertThat(exec.get("pid").asInt()).isPositive().isNotEqualTo(first.get("pid").asInt());
         }
         assertThat(runtime.list()).isEmpty();
     }
