@@ -155,7 +155,7 @@ public final class PlanCompiler {
         int filterStep = Math.max(seccompStep, agentFilterStep);
         if (filterStep >= 0) {
             SeccompPlanCheck.verify(seccomp.orElseThrow(), built.steps().subList(filterStep + 1, lastExecve + 1),
-                    spec.noNewPrivileges() && !handsOverListener);
+                    !spec.noNewPrivileges() && !handsOverListener);
         }
         return built;
     }

@@ -17,12 +17,12 @@ final class SeccompPlanCheck {
     }
 
     /**
-     * @param later           the steps after the one that loads the filter, up to the last execve
-     * @param loadedLast      whether the filter is loaded after every other step (with no_new_privs, unless
-     *                        it notifies an agent), so there is no later place to move it to
+     * @param later             the steps after the one that loads the filter, up to the last execve
+     * @param noNewPrivsMovesIt whether setting no_new_privs would load the filter after every other step (it
+     *                          is not set, and the filter notifies no agent: such a filter is loaded early)
      * @throws IllegalArgumentException naming the first step the filter would not let through
      */
-    static void verify(SeccompFilter filter, List<Step> later, boolean loadedLast) {
+    static void verify(SeccompFilter filter, List<Step> later, boolean noNewPrivsMovesIt) {
         for (Step step : later) {
             long[] args = step.args().stream().mapToLong(SeccompPlanCheck::value).toArray();
             int verdict = filter.nativeVerdict((int) step.call().number(), args);
@@ -35,8 +35,8 @@ final class SeccompPlanCheck {
                 throw new IllegalArgumentException(denied + ", so the command could never start");
             }
             throw new IllegalArgumentException(denied + ", and jrun needs it after loading the filter to "
-                    + step.description() + (loadedLast || filter.hasListener() ? "" : "; allow it, or set noNewPrivileges so that the"
-                    + " filter is loaded after it"));
+                    + step.description() + (noNewPrivsMovesIt ? "; allow it, or set noNewPrivileges so that the"
+                    + " filter is loaded after it" : ""));
         }
     }
 
