@@ -14,9 +14,10 @@ import static dev.jrun.internal.protocol.LaunchProtocol.ERROR_RECORD_SIZE;
 
 /**
  * What a container tells the launcher while it sets itself up, read in order: its terminal is
- * ready (if it has one), the listener of its seccomp filter is ready (if it notifies an agent), it is set up (or waits at its start gate), its command runs. A container
- * that ends before a report is asked why: the failed step's record on the error pipe, else the
- * OOM killer's count in its cgroup, which is read before the failed launch removes the cgroup.
+ * ready (if it has one), the listener of its seccomp filter is ready (if it notifies an agent), it
+ * is set up (or waits at its start gate), its command runs. A container that ends before a report
+ * is asked why: the failed step's record on the error pipe, else the OOM killer's count in its
+ * cgroup, which is read before the failed launch removes the cgroup.
  */
 final class SetUpReports {
 

@@ -57,7 +57,8 @@ import static dev.jrun.launch.Syscall.WRITE;
  * and exits. The new process (first asking for SIGKILL when its parent dies,
  * if it {@linkplain ContainerSpec#diesWithParent() dies with it}) waits for the
  * launcher's go-ahead (its cgroup and uid/gid maps are in place then), builds
- * its filesystem, tells the launcher it is set up, waits at its start gate if
+ * its filesystem, loads a seccomp filter that notifies an agent and hands its
+ * listener over, if it has one, tells the launcher it is set up, waits at its start gate if
  * it has one, takes on the command's security labels ({@link SecurityLabelSteps}), user and privileges
  * ({@link PrivilegeSteps}) and {@code execve}s the command.
  */
