@@ -287,7 +287,8 @@ public final class Container {
          *                                  mount namespace, a sysctl of a namespace the container shares
          *                                  with the host, resource limits for a joined cgroup, host root
          *                                  without root or with a user namespace, or the user namespace,
-         *                                  user or capabilities do not fit together
+         *                                  user or capabilities do not fit together, or the seccomp profile
+         *                                  notifies an agent and none was given
          */
         public Container build() {
             return build(HostFacts.probe());

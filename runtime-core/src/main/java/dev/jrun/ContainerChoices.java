@@ -17,6 +17,7 @@ import dev.jrun.model.Personality;
 import dev.jrun.model.Resources;
 import dev.jrun.model.Rlimit;
 import dev.jrun.model.Scheduler;
+import dev.jrun.model.SeccompAgent;
 import dev.jrun.model.SeccompProfile;
 import dev.jrun.model.SecurityLabels;
 import dev.jrun.model.Stdio;
@@ -75,6 +76,7 @@ abstract sealed class ContainerChoices<B extends ContainerChoices<B>> permits Co
     SecurityLabels securityLabels = SecurityLabels.none();
     /** Null until chosen: the default profile is then picked for the final capabilities at build time. */
     Optional<SeccompProfile> seccomp;
+    Optional<SeccompAgent> seccompAgent = Optional.empty();
     final Map<Rlimit.Type, Rlimit> rlimits = new LinkedHashMap<>();
     OptionalInt oomScoreAdj = OptionalInt.empty();
     Optional<Personality> personality = Optional.empty();
@@ -124,6 +126,7 @@ abstract sealed class ContainerChoices<B extends ContainerChoices<B>> permits Co
         noNewPrivileges = other.noNewPrivileges;
         securityLabels = other.securityLabels;
         seccomp = other.seccomp;
+        seccompAgent = other.seccompAgent;
         rlimits.putAll(other.rlimits);
         oomScoreAdj = other.oomScoreAdj;
         personality = other.personality;
@@ -462,6 +465,16 @@ abstract sealed class ContainerChoices<B extends ContainerChoices<B>> permits Co
     public B seccomp(SeccompProfile profile) {
         SeccompCompiler.compile(profile);
         this.seccomp = Optional.of(profile);
+        return self();
+    }
+
+    /**
+     * Sets the agent that gets the seccomp filter's listener when the profile notifies one
+     * ({@link SeccompProfile.Action#NOTIFY}); a profile that does and has no agent is refused at
+     * {@link Container.Builder#build()}. A profile that notifies nothing leaves it unused.
+     */
+    public B seccompAgent(SeccompAgent agent) {
+        this.seccompAgent = Optional.of(agent);
         return self();
     }
 

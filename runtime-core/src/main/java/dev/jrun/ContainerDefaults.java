@@ -3,6 +3,7 @@ package dev.jrun;
 import dev.jrun.internal.plan.ContainerSpec;
 import dev.jrun.internal.plan.HostFacts;
 import dev.jrun.internal.plan.NamespacedSettings;
+import dev.jrun.internal.seccomp.SeccompCompiler;
 import dev.jrun.internal.userns.IdMapWriter;
 import dev.jrun.internal.userns.IdMaps;
 import dev.jrun.model.Capabilities;
@@ -12,6 +13,7 @@ import dev.jrun.model.IdMapping;
 import dev.jrun.model.Namespace;
 import dev.jrun.model.NamespaceSet;
 import dev.jrun.model.Network;
+import dev.jrun.model.SeccompAgent;
 import dev.jrun.model.SeccompProfile;
 import dev.jrun.model.User;
 
@@ -82,12 +84,13 @@ final class ContainerDefaults {
         }
         Optional<SeccompProfile> seccomp = choices.seccomp != null ? choices.seccomp
                 : Optional.of(DockerDefaultProfile.of(choices.capabilities.orElse(ALL_CAPABILITIES)));
+        seccomp.ifPresent(profile -> requireAgentIfNotified(profile, choices.seccompAgent));
         Network network = network();
         return new ContainerSpec(choices.command, choices.hostname, choices.domainname, namespaces,
                 choices.timeOffsets, withNetworkFiles(choices.filesystem), choices.environment, choices.sysctls,
                 choices.stdin, choices.stdout, choices.stderr, choices.terminal, choices.terminalColumns, choices.terminalRows, choices.resources,
                 choices.cgroupPath, choices.joinedCgroup, choices.user, choices.capabilities,
-                choices.noNewPrivileges, choices.securityLabels, seccomp, List.copyOf(choices.rlimits.values()),
+                choices.noNewPrivileges, choices.securityLabels, seccomp, choices.seccompAgent, List.copyOf(choices.rlimits.values()),
                 choices.oomScoreAdj, choices.personality, choices.scheduler, choices.ioPriority,
                 uidMappings, gidMappings, choices.hostRoot, choices.preservedFds, choices.startGate,
                 choices.setupActions, choices.diesWithParent, network, choices.published, choices.networkFiles);
@@ -215,6 +218,14 @@ final class ContainerDefaults {
         if (maps.setgroupsDenied(host.euid(), host.egid()) && !user.additionalGids().isEmpty()) {
             throw new IllegalArgumentException("additional groups " + user.additionalGids() + " need setgroups,"
                     + " which a user namespace mapped by an unprivileged user without newgidmap denies");
+        }
+    }
+
+    /** A notified call waits for an agent: without one to give the listener to, it would wait forever. */
+    private static void requireAgentIfNotified(SeccompProfile profile, Optional<SeccompAgent> agent) {
+        if (agent.isEmpty() && SeccompCompiler.compile(profile).hasListener()) {
+            throw new IllegalArgumentException("the seccomp profile notifies a seccomp agent (SCMP_ACT_NOTIFY), and the"
+                    + " container has none to give the listener to (Container.Builder.seccompAgent)");
         }
     }
 }

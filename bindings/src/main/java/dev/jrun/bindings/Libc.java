@@ -7540,6 +7540,15 @@ public class Libc extends Libc$shared {
     public static int AT_FDCWD() {
         return AT_FDCWD;
     }
+    private static final int S_IFMT = (int)61440L;
+    /**
+     * {@snippet lang=c :
+     * #define S_IFMT 61440
+     * }
+     */
+    public static int S_IFMT() {
+        return S_IFMT;
+    }
     private static final int S_IFDIR = (int)16384L;
     /**
      * {@snippet lang=c :
@@ -7584,6 +7593,15 @@ public class Libc extends Libc$shared {
      */
     public static int S_IFIFO() {
         return S_IFIFO;
+    }
+    private static final int S_IFSOCK = (int)49152L;
+    /**
+     * {@snippet lang=c :
+     * #define S_IFSOCK 49152
+     * }
+     */
+    public static int S_IFSOCK() {
+        return S_IFSOCK;
     }
     private static final int AF_UNIX = (int)1L;
     /**
@@ -11265,6 +11283,33 @@ public class Libc extends Libc$shared {
      */
     public static int SECCOMP_RET_DATA() {
         return SECCOMP_RET_DATA;
+    }
+    private static final long SECCOMP_USER_NOTIF_FLAG_CONTINUE = 1L;
+    /**
+     * {@snippet lang=c :
+     * #define SECCOMP_USER_NOTIF_FLAG_CONTINUE 1
+     * }
+     */
+    public static long SECCOMP_USER_NOTIF_FLAG_CONTINUE() {
+        return SECCOMP_USER_NOTIF_FLAG_CONTINUE;
+    }
+    private static final long SECCOMP_IOCTL_NOTIF_RECV = 3226476800L;
+    /**
+     * {@snippet lang=c :
+     * #define SECCOMP_IOCTL_NOTIF_RECV 3226476800
+     * }
+     */
+    public static long SECCOMP_IOCTL_NOTIF_RECV() {
+        return SECCOMP_IOCTL_NOTIF_RECV;
+    }
+    private static final long SECCOMP_IOCTL_NOTIF_SEND = 3222806785L;
+    /**
+     * {@snippet lang=c :
+     * #define SECCOMP_IOCTL_NOTIF_SEND 3222806785
+     * }
+     */
+    public static long SECCOMP_IOCTL_NOTIF_SEND() {
+        return SECCOMP_IOCTL_NOTIF_SEND;
     }
 }
 

@@ -52,7 +52,11 @@ public final class SeccompProfile {
         ALLOW("SCMP_ACT_ALLOW"),
         /** Let the call through and log it. */
         LOG("SCMP_ACT_LOG"),
-        /** Ask a user-space agent (needs a listener, which jrun does not offer: refused when compiled). */
+        /**
+         * Ask a user-space agent, which gets the filter's listener through
+         * {@link dev.jrun.Container.Builder#seccompAgent(SeccompAgent)}; not for the default action, nor
+         * for {@code write}, which hands the listener over.
+         */
         NOTIFY("SCMP_ACT_NOTIFY");
 
         private static final String OLD_KILL = "SCMP_ACT_KILL";

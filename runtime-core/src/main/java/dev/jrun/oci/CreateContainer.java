@@ -66,6 +66,8 @@ final class CreateContainer {
         HookRunner hooks = new HookRunner(Optional.ofNullable(spec.hooks()));
         State creating = new State(State.OCI_VERSION, id, Status.CREATING, 0, options.bundle().toString(),
                 spec.annotations());
+        SeccompAgentSocket.of(spec).ifPresent(agent ->
+                builder.seccompAgent(agent.sendingState(pid -> creating.with(Status.CREATING, pid))));
         String cgroupsPath = cgroupsPath(spec, id);
         builder.cgroupPath(cgroupsPath);
         try (ContainerDirectory directory = store.create(id)) {

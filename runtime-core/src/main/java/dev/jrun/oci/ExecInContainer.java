@@ -58,6 +58,9 @@ final class ExecInContainer {
             Container.Builder builder = ConfigMapper.mapExec(process, record.pid(), config,
                     request.processFile().orElse(COMMAND_LINE), HostFacts.probe().securityModules(), notes);
             record.openCgroup().ifPresent(builder::joinCgroup);
+            // As runc: the exec'd process gets a listener of its own, sent with the container's state.
+            SeccompAgentSocket.of(config).ifPresent(agent ->
+                    builder.seccompAgent(agent.sendingState(pid -> record.state(Status.RUNNING))));
             ContainerProcess started = builder.preservedFds(request.preservedFds()).build().start();
             try {
                 started.terminal().ifPresent(terminal -> request.consoleSocket().ifPresent(terminal::sendTo));

@@ -97,13 +97,13 @@ public record Features(String ociVersionMin, String ociVersionMax, List<String> 
                 null);
     }
 
-    /** Every action but {@code SCMP_ACT_NOTIFY}, which needs a seccomp agent; the old {@code SCMP_ACT_KILL} too. */
+    /** Every action, the old {@code SCMP_ACT_KILL} too; every flag jrun knows, it supports. */
     private static Seccomp seccomp() {
         List<String> actions = Stream.concat(Stream.of("SCMP_ACT_KILL"), Arrays.stream(SeccompProfile.Action.values())
-                .filter(action -> action != SeccompProfile.Action.NOTIFY).map(SeccompProfile.Action::ociName)).toList();
+                .map(SeccompProfile.Action::ociName)).toList();
         return new Seccomp(true, actions,
                 Arrays.stream(SeccompProfile.Operator.values()).map(SeccompProfile.Operator::ociName).toList(),
-                SeccompCompiler.knownArchitectures(), SeccompCompiler.knownFlags(), SeccompCompiler.supportedFlags());
+                SeccompCompiler.knownArchitectures(), SeccompCompiler.supportedFlags(), SeccompCompiler.supportedFlags());
     }
 
     /** {@return this document as JSON} */

@@ -1,6 +1,7 @@
 package dev.jrun.oci;
 
 import dev.jrun.Container;
+import dev.jrun.bindings.Libc;
 import dev.jrun.internal.seccomp.SeccompCompiler;
 import dev.jrun.model.SeccompProfile.Action;
 import dev.jrun.model.SeccompProfile.Condition;
@@ -8,7 +9,11 @@ import dev.jrun.model.SeccompProfile.Operator;
 import dev.jrun.model.SeccompProfile.Rule;
 import dev.jrun.model.SeccompProfile;
 
+import java.io.IOException;
 import java.math.BigInteger;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -19,9 +24,16 @@ import java.util.function.Function;
  * {@code linux.seccomp} onto a {@link SeccompProfile}. Without it, the
  * container has no seccomp filter, as with runc; a profile the kernel filter
  * cannot express (an unknown system call, action or architecture) is refused
- * at the rule that names it.
+ * at the rule that names it. A profile that notifies a seccomp agent
+ * ({@code SCMP_ACT_NOTIFY}) needs the agent's socket at {@code listenerPath}
+ * ({@link SeccompAgentSocket} sends it the listener); without such rules,
+ * {@code listenerPath} is ignored, as by runc.
  */
 final class SeccompMapping {
+
+    /** The file type bits of a mode, and the type of a socket ({@code <sys/stat.h>}). */
+    private static final int S_IFMT = Libc.S_IFMT();
+    private static final int S_IFSOCK = Libc.S_IFSOCK();
 
     private SeccompMapping() {
     }
@@ -53,8 +65,8 @@ final class SeccompMapping {
      */
     static Optional<SeccompProfile> profile(Spec.Seccomp seccomp, String path, Problems problems) {
         String at = path.isEmpty() ? "" : path + ".";
-        if (seccomp.listenerPath() != null && !seccomp.listenerPath().isEmpty()) {
-            problems.add(at + "listenerPath", "seccomp user-space agents (SCMP_ACT_NOTIFY) are not supported");
+        if (notifiesAgent(seccomp)) {
+            checkListenerPath(seccomp.listenerPath(), at + "listenerPath", problems);
         }
         if (seccomp.defaultAction() == null) {
             problems.add(at + "defaultAction", "missing");
@@ -78,6 +90,31 @@ final class SeccompMapping {
                     () -> profile.withDefaultErrnoRet(seccomp.defaultErrnoRet()), null));
         }
         return Optional.of(profile);
+    }
+
+    /** {@return whether a rule of {@code seccomp} notifies a seccomp agent ({@code SCMP_ACT_NOTIFY})} */
+    static boolean notifiesAgent(Spec.Seccomp seccomp) {
+        return seccomp.syscalls() != null && seccomp.syscalls().stream()
+                .anyMatch(rule -> Action.NOTIFY.ociName().equals(rule.action()));
+    }
+
+    /** The agent's socket must be there before anything is created: the listener is given to it during the start. */
+    private static void checkListenerPath(String listenerPath, String path, Problems problems) {
+        if (listenerPath == null || listenerPath.isEmpty()) {
+            problems.add(path, "missing: SCMP_ACT_NOTIFY needs the Unix socket of a seccomp agent to send the listener to");
+            return;
+        }
+        Path socket = Path.of(listenerPath);
+        try {
+            int mode = (Integer) Files.getAttribute(socket, "unix:mode");
+            if ((mode & S_IFMT) != S_IFSOCK) {
+                problems.add(path, "failed to connect with seccomp agent: " + socket + " is not a socket");
+            }
+        } catch (NoSuchFileException e) {
+            problems.add(path, "failed to connect with seccomp agent: " + socket + " does not exist (ENOENT)");
+        } catch (IOException e) {
+            problems.add(path, "failed to connect with seccomp agent: " + socket + ": " + e.getMessage());
+        }
     }
 
     private static Optional<Rule> rule(Spec.SeccompRule entry, String path, Problems problems) {

@@ -62,10 +62,10 @@ class DefaultSpecTest {
         JsonNode seccomp = linux.get("seccomp");
         assertThat(seccomp.get("enabled").asBoolean()).isTrue();
         assertThat(seccomp.get("actions")).extracting(JsonNode::asText)
-                .contains("SCMP_ACT_ERRNO", "SCMP_ACT_KILL").doesNotContain("SCMP_ACT_NOTIFY");
+                .contains("SCMP_ACT_ERRNO", "SCMP_ACT_KILL", "SCMP_ACT_NOTIFY");
         assertThat(seccomp.get("operators")).extracting(JsonNode::asText).contains("SCMP_CMP_MASKED_EQ");
         assertThat(seccomp.get("archs")).extracting(JsonNode::asText).contains("SCMP_ARCH_X86_64");
         assertThat(seccomp.get("supportedFlags")).extracting(JsonNode::asText)
-                .contains("SECCOMP_FILTER_FLAG_LOG").doesNotContain("SECCOMP_FILTER_FLAG_NEW_LISTENER");
+                .contains("SECCOMP_FILTER_FLAG_LOG", "SECCOMP_FILTER_FLAG_NEW_LISTENER");
     }
 }

@@ -12,6 +12,7 @@ import dev.jrun.launch.LaunchPlan;
 import dev.jrun.model.Cgroup;
 import dev.jrun.model.ContainerProcess;
 import dev.jrun.model.ExitStatus;
+import dev.jrun.model.SeccompAgent;
 import dev.jrun.model.SystemCallException;
 
 import java.lang.foreign.Arena;
@@ -76,6 +77,9 @@ public final class Launcher {
                 release(pipes.syncWriteEnd());
                 if (container.terminal()) {
                     terminal = takeTerminal(reports, pipes, pidfd, protocol);
+                }
+                if (launch.seccompAgent().isPresent()) {
+                    handOverSeccompListener(reports, pipes, pidfd, containerPid.get(), launch.seccompAgent().get());
                 }
                 reports.awaitSetUp(container.startGate().isPresent());
                 if (container.startGate().isEmpty()) {
@@ -167,6 +171,21 @@ public final class Launcher {
                 throw e;
             }
         }
+    }
+
+    /**
+     * Takes the listener of the container's seccomp filter once it reports it ready, gives it to the
+     * agent, closes this process's copy (so the agent holds the only one) and releases the container.
+     */
+    private static void handOverSeccompListener(SetUpReports reports, LaunchPipes pipes, int pidfd, int pid,
+                                                SeccompAgent agent) {
+        int listener = Processes.pidfdGetfd(pidfd, reports.awaitSeccompListener());
+        try {
+            agent.take(pid, listener);
+        } finally {
+            Descriptors.close(listener);
+        }
+        release(pipes.syncWriteEnd());
     }
 
     /**

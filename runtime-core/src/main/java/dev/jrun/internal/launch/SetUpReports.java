@@ -14,9 +14,10 @@ import static dev.jrun.internal.protocol.LaunchProtocol.ERROR_RECORD_SIZE;
 
 /**
  * What a container tells the launcher while it sets itself up, read in order: its terminal is
- * ready (if it has one), it is set up (or waits at its start gate), its command runs. A container
- * that ends before a report is asked why: the failed step's record on the error pipe, else the
- * OOM killer's count in its cgroup, which is read before the failed launch removes the cgroup.
+ * ready (if it has one), the listener of its seccomp filter is ready (if it notifies an agent), it
+ * is set up (or waits at its start gate), its command runs. A container that ends before a report
+ * is asked why: the failed step's record on the error pipe, else the OOM killer's count in its
+ * cgroup, which is read before the failed launch removes the cgroup.
  */
 final class SetUpReports {
 
@@ -35,6 +36,18 @@ final class SetUpReports {
     /** Waits until the container's terminal is ready for the launcher to take. */
     void awaitTerminal() {
         await("the container ended before it opened its terminal");
+    }
+
+    /** Waits until the container loaded a filter that notifies a seccomp agent; {@return the listener's descriptor there} */
+    int awaitSeccompListener() {
+        await("the container ended before it loaded its seccomp filter");
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment fd = arena.allocate(ValueLayout.JAVA_LONG);
+            if (Descriptors.readFully(pipes.pidReadEnd(), fd) < Long.BYTES) {
+                throw new IllegalStateException("the container ended before it reported its seccomp listener");
+            }
+            return (int) fd.get(ValueLayout.JAVA_LONG, 0);
+        }
     }
 
     /** Waits until the container is set up: at its start gate if it has one, else about to execute its command. */

@@ -12,6 +12,7 @@ import dev.jrun.model.Personality;
 import dev.jrun.model.Resources;
 import dev.jrun.model.Rlimit;
 import dev.jrun.model.Scheduler;
+import dev.jrun.model.SeccompAgent;
 import dev.jrun.model.SeccompProfile;
 import dev.jrun.model.SecurityLabels;
 import dev.jrun.model.Stdio;
@@ -55,6 +56,7 @@ import java.util.function.IntConsumer;
  * @param noNewPrivileges  whether no_new_privs is set
  * @param securityLabels   the AppArmor profile and SELinux label, applied where the host has the module
  * @param seccomp          the seccomp profile; empty when unconfined
+ * @param seccompAgent     where the filter's listener goes, when the profile notifies an agent
  * @param rlimits          the resource limits, one per type
  * @param oomScoreAdj      the OOM score adjustment, when one is set
  * @param personality      the command's execution domain, when one is set
@@ -78,7 +80,7 @@ public record ContainerSpec(List<String> command, Optional<String> hostname, Opt
                             int terminalColumns, int terminalRows, Resources resources, Optional<String> cgroupPath,
                             Optional<Cgroup> joinedCgroup, User user, Optional<Capabilities> capabilities,
                             boolean noNewPrivileges, SecurityLabels securityLabels,
-                            Optional<SeccompProfile> seccomp, List<Rlimit> rlimits,
+                            Optional<SeccompProfile> seccomp, Optional<SeccompAgent> seccompAgent, List<Rlimit> rlimits,
                             OptionalInt oomScoreAdj, Optional<Personality> personality,
                             Optional<Scheduler> scheduler, Optional<IoPriority> ioPriority,
                             List<IdMapping> uidMappings, List<IdMapping> gidMappings,

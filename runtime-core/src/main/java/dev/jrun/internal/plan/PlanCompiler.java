@@ -57,7 +57,8 @@ import static dev.jrun.launch.Syscall.WRITE;
  * and exits. The new process (first asking for SIGKILL when its parent dies,
  * if it {@linkplain ContainerSpec#diesWithParent() dies with it}) waits for the
  * launcher's go-ahead (its cgroup and uid/gid maps are in place then), builds
- * its filesystem, tells the launcher it is set up, waits at its start gate if
+ * its filesystem, loads a seccomp filter that notifies an agent and hands its
+ * listener over, if it has one, tells the launcher it is set up, waits at its start gate if
  * it has one, takes on the command's security labels ({@link SecurityLabelSteps}), user and privileges
  * ({@link PrivilegeSteps}) and {@code execve}s the command.
  */
@@ -69,11 +70,16 @@ public final class PlanCompiler {
     private final HostFacts host;
     private final LaunchProtocol protocol;
     private final PlanBuilder plan = new PlanBuilder();
+    private final Optional<SeccompFilter> seccomp;
+    /** Whether the container hands a seccomp agent's listener to the launcher: the sync pipe stays open for it. */
+    private final boolean handsOverListener;
 
     private PlanCompiler(ContainerSpec spec, HostFacts host) {
         this.spec = spec;
         this.host = host;
         this.protocol = new LaunchProtocol(spec.preservedFds());
+        this.seccomp = spec.seccomp().map(SeccompCompiler::compile);
+        this.handsOverListener = seccomp.map(SeccompFilter::hasListener).orElse(false);
     }
 
     /**
@@ -84,11 +90,12 @@ public final class PlanCompiler {
      */
     public static CompiledLaunch compile(ContainerSpec spec, HostFacts host) {
         PlanCompiler compiler = new PlanCompiler(spec, host);
-        return new CompiledLaunch(spec, compiler.compile(), compiler.protocol);
+        LaunchPlan plan = compiler.compile();
+        return new CompiledLaunch(spec, plan, compiler.protocol,
+                compiler.handsOverListener ? spec.seccompAgent() : Optional.empty());
     }
 
     private LaunchPlan compile() {
-        Optional<SeccompFilter> seccomp = spec.seccomp().map(SeccompCompiler::compile);
         // Without a start gate, the FIFO's slot is closed too: nothing of this process may sit there.
         int firstClosed = spec.startGate().isPresent() ? protocol.firstUnneededFd() : protocol.startFifoFd();
         plan.add("close descriptors the container must not inherit",
@@ -131,13 +138,14 @@ public final class PlanCompiler {
         }
         RlimitSteps.add(plan, spec.rlimits());
         ProcessAttributeSteps.add(plan, spec.personality(), spec.scheduler(), spec.ioPriority());
+        int agentFilterStep = handsOverListener ? handOverSeccompListener(seccomp.orElseThrow()) : -1;
         if (spec.startGate().isPresent()) {
             awaitStart();
         } else {
             reportSetUp("tell the runtime the container is set up");
         }
         new SecurityLabelSteps(plan).add(spec.securityLabels(), host.securityModules());
-        int seccompStep = new PrivilegeSteps(plan, privileges(seccomp)).add();
+        int seccompStep = new PrivilegeSteps(plan, privileges(seccomp.filter(filter -> !handsOverListener))).add();
         int lastExecve = execute();
 
         plan.bind(reportPid);
@@ -145,9 +153,10 @@ public final class PlanCompiler {
                 number(protocol.pidFd()), new Arg.AddressOfResult(clone), number(Long.BYTES));
         plan.add("end the launch stub", EXIT_GROUP, number(0));
         LaunchPlan built = plan.build();
-        if (seccompStep >= 0) {
-            SeccompPlanCheck.verify(seccomp.orElseThrow(), built.steps().subList(seccompStep + 1, lastExecve + 1),
-                    spec.noNewPrivileges());
+        int filterStep = Math.max(seccompStep, agentFilterStep);
+        if (filterStep >= 0) {
+            SeccompPlanCheck.verify(seccomp.orElseThrow(), built.steps().subList(filterStep + 1, lastExecve + 1),
+                    !spec.noNewPrivileges() && !handsOverListener);
         }
         return built;
     }
@@ -243,7 +252,7 @@ public final class PlanCompiler {
 
     /** The pipes stay open as long as a later step reports through them or waits on them. */
     private void keepOnlyStdio() {
-        if (!spec.terminal()) {
+        if (!spec.terminal() && !handsOverListener) {
             closeSyncPipe();
         }
         plan.add("close the error pipe when the command starts", FCNTL,
@@ -300,7 +309,29 @@ public final class PlanCompiler {
                 number(protocol.pidFd()), new Arg.Bytes(new byte[] {2}, "\"\\2\""), number(1));
         awaitRelease("wait for the runtime to take the terminal");
         plan.add("close the terminal's controlling side, taken by the runtime", CLOSE, number(protocol.terminalFd()));
+        if (!handsOverListener) {
+            closeSyncPipe();
+        }
+    }
+
+    /**
+     * Loads a filter that notifies a seccomp agent while the process that creates the container still
+     * listens, before the start gate (as runc does): the container reports the listener's descriptor,
+     * waits while the launcher takes it ({@code pidfd_getfd}) and gives it to the agent, then closes
+     * its own copy, so that only the agent holds it. Its later notified calls wait for the agent.
+     *
+     * @return the index of the step that loads the filter
+     */
+    private int handOverSeccompListener(SeccompFilter filter) {
+        int load = PrivilegeSteps.loadFilter(plan, filter, "load the seccomp filter, which notifies a seccomp agent");
+        plan.add("tell the runtime the seccomp listener is ready", WRITE,
+                number(protocol.pidFd()), new Arg.Bytes(new byte[] {3}, "\"\\3\""), number(1));
+        plan.add("report the seccomp listener's descriptor to the runtime", WRITE,
+                number(protocol.pidFd()), new Arg.AddressOfResult(load), number(Long.BYTES));
+        awaitRelease("wait for the runtime to give the seccomp listener to the agent");
+        plan.add("close the seccomp listener, which the agent has now", CLOSE, new Arg.ResultOf(load));
         closeSyncPipe();
+        return load;
     }
 
     /**

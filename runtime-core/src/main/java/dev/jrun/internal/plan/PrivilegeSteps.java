@@ -41,7 +41,8 @@ import static dev.jrun.launch.Syscall.UMASK;
  * no_new_privs, then the seccomp filter last, so it can deny anything the
  * setup itself needs. Without no_new_privs, loading a filter needs
  * CAP_SYS_ADMIN, so it is loaded before any capability is dropped instead, as
- * runc does.
+ * runc does. A filter that notifies a seccomp agent is not loaded here but
+ * earlier, by {@link PlanCompiler}, while the runtime still listens.
  */
 final class PrivilegeSteps {
 
@@ -87,9 +88,13 @@ final class PrivilegeSteps {
     }
 
     private int loadSeccomp() {
-        return settings.seccomp().map(filter -> plan.add("load the seccomp filter", SECCOMP,
-                Flag.SECCOMP_SET_MODE_FILTER.arg(), flags(filter),
-                new Arg.FilterProgram(filter.bytes(), filter.program().size(), filter::listing))).orElse(-1);
+        return settings.seccomp().map(filter -> loadFilter(plan, filter, "load the seccomp filter")).orElse(-1);
+    }
+
+    /** Adds the step that loads {@code filter}; {@return its index} */
+    static int loadFilter(PlanBuilder plan, SeccompFilter filter, String description) {
+        return plan.add(description, SECCOMP, Flag.SECCOMP_SET_MODE_FILTER.arg(), flags(filter),
+                new Arg.FilterProgram(filter.bytes(), filter.program().size(), filter::listing));
     }
 
     private static Arg flags(SeccompFilter filter) {

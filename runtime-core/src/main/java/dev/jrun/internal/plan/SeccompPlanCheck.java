@@ -17,15 +17,17 @@ final class SeccompPlanCheck {
     }
 
     /**
-     * @param later           the steps after the one that loads the filter, up to the last execve
-     * @param noNewPrivileges whether no_new_privs is set (the filter is then loaded after every other step)
+     * @param later             the steps after the one that loads the filter, up to the last execve
+     * @param noNewPrivsMovesIt whether setting no_new_privs would load the filter after every other step (it
+     *                          is not set, and the filter notifies no agent: such a filter is loaded early)
      * @throws IllegalArgumentException naming the first step the filter would not let through
      */
-    static void verify(SeccompFilter filter, List<Step> later, boolean noNewPrivileges) {
+    static void verify(SeccompFilter filter, List<Step> later, boolean noNewPrivsMovesIt) {
         for (Step step : later) {
             long[] args = step.args().stream().mapToLong(SeccompPlanCheck::value).toArray();
             int verdict = filter.nativeVerdict((int) step.call().number(), args);
-            if (SeccompFilter.letsThrough(verdict)) {
+            // A notified call waits for the agent, who has the listener by then (PlanCompiler hands it over first).
+            if (SeccompFilter.letsThrough(verdict) || SeccompFilter.asksAgent(verdict)) {
                 continue;
             }
             String denied = "the seccomp profile gives " + step.call().name() + " " + SeccompFilter.describe(verdict);
@@ -33,8 +35,8 @@ final class SeccompPlanCheck {
                 throw new IllegalArgumentException(denied + ", so the command could never start");
             }
             throw new IllegalArgumentException(denied + ", and jrun needs it after loading the filter to "
-                    + step.description() + (noNewPrivileges ? "" : "; allow it, or set noNewPrivileges so that the"
-                    + " filter is loaded after it"));
+                    + step.description() + (noNewPrivsMovesIt ? "; allow it, or set noNewPrivileges so that the"
+                    + " filter is loaded after it" : ""));
         }
     }
 

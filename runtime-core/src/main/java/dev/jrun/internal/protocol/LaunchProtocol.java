@@ -43,7 +43,8 @@ public record LaunchProtocol(int preservedFds) {
     /**
      * {@return the write end of the pid pipe: the stub reports the container's PID here (8 bytes); the
      * container then reports one byte when it is set up (when it reached its start gate, if it has
-     * one), and one before that when its terminal is ready}
+     * one), before that one when its terminal is ready, and one (3) followed by the descriptor's
+     * number (8 bytes) when the listener of a filter that notifies a seccomp agent is ready}
      */
     public int pidFd() {
         return syncFd() + 2;

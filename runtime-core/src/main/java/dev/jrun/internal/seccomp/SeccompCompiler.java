@@ -49,7 +49,8 @@ public final class SeccompCompiler {
      * {@return the profile compiled for this machine's architecture}
      *
      * @throws IllegalArgumentException naming what in the profile cannot be compiled: an
-     *                                  unknown system call, architecture, flag or action
+     *                                  unknown system call, architecture or flag, or a notification
+     *                                  jrun cannot wait for (see {@link AgentRules})
      */
     public static SeccompFilter compile(SeccompProfile profile) {
         if (COMPILED.size() >= COMPILED_LIMIT) {
@@ -59,6 +60,7 @@ public final class SeccompCompiler {
     }
 
     private static SeccompFilter compileAnew(SeccompProfile profile) {
+        AgentRules.check(profile);
         boolean otherArchitectures = Architectures.checkNativeListed(profile.architectures());
         int defaultVerdict = Verdicts.of(profile.defaultAction(), profile.defaultErrnoRet());
         SeccompCompiler compiler = new SeccompCompiler(SyscallTable.nativeTable(), defaultVerdict);
@@ -68,7 +70,8 @@ public final class SeccompCompiler {
             throw new IllegalArgumentException("seccomp profile compiles to " + program.size()
                     + " BPF instructions, more than the kernel's limit of " + Libc.BPF_MAXINSNS());
         }
-        return new SeccompFilter(program, FilterFlags.parse(profile.flags()), profile.flags());
+        List<String> flagNames = AgentRules.flagNames(profile);
+        return new SeccompFilter(program, FilterFlags.parse(flagNames), flagNames);
     }
 
     /** {@return the architecture names ({@code SCMP_ARCH_*}) a profile may list, sorted} */
@@ -76,12 +79,7 @@ public final class SeccompCompiler {
         return Architectures.known();
     }
 
-    /** {@return the flags ({@code SECCOMP_FILTER_FLAG_*}) jrun knows, sorted} */
-    public static List<String> knownFlags() {
-        return FilterFlags.known();
-    }
-
-    /** {@return the flags a profile may have, sorted: the known ones but the one that needs a seccomp agent} */
+    /** {@return the flags ({@code SECCOMP_FILTER_FLAG_*}) a profile may have, sorted: every flag jrun knows} */
     public static List<String> supportedFlags() {
         return FilterFlags.supported();
     }

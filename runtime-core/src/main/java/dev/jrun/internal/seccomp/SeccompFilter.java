@@ -23,6 +23,14 @@ public record SeccompFilter(List<BpfInstruction> program, long flags, List<Strin
         flagNames = List.copyOf(flagNames);
     }
 
+    /**
+     * {@return whether loading the filter gives a listener for a seccomp agent: some call is notified to it
+     * ({@code SECCOMP_FILTER_FLAG_NEW_LISTENER})}
+     */
+    public boolean hasListener() {
+        return flagNames.contains(FilterFlags.NEW_LISTENER);
+    }
+
     /** {@return the program as the kernel reads it: an array of {@code struct sock_filter}} */
     public byte[] bytes() {
         return BpfInstruction.encode(program);
@@ -61,6 +69,11 @@ public record SeccompFilter(List<BpfInstruction> program, long flags, List<Strin
     /** {@return whether the kernel lets a call with this verdict through (ALLOW or LOG)} */
     public static boolean letsThrough(int verdict) {
         return Verdicts.letsThrough(verdict);
+    }
+
+    /** {@return whether the kernel asks the filter's seccomp agent what to do with a call with this verdict} */
+    public static boolean asksAgent(int verdict) {
+        return Verdicts.asksAgent(verdict);
     }
 
     /** {@return a verdict in words, e.g. {@code ERRNO(EPERM)}} */

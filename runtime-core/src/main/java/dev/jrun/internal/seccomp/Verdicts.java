@@ -12,11 +12,7 @@ final class Verdicts {
     private Verdicts() {
     }
 
-    /**
-     * {@return the filter's return value for an action}
-     *
-     * @throws IllegalArgumentException for {@link Action#NOTIFY}, which needs an agent jrun does not have
-     */
+    /** {@return the filter's return value for an action} */
     static int of(Action action, OptionalInt errnoRet) {
         int data = errnoRet.orElse(Libc.EPERM()) & Libc.SECCOMP_RET_DATA();
         return switch (action) {
@@ -27,8 +23,7 @@ final class Verdicts {
             case TRACE -> Libc.SECCOMP_RET_TRACE() | data;
             case ALLOW -> Libc.SECCOMP_RET_ALLOW();
             case LOG -> Libc.SECCOMP_RET_LOG();
-            case NOTIFY -> throw new IllegalArgumentException(action.ociName()
-                    + " needs a seccomp agent listening on a socket (listenerPath), which jrun does not support");
+            case NOTIFY -> Libc.SECCOMP_RET_USER_NOTIF();
         };
     }
 
@@ -36,6 +31,11 @@ final class Verdicts {
     static boolean letsThrough(int verdict) {
         int action = verdict & Libc.SECCOMP_RET_ACTION_FULL();
         return action == Libc.SECCOMP_RET_ALLOW() || action == Libc.SECCOMP_RET_LOG();
+    }
+
+    /** {@return whether the kernel asks the filter's listener (a seccomp agent) what to do with the call} */
+    static boolean asksAgent(int verdict) {
+        return (verdict & Libc.SECCOMP_RET_ACTION_FULL()) == Libc.SECCOMP_RET_USER_NOTIF();
     }
 
     /** {@return the verdict in words: {@code ALLOW}, {@code ERRNO(EPERM)}, {@code KILL_PROCESS}...} */
@@ -52,6 +52,8 @@ final class Verdicts {
             return "ERRNO(" + Errno.name(data) + ")";
         } else if (action == Libc.SECCOMP_RET_TRACE()) {
             return "TRACE(" + data + ")";
+        } else if (action == Libc.SECCOMP_RET_USER_NOTIF()) {
+            return "NOTIFY";
         } else if (action == Libc.SECCOMP_RET_LOG()) {
             return "LOG";
         } else if (action == Libc.SECCOMP_RET_ALLOW()) {

@@ -161,7 +161,11 @@ class SeccompCompilerTest {
     @Test
     void whatJrunCannotCompileIsRefusedWithAReason() {
         assertThatThrownBy(() -> SeccompCompiler.compile(SeccompProfile.defaultAction(Action.NOTIFY)))
-                .hasMessageContaining("SCMP_ACT_NOTIFY needs a seccomp agent");
+                .hasMessageContaining("SCMP_ACT_NOTIFY cannot be the default action");
+        assertThatThrownBy(() -> SeccompCompiler.compile(SeccompProfile.defaultAction(Action.ALLOW)
+                .withRule(Rule.of(Action.NOTIFY, "mkdir", "write"))))
+                .hasMessage("seccomp profile rule 1: SCMP_ACT_NOTIFY cannot be used for the write syscall, which hands"
+                        + " the listener to the seccomp agent");
         assertThatThrownBy(() -> SeccompCompiler.compile(SeccompProfile.defaultAction(Action.ALLOW)
                 .withArchitectures(List.of("SCMP_ARCH_AARCH64"))))
                 .hasMessage("the seccomp profile is for SCMP_ARCH_AARCH64, not for this machine's SCMP_ARCH_X86_64");
@@ -200,5 +204,21 @@ class SeccompCompilerTest {
 
     private static String verdict(SeccompFilter filter, String call) {
         return SeccompFilter.describe(filter.nativeVerdict(SyscallTable.nativeTable().number(call).orElseThrow()));
+    }
+
+    @Test
+    void aNotifiedCallAsksTheAgentThroughTheListenerTheFilterIsLoadedWith() {
+        SeccompFilter filter = SeccompCompiler.compile(SeccompProfile.defaultAction(Action.ALLOW)
+                .withRule(Rule.of(Action.NOTIFY, "mkdir", "mkdirat")));
+
+        assertThat(filter.hasListener()).isTrue();
+        assertThat(filter.flagNames()).containsExactly("SECCOMP_FILTER_FLAG_NEW_LISTENER");
+        assertThat(filter.flags()).isEqualTo(Libc.SECCOMP_FILTER_FLAG_NEW_LISTENER());
+        int verdict = filter.nativeVerdict((int) Libc.SYS_mkdir());
+        assertThat(SeccompFilter.asksAgent(verdict)).isTrue();
+        assertThat(SeccompFilter.describe(verdict)).isEqualTo("NOTIFY");
+        assertThat(SeccompFilter.asksAgent(filter.nativeVerdict((int) Libc.SYS_write()))).isFalse();
+        assertThat(SeccompCompiler.compile(SeccompProfile.defaultAction(Action.ALLOW)
+                .withRule(Rule.of(Action.ERRNO, "mkdir"))).hasListener()).isFalse();
     }
 }
