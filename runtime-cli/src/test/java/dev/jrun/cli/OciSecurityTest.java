@@ -194,9 +194,9 @@ class OciSecurityTest {
 
         assertThat(result.exitCode()).as(result.stderr()).isZero();
         assertThat(result.stdout()).isEqualTo("ran\n");
-        assertThat(result.stderr()).contains("debug process.apparmorProfile: ignored: AppArmor is not enabled on this host",
-                "debug process.selinuxLabel: ignored: SELinux is not enabled on this host",
-                "debug linux.mountLabel: ignored: SELinux is not enabled on this host");
+        assertThat(result.stderr()).contains("level=debug msg=\"process.apparmorProfile: ignored: AppArmor is not enabled on this host\"",
+                "level=debug msg=\"process.selinuxLabel: ignored: SELinux is not enabled on this host\"",
+                "level=debug msg=\"linux.mountLabel: ignored: SELinux is not enabled on this host\"");
     }
 
     @Test
