@@ -103,6 +103,8 @@ final class FilesystemSteps {
     private final TmpfsCopyUp copyUp;
     /** Container paths something is mounted on: what the image has below them is hidden. */
     private final List<String> mountedOn = new ArrayList<>();
+    /** Whether the container has entered a cgroup namespace of its own for its cgroup mounts, and stays there. */
+    private boolean cgroupViewKept;
     private final List<AttachedMount> readOnlyAtTheEnd = new ArrayList<>();
     private ContainerPaths paths;
 
@@ -384,11 +386,17 @@ final class FilesystemSteps {
      * Mounts the host's cgroup layout afresh: one cgroup2 on a unified host, else a tmpfs with
      * one mount per hierarchy. Each shows the container's own cgroup as its root, as the container's
      * cgroup namespace has it; a container without one enters a new cgroup namespace just for these
-     * mounts and returns to its own afterwards. Read-only applies to them all, once they are mounted.
+     * mounts and returns to its own afterwards, unless it has a user namespace: it keeps that one
+     * ({@link #keepOwnCgroupView}). Read-only applies to them all, once they are mounted.
      */
     private void cgroup(String containerPath, Set<Flag> flags, boolean readOnly) {
-        boolean ownView = !namespaces.creates(Namespace.CGROUP) && !namespaces.creates(Namespace.USER);
-        int cgroupNamespace = ownView ? enterOwnCgroupView() : -1;
+        boolean sharedCgroupNamespace = !namespaces.creates(Namespace.CGROUP) && !cgroupViewKept;
+        int cgroupNamespace = -1;
+        if (sharedCgroupNamespace && namespaces.creates(Namespace.USER)) {
+            keepOwnCgroupView();
+        } else if (sharedCgroupNamespace) {
+            cgroupNamespace = enterOwnCgroupView();
+        }
         readOnly |= flags.remove(Flag.MS_RDONLY);
         Arg mountFlags = Flag.all(flags.toArray(Flag[]::new));
         List<CgroupMounts.Hierarchy> hierarchies = host.mountedCgroups();
@@ -435,6 +443,19 @@ final class FilesystemSteps {
         plan.add("see the container's own cgroup as the root of the cgroup mounts", UNSHARE,
                 Flag.CLONE_NEWCGROUP.arg());
         return shared;
+    }
+
+    /**
+     * The host's cgroup namespace belongs to the host's user namespace, in which a container with a
+     * user namespace may not mount a cgroup hierarchy (EPERM), nor return to it once it has left.
+     * runc binds the host's directories of the container's cgroup instead; a plan cannot name them,
+     * as the cgroup is made at the gate. A cgroup namespace of the container's own, made after the
+     * gate, gives the same view of /sys/fs/cgroup, and the container stays in it.
+     */
+    private void keepOwnCgroupView() {
+        plan.add("see the container's own cgroup as the root of the cgroup mounts, in a cgroup namespace it keeps"
+                + " (its user namespace may not mount the host's)", UNSHARE, Flag.CLONE_NEWCGROUP.arg());
+        cgroupViewKept = true;
     }
 
     private static Arg data(MountOptions options) {
