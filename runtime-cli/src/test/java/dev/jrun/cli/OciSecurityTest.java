@@ -14,6 +14,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
@@ -178,6 +179,25 @@ class OciSecurityTest {
 
         assertThat(run(bundle, "limits").stdout()).containsPattern("Max core file size +0 +1024 +bytes")
                 .containsPattern("Max open files +3000 +4000 +files");
+    }
+
+    /**
+     * runc's userns.bats: a user namespace with mappings and no cgroup namespace, on a host with v1
+     * hierarchies. Cgroups may not be mounted in the host's cgroup namespace from there; the
+     * container's own cgroup is the root of its /sys/fs/cgroup/pids, as runc's bind has it.
+     */
+    @Test
+    void aUserNamespaceWithoutACgroupNamespaceMountsItsOwnCgroups() throws IOException {
+        assumeTrue(Files.exists(Path.of("/sys/fs/cgroup/pids/tasks")), "the pids hierarchy is not v1 on this host");
+        BusyboxBundle bundle = bundle("userns", "sh", "-c",
+                "grep -x 1 /sys/fs/cgroup/pids/tasks && id -u && awk '{print $2}' /proc/self/uid_map");
+        bundle.linux().withArray("namespaces").addObject().put("type", "user");
+        bundle.linux().putArray("uidMappings").addObject().put("containerID", 0).put("hostID", 100000).put("size", 65534);
+        bundle.linux().putArray("gidMappings").addObject().put("containerID", 0).put("hostID", 100000).put("size", 65534);
+        // The IDs of the user namespace must reach the bundle's root filesystem, as in runc's tests.
+        Files.setPosixFilePermissions(work, PosixFilePermissions.fromString("rwxr-xr-x"));
+
+        assertThat(run(bundle, "userns").stdout()).isEqualTo("1\n0\n100000\n");
     }
 
     /** What an engine sends on a host with AppArmor and SELinux runs here, where neither is enabled. */
