@@ -15,6 +15,8 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.provider.MethodSource;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -121,5 +123,26 @@ class NamespacePlanTest {
             assertThat(unshare).isGreaterThan(firstIndexOf(plan, Syscall.CLONE));
         });
         assertThat(indicesOf(plan, Syscall.SETNS)).isEmpty();
+    }
+
+    /** runc's userns.bats: a source under a directory only the host's root may enter is still bound. */
+    @Test
+    void withAUserNamespaceBindSourcesAreCopiedBeforeTheClone(@TempDir Path rootfs, @TempDir Path source)
+            throws IOException {
+        Files.createDirectories(rootfs.resolve("data"));
+        LaunchPlan plan = Plans.asRoot(Container.builder().command("true")
+                .filesystem(FilesystemSetup.rootfs(rootfs).withBind(source, "/data", FilesystemSetup.Access.READ_ONLY))
+                .namespaces(NamespaceSet.isolated().with(Namespace.USER))
+                .uidMappings(List.of(new IdMapping(0, 100_000, 65_536)))
+                .gidMappings(List.of(new IdMapping(0, 100_000, 65_536))));
+
+        String realSource = source.toRealPath().toString();
+        int clone = firstIndexOf(plan, Syscall.CLONE);
+        assertThat(indicesOf(plan, Syscall.OPENAT2)).filteredOn(open -> text(plan.step(open), 1).endsWith(realSource))
+                .singleElement().satisfies(open -> {
+                    assertThat(text(plan.step(open), 1)).isEqualTo(realSource);
+                    assertThat(open).isLessThan(clone);
+                });
+        assertThat(indicesOf(plan, Syscall.OPEN_TREE)).anyMatch(copy -> copy < clone);
     }
 }

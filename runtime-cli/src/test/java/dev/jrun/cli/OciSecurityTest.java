@@ -191,13 +191,23 @@ class OciSecurityTest {
         assumeTrue(Files.exists(Path.of("/sys/fs/cgroup/pids/tasks")), "the pids hierarchy is not v1 on this host");
         BusyboxBundle bundle = bundle("userns", "sh", "-c",
                 "grep -x 1 /sys/fs/cgroup/pids/tasks && id -u && awk '{print $2}' /proc/self/uid_map");
-        bundle.linux().withArray("namespaces").addObject().put("type", "user");
-        bundle.linux().putArray("uidMappings").addObject().put("containerID", 0).put("hostID", 100000).put("size", 65534);
-        bundle.linux().putArray("gidMappings").addObject().put("containerID", 0).put("hostID", 100000).put("size", 65534);
-        // The IDs of the user namespace must reach the bundle's root filesystem, as in runc's tests.
-        Files.setPosixFilePermissions(work, PosixFilePermissions.fromString("rwxr-xr-x"));
+        inUserNamespace(bundle);
 
         assertThat(run(bundle, "userns").stdout()).isEqualTo("1\n0\n100000\n");
+    }
+
+    /** runc's userns.bats: the source's parent is root's only, which the namespace's root is not. */
+    @Test
+    void aUserNamespaceBindsASourceItsRootCouldNotReach() throws IOException {
+        Path hidden = Files.createDirectories(work.resolve("hidden/dir"));
+        Files.writeString(hidden.resolve("foo.txt"), "reached\n");
+        Files.setPosixFilePermissions(hidden.getParent(), PosixFilePermissions.fromString("rwx------"));
+        BusyboxBundle bundle = bundle("hidden-source", "cat", "/tmp/foo.txt");
+        inUserNamespace(bundle);
+        bundle.config().withArray("mounts").addObject().put("source", hidden.toString()).put("destination", "/tmp")
+                .putArray("options").add("bind");
+
+        assertThat(run(bundle, "hidden-source").stdout()).isEqualTo("reached\n");
     }
 
     /** What an engine sends on a host with AppArmor and SELinux runs here, where neither is enabled. */
@@ -260,6 +270,15 @@ class OciSecurityTest {
         jrun.assertRefused("run", "-b", bundle.write().toString(), "starved").isEqualTo(
                 "jrun: the container was killed by the OOM killer during set-up: memory limit 4096 bytes is too low\n");
         assertThat(root.resolve("starved")).doesNotExist();
+    }
+
+    /** Gives the bundle runc's userns.bats user namespace: root as host user 100000, and 65533 more. */
+    private void inUserNamespace(BusyboxBundle bundle) throws IOException {
+        bundle.linux().withArray("namespaces").addObject().put("type", "user");
+        bundle.linux().putArray("uidMappings").addObject().put("containerID", 0).put("hostID", 100000).put("size", 65534);
+        bundle.linux().putArray("gidMappings").addObject().put("containerID", 0).put("hostID", 100000).put("size", 65534);
+        // The IDs of the user namespace must reach the bundle's root filesystem, as in runc's tests.
+        Files.setPosixFilePermissions(work, PosixFilePermissions.fromString("rwxr-xr-x"));
     }
 
     private OciCli.Result run(BusyboxBundle bundle, String id) {
