@@ -19,6 +19,7 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -117,6 +118,32 @@ class OciSecurityTest {
         assertSucceeds("resume", "paused");
         assertThat(status("paused")).isEqualTo("running");
         assertThat(freezerState("paused")).isIn("THAWED", "0");
+    }
+
+    /** runc's cgroups.bats "runc exec --ignore-paused": the process starts frozen, and resume is not kept out. */
+    @Test
+    void execIgnorePausedStartsFrozenAndRunsOnceResumed() throws InterruptedException, IOException {
+        BusyboxBundle bundle = bundle("frozen", "sleep", "1000");
+        ((ObjectNode) bundle.config().get("root")).put("readonly", false);
+        assertSucceeds("run", "-d", "-b", bundle.write().toString(), "frozen");
+        assertSucceeds("pause", "frozen");
+
+        Process exec = jrun.startInBackground(jrun.command("exec", "--ignore-paused", "frozen",
+                "sh", "-c", "echo ran > /tmp/exec-output"));
+        // Resumed once the new process is in the frozen cgroup, so that it did start frozen.
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(OciCli.TIMEOUT_SECONDS);
+        while (cgroupProcesses("frozen").size() < 2) {
+            assertThat(exec.isAlive()).as("exec --ignore-paused ended while the container was paused").isTrue();
+            assertThat(System.nanoTime()).as("the exec'd process never joined the cgroup").isLessThan(deadline);
+            Thread.sleep(20);
+        }
+        assertThat(status("frozen")).isEqualTo("paused");
+        assertSucceeds("resume", "frozen");
+
+        assertThat(exec.waitFor(OciCli.TIMEOUT_SECONDS, TimeUnit.SECONDS)).as("exec ended").isTrue();
+        assertThat(exec.exitValue()).isZero();
+        assertThat(Files.readString(bundle.directory().resolve("rootfs/tmp/exec-output"))).isEqualTo("ran\n");
+        assertSucceeds("delete", "--force", "frozen");
     }
 
     @Test
