@@ -146,6 +146,23 @@ class OciSecurityTest {
         assertSucceeds("delete", "--force", "frozen");
     }
 
+    /** runc's cgroups.bats "cgroup v1+hybrid joins correct cgroup": the unified hierarchy too, with no limit there. */
+    @Test
+    void onAHybridHostTheContainerAndExecHaveTheirCgroupInTheUnifiedHierarchyToo() throws IOException {
+        assumeTrue(HostSystem.mountPoints().contains("/sys/fs/cgroup/unified"), "this host is not a hybrid one");
+        Path pidFile = work.resolve("hybrid.pid");
+        assertSucceeds("run", "-d", "--pid-file", pidFile.toString(), "-b",
+                bundle("hybrid", "sleep", "1000").write().toString(), "hybrid");
+
+        String containers = Files.readString(Path.of("/proc", read(pidFile), "cgroup")).lines().toList().getLast();
+        OciCli.Result exec = jrun.run("exec", "hybrid", "cat", "/proc/self/cgroup");
+
+        assertThat(exec.exitCode()).as(exec.stderr()).isZero();
+        assertThat(containers).isEqualTo("0::" + cgroupsPath);
+        assertThat(exec.stdout().lines().toList().getLast()).isEqualTo(containers);
+        assertSucceeds("delete", "--force", "hybrid");
+    }
+
     @Test
     void execJoinsTheCgroupWhosProcessesPsListsAndKillAllSignals() throws IOException {
         assertSucceeds("run", "-d", "-b", bundle("group", "sleep", "1000").write().toString(), "group");

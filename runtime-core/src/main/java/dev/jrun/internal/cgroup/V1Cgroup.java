@@ -77,7 +77,9 @@ final class V1Cgroup implements ContainerCgroup {
                     forUnified.add(write.controller());
                 }
             }
-            Optional<V2Cgroup> unifiedPart = forUnified.isEmpty() ? Optional.empty()
+            // On a hybrid host the container has a directory in the unified hierarchy even with no limit
+            // there, as runc's: its processes, exec'd ones too, show one cgroup path in every hierarchy.
+            Optional<V2Cgroup> unifiedPart = unified.isEmpty() && forUnified.isEmpty() ? Optional.empty()
                     : Optional.of(V2Cgroup.create(unified.orElseThrow(), cgroupsPath, resources, forUnified));
             return new V1Cgroup(dirs, created, unifiedPart);
         } catch (RuntimeException e) {
