@@ -163,6 +163,25 @@ class OciSecurityTest {
         assertSucceeds("delete", "--force", "hybrid");
     }
 
+    /** runc's update.bats "pod cgroup": the pod's cpuset directory, made by someone else, has no CPUs yet. */
+    @Test
+    void aContainerBelowAnEmptyCpusetParentGetsItsCpus() throws IOException {
+        Path cpuset = Path.of("/sys/fs/cgroup/cpuset");
+        assumeTrue(Files.exists(cpuset.resolve("cpuset.cpus")), "this host has no v1 cpuset hierarchy");
+        Path pod = Files.createDirectory(cpuset.resolve(cgroupsPath.substring(1)));
+        try {
+            assertThat(read(pod.resolve("cpuset.cpus"))).as("a new cpuset's CPUs").isEmpty();
+            BusyboxBundle bundle = bundle("in-pod", "true");
+            bundle.linux().put("cgroupsPath", cgroupsPath + "/container");
+
+            run(bundle, "in-pod");
+
+            assertThat(read(pod.resolve("cpuset.cpus"))).isEqualTo(read(cpuset.resolve("cpuset.cpus")));
+        } finally {
+            Files.delete(pod);
+        }
+    }
+
     @Test
     void execJoinsTheCgroupWhosProcessesPsListsAndKillAllSignals() throws IOException {
         assertSucceeds("run", "-d", "-b", bundle("group", "sleep", "1000").write().toString(), "group");

@@ -57,6 +57,9 @@ final class V1Cgroup implements ContainerCgroup {
                 if (missing.isEmpty()) {
                     throw new IllegalArgumentException("cgroup " + leaf + " already exists: another container may be using it");
                 }
+                if (hierarchy.has("cpuset")) {
+                    fillEmptyCpusets(hierarchy, missing.getFirst().getParent());
+                }
                 List<Path> createdHere = new ArrayList<>();
                 created.add(createdHere);
                 for (Path dir : missing) {
@@ -121,6 +124,23 @@ final class V1Cgroup implements ContainerCgroup {
     }
 
     /** A new cpuset cgroup starts with no CPUs and no memory nodes: take the parent's, or no task may join. */
+    /**
+     * An existing parent someone else made (a pod's cgroup) may have no CPUs or memory nodes yet,
+     * and then no process may join a cgroup below it (ENOSPC): as runc does, each such ancestor,
+     * top first, gets its parent's.
+     */
+    private static void fillEmptyCpusets(CgroupHierarchy hierarchy, Path parent) {
+        List<Path> ancestors = new ArrayList<>();
+        for (Path dir = parent; !dir.equals(hierarchy.mountPoint()); dir = dir.getParent()) {
+            ancestors.addFirst(dir);
+        }
+        for (Path dir : ancestors) {
+            if (StatFiles.text(dir.resolve("cpuset.cpus")).isBlank() || StatFiles.text(dir.resolve("cpuset.mems")).isBlank()) {
+                inheritCpuset(dir);
+            }
+        }
+    }
+
     private static void inheritCpuset(Path dir) {
         for (String file : List.of("cpuset.cpus", "cpuset.mems")) {
             KernelFiles.write(dir.resolve(file), StatFiles.text(dir.getParent().resolve(file)));
