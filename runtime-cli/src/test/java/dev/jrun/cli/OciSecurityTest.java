@@ -182,6 +182,33 @@ class OciSecurityTest {
         }
     }
 
+    /** runc's update.bats "pod cgroup with pod limit set": a shorter period fits the pod's share once the quota is lower. */
+    @Test
+    void updateLowersPeriodAndQuotaTogetherBelowAPodsCpuLimit() throws IOException {
+        Path cpu = Path.of("/sys/fs/cgroup/cpu");
+        assumeTrue(Files.exists(cpu.resolve("cpu.cfs_quota_us")), "this host has no v1 cpu hierarchy");
+        Path pod = Files.createDirectory(cpu.resolve(cgroupsPath.substring(1)));
+        try {
+            Files.writeString(pod.resolve("cpu.cfs_quota_us"), "50000");
+            BusyboxBundle bundle = bundle("pod-member", "sleep", "1000");
+            bundle.linux().put("cgroupsPath", cgroupsPath + "/container");
+            // The pod's whole share, as update.bats starts it: 10 ms periods would give it 50 times that.
+            ((ObjectNode) bundle.linux().get("resources")).putObject("cpu").put("quota", 500000).put("period", 1000000);
+            assertSucceeds("run", "-d", "-b", bundle.write().toString(), "pod-member");
+
+            assertSucceeds("update", "--cpu-period", "10000", "--cpu-quota", "3000", "pod-member");
+
+            assertThat(read(pod.resolve("container/cpu.cfs_period_us"))).isEqualTo("10000");
+            assertThat(read(pod.resolve("container/cpu.cfs_quota_us"))).isEqualTo("3000");
+        } finally {
+            // delete removes the container's own cgroup; the pod's, as runc leaves it, is the test's.
+            jrun.run("delete", "--force", "pod-member");
+            for (Path podDirectory : HostSystem.cgroupDirectoriesNamed(cgroupsPath)) {
+                Files.delete(podDirectory);
+            }
+        }
+    }
+
     @Test
     void execJoinsTheCgroupWhosProcessesPsListsAndKillAllSignals() throws IOException {
         assertSucceeds("run", "-d", "-b", bundle("group", "sleep", "1000").write().toString(), "group");

@@ -1,8 +1,10 @@
 package dev.jrun.internal.cgroup;
 
+import dev.jrun.bindings.Libc;
 import dev.jrun.internal.sys.KernelFiles;
 import dev.jrun.model.ResourceStats;
 import dev.jrun.model.Resources;
+import dev.jrun.model.SystemCallException;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,6 +29,9 @@ final class V1Cgroup implements ContainerCgroup {
     private static final String THAWED = "THAWED";
     /** v1 reports "no memory limit" as the largest page-aligned counter value. */
     private static final long UNLIMITED_MEMORY = 1L << 62;
+
+    private static final String CFS_PERIOD = "cpu.cfs_period_us";
+    private static final String CFS_QUOTA = "cpu.cfs_quota_us";
 
     private final Map<CgroupHierarchy, Path> dirs;
     /** The directories this cgroup created, per hierarchy, top first. */
@@ -95,11 +100,27 @@ final class V1Cgroup implements ContainerCgroup {
     public void update(Resources resources) {
         List<CgroupWrite> writes = V1Limits.writes(resources, this::hasFile).stream()
                 .filter(write -> !write.controller().equals("devices")).toList();
+        boolean quotaFollows = writes.stream().anyMatch(write -> write.file().equals(CFS_QUOTA));
+        Optional<CgroupWrite> periodAfterQuota = Optional.empty();
         for (CgroupWrite write : memoryAndSwapInOrder(writes)) {
-            Path dir = directory(write.controller()).orElseThrow(() -> new IllegalArgumentException(
-                    "cannot update " + write.file() + ": the cgroup has no " + write.controller() + " hierarchy"));
-            KernelFiles.write(dir.resolve(write.file()), write.value());
+            try {
+                writeFile(write);
+            } catch (SystemCallException e) {
+                // A shorter period can put the current quota above a parent's share (EINVAL); with
+                // the new quota written first it may fit, so it is tried again after it, as runc does.
+                if (!write.file().equals(CFS_PERIOD) || !quotaFollows || e.errno() != Libc.EINVAL()) {
+                    throw e;
+                }
+                periodAfterQuota = Optional.of(write);
+            }
         }
+        periodAfterQuota.ifPresent(this::writeFile);
+    }
+
+    private void writeFile(CgroupWrite write) {
+        Path dir = directory(write.controller()).orElseThrow(() -> new IllegalArgumentException(
+                "cannot update " + write.file() + ": the cgroup has no " + write.controller() + " hierarchy"));
+        KernelFiles.write(dir.resolve(write.file()), write.value());
     }
 
     /**
