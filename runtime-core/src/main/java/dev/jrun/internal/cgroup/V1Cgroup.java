@@ -87,8 +87,10 @@ final class V1Cgroup implements ContainerCgroup {
             }
             // On a hybrid host the container has a directory in the unified hierarchy even with no limit
             // there, as runc's: its processes, exec'd ones too, show one cgroup path in every hierarchy.
+            // The limits go there only when some are for it: v2 refuses v1's own (memory.swappiness).
             Optional<V2Cgroup> unifiedPart = unified.isEmpty() && forUnified.isEmpty() ? Optional.empty()
-                    : Optional.of(V2Cgroup.create(unified.orElseThrow(), cgroupsPath, resources, forUnified));
+                    : Optional.of(V2Cgroup.create(unified.orElseThrow(), cgroupsPath,
+                            forUnified.isEmpty() ? Resources.none() : resources, forUnified));
             return new V1Cgroup(dirs, created, unifiedPart);
         } catch (RuntimeException e) {
             cgroup.delete();
