@@ -6,6 +6,7 @@ import dev.jrun.launch.Arg;
 import dev.jrun.launch.LaunchPlan;
 import dev.jrun.launch.Syscall;
 import dev.jrun.model.FilesystemSetup;
+import dev.jrun.model.IdMapping;
 import dev.jrun.model.Namespace;
 import dev.jrun.model.NamespaceSet;
 import org.junit.jupiter.api.Tag;
@@ -14,7 +15,10 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.provider.MethodSource;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 import static dev.jrun.testing.PlanSteps.firstIndexOf;
 import static dev.jrun.testing.PlanSteps.indicesOf;
@@ -101,5 +105,44 @@ class NamespacePlanTest {
             assertThat(setns).isGreaterThan(indicesOf(plan, Syscall.UNSHARE).getFirst());
             assertThat(plan.step(setns).render()).endsWith(", CLONE_NEWCGROUP)");
         });
+    }
+
+    /**
+     * The host's cgroup namespace is the host user namespace's: with a user namespace, the
+     * container may not mount cgroups in it, nor come back to it.
+     */
+    @Test
+    void withAUserNamespaceAndNoCgroupNamespaceTheContainerKeepsTheOneItMountsCgroupsIn(@TempDir Path rootfs) {
+        LaunchPlan plan = Plans.asRoot(Container.builder().command("true").filesystem(FilesystemSetup.rootfs(rootfs))
+                .namespaces(NamespaceSet.isolated().without(Namespace.CGROUP).with(Namespace.USER))
+                .uidMappings(List.of(new IdMapping(0, 100_000, 65_536)))
+                .gidMappings(List.of(new IdMapping(0, 100_000, 65_536))));
+
+        assertThat(indicesOf(plan, Syscall.UNSHARE)).singleElement().satisfies(unshare -> {
+            assertThat(value(plan.step(unshare), 0)).isEqualTo(Libc.CLONE_NEWCGROUP());
+            assertThat(unshare).isGreaterThan(firstIndexOf(plan, Syscall.CLONE));
+        });
+        assertThat(indicesOf(plan, Syscall.SETNS)).isEmpty();
+    }
+
+    /** runc's userns.bats: a source under a directory only the host's root may enter is still bound. */
+    @Test
+    void withAUserNamespaceBindSourcesAreCopiedBeforeTheClone(@TempDir Path rootfs, @TempDir Path source)
+            throws IOException {
+        Files.createDirectories(rootfs.resolve("data"));
+        LaunchPlan plan = Plans.asRoot(Container.builder().command("true")
+                .filesystem(FilesystemSetup.rootfs(rootfs).withBind(source, "/data", FilesystemSetup.Access.READ_ONLY))
+                .namespaces(NamespaceSet.isolated().with(Namespace.USER))
+                .uidMappings(List.of(new IdMapping(0, 100_000, 65_536)))
+                .gidMappings(List.of(new IdMapping(0, 100_000, 65_536))));
+
+        String realSource = source.toRealPath().toString();
+        int clone = firstIndexOf(plan, Syscall.CLONE);
+        assertThat(indicesOf(plan, Syscall.OPENAT2)).filteredOn(open -> text(plan.step(open), 1).endsWith(realSource))
+                .singleElement().satisfies(open -> {
+                    assertThat(text(plan.step(open), 1)).isEqualTo(realSource);
+                    assertThat(open).isLessThan(clone);
+                });
+        assertThat(indicesOf(plan, Syscall.OPEN_TREE)).anyMatch(copy -> copy < clone);
     }
 }

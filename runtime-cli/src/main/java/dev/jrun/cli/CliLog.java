@@ -12,16 +12,21 @@ import org.apache.logging.log4j.core.config.builder.impl.BuiltConfiguration;
 
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.function.Supplier;
 
 /**
  * Where {@code jrun} reports: errors always reach stderr as {@code jrun: message};
  * with {@code --log FILE} they, and with {@code --debug} debug messages too, are
- * also logged, as text or as runc's JSON lines ({@code level}, {@code msg},
- * {@code time}). Log4j is configured only when something is logged, so
- * commands that log nothing do not pay for it.
+ * also logged, as runc's logrus lines: text ({@code time="..." level=debug msg="..."})
+ * or JSON ({@code level}, {@code msg}, {@code time}). Log4j is configured only when
+ * {@code --log} or {@code --debug} is given, so other commands do not pay for it.
  */
 final class CliLog {
+
+    /** logrus's text formatter: the time in RFC 3339, the message quoted with its quotes escaped. */
+    private static final String LOGRUS_TEXT =
+            "time=\"%d{yyyy-MM-dd'T'HH:mm:ssXXX}{UTC}\" level=%level{lowerCase=true} msg=\"%enc{%msg}{JSON}\"%n";
 
     private final boolean debug;
     private final Path file;
@@ -38,6 +43,21 @@ final class CliLog {
 
     static CliLog configure(boolean debug, Path file, boolean json) {
         return new CliLog(debug, file, json, System.err);
+    }
+
+    /**
+     * Marks the start of a command: with {@code --log} the file exists from here on, as runc's
+     * does, even when nothing else is logged; with {@code --debug} the command line is logged.
+     */
+    void commandStarted(List<String> args) {
+        if (file != null || debug) {
+            logger().debug("command line: jrun {}", String.join(" ", args));
+        }
+    }
+
+    /** Logs, with {@code --debug}, the exit status a command ends with. */
+    void commandEnded(int exitStatus) {
+        debug(() -> "exit status " + exitStatus);
     }
 
     /** Reports an error to the user and to the log. */
@@ -87,7 +107,7 @@ final class CliLog {
                 : builder.newAppender("out", "File").addAttribute("fileName", file.toString());
         appender.add(json
                 ? builder.newLayout("JsonTemplateLayout").addAttribute("eventTemplateUri", "classpath:jrun-log-json.json")
-                : builder.newLayout("PatternLayout").addAttribute("pattern", "%d{ISO8601} %level{lowerCase=true} %msg%n"));
+                : builder.newLayout("PatternLayout").addAttribute("pattern", LOGRUS_TEXT));
         builder.add(appender);
         builder.add(builder.newRootLogger(debug ? Level.DEBUG : Level.INFO).add(builder.newAppenderRef("out")));
         return builder.build();

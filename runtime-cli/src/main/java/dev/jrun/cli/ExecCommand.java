@@ -49,6 +49,10 @@ final class ExecCommand extends ContainerCommand implements FailureExit.Form {
             description = "Add a supplementary group to the process's user; repeatable.")
     private List<Long> additionalGids = new ArrayList<>();
 
+    @Option(names = "--ignore-paused",
+            description = "Run COMMAND in a paused container too: it starts once the container is resumed.")
+    private boolean ignorePaused;
+
     @Mixin
     private LaunchOptions launch;
 
@@ -65,7 +69,7 @@ final class ExecCommand extends ContainerCommand implements FailureExit.Form {
     public Integer call() {
         ExecRequest request = new ExecRequest(Optional.ofNullable(processFile), command, env, Optional.ofNullable(cwd),
                 Optional.ofNullable(user), tty, detach, launch.pidFile(), launch.consoleSocket(), launch.preserveFds(),
-                capabilities, additionalGids);
+                capabilities, additionalGids, ignorePaused);
         if (detach) {
             return jrun.runtime().exec(id(), request).shellCode();
         }

@@ -1,6 +1,8 @@
 package dev.jrun.cli;
 
 import picocli.CommandLine;
+import picocli.CommandLine.ParseResult;
+import picocli.CommandLine.RunLast;
 
 import java.util.List;
 import java.util.Optional;
@@ -34,6 +36,7 @@ public final class Main {
     /** {@return the command line configured for {@code args}} */
     static CommandLine commandLine(String[] args) {
         CommandLine commandLine = Subcommands.addTo(new CommandLine(new JrunCommand()), args)
+                .setExecutionStrategy(parsed -> logged(parsed, args))
                 .setExecutionExceptionHandler(new ErrorReporter())
                 .setParameterExceptionHandler(new UsageErrorReporter());
         // runc's exec takes the command right after the ID, ps the host ps's: their options are theirs.
@@ -44,5 +47,14 @@ public final class Main {
             }
         }
         return commandLine;
+    }
+
+    /** Runs the command {@code parsed} names between a log line for its start and one for its end. */
+    private static int logged(ParseResult parsed, String[] args) {
+        CliLog log = ((JrunCommand) parsed.commandSpec().userObject()).log();
+        log.commandStarted(List.of(args));
+        int exitStatus = new RunLast().execute(parsed);
+        log.commandEnded(exitStatus);
+        return exitStatus;
     }
 }

@@ -3,6 +3,7 @@ package dev.jrun.cli;
 import picocli.AutoComplete.GenerateCompletion;
 import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine;
+import picocli.CommandLine.HelpCommand;
 
 import java.util.Arrays;
 import java.util.List;
@@ -21,9 +22,11 @@ final class Subcommands {
 
     /** Completion scripts cover every command, so this one needs all the others. */
     private static final String COMPLETION = "generate-completion";
+    /** {@code jrun help [COMMAND]}, runc's spelling of {@code -h}: it too needs all the others. */
+    private static final String HELP = "help";
     private static final List<String> NAMES = List.of("create", "start", "state", "kill", "delete", "run", "exec",
             "list", "ps", "pause", "resume", "update", "events", "spec", "features", "import", "pull", "images", "rmi",
-            COMPLETION);
+            COMPLETION, HELP);
 
     /** A switch, not a map of constructor references: those would load every command's class. */
     private static Object create(String name) {
@@ -48,6 +51,7 @@ final class Subcommands {
             case "images" -> new ImagesCommand();
             case "rmi" -> new RmiCommand();
             case COMPLETION -> new GenerateCompletion();
+            case HELP -> new HelpCommand();
             default -> throw new IllegalArgumentException("no command " + name);
         };
     }
@@ -61,7 +65,7 @@ final class Subcommands {
      */
     static CommandLine addTo(CommandLine jrun, String[] args) {
         Optional<String> named = named(jrun, args);
-        if (named.isPresent() && NAMES.contains(named.get()) && !named.get().equals(COMPLETION)) {
+        if (named.isPresent() && NAMES.contains(named.get()) && !List.of(COMPLETION, HELP).contains(named.get())) {
             jrun.addSubcommand(named.get(), create(named.get()));
         } else if (named.isPresent() || !asksForVersion(args)) {
             NAMES.forEach(name -> jrun.addSubcommand(name, create(name)));

@@ -60,6 +60,21 @@ class CliInfoTest {
     }
 
     @Test
+    void theHelpCommandPrintsJrunsUsageOrACommandsAndRefusesAnUnknownOne() {
+        JrunCli.Result jrunsUsage = jrun.run("help");
+        JrunCli.Result killsUsage = jrun.run("help", "kill");
+        JrunCli.Result unknown = jrun.run("help", "foo");
+
+        assertThat(jrunsUsage.exitCode()).as(jrunsUsage.stderr()).isZero();
+        assertThat(jrunsUsage.stdout()).startsWith("Usage: jrun ").containsPattern("(?m)^\\s+run\\s+\\S");
+        assertThat(killsUsage.exitCode()).as(killsUsage.stderr()).isZero();
+        assertThat(killsUsage.stdout()).startsWith("Usage: jrun kill ").contains("SIGNAL");
+        assertThat(unknown.exitCode()).isEqualTo(2);
+        assertThat(unknown.stdout()).isEmpty();
+        assertThat(unknown.stderr()).contains("foo");
+    }
+
+    @Test
     void helpOnAnUnknownCommandFailsAsRuncsDoesAndOnAKnownOneSucceeds() {
         JrunCli.Result unknown = jrun.run("foo", "-h");
         JrunCli.Result known = jrun.run("--debug", "kill", "-h");

@@ -10,7 +10,7 @@ import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** {@code --log FILE --log-format json} writes errors as runc's JSON lines: level, msg, time. */
+/** {@code --log FILE}: the file, created at once, and errors in it as runc's JSON lines: level, msg, time. */
 class CliJsonLogTest {
 
     @TempDir
@@ -33,6 +33,16 @@ class CliJsonLogTest {
                 .endsWith("}")
                 .contains("\"level\":\"error\"", "\"msg\":", "\"time\":")
                 .contains("/nonexistent");
+    }
+
+    @Test
+    void theLogFileIsCreatedAtOnceEvenWhenNothingIsLogged() {
+        Path log = logs.resolve("quiet.log");
+
+        JrunCli.Result result = jrun.run("--log", log.toString(), "features");
+
+        assertThat(result.exitCode()).as(result.stderr()).isZero();
+        assertThat(log).isEmptyFile();
     }
 
     @Test

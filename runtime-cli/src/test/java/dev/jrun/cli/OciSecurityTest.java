@@ -14,10 +14,12 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -118,6 +120,95 @@ class OciSecurityTest {
         assertThat(freezerState("paused")).isIn("THAWED", "0");
     }
 
+    /** runc's cgroups.bats "runc exec --ignore-paused": the process starts frozen, and resume is not kept out. */
+    @Test
+    void execIgnorePausedStartsFrozenAndRunsOnceResumed() throws InterruptedException, IOException {
+        BusyboxBundle bundle = bundle("frozen", "sleep", "1000");
+        ((ObjectNode) bundle.config().get("root")).put("readonly", false);
+        assertSucceeds("run", "-d", "-b", bundle.write().toString(), "frozen");
+        assertSucceeds("pause", "frozen");
+
+        Process exec = jrun.startInBackground(jrun.command("exec", "--ignore-paused", "frozen",
+                "sh", "-c", "echo ran > /tmp/exec-output"));
+        // Resumed once the new process is in the frozen cgroup, so that it did start frozen.
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(OciCli.TIMEOUT_SECONDS);
+        while (cgroupProcesses("frozen").size() < 2) {
+            assertThat(exec.isAlive()).as("exec --ignore-paused ended while the container was paused").isTrue();
+            assertThat(System.nanoTime()).as("the exec'd process never joined the cgroup").isLessThan(deadline);
+            Thread.sleep(20);
+        }
+        assertThat(status("frozen")).isEqualTo("paused");
+        assertSucceeds("resume", "frozen");
+
+        assertThat(exec.waitFor(OciCli.TIMEOUT_SECONDS, TimeUnit.SECONDS)).as("exec ended").isTrue();
+        assertThat(exec.exitValue()).isZero();
+        assertThat(Files.readString(bundle.directory().resolve("rootfs/tmp/exec-output"))).isEqualTo("ran\n");
+        assertSucceeds("delete", "--force", "frozen");
+    }
+
+    /** runc's cgroups.bats "cgroup v1+hybrid joins correct cgroup": the unified hierarchy too, with no limit there. */
+    @Test
+    void onAHybridHostTheContainerAndExecHaveTheirCgroupInTheUnifiedHierarchyToo() throws IOException {
+        assumeTrue(HostSystem.mountPoints().contains("/sys/fs/cgroup/unified"), "this host is not a hybrid one");
+        Path pidFile = work.resolve("hybrid.pid");
+        assertSucceeds("run", "-d", "--pid-file", pidFile.toString(), "-b",
+                bundle("hybrid", "sleep", "1000").write().toString(), "hybrid");
+
+        String containers = Files.readString(Path.of("/proc", read(pidFile), "cgroup")).lines().toList().getLast();
+        OciCli.Result exec = jrun.run("exec", "hybrid", "cat", "/proc/self/cgroup");
+
+        assertThat(exec.exitCode()).as(exec.stderr()).isZero();
+        assertThat(containers).isEqualTo("0::" + cgroupsPath);
+        assertThat(exec.stdout().lines().toList().getLast()).isEqualTo(containers);
+        assertSucceeds("delete", "--force", "hybrid");
+    }
+
+    /** runc's update.bats "pod cgroup": the pod's cpuset directory, made by someone else, has no CPUs yet. */
+    @Test
+    void aContainerBelowAnEmptyCpusetParentGetsItsCpus() throws IOException {
+        Path cpuset = Path.of("/sys/fs/cgroup/cpuset");
+        assumeTrue(Files.exists(cpuset.resolve("cpuset.cpus")), "this host has no v1 cpuset hierarchy");
+        Path pod = Files.createDirectory(cpuset.resolve(cgroupsPath.substring(1)));
+        try {
+            assertThat(read(pod.resolve("cpuset.cpus"))).as("a new cpuset's CPUs").isEmpty();
+            BusyboxBundle bundle = bundle("in-pod", "true");
+            bundle.linux().put("cgroupsPath", cgroupsPath + "/container");
+
+            run(bundle, "in-pod");
+
+            assertThat(read(pod.resolve("cpuset.cpus"))).isEqualTo(read(cpuset.resolve("cpuset.cpus")));
+        } finally {
+            Files.delete(pod);
+        }
+    }
+
+    /** runc's update.bats "pod cgroup with pod limit set": a shorter period fits the pod's share once the quota is lower. */
+    @Test
+    void updateLowersPeriodAndQuotaTogetherBelowAPodsCpuLimit() throws IOException {
+        Path cpu = Path.of("/sys/fs/cgroup/cpu");
+        assumeTrue(Files.exists(cpu.resolve("cpu.cfs_quota_us")), "this host has no v1 cpu hierarchy");
+        Path pod = Files.createDirectory(cpu.resolve(cgroupsPath.substring(1)));
+        try {
+            Files.writeString(pod.resolve("cpu.cfs_quota_us"), "50000");
+            BusyboxBundle bundle = bundle("pod-member", "sleep", "1000");
+            bundle.linux().put("cgroupsPath", cgroupsPath + "/container");
+            // The pod's whole share, as update.bats starts it: 10 ms periods would give it 50 times that.
+            ((ObjectNode) bundle.linux().get("resources")).putObject("cpu").put("quota", 500000).put("period", 1000000);
+            assertSucceeds("run", "-d", "-b", bundle.write().toString(), "pod-member");
+
+            assertSucceeds("update", "--cpu-period", "10000", "--cpu-quota", "3000", "pod-member");
+
+            assertThat(read(pod.resolve("container/cpu.cfs_period_us"))).isEqualTo("10000");
+            assertThat(read(pod.resolve("container/cpu.cfs_quota_us"))).isEqualTo("3000");
+        } finally {
+            // delete removes the container's own cgroup; the pod's, as runc leaves it, is the test's.
+            jrun.run("delete", "--force", "pod-member");
+            for (Path podDirectory : HostSystem.cgroupDirectoriesNamed(cgroupsPath)) {
+                Files.delete(podDirectory);
+            }
+        }
+    }
+
     @Test
     void execJoinsTheCgroupWhosProcessesPsListsAndKillAllSignals() throws IOException {
         assertSucceeds("run", "-d", "-b", bundle("group", "sleep", "1000").write().toString(), "group");
@@ -180,6 +271,35 @@ class OciSecurityTest {
                 .containsPattern("Max open files +3000 +4000 +files");
     }
 
+    /**
+     * runc's userns.bats: a user namespace with mappings and no cgroup namespace, on a host with v1
+     * hierarchies. Cgroups may not be mounted in the host's cgroup namespace from there; the
+     * container's own cgroup is the root of its /sys/fs/cgroup/pids, as runc's bind has it.
+     */
+    @Test
+    void aUserNamespaceWithoutACgroupNamespaceMountsItsOwnCgroups() throws IOException {
+        assumeTrue(Files.exists(Path.of("/sys/fs/cgroup/pids/tasks")), "the pids hierarchy is not v1 on this host");
+        BusyboxBundle bundle = bundle("userns", "sh", "-c",
+                "grep -x 1 /sys/fs/cgroup/pids/tasks && id -u && awk '{print $2}' /proc/self/uid_map");
+        inUserNamespace(bundle);
+
+        assertThat(run(bundle, "userns").stdout()).isEqualTo("1\n0\n100000\n");
+    }
+
+    /** runc's userns.bats: the source's parent is root's only, which the namespace's root is not. */
+    @Test
+    void aUserNamespaceBindsASourceItsRootCouldNotReach() throws IOException {
+        Path hidden = Files.createDirectories(work.resolve("hidden/dir"));
+        Files.writeString(hidden.resolve("foo.txt"), "reached\n");
+        Files.setPosixFilePermissions(hidden.getParent(), PosixFilePermissions.fromString("rwx------"));
+        BusyboxBundle bundle = bundle("hidden-source", "cat", "/tmp/foo.txt");
+        inUserNamespace(bundle);
+        bundle.config().withArray("mounts").addObject().put("source", hidden.toString()).put("destination", "/tmp")
+                .putArray("options").add("bind");
+
+        assertThat(run(bundle, "hidden-source").stdout()).isEqualTo("reached\n");
+    }
+
     /** What an engine sends on a host with AppArmor and SELinux runs here, where neither is enabled. */
     @Test
     void securityLabelsForModulesTheHostLacksAreLeftOutWithADebugLine() {
@@ -194,9 +314,9 @@ class OciSecurityTest {
 
         assertThat(result.exitCode()).as(result.stderr()).isZero();
         assertThat(result.stdout()).isEqualTo("ran\n");
-        assertThat(result.stderr()).contains("debug process.apparmorProfile: ignored: AppArmor is not enabled on this host",
-                "debug process.selinuxLabel: ignored: SELinux is not enabled on this host",
-                "debug linux.mountLabel: ignored: SELinux is not enabled on this host");
+        assertThat(result.stderr()).contains("level=debug msg=\"process.apparmorProfile: ignored: AppArmor is not enabled on this host\"",
+                "level=debug msg=\"process.selinuxLabel: ignored: SELinux is not enabled on this host\"",
+                "level=debug msg=\"linux.mountLabel: ignored: SELinux is not enabled on this host\"");
     }
 
     @Test
@@ -240,6 +360,15 @@ class OciSecurityTest {
         jrun.assertRefused("run", "-b", bundle.write().toString(), "starved").isEqualTo(
                 "jrun: the container was killed by the OOM killer during set-up: memory limit 4096 bytes is too low\n");
         assertThat(root.resolve("starved")).doesNotExist();
+    }
+
+    /** Gives the bundle runc's userns.bats user namespace: root as host user 100000, and 65533 more. */
+    private void inUserNamespace(BusyboxBundle bundle) throws IOException {
+        bundle.linux().withArray("namespaces").addObject().put("type", "user");
+        bundle.linux().putArray("uidMappings").addObject().put("containerID", 0).put("hostID", 100000).put("size", 65534);
+        bundle.linux().putArray("gidMappings").addObject().put("containerID", 0).put("hostID", 100000).put("size", 65534);
+        // The IDs of the user namespace must reach the bundle's root filesystem, as in runc's tests.
+        Files.setPosixFilePermissions(work, PosixFilePermissions.fromString("rwxr-xr-x"));
     }
 
     private OciCli.Result run(BusyboxBundle bundle, String id) {

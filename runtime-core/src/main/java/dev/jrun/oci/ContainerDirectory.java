@@ -12,6 +12,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Comparator;
 import java.util.Optional;
 import java.util.concurrent.locks.ReentrantLock;
@@ -175,9 +176,19 @@ final class ContainerDirectory implements AutoCloseable {
         return path.resolve(EXEC_FIFO);
     }
 
-    /** Creates the exec FIFO, readable and writable by root only. */
+    /**
+     * Creates the exec FIFO, writable by anyone, as runc's: the container reopens it through its
+     * descriptor as its own root, which a user namespace may map to another host user. Only root
+     * reaches it by its path, in this directory only root may enter.
+     */
     Path createExecFifo() {
-        Descriptors.mkfifo(execFifo().toString(), 0600);
+        Descriptors.mkfifo(execFifo().toString(), 0622);
+        try {
+            // The umask took the others' bits of mknod's mode.
+            Files.setPosixFilePermissions(execFifo(), PosixFilePermissions.fromString("rw--w--w-"));
+        } catch (IOException e) {
+            throw new UncheckedIOException("chmod " + execFifo(), e);
+        }
         return execFifo();
     }
 

@@ -38,38 +38,57 @@ final class ExecInContainer {
      * @throws InvalidConfigException if the process is refused
      */
     ContainerProcess exec(String id, ExecRequest request, boolean attachable) {
+        if (request.ignorePaused()) {
+            // The process joins a frozen cgroup and stops as it starts: the lock must not keep resume out meanwhile.
+            Container container;
+            try (ContainerDirectory directory = store.open(id)) {
+                container = prepare(directory, id, request, attachable);
+            }
+            return start(container, request);
+        }
         try (ContainerDirectory directory = store.open(id)) {
-            ContainerRecord record = directory.record();
-            Status status = ContainerStatus.of(directory, record, freezer);
-            if (status != Status.RUNNING && status != Status.CREATED) {
-                // runc's words for a paused one, which its tests and users look for.
-                throw ContainerStateException.cannot("exec in", id, status, status == Status.PAUSED
-                        ? "it is paused (cannot exec in a paused container until it is resumed)"
-                        : "it is " + status.ociName());
-            }
-            Spec config = directory.config().orElseThrow(() -> new IllegalStateException("container \"" + id
-                    + "\" has lost its configuration"));
-            Spec.Process process = withAdditions(request, request.processFile().isPresent()
-                    ? readProcess(request.processFile().get())
-                    : fromOptions(request, config.process()));
-            boolean tty = Boolean.TRUE.equals(process.terminal());
-            TerminalDestination.require(tty, request.consoleSocket(), attachable, request.processFile().isPresent()
-                    ? "process.terminal" : "-t");
-            Container.Builder builder = ConfigMapper.mapExec(process, record.pid(), config,
-                    request.processFile().orElse(COMMAND_LINE), HostFacts.probe().securityModules(), notes);
-            record.openCgroup().ifPresent(builder::joinCgroup);
-            // As runc: the exec'd process gets a listener of its own, sent with the container's state.
-            SeccompAgentSocket.of(config).ifPresent(agent ->
-                    builder.seccompAgent(agent.sendingState(pid -> record.state(Status.RUNNING))));
-            ContainerProcess started = builder.preservedFds(request.preservedFds()).build().start();
-            try {
-                started.terminal().ifPresent(terminal -> request.consoleSocket().ifPresent(terminal::sendTo));
-                request.pidFile().ifPresent(file -> PidFile.write(file, started.pid()));
-                return started;
-            } catch (RuntimeException e) {
-                started.close();
-                throw e;
-            }
+            return start(prepare(directory, id, request, attachable), request);
+        }
+    }
+
+    /** {@return the process to start in the container, once its status allows it} */
+    private Container prepare(ContainerDirectory directory, String id, ExecRequest request, boolean attachable) {
+        ContainerRecord record = directory.record();
+        Status status = ContainerStatus.of(directory, record, freezer);
+        boolean allowed = status == Status.RUNNING || status == Status.CREATED
+                || status == Status.PAUSED && request.ignorePaused();
+        if (!allowed) {
+            // runc's words for a paused one, which its tests and users look for.
+            throw ContainerStateException.cannot("exec in", id, status, status == Status.PAUSED
+                    ? "it is paused (cannot exec in a paused container until it is resumed, or use --ignore-paused)"
+                    : "it is " + status.ociName());
+        }
+        Spec config = directory.config().orElseThrow(() -> new IllegalStateException("container \"" + id
+                + "\" has lost its configuration"));
+        Spec.Process process = withAdditions(request, request.processFile().isPresent()
+                ? readProcess(request.processFile().get())
+                : fromOptions(request, config.process()));
+        boolean tty = Boolean.TRUE.equals(process.terminal());
+        TerminalDestination.require(tty, request.consoleSocket(), attachable, request.processFile().isPresent()
+                ? "process.terminal" : "-t");
+        Container.Builder builder = ConfigMapper.mapExec(process, record.pid(), config,
+                request.processFile().orElse(COMMAND_LINE), HostFacts.probe().securityModules(), notes);
+        record.openCgroup().ifPresent(builder::joinCgroup);
+        // As runc: the exec'd process gets a listener of its own, sent with the container's state.
+        SeccompAgentSocket.of(config).ifPresent(agent ->
+                builder.seccompAgent(agent.sendingState(pid -> record.state(Status.RUNNING))));
+        return builder.preservedFds(request.preservedFds()).build();
+    }
+
+    private static ContainerProcess start(Container container, ExecRequest request) {
+        ContainerProcess started = container.start();
+        try {
+            started.terminal().ifPresent(terminal -> request.consoleSocket().ifPresent(terminal::sendTo));
+            request.pidFile().ifPresent(file -> PidFile.write(file, started.pid()));
+            return started;
+        } catch (RuntimeException e) {
+            started.close();
+            throw e;
         }
     }
 

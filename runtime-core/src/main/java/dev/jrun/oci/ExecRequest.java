@@ -22,11 +22,22 @@ import java.util.Optional;
  * @param addedCapabilities capabilities ({@code CAP_NET_ADMIN} or {@code NET_ADMIN}) added to each of the
  *                      process's sets, as {@code runc exec --cap} adds them, with a process file too
  * @param additionalGids supplementary groups added to the process's user
+ * @param ignorePaused  run the process in a paused container too, as {@code runc exec --ignore-paused}
+ *                      does: it starts frozen and runs once the container is resumed
  */
 public record ExecRequest(Optional<Path> processFile, List<String> args, List<String> env, Optional<String> cwd,
                           Optional<String> user, boolean tty, boolean detach, Optional<Path> pidFile,
                           Optional<Path> consoleSocket, int preservedFds, List<String> addedCapabilities,
-                          List<Long> additionalGids) {
+                          List<Long> additionalGids, boolean ignorePaused) {
+
+    /** A request refused for a paused container. */
+    public ExecRequest(Optional<Path> processFile, List<String> args, List<String> env, Optional<String> cwd,
+                       Optional<String> user, boolean tty, boolean detach, Optional<Path> pidFile,
+                       Optional<Path> consoleSocket, int preservedFds, List<String> addedCapabilities,
+                       List<Long> additionalGids) {
+        this(processFile, args, env, cwd, user, tty, detach, pidFile, consoleSocket, preservedFds, addedCapabilities,
+                additionalGids, false);
+    }
 
     /** A request that adds no capability or group. */
     public ExecRequest(Optional<Path> processFile, List<String> args, List<String> env, Optional<String> cwd,

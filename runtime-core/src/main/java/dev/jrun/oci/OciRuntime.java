@@ -72,6 +72,7 @@ public final class OciRuntime {
      */
     public State create(String id, CreateOptions options) {
         CreateContainer.Created created = new CreateContainer(store, notes).create(id, options, false);
+        debugCreated(id, options, created.process());
         created.process().detach();
         return created.record().state(Status.CREATED);
     }
@@ -83,6 +84,7 @@ public final class OciRuntime {
      */
     public void start(String id) {
         new StartContainer(store, freezer).start(id);
+        notes.debug().accept("container " + id + ": started");
     }
 
     /**
@@ -137,6 +139,7 @@ public final class OciRuntime {
 
     private ContainerProcess createAndStart(String id, CreateOptions options, boolean attachable) {
         ContainerProcess process = new CreateContainer(store, notes).create(id, options, attachable).process();
+        debugCreated(id, options, process);
         try {
             start(id);
         } catch (RuntimeException e) {
@@ -152,6 +155,7 @@ public final class OciRuntime {
         ExitStatus status;
         try {
             status = follow.apply(process);
+            notes.debug().accept("container " + id + ": its process ended: " + status);
         } catch (RuntimeException e) {
             process.close();
             deleteAfterFailure(id, e);
@@ -165,6 +169,11 @@ public final class OciRuntime {
             delete(id, true);
         }
         return status;
+    }
+
+    private void debugCreated(String id, CreateOptions options, ContainerProcess process) {
+        notes.debug().accept("container " + id + ": created from bundle " + options.bundle().toAbsolutePath()
+                + ", its process " + process.pid() + " waiting to start");
     }
 
     /**
@@ -218,6 +227,7 @@ public final class OciRuntime {
      */
     public void delete(String id, boolean force) {
         new DeleteContainer(store, freezer).delete(id, force).forEach(warnings);
+        notes.debug().accept("container " + id + ": deleted");
     }
 
     /**

@@ -1,8 +1,10 @@
 package dev.jrun.internal.cgroup;
 
+import dev.jrun.bindings.Libc;
 import dev.jrun.internal.sys.KernelFiles;
 import dev.jrun.model.ResourceStats;
 import dev.jrun.model.Resources;
+import dev.jrun.model.SystemCallException;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,6 +29,9 @@ final class V1Cgroup implements ContainerCgroup {
     private static final String THAWED = "THAWED";
     /** v1 reports "no memory limit" as the largest page-aligned counter value. */
     private static final long UNLIMITED_MEMORY = 1L << 62;
+
+    private static final String CFS_PERIOD = "cpu.cfs_period_us";
+    private static final String CFS_QUOTA = "cpu.cfs_quota_us";
 
     private final Map<CgroupHierarchy, Path> dirs;
     /** The directories this cgroup created, per hierarchy, top first. */
@@ -57,6 +62,9 @@ final class V1Cgroup implements ContainerCgroup {
                 if (missing.isEmpty()) {
                     throw new IllegalArgumentException("cgroup " + leaf + " already exists: another container may be using it");
                 }
+                if (hierarchy.has("cpuset")) {
+                    fillEmptyCpusets(hierarchy, missing.getFirst().getParent());
+                }
                 List<Path> createdHere = new ArrayList<>();
                 created.add(createdHere);
                 for (Path dir : missing) {
@@ -77,8 +85,12 @@ final class V1Cgroup implements ContainerCgroup {
                     forUnified.add(write.controller());
                 }
             }
-            Optional<V2Cgroup> unifiedPart = forUnified.isEmpty() ? Optional.empty()
-                    : Optional.of(V2Cgroup.create(unified.orElseThrow(), cgroupsPath, resources, forUnified));
+            // On a hybrid host the container has a directory in the unified hierarchy even with no limit
+            // there, as runc's: its processes, exec'd ones too, show one cgroup path in every hierarchy.
+            // The limits go there only when some are for it: v2 refuses v1's own (memory.swappiness).
+            Optional<V2Cgroup> unifiedPart = unified.isEmpty() && forUnified.isEmpty() ? Optional.empty()
+                    : Optional.of(V2Cgroup.create(unified.orElseThrow(), cgroupsPath,
+                            forUnified.isEmpty() ? Resources.none() : resources, forUnified));
             return new V1Cgroup(dirs, created, unifiedPart);
         } catch (RuntimeException e) {
             cgroup.delete();
@@ -90,11 +102,27 @@ final class V1Cgroup implements ContainerCgroup {
     public void update(Resources resources) {
         List<CgroupWrite> writes = V1Limits.writes(resources, this::hasFile).stream()
                 .filter(write -> !write.controller().equals("devices")).toList();
+        boolean quotaFollows = writes.stream().anyMatch(write -> write.file().equals(CFS_QUOTA));
+        Optional<CgroupWrite> periodAfterQuota = Optional.empty();
         for (CgroupWrite write : memoryAndSwapInOrder(writes)) {
-            Path dir = directory(write.controller()).orElseThrow(() -> new IllegalArgumentException(
-                    "cannot update " + write.file() + ": the cgroup has no " + write.controller() + " hierarchy"));
-            KernelFiles.write(dir.resolve(write.file()), write.value());
+            try {
+                writeFile(write);
+            } catch (SystemCallException e) {
+                // A shorter period can put the current quota above a parent's share (EINVAL); with
+                // the new quota written first it may fit, so it is tried again after it, as runc does.
+                if (!write.file().equals(CFS_PERIOD) || !quotaFollows || e.errno() != Libc.EINVAL()) {
+                    throw e;
+                }
+                periodAfterQuota = Optional.of(write);
+            }
         }
+        periodAfterQuota.ifPresent(this::writeFile);
+    }
+
+    private void writeFile(CgroupWrite write) {
+        Path dir = directory(write.controller()).orElseThrow(() -> new IllegalArgumentException(
+                "cannot update " + write.file() + ": the cgroup has no " + write.controller() + " hierarchy"));
+        KernelFiles.write(dir.resolve(write.file()), write.value());
     }
 
     /**
@@ -119,6 +147,23 @@ final class V1Cgroup implements ContainerCgroup {
     }
 
     /** A new cpuset cgroup starts with no CPUs and no memory nodes: take the parent's, or no task may join. */
+    /**
+     * An existing parent someone else made (a pod's cgroup) may have no CPUs or memory nodes yet,
+     * and then no process may join a cgroup below it (ENOSPC): as runc does, each such ancestor,
+     * top first, gets its parent's.
+     */
+    private static void fillEmptyCpusets(CgroupHierarchy hierarchy, Path parent) {
+        List<Path> ancestors = new ArrayList<>();
+        for (Path dir = parent; !dir.equals(hierarchy.mountPoint()); dir = dir.getParent()) {
+            ancestors.addFirst(dir);
+        }
+        for (Path dir : ancestors) {
+            if (StatFiles.text(dir.resolve("cpuset.cpus")).isBlank() || StatFiles.text(dir.resolve("cpuset.mems")).isBlank()) {
+                inheritCpuset(dir);
+            }
+        }
+    }
+
     private static void inheritCpuset(Path dir) {
         for (String file : List.of("cpuset.cpus", "cpuset.mems")) {
             KernelFiles.write(dir.resolve(file), StatFiles.text(dir.getParent().resolve(file)));

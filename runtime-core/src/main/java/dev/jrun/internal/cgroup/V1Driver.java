@@ -33,7 +33,7 @@ final class V1Driver implements CgroupDriver {
     @Override
     public void validate(Resources resources) {
         if (!resources.unified().isEmpty()) {
-            throw new IllegalArgumentException("cgroup v2 files set directly (" + String.join(", ", resources.unified().keySet())
+            throw new IllegalArgumentException("invalid configuration: cgroup v2 files set directly (" + String.join(", ", resources.unified().keySet())
                     + ") need a cgroup v2 host; this one uses " + name());
         }
         resources.hugepageLimits().keySet().forEach(HugePageSizes::requireSupported);

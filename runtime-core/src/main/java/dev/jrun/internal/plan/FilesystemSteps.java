@@ -18,10 +18,14 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 import static dev.jrun.launch.Arg.NULL;
@@ -103,6 +107,10 @@ final class FilesystemSteps {
     private final TmpfsCopyUp copyUp;
     /** Container paths something is mounted on: what the image has below them is hidden. */
     private final List<String> mountedOn = new ArrayList<>();
+    /** Whether the container has entered a cgroup namespace of its own for its cgroup mounts, and stays there. */
+    private boolean cgroupViewKept;
+    /** The bind sources {@link #copyBindSourcesBeforeClone} copied, not yet mounted. */
+    private final Map<BindSource, Deque<Integer>> copiedBeforeClone = new HashMap<>();
     private final List<AttachedMount> readOnlyAtTheEnd = new ArrayList<>();
     private ContainerPaths paths;
 
@@ -384,11 +392,17 @@ final class FilesystemSteps {
      * Mounts the host's cgroup layout afresh: one cgroup2 on a unified host, else a tmpfs with
      * one mount per hierarchy. Each shows the container's own cgroup as its root, as the container's
      * cgroup namespace has it; a container without one enters a new cgroup namespace just for these
-     * mounts and returns to its own afterwards. Read-only applies to them all, once they are mounted.
+     * mounts and returns to its own afterwards, unless it has a user namespace: it keeps that one
+     * ({@link #keepOwnCgroupView}). Read-only applies to them all, once they are mounted.
      */
     private void cgroup(String containerPath, Set<Flag> flags, boolean readOnly) {
-        boolean ownView = !namespaces.creates(Namespace.CGROUP) && !namespaces.creates(Namespace.USER);
-        int cgroupNamespace = ownView ? enterOwnCgroupView() : -1;
+        boolean sharedCgroupNamespace = !namespaces.creates(Namespace.CGROUP) && !cgroupViewKept;
+        int cgroupNamespace = -1;
+        if (sharedCgroupNamespace && namespaces.creates(Namespace.USER)) {
+            keepOwnCgroupView();
+        } else if (sharedCgroupNamespace) {
+            cgroupNamespace = enterOwnCgroupView();
+        }
         readOnly |= flags.remove(Flag.MS_RDONLY);
         Arg mountFlags = Flag.all(flags.toArray(Flag[]::new));
         List<CgroupMounts.Hierarchy> hierarchies = host.mountedCgroups();
@@ -437,6 +451,19 @@ final class FilesystemSteps {
         return shared;
     }
 
+    /**
+     * The host's cgroup namespace belongs to the host's user namespace, in which a container with a
+     * user namespace may not mount a cgroup hierarchy (EPERM), nor return to it once it has left.
+     * runc binds the host's directories of the container's cgroup instead; a plan cannot name them,
+     * as the cgroup is made at the gate. A cgroup namespace of the container's own, made after the
+     * gate, gives the same view of /sys/fs/cgroup, and the container stays in it.
+     */
+    private void keepOwnCgroupView() {
+        plan.add("see the container's own cgroup as the root of the cgroup mounts, in a cgroup namespace it keeps"
+                + " (its user namespace may not mount the host's)", UNSHARE, Flag.CLONE_NEWCGROUP.arg());
+        cgroupViewKept = true;
+    }
+
     private static Arg data(MountOptions options) {
         return options.dataArgument().map(Arg::text).orElse(NULL);
     }
@@ -448,11 +475,49 @@ final class FilesystemSteps {
         closeMount(tree, containerPath);
     }
 
-    /** {@return the step whose result is a detached copy of the host's {@code path} (with its submounts if recursive)} */
+    /**
+     * Copies the host's bind sources while the plan still runs as the host's root, before the
+     * clone: the root of a new user namespace may not search the directories above a source that
+     * only the host's root may enter (runc opens them in the runtime too). Each copy is used once.
+     */
+    void copyBindSourcesBeforeClone() {
+        for (FilesystemSetup.Mount mount : setup.mounts()) {
+            bindSource(mount).ifPresent(source -> copiedBeforeClone.computeIfAbsent(source, s -> new ArrayDeque<>())
+                    .add(copyHostTree("", source.path(), source.recursive())));
+        }
+    }
+
+    /** A host path a mount binds, and whether with its submounts. */
+    private record BindSource(Path path, boolean recursive) {
+    }
+
+    private static Optional<BindSource> bindSource(FilesystemSetup.Mount mount) {
+        return switch (mount) {
+            case FilesystemSetup.Bind bind -> Optional.of(new BindSource(realSource(bind.source()), true));
+            case FilesystemSetup.Generic generic when !isCgroup(generic) -> {
+                MountOptions options = MountOptions.parse(generic.type(), generic.options());
+                yield options.bind() && !options.remount()
+                        ? Optional.of(new BindSource(realSource(Path.of(generic.source())), options.recursiveBind()))
+                        : Optional.empty();
+            }
+            default -> Optional.empty();
+        };
+    }
+
+    /**
+     * {@return the step whose result is a detached copy of the host's {@code path} (with its submounts if
+     * recursive): the one made before the clone, if there is one left, else one made now}
+     */
     private int hostTree(Path path, boolean recursive) {
+        Deque<Integer> copied = copiedBeforeClone.get(new BindSource(path, recursive));
+        return copied != null && !copied.isEmpty() ? copied.poll() : copyHostTree(OLD_ROOT, path, recursive);
+    }
+
+    /** {@return the step whose result is a copy of {@code path}, opened under {@code hostRoot}} */
+    private int copyHostTree(String hostRoot, Path path, boolean recursive) {
         // Java resolved it to a real path: a symlink in it now was swapped in since, to redirect the mount.
         int source = plan.add("open the host's " + path + ", which has no symlink", OPENAT2, Flag.AT_FDCWD.arg(),
-                text(OLD_ROOT + path), OpenHow.of(new Flag[] {Flag.O_PATH, Flag.O_CLOEXEC}, Flag.RESOLVE_NO_SYMLINKS),
+                text(hostRoot + path), OpenHow.of(new Flag[] {Flag.O_PATH, Flag.O_CLOEXEC}, Flag.RESOLVE_NO_SYMLINKS),
                 number(OpenHow.SIZE));
         Arg flags = recursive ? Flag.all(Flag.OPEN_TREE_CLONE, Flag.OPEN_TREE_CLOEXEC, Flag.AT_EMPTY_PATH, Flag.AT_RECURSIVE)
                 : Flag.all(Flag.OPEN_TREE_CLONE, Flag.OPEN_TREE_CLOEXEC, Flag.AT_EMPTY_PATH);

@@ -100,6 +100,11 @@ public final class PlanCompiler {
         int firstClosed = spec.startGate().isPresent() ? protocol.firstUnneededFd() : protocol.startFifoFd();
         plan.add("close descriptors the container must not inherit",
                 CLOSE_RANGE, number(firstClosed), Arg.named(0xFFFF_FFFFL, "~0U"), number(0));
+        FilesystemSteps filesystem = new FilesystemSteps(plan, spec, host);
+        // Only root may copy a mount tree in the host's mount namespace; any other user reaches only its own files anyway.
+        if (spec.namespaces().creates(Namespace.USER) && host.root() && spec.filesystem().changesFilesystem()) {
+            filesystem.copyBindSourcesBeforeClone();
+        }
         joinNamespaces();
         if (spec.namespaces().creates(Namespace.TIME)) {
             TimeNamespaceSteps.add(plan, spec.timeOffsets());
@@ -132,7 +137,7 @@ public final class PlanCompiler {
         if (spec.namespaces().creates(Namespace.NETWORK)) {
             bringUpLoopback();
         }
-        new FilesystemSteps(plan, spec, host).add();
+        filesystem.add();
         if (spec.terminal()) {
             openTerminal();
         }

@@ -81,7 +81,7 @@ class CgroupFilesTest {
                 .containsExactly("memory.max=1048576", "memory.max=2M", "memory.high=1M");
         CgroupHierarchy memory = new CgroupHierarchy(Path.of("/sys/fs/cgroup/memory"), false, Set.of("memory"), "");
         assertThatThrownBy(() -> new V1Driver(List.of(memory), Optional.empty()).validate(unified))
-                .hasMessage("cgroup v2 files set directly (memory.max, memory.high) need a cgroup v2 host; this one uses cgroup v1");
+                .hasMessage("invalid configuration: cgroup v2 files set directly (memory.max, memory.high) need a cgroup v2 host; this one uses cgroup v1");
         assertThatThrownBy(() -> Resources.none().withUnified("../etc/passwd", "x"))
                 .hasMessage("invalid cgroup v2 file \"../etc/passwd\": expected CONTROLLER.NAME, e.g. memory.high");
     }
