@@ -89,6 +89,20 @@ class ImageRunTest {
     }
 
     @Test
+    void anOciArchiveWithAZstdLayerRuns() {
+        Path layout = directory.resolve("layout");
+        TestImages.ociLayout(layout, "example.org/busybox:zstd", TestImages.process(List.of("sh")),
+                List.of(TestLayer.busybox().tarZst()));
+        Path archive = TestImages.tar(layout, directory.resolve("busybox-zstd.tar"));
+
+        Image image = store().importImage(archive, Optional.empty());
+        ContainerRun run = run(store, image, List.of("echo", "hello from a zstd layer"));
+
+        assertThat(run.status()).as(run.stderr()).isEqualTo(ExitStatus.exited(0));
+        assertThat(run.stdout()).isEqualTo("hello from a zstd layer\n");
+    }
+
+    @Test
     void aDockerArchiveRuns() {
         Path files = directory.resolve("docker");
         TestImages.dockerArchive(files, "busybox:stable", TestImages.process(List.of("sh")),
