@@ -6,10 +6,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -39,12 +37,7 @@ class ImageRunFlagsTest {
 
     @AfterEach
     void noContainerRootIsLeft() throws IOException {
-        if (storage != null && Files.isDirectory(storage.resolve("containers"))) {
-            try (Stream<Path> roots = Files.list(storage.resolve("containers"))) {
-                assertThat(roots).isEmpty();
-            }
-        }
-        assertThat(HostSystem.mountPoints()).noneMatch(point -> point.startsWith(directory.toString()));
+        ImageStorageLeftovers.assertNoneIn(storage, directory);
     }
 
     @Test
