@@ -48,9 +48,19 @@ enum Compression {
         buffered.reset();
         return switch (of(start)) {
             case GZIP -> new GzipCompressorInputStream(buffered, true);
-            case ZSTD -> new ZstdContent(buffered, what);
+            case ZSTD -> zstd(buffered, what);
             case NONE -> buffered;
         };
+    }
+
+    private static InputStream zstd(InputStream compressed, String what) throws IOException {
+        try {
+            return new ZstdContent(compressed, what);
+        } catch (LinkageError e) {
+            // zstd-jni is optional for the library (jrun ships it): absent, or its native code refused.
+            throw new IllegalStateException(what + " is zstd-compressed: reading it needs com.github.luben:zstd-jni,"
+                    + " which could not be loaded (" + e + ")", e);
+        }
     }
 
     private static Compression of(byte[] start) {
