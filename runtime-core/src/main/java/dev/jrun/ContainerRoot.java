@@ -72,9 +72,14 @@ public final class ContainerRoot implements AutoCloseable {
      * {@code entrypoint} followed by {@code arguments}; an empty {@code entrypoint} clears the
      * image's, and {@code arguments} are then the whole command}
      *
-     * @throws dev.jrun.image.InvalidImageException when that leaves no command at all
+     * @throws IllegalArgumentException when both are empty: there is no command (docker's "No
+     *                                  command specified")
      */
     public Container.Builder builder(List<String> entrypoint, List<String> arguments) {
+        if (entrypoint.isEmpty() && arguments.isEmpty()) {
+            throw new IllegalArgumentException("no command to run in " + image.reference() + ": its Entrypoint is"
+                    + " cleared, which drops its Cmd too, and no arguments give one");
+        }
         return builder(image.config().withEntrypoint(entrypoint), arguments);
     }
 

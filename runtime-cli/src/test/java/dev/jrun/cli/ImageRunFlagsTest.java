@@ -55,7 +55,7 @@ class ImageRunFlagsTest {
 
         JrunCli.Result nothing = jrun.run("run", "--entrypoint=", IMAGE);
         assertThat(nothing.exitCode()).as(nothing.stderr()).isEqualTo(125);
-        assertThat(nothing.stderr()).contains("no command");
+        assertThat(nothing.stderr()).contains("no command to run in docker.io/" + IMAGE + ": its Entrypoint is cleared");
     }
 
     @Test
