@@ -13,6 +13,8 @@ module jrun.runtime.core {
     // Only the image store reads JSON with databind's tree model, and tar and gzip.
     requires static com.fasterxml.jackson.databind;
     requires static org.apache.commons.compress;
+    // ... and zstd layers.
+    requires static com.github.luben.zstd_jni;
     // The image store's registry pulls.
     requires java.net.http;
 

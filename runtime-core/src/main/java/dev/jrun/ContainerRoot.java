@@ -2,6 +2,7 @@ package dev.jrun;
 
 import dev.jrun.Container;
 import dev.jrun.image.Image;
+import dev.jrun.image.ImageConfig;
 import dev.jrun.internal.image.ContainerRoots;
 import dev.jrun.internal.image.ImageUsers;
 import dev.jrun.internal.plan.ContainerSpec;
@@ -44,7 +45,11 @@ public final class ContainerRoot implements AutoCloseable {
         return image;
     }
 
-    /** {@return a writable root at this overlay, starting in the image's WorkingDir} */
+    /**
+     * {@return a writable root at this overlay, starting in the image's WorkingDir} Docker's
+     * {@code --read-only} is {@link FilesystemSetup#withReadOnlyRoot withReadOnlyRoot(true)} on it,
+     * and {@code --tmpfs} {@link FilesystemSetup#withTmpfs(String, List)}.
+     */
     public FilesystemSetup filesystem() {
         String workingDirectory = image.config().workingDir();
         return FilesystemSetup.rootfs(merged).withWorkingDirectory(workingDirectory.isEmpty() ? "/" : workingDirectory);
@@ -58,19 +63,40 @@ public final class ContainerRoot implements AutoCloseable {
      * its own, kept beside the root (see {@link Container.Builder#networkFiles})}
      */
     public Container.Builder builder(List<String> arguments) {
+        return builder(image.config(), arguments);
+    }
+
+    /**
+     * {@return a builder as {@link #builder(List)} gives, with {@code entrypoint} in place of the
+     * image's Entrypoint and its Cmd dropped, as docker's {@code --entrypoint} does: the command is
+     * {@code entrypoint} followed by {@code arguments}; an empty {@code entrypoint} clears the
+     * image's, and {@code arguments} are then the whole command}
+     *
+     * @throws IllegalArgumentException when both are empty: there is no command (docker's "No
+     *                                  command specified")
+     */
+    public Container.Builder builder(List<String> entrypoint, List<String> arguments) {
+        if (entrypoint.isEmpty() && arguments.isEmpty()) {
+            throw new IllegalArgumentException("no command to run in " + image.reference() + ": its Entrypoint is"
+                    + " cleared, which drops its Cmd too, and no arguments give one");
+        }
+        return builder(image.config().withEntrypoint(entrypoint), arguments);
+    }
+
+    private Container.Builder builder(ImageConfig config, List<String> arguments) {
         Container.Builder builder = Container.builder()
-                .command(image.config().command(arguments))
+                .command(config.command(arguments))
                 .filesystem(filesystem())
                 .network(Network.PRIVATE)
                 .networkFiles(networkFilesDirectory());
-        for (String variable : image.config().env()) {
+        for (String variable : config.env()) {
             int equals = variable.indexOf('=');
             if (equals > 0) {
                 builder.environment(variable.substring(0, equals), variable.substring(equals + 1));
             }
         }
         try {
-            return builder.user(ImageUsers.resolve(merged, image.config().user()));
+            return builder.user(ImageUsers.resolve(merged, config.user()));
         } catch (IOException e) {
             throw new UncheckedIOException("read the users of " + image.reference(), e);
         }

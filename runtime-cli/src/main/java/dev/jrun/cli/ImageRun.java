@@ -68,14 +68,18 @@ final class ImageRun {
     /**
      * Runs the image in the foreground; {@return its shell exit code}
      *
-     * @param arguments the arguments after IMAGE (a leading {@code --} is dropped)
-     * @param configure adds the command line's options to the image's builder and filesystem
+     * @param entrypoint the Entrypoint in place of the image's (and its Cmd), if one was given
+     * @param arguments  the arguments after IMAGE (a leading {@code --} is dropped)
+     * @param configure  adds the command line's options to the image's builder and filesystem
      */
-    int run(List<String> arguments, BiFunction<Container.Builder, FilesystemSetup, Container> configure) {
+    int run(Optional<List<String>> entrypoint, List<String> arguments,
+            BiFunction<Container.Builder, FilesystemSetup, Container> configure) {
         List<String> command = !arguments.isEmpty() && arguments.getFirst().equals("--")
                 ? arguments.subList(1, arguments.size()) : arguments;
         try (ContainerRoot root = ImageStorage.store().mountRoot(image)) {
-            return Foreground.run(configure.apply(root.builder(command), root.filesystem())).shellCode();
+            Container.Builder builder = entrypoint.map(replaced -> root.builder(replaced, command))
+                    .orElseGet(() -> root.builder(command));
+            return Foreground.run(configure.apply(builder, root.filesystem())).shellCode();
         }
     }
 }

@@ -101,6 +101,12 @@ final class RunCommand implements Callable<Integer>, FailureExit.Form {
     private boolean dryRun;
 
     @Mixin
+    private RootFilesystemOptions rootFilesystem;
+
+    @Mixin
+    private ImageCommandOptions imageCommand;
+
+    @Mixin
     private NetworkOptions network;
 
     @Mixin
@@ -140,6 +146,7 @@ final class RunCommand implements Callable<Integer>, FailureExit.Form {
         if (image.isPresent()) {
             return runImage(image.get());
         }
+        imageCommand.requireImage(rootfs == null ? "the host sandbox" : "--rootfs " + rootfs);
         Container container = container(Container.builder().command(command),
                 rootfs == null ? FilesystemSetup.hostSandbox() : FilesystemSetup.rootfs(rootfs));
         if (dryRun) {
@@ -170,9 +177,10 @@ final class RunCommand implements Callable<Integer>, FailureExit.Form {
 
     private int runBundle(Path bundle) {
         if (rootfs != null || !volumes.isEmpty() || !environment.isEmpty() || workdir != null || tty || dryRun
-                || !hostname.equals("jrun") || network.given()) {
+                || !hostname.equals("jrun") || network.given() || rootFilesystem.given()) {
             throw new IllegalArgumentException("with a bundle (" + bundle.toAbsolutePath() + "), its config.json"
-                    + " describes the container: --rootfs, --hostname, -v, -e, -w, -t, --network, -p and --dry-run"
+                    + " describes the container: --rootfs, --hostname, -v, -e, -w, -t, --network, -p, --read-only, --tmpfs"
+                    + " and --dry-run"
                     + " do not apply"
                     + " (a sandbox's command follows --)");
         }
@@ -181,6 +189,7 @@ final class RunCommand implements Callable<Integer>, FailureExit.Form {
                     + " parameter, the container's ID; got " + command.size() + ": " + String.join(" ", command)
                     + " (a sandbox's command follows --)");
         }
+        imageCommand.requireImage("a bundle (its config.json's process.args)");
         jrun.requireCgroupDriverSupported();
         rootSetup.logIgnored(jrun.log());
         CreateOptions options = new CreateOptions(bundle, launch.pidFile(), launch.consoleSocket(),
@@ -207,7 +216,7 @@ final class RunCommand implements Callable<Integer>, FailureExit.Form {
                     + image.description() + "); a sandbox's command follows --");
         }
         jrun.log().debug(() -> "running image " + image.description());
-        return image.run(command.subList(1, command.size()), this::container);
+        return image.run(imageCommand.entrypoint(), command.subList(1, command.size()), this::container);
     }
 
     /** {@return the container {@code builder} describes, with the filesystem and the options of the command line} */
@@ -219,6 +228,7 @@ final class RunCommand implements Callable<Integer>, FailureExit.Form {
         if (workdir != null) {
             filesystem = filesystem.withWorkingDirectory(workdir);
         }
+        filesystem = rootFilesystem.applyTo(filesystem);
         // This runs on the main thread, which lives as long as jrun: the container dies with jrun.
         builder.hostname(hostname)
                 .filesystem(security.applyTo(filesystem))

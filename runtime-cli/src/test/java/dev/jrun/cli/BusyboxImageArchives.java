@@ -10,7 +10,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 /**
  * A busybox image written by a shell script with the system's tar and sha256sum (never by jrun),
  * as a docker-archive ({@code docker.tar}, named cli-test/busybox:docker) and an OCI archive
- * ({@code oci.tar}), one layer each, whose Cmd is {@code echo "from the Cmd"}.
+ * ({@code oci.tar}), one layer each, whose Cmd is {@code echo "from the Cmd"} unless the test
+ * gives the config's process settings.
  */
 final class BusyboxImageArchives {
 
@@ -23,8 +24,8 @@ final class BusyboxImageArchives {
             tar -C rootfs -cf layer.tar .
             layer=$(sha256sum layer.tar | cut -d' ' -f1)
             size() { stat -c %s "$1"; }
-            printf '{"architecture":"amd64","os":"linux","config":{"Env":["PATH=/bin"],"Cmd":["echo","from the Cmd"]},\
-            "rootfs":{"type":"layers","diff_ids":["sha256:%s"]}}' "$layer" > config.json
+            printf '{"architecture":"amd64","os":"linux","config":%s,\
+            "rootfs":{"type":"layers","diff_ids":["sha256:%s"]}}' "$2" "$layer" > config.json
             config=$(sha256sum config.json | cut -d' ' -f1)
             mkdir docker/$layer && cp layer.tar docker/$layer/layer.tar && cp config.json docker/$config.json
             printf '[{"Config":"%s.json","RepoTags":["cli-test/busybox:docker"],"Layers":["%s/layer.tar"]}]' \
@@ -43,13 +44,21 @@ final class BusyboxImageArchives {
             tar -C oci -cf oci.tar .
             """;
 
+    private static final String DEFAULT_PROCESS = """
+            {"Env":["PATH=/bin"],"Cmd":["echo","from the Cmd"]}""";
+
     private BusyboxImageArchives() {
     }
 
     /** Writes {@code docker.tar} and {@code oci.tar} in {@code directory}; skips the test without busybox. */
     static void writeTo(Path directory) throws IOException, InterruptedException {
+        writeTo(directory, DEFAULT_PROCESS);
+    }
+
+    /** As {@link #writeTo(Path)}, with {@code process} (JSON) as the config's "config" object. */
+    static void writeTo(Path directory, String process) throws IOException, InterruptedException {
         assumeTrue(Files.isExecutable(Path.of("/bin/busybox")), "needs /bin/busybox: install busybox-static");
-        Process build = new ProcessBuilder("sh", "-c", BUILD, "build", directory.toString())
+        Process build = new ProcessBuilder("sh", "-c", BUILD, "build", directory.toString(), process)
                 .redirectErrorStream(true).start();
         String output = new String(build.getInputStream().readAllBytes());
         assertThat(build.waitFor()).as(output).isZero();

@@ -36,12 +36,7 @@ class ImageCliTest {
 
     @AfterEach
     void noContainerRootIsLeft() throws IOException {
-        if (storage != null && Files.isDirectory(storage.resolve("containers"))) {
-            try (Stream<Path> roots = Files.list(storage.resolve("containers"))) {
-                assertThat(roots).isEmpty();
-            }
-        }
-        assertThat(HostSystem.mountPoints()).noneMatch(point -> point.startsWith(directory.toString()));
+        ImageStorageLeftovers.assertNoneIn(storage, directory);
     }
 
     @Test

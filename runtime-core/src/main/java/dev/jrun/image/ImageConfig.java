@@ -23,6 +23,15 @@ public record ImageConfig(List<String> entrypoint, List<String> cmd, List<String
     }
 
     /**
+     * {@return this config with {@code entrypoint} in place of its Entrypoint and no Cmd, as
+     * docker's {@code --entrypoint} replaces them; an empty {@code entrypoint} clears it, and a
+     * container's arguments are then its whole command}
+     */
+    public ImageConfig withEntrypoint(List<String> entrypoint) {
+        return new ImageConfig(entrypoint, List.of(), env, workingDir, user);
+    }
+
+    /**
      * {@return the command a container of this image runs: the entrypoint followed by
      * {@code arguments}, or by the image's Cmd when {@code arguments} is empty}
      *

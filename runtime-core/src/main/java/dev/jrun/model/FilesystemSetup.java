@@ -1,6 +1,7 @@
 package dev.jrun.model;
 
 import dev.jrun.internal.flags.MountOptions;
+import dev.jrun.internal.flags.TmpfsOptions;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -294,6 +295,36 @@ public final class FilesystemSetup {
     /** {@return this setup with an empty tmpfs mounted at {@code target}} */
     public FilesystemSetup withTmpfs(String target) {
         return withMount(new Tmpfs(target));
+    }
+
+    /**
+     * {@return this setup with an empty tmpfs mounted at {@code target} as docker's
+     * {@code --tmpfs TARGET:OPTIONS} mounts it: the mount {@link #tmpfs(String, List)} describes}
+     *
+     * @throws IllegalArgumentException as {@link #tmpfs(String, List)}
+     */
+    public FilesystemSetup withTmpfs(String target, List<String> options) {
+        return withMount(tmpfs(target, options));
+    }
+
+    /**
+     * {@return an empty tmpfs at {@code target} as docker's {@code --tmpfs TARGET:OPTIONS} mounts
+     * it: {@code noexec}, {@code nosuid} and {@code nodev}, then {@code options}, which may turn
+     * them back off ({@code exec}, {@code suid}, {@code dev}) or add mount flags such as
+     * {@code ro} and tmpfs's own options such as {@code size=64m} or {@code mode=1777} (tmpfs(5))}
+     * Checked when it is made, so a command line is refused before anything is created.
+     *
+     * @param target  absolute path inside the container
+     * @param options mount flags and tmpfs options, in order; none for docker's defaults alone
+     * @throws IllegalArgumentException for a relative target, or naming an option that is neither
+     *                                  a mount flag nor a tmpfs option
+     */
+    public static Generic tmpfs(String target, List<String> options) {
+        requireAbsolute("tmpfs target", target);
+        TmpfsOptions.check(target, options);
+        List<String> all = new ArrayList<>(TmpfsOptions.DOCKER_DEFAULTS);
+        all.addAll(options);
+        return new Generic("tmpfs", "tmpfs", target, all);
     }
 
     /** {@return this setup with {@code mount} added after the mounts already there} */

@@ -89,6 +89,39 @@ class ImageRunTest {
     }
 
     @Test
+    void anOciArchiveWithAZstdLayerRuns() {
+        Path layout = directory.resolve("layout");
+        TestImages.ociLayout(layout, "example.org/busybox:zstd", TestImages.process(List.of("sh")),
+                List.of(TestLayer.busybox().tarZst()));
+        Path archive = TestImages.tar(layout, directory.resolve("busybox-zstd.tar"));
+
+        Image image = store().importImage(archive, Optional.empty());
+        ContainerRun run = run(store, image, List.of("echo", "hello from a zstd layer"));
+
+        assertThat(run.status()).as(run.stderr()).isEqualTo(ExitStatus.exited(0));
+        assertThat(run.stdout()).isEqualTo("hello from a zstd layer\n");
+    }
+
+    @Test
+    void anEntrypointGivenReplacesTheImagesAndAReadOnlyRootKeepsItsTmpfsWritable() {
+        Path layout = directory.resolve("layout");
+        ObjectNode process = TestImages.process(List.of("from the Cmd"));
+        process.putArray("Entrypoint").add("echo");
+        TestImages.ociLayout(layout, "example.org/busybox:entry", process, List.of(TestLayer.busybox().tarGz()));
+        Image image = store().importImage(layout, Optional.empty());
+
+        ContainerRun run;
+        try (ContainerRoot root = store.mountRoot(image)) {
+            run = ContainerRun.run(root.builder(List.of("sh", "-c"), List.of("echo x > /x; echo y > /run/y && cat /run/y"))
+                    .filesystem(root.filesystem().withReadOnlyRoot(true).withTmpfs("/run", List.of())));
+        }
+
+        assertThat(run(store, image, List.of()).stdout()).as("the image's own").isEqualTo("from the Cmd\n");
+        assertThat(run.stdout()).as(run.stderr()).isEqualTo("y\n");
+        assertThat(run.stderr()).contains("/x: Read-only file system");
+    }
+
+    @Test
     void aDockerArchiveRuns() {
         Path files = directory.resolve("docker");
         TestImages.dockerArchive(files, "busybox:stable", TestImages.process(List.of("sh")),

@@ -60,6 +60,49 @@ class ImageStoreTest {
     }
 
     @Test
+    void aTruncatedZstdLayerIsRefusedByZstdAndLeavesNoLayer() throws IOException {
+        byte[] layer = zstdLayer();
+        byte[] truncated = Arrays.copyOf(layer, layer.length * 2 / 3);
+
+        assertThatThrownBy(() -> importDamaged(layer, truncated))
+                .isInstanceOf(InvalidImageException.class)
+                .hasMessage("layer " + TestImages.sha256(truncated) + " is not a valid zstd stream: Truncated source");
+        assertNothingStored();
+    }
+
+    @Test
+    void aZstdLayerDamagedInsideIsRefusedByNameAndLeavesNoLayer() throws IOException {
+        byte[] layer = zstdLayer();
+        byte[] damaged = layer.clone();
+        damaged[damaged.length / 2] ^= 0x55;
+
+        // zstd's checksum ends the frame, so the damaged tar header inside may be seen first.
+        assertThatThrownBy(() -> importDamaged(layer, damaged))
+                .isInstanceOf(InvalidImageException.class)
+                .hasMessageStartingWith("layer " + TestImages.sha256(damaged) + " is not a valid ");
+        assertNothingStored();
+    }
+
+    private static byte[] zstdLayer() {
+        return new TestLayer().file("a", "zstd compresses this ".repeat(5_000)).tarZst();
+    }
+
+    /** Imports a layout whose layer is {@code damaged}, its digest its own, its diff_id {@code layer}'s. */
+    private void importDamaged(byte[] layer, byte[] damaged) {
+        Path layout = directory.resolve("layout-zstd");
+        TestImages.ociLayout(layout, "example.org/zstd:1", TestImages.process(List.of("sh")), List.of(damaged),
+                TestImages.diffIds(List.of(layer)));
+        ImageStore.at(directory.resolve("store")).importImage(layout, Optional.empty());
+    }
+
+    private void assertNothingStored() throws IOException {
+        ImageStore store = ImageStore.at(directory.resolve("store"));
+        assertThat(store.images()).isEmpty();
+        assertThat(names(store.directory().resolve("layers"))).as("layers, finished or not").isEmpty();
+        assertThat(names(store.directory().resolve("blobs/sha256"))).noneMatch(name -> name.startsWith(".tmp-"));
+    }
+
+    @Test
     void aTruncatedBlobIsRefusedBySize() throws IOException {
         byte[] layer = new TestLayer().file("a", "content").tarGz();
         Path layout = layout("example.org/short:1", layer);

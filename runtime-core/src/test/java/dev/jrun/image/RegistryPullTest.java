@@ -97,6 +97,21 @@ class RegistryPullTest {
     }
 
     @Test
+    void aZstdLayerIsPulledAndUnpacked() throws IOException {
+        byte[] zstdLayer = new TestLayer().file("zstd", "from a zstd layer").tarZst();
+        String zstdManifest = TestImages.blob(blobs, TestImages.write(TestImages.manifest(blobs,
+                TestImages.process(List.of("cat", "/zstd")), List.of(zstdLayer), "amd64")));
+        registry.tag("tools/zstd:1", zstdManifest);
+
+        Image image = store.pull(registry.address() + "/tools/zstd:1", options());
+
+        assertThat(image.layers()).containsExactly(TestImages.sha256(zstdLayer));
+        Path unpacked = store.directory().resolve("layers")
+                .resolve(TestImages.sha256(zstdLayer).substring("sha256:".length()));
+        assertThat(Files.readString(unpacked.resolve("zstd"))).isEqualTo("from a zstd layer");
+    }
+
+    @Test
     void aSecondPullFetchesNoBlobAgain() {
         store.pull(image(), options());
         int before = registry.requests().size();

@@ -3,6 +3,7 @@ package dev.jrun.image;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.github.luben.zstd.ZstdInputStream;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -12,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.zip.GZIPInputStream;
@@ -26,6 +28,9 @@ final class TestImages {
 
     static final String OCI_MANIFEST = "application/vnd.oci.image.manifest.v1+json";
     static final String OCI_INDEX = "application/vnd.oci.image.index.v1+json";
+    private static final String GZIP_LAYER = "application/vnd.oci.image.layer.v1.tar+gzip";
+    private static final String ZSTD_LAYER = "application/vnd.oci.image.layer.v1.tar+zstd";
+    private static final byte[] ZSTD_MAGIC = {0x28, (byte) 0xb5, 0x2f, (byte) 0xfd};
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private TestImages() {
@@ -40,13 +45,19 @@ final class TestImages {
     }
 
     /**
-     * Writes an OCI image layout in {@code directory}: each layer (gzipped) as given, a config
+     * Writes an OCI image layout in {@code directory}: each layer (gzipped or zstd) as given, a config
      * whose diff_ids are the layers' uncompressed digests, a manifest, and an index naming it.
      *
      * @return the manifest's digest
      */
-    static String ociLayout(Path directory, String name, ObjectNode process, List<byte[]> gzippedLayers) {
-        ObjectNode manifest = manifest(directory.resolve("blobs/sha256"), process, gzippedLayers, "amd64");
+    static String ociLayout(Path directory, String name, ObjectNode process, List<byte[]> compressedLayers) {
+        return ociLayout(directory, name, process, compressedLayers, diffIds(compressedLayers));
+    }
+
+    /** As {@link #ociLayout(Path, String, ObjectNode, List)}, with the config's diff_ids given (for damaged layers). */
+    static String ociLayout(Path directory, String name, ObjectNode process, List<byte[]> compressedLayers,
+                            List<String> diffIds) {
+        ObjectNode manifest = manifest(directory.resolve("blobs/sha256"), process, compressedLayers, diffIds, "amd64");
         String digest = blob(directory.resolve("blobs/sha256"), write(manifest));
         ObjectNode index = JSON.createObjectNode();
         index.put("schemaVersion", 2);
@@ -58,8 +69,16 @@ final class TestImages {
         return digest;
     }
 
-    /** Writes an image manifest and its config and layers into {@code blobs}; {@return the manifest} */
-    static ObjectNode manifest(Path blobs, ObjectNode process, List<byte[]> gzippedLayers, String architecture) {
+    /**
+     * Writes an image manifest and its config and layers (gzipped or zstd, each with its media
+     * type) into {@code blobs}; {@return the manifest}
+     */
+    static ObjectNode manifest(Path blobs, ObjectNode process, List<byte[]> compressedLayers, String architecture) {
+        return manifest(blobs, process, compressedLayers, diffIds(compressedLayers), architecture);
+    }
+
+    private static ObjectNode manifest(Path blobs, ObjectNode process, List<byte[]> compressedLayers,
+                                       List<String> layerDiffIds, String architecture) {
         ObjectNode config = JSON.createObjectNode();
         config.put("architecture", architecture);
         config.put("os", "linux");
@@ -67,7 +86,7 @@ final class TestImages {
         ObjectNode rootfs = config.putObject("rootfs");
         rootfs.put("type", "layers");
         ArrayNode diffIds = rootfs.putArray("diff_ids");
-        gzippedLayers.forEach(layer -> diffIds.add(sha256(gunzip(layer))));
+        layerDiffIds.forEach(diffIds::add);
         byte[] configBytes = write(config);
         ObjectNode manifest = JSON.createObjectNode();
         manifest.put("schemaVersion", 2);
@@ -75,9 +94,8 @@ final class TestImages {
         descriptor(manifest.putObject("config"), "application/vnd.oci.image.config.v1+json", blob(blobs, configBytes),
                 configBytes.length);
         ArrayNode layers = manifest.putArray("layers");
-        for (byte[] layer : gzippedLayers) {
-            descriptor(layers.addObject(), "application/vnd.oci.image.layer.v1.tar+gzip", blob(blobs, layer),
-                    layer.length);
+        for (byte[] layer : compressedLayers) {
+            descriptor(layers.addObject(), isZstd(layer) ? ZSTD_LAYER : GZIP_LAYER, blob(blobs, layer), layer.length);
         }
         return manifest;
     }
@@ -174,8 +192,18 @@ final class TestImages {
         }
     }
 
-    private static byte[] gunzip(byte[] gzipped) {
-        try (InputStream in = new GZIPInputStream(new ByteArrayInputStream(gzipped))) {
+    /** {@return the digests of the layers' uncompressed tars} */
+    static List<String> diffIds(List<byte[]> compressedLayers) {
+        return compressedLayers.stream().map(layer -> sha256(uncompressed(layer))).toList();
+    }
+
+    private static boolean isZstd(byte[] layer) {
+        return Arrays.equals(layer, 0, ZSTD_MAGIC.length, ZSTD_MAGIC, 0, ZSTD_MAGIC.length);
+    }
+
+    private static byte[] uncompressed(byte[] layer) {
+        ByteArrayInputStream compressed = new ByteArrayInputStream(layer);
+        try (InputStream in = isZstd(layer) ? new ZstdInputStream(compressed) : new GZIPInputStream(compressed)) {
             return in.readAllBytes();
         } catch (IOException e) {
             throw new UncheckedIOException(e);

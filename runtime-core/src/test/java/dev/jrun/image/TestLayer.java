@@ -1,5 +1,6 @@
 package dev.jrun.image;
 
+import com.github.luben.zstd.ZstdOutputStream;
 import dev.jrun.testing.BusyboxRootfs;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
@@ -98,6 +99,18 @@ final class TestLayer {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try (GZIPOutputStream gzip = new GZIPOutputStream(bytes)) {
             gzip.write(tar());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return bytes.toByteArray();
+    }
+
+    /** {@return the layer as a zstd-compressed tar (zstd-jni's writer), with zstd's content checksum} */
+    byte[] tarZst() {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (ZstdOutputStream zstd = new ZstdOutputStream(bytes)) {
+            zstd.setChecksum(true);
+            zstd.write(tar());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

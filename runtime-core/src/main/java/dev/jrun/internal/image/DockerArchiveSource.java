@@ -8,7 +8,6 @@ import dev.jrun.image.ImageReference;
 import dev.jrun.image.InvalidImageException;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -54,7 +53,7 @@ final class DockerArchiveSource {
         for (JsonNode layerName : layerNames) {
             Path layerFile = files.require(layerName.asText());
             Digest layer = blobs.putFile(layerFile, "layer " + layerName.asText() + " of " + files.description());
-            layers.add(ImageJson.descriptorNode(isGzip(layerFile) ? MediaTypes.OCI_LAYER_GZIP : MediaTypes.OCI_LAYER,
+            layers.add(ImageJson.descriptorNode(Compression.of(layerFile).layerMediaType(),
                     layer, Files.size(layerFile)));
         }
         byte[] ociManifest = ImageJson.write(oci);
@@ -96,12 +95,5 @@ final class DockerArchiveSource {
             throw new InvalidImageException(what + " has no " + field);
         }
         return value;
-    }
-
-    private static boolean isGzip(Path file) throws IOException {
-        try (InputStream in = Files.newInputStream(file)) {
-            byte[] magic = in.readNBytes(2);
-            return magic.length == 2 && magic[0] == 0x1f && magic[1] == (byte) 0x8b;
-        }
     }
 }

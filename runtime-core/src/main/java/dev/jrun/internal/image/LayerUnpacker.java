@@ -1,5 +1,6 @@
 package dev.jrun.internal.image;
 
+import dev.jrun.image.InvalidImageException;
 import dev.jrun.internal.sys.LayerSyscalls;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
@@ -8,6 +9,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
@@ -62,12 +64,26 @@ final class LayerUnpacker {
     void unpack(InputStream tar) throws IOException {
         TarArchiveInputStream entries = new TarArchiveInputStream(tar);
         TarArchiveEntry entry;
-        while ((entry = entries.getNextEntry()) != null) {
+        while ((entry = nextEntry(entries)) != null) {
             unpack(entry, entries);
         }
         directories.sort(Comparator.comparingInt(PendingDirectory::depth).reversed());
         for (PendingDirectory directory : directories) {
             applyAttributes(directory.path(), directory.entry());
+        }
+    }
+
+    /**
+     * {@return the next entry, or null at the end} A header that cannot be parsed is the layer's
+     * fault (damaged content whose compression has no check before its end, or no tar at all).
+     */
+    private TarArchiveEntry nextEntry(TarArchiveInputStream entries) throws IOException {
+        try {
+            return entries.getNextEntry();
+        } catch (FileSystemException e) {
+            throw e;
+        } catch (IOException e) {
+            throw new InvalidImageException("layer " + layer + " is not a valid tar: " + e.getMessage(), e);
         }
     }
 
