@@ -9,6 +9,8 @@ import dev.jrun.image.ImageReference;
 import dev.jrun.image.InvalidImageException;
 import dev.jrun.image.PullOptions;
 import dev.jrun.model.FilesystemSetup;
+import dev.jrun.oci.OciRuntime;
+import dev.jrun.oci.State;
 
 import java.util.List;
 import java.util.Optional;
@@ -71,11 +73,44 @@ final class ImageRun {
      * @param arguments the arguments after IMAGE (a leading {@code --} is dropped)
      * @param configure adds the command line's options to the image's builder and filesystem
      */
-    int run(List<String> arguments, BiFunction<Container.Builder, FilesystemSetup, Container> configure) {
-        List<String> command = !arguments.isEmpty() && arguments.getFirst().equals("--")
-                ? arguments.subList(1, arguments.size()) : arguments;
+    int run(List<String> arguments, BiFunction<Container.Builder, FilesystemSetup, Container.Builder> configure) {
         try (ContainerRoot root = ImageStorage.store().mountRoot(image)) {
-            return Foreground.run(configure.apply(root.builder(command), root.filesystem())).shellCode();
+            return Foreground.run(configure.apply(root.builder(command(arguments)), root.filesystem()).build())
+                    .shellCode();
         }
+    }
+
+    /**
+     * Runs the image in the foreground as container {@code id} of {@code runtime}, which other
+     * commands reach while it runs, and deletes it when it ends; {@return its shell exit code}
+     */
+    int runNamed(OciRuntime runtime, String id, List<String> arguments,
+                 BiFunction<Container.Builder, FilesystemSetup, Container.Builder> configure) {
+        ContainerRoot root = ImageStorage.store().mountRoot(image);
+        return runtime.run(id, root, configured(root, arguments, configure), Foreground::follow).shellCode();
+    }
+
+    /** Runs the image detached as container {@code id} of {@code runtime}; {@return its state} */
+    State runDetached(OciRuntime runtime, String id, List<String> arguments,
+                      BiFunction<Container.Builder, FilesystemSetup, Container.Builder> configure) {
+        ContainerRoot root = ImageStorage.store().mountRoot(image);
+        return runtime.runDetached(id, root, configured(root, arguments, configure));
+    }
+
+    /** {@return the builder for a container of the image on {@code root}; the root is removed when the options are refused} */
+    private static Container.Builder configured(ContainerRoot root, List<String> arguments,
+                                                BiFunction<Container.Builder, FilesystemSetup, Container.Builder> configure) {
+        try {
+            return configure.apply(root.builder(command(arguments)), root.filesystem());
+        } catch (RuntimeException e) {
+            root.close();
+            throw e;
+        }
+    }
+
+    /** {@return the arguments after IMAGE, without a leading {@code --}} */
+    private static List<String> command(List<String> arguments) {
+        return !arguments.isEmpty() && arguments.getFirst().equals("--")
+                ? arguments.subList(1, arguments.size()) : arguments;
     }
 }

@@ -22,7 +22,7 @@ final class Subcommands {
     /** Completion scripts cover every command, so this one needs all the others. */
     private static final String COMPLETION = "generate-completion";
     private static final List<String> NAMES = List.of("create", "start", "state", "kill", "delete", "run", "exec",
-            "list", "ps", "pause", "resume", "update", "events", "spec", "features", "import", "pull", "images", "rmi",
+            "logs", "list", "ps", "pause", "resume", "update", "events", "spec", "features", "import", "pull", "images", "rmi",
             COMPLETION);
 
     /** A switch, not a map of constructor references: those would load every command's class. */
@@ -35,6 +35,7 @@ final class Subcommands {
             case "delete" -> new DeleteCommand();
             case "run" -> new RunCommand();
             case "exec" -> new ExecCommand();
+            case "logs" -> new LogsCommand();
             case "list" -> new ListCommand();
             case "ps" -> new PsCommand();
             case "pause" -> new PauseCommand();
