@@ -137,9 +137,10 @@ class ImageDetachCliTest {
         assertThat(remove.exitCode()).isEqualTo(125);
         assertThat(remove.stderr()).contains("--rm and -d do not go together");
 
-        JrunCli.Result sandbox = jrun.run("--root", state.toString(), "run", "--name", "x", "--", "true");
-        assertThat(sandbox.exitCode()).isEqualTo(125);
-        assertThat(sandbox.stderr()).contains("--name applies to a bundle or an image only");
+        JrunCli.Result terminal = jrun.run("--root", state.toString(), "run", "-d", "-t", IMAGE);
+        assertThat(terminal.exitCode()).isEqualTo(125);
+        assertThat(terminal.stderr()).contains("-t/--tty and -d do not go together");
+        assertThat(entries(storage.resolve("containers"))).as("no root was mounted for a refused run").isEmpty();
     }
 
     private JrunCli.Result jrun(String... args) {
