@@ -19,8 +19,9 @@ import java.util.regex.Pattern;
 
 /**
  * {@code jrun run IMAGE [ARG...]}: a container of an image of the store, on an overlay root that
- * is removed when it ends. Apart from {@link RunCommand} so that the bundle and sandbox forms load
- * none of the image classes.
+ * is removed when it ends; with {@code -d} or {@code --name}, an OCI container of the state root
+ * ({@link OciRuntime#runDetached}), whose root goes when it is deleted. Apart from
+ * {@link RunCommand} so that the bundle and sandbox forms load none of the image classes.
  */
 final class ImageRun {
 
@@ -97,7 +98,7 @@ final class ImageRun {
         return runtime.runDetached(id, root, configured(root, arguments, configure));
     }
 
-    /** {@return the builder for a container of the image on {@code root}; the root is removed when the options are refused} */
+    /** {@return the builder for a container of the image on {@code root}; the root is removed if an option is refused} */
     private static Container.Builder configured(ContainerRoot root, List<String> arguments,
                                                 BiFunction<Container.Builder, FilesystemSetup, Container.Builder> configure) {
         try {
