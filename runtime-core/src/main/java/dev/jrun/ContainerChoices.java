@@ -96,6 +96,7 @@ abstract sealed class ContainerChoices<B extends ContainerChoices<B>> permits Co
     Optional<Network> network = Optional.empty();
     final List<PortMapping> published = new ArrayList<>();
     Optional<Path> networkFiles = Optional.empty();
+    Optional<Path> outputFile = Optional.empty();
 
     ContainerChoices() {
         environment.put("PATH", Container.DEFAULT_PATH);
@@ -144,6 +145,7 @@ abstract sealed class ContainerChoices<B extends ContainerChoices<B>> permits Co
         network = other.network;
         published.addAll(other.published);
         networkFiles = other.networkFiles;
+        outputFile = other.outputFile;
     }
 
     /** Sets the command; the first word is searched in {@code PATH} unless it contains a slash. */
@@ -349,6 +351,17 @@ abstract sealed class ContainerChoices<B extends ContainerChoices<B>> permits Co
      */
     public B dieWithParent(boolean dies) {
         this.diesWithParent = dies;
+        return self();
+    }
+
+    /**
+     * Sends stdout and stderr, interleaved, to {@code file}, written from its start: the output of
+     * a container that outlives its runtime, which has no stream of the JVM to write to. The file
+     * must exist and is opened without following a symbolic link. It replaces {@code stdout(...)} and
+     * {@code stderr(...)}; a terminal replaces it.
+     */
+    public B outputFile(Path file) {
+        this.outputFile = Optional.of(file.toAbsolutePath());
         return self();
     }
 

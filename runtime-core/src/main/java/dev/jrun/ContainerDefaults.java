@@ -93,7 +93,8 @@ final class ContainerDefaults {
                 choices.noNewPrivileges, choices.securityLabels, seccomp, choices.seccompAgent, List.copyOf(choices.rlimits.values()),
                 choices.oomScoreAdj, choices.personality, choices.scheduler, choices.ioPriority,
                 uidMappings, gidMappings, choices.hostRoot, choices.preservedFds, choices.startGate,
-                choices.setupActions, choices.diesWithParent, network, choices.published, choices.networkFiles);
+                choices.setupActions, choices.diesWithParent, network, choices.published, choices.networkFiles,
+                choices.outputFile);
     }
 
     /**

@@ -40,6 +40,37 @@ public final class ContainerRoot implements AutoCloseable {
         return merged;
     }
 
+    /** {@return the directory that holds the root, its upper directory and its network files} */
+    public Path directory() {
+        return directory;
+    }
+
+    /**
+     * Keeps the root as long as the directory {@code owner} exists (a container's state directory)
+     * rather than as long as this process: for a container that outlives it. Whoever removes
+     * {@code owner} removes the root first ({@link #remove(Path)}); a root whose owner is gone is
+     * removed by the next container or image operation of its store.
+     */
+    public void keepWhileExists(Path owner) {
+        try {
+            ContainerRoots.handOver(directory, owner);
+        } catch (IOException e) {
+            throw new UncheckedIOException("hand the root " + directory + " over to " + owner, e);
+        }
+    }
+
+    /**
+     * Unmounts and deletes the root in {@code directory} (its {@link #directory()}), upper directory
+     * included; nothing when it is gone already.
+     */
+    public static void remove(Path directory) {
+        try {
+            ContainerRoots.remove(directory);
+        } catch (IOException e) {
+            throw new UncheckedIOException("remove the root " + directory, e);
+        }
+    }
+
     /** {@return the image it was made from} */
     public Image image() {
         return image;
@@ -120,10 +151,6 @@ public final class ContainerRoot implements AutoCloseable {
     /** Unmounts the root and deletes its upper directory. */
     @Override
     public void close() {
-        try {
-            ContainerRoots.remove(directory);
-        } catch (IOException e) {
-            throw new UncheckedIOException("remove the root " + directory, e);
-        }
+        remove(directory);
     }
 }

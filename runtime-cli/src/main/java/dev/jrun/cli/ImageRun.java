@@ -9,6 +9,8 @@ import dev.jrun.image.ImageReference;
 import dev.jrun.image.InvalidImageException;
 import dev.jrun.image.PullOptions;
 import dev.jrun.model.FilesystemSetup;
+import dev.jrun.oci.OciRuntime;
+import dev.jrun.oci.State;
 
 import java.util.List;
 import java.util.Optional;
@@ -17,8 +19,9 @@ import java.util.regex.Pattern;
 
 /**
  * {@code jrun run IMAGE [ARG...]}: a container of an image of the store, on an overlay root that
- * is removed when it ends. Apart from {@link RunCommand} so that the bundle and sandbox forms load
- * none of the image classes.
+ * is removed when it ends; with {@code -d} or {@code --name}, an OCI container of the state root
+ * ({@link OciRuntime#runDetached}), whose root goes when it is deleted. Apart from
+ * {@link RunCommand} so that the bundle and sandbox forms load none of the image classes.
  */
 final class ImageRun {
 
@@ -73,13 +76,51 @@ final class ImageRun {
      * @param configure  adds the command line's options to the image's builder and filesystem
      */
     int run(Optional<List<String>> entrypoint, List<String> arguments,
-            BiFunction<Container.Builder, FilesystemSetup, Container> configure) {
+            BiFunction<Container.Builder, FilesystemSetup, Container.Builder> configure) {
+        try (ContainerRoot root = ImageStorage.store().mountRoot(image)) {
+            return Foreground.run(configure.apply(builder(root, entrypoint, arguments), root.filesystem()).build())
+                    .shellCode();
+        }
+    }
+
+    /**
+     * Runs the image in the foreground as container {@code id} of {@code runtime}, which other
+     * commands reach while it runs, and deletes it when it ends; {@return its shell exit code}
+     */
+    int runNamed(OciRuntime runtime, String id, Optional<List<String>> entrypoint, List<String> arguments,
+                 BiFunction<Container.Builder, FilesystemSetup, Container.Builder> configure) {
+        ContainerRoot root = ImageStorage.store().mountRoot(image);
+        return runtime.run(id, root, configured(root, entrypoint, arguments, configure), Foreground::follow)
+                .shellCode();
+    }
+
+    /** Runs the image detached as container {@code id} of {@code runtime}; {@return its state} */
+    State runDetached(OciRuntime runtime, String id, Optional<List<String>> entrypoint, List<String> arguments,
+                      BiFunction<Container.Builder, FilesystemSetup, Container.Builder> configure) {
+        ContainerRoot root = ImageStorage.store().mountRoot(image);
+        return runtime.runDetached(id, root, configured(root, entrypoint, arguments, configure));
+    }
+
+    /** {@return the builder for a container of the image on {@code root}; the root is removed if an option is refused} */
+    private static Container.Builder configured(ContainerRoot root, Optional<List<String>> entrypoint,
+                                                List<String> arguments,
+                                                BiFunction<Container.Builder, FilesystemSetup, Container.Builder> configure) {
+        try {
+            return configure.apply(builder(root, entrypoint, arguments), root.filesystem());
+        } catch (RuntimeException e) {
+            root.close();
+            throw e;
+        }
+    }
+
+    /**
+     * {@return the image's builder on {@code root}, with the Entrypoint given in place of the image's, and the
+     * arguments after IMAGE, without a leading {@code --}}
+     */
+    private static Container.Builder builder(ContainerRoot root, Optional<List<String>> entrypoint,
+                                             List<String> arguments) {
         List<String> command = !arguments.isEmpty() && arguments.getFirst().equals("--")
                 ? arguments.subList(1, arguments.size()) : arguments;
-        try (ContainerRoot root = ImageStorage.store().mountRoot(image)) {
-            Container.Builder builder = entrypoint.map(replaced -> root.builder(replaced, command))
-                    .orElseGet(() -> root.builder(command));
-            return Foreground.run(configure.apply(builder, root.filesystem())).shellCode();
-        }
+        return entrypoint.map(replaced -> root.builder(replaced, command)).orElseGet(() -> root.builder(command));
     }
 }

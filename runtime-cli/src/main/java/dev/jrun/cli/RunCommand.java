@@ -6,6 +6,7 @@ import dev.jrun.Foreground;
 import dev.jrun.model.Cgroup;
 import dev.jrun.model.FilesystemSetup;
 import dev.jrun.oci.CreateOptions;
+import dev.jrun.oci.OciRuntime;
 import dev.jrun.oci.OciRuntime.AfterExit;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -58,15 +59,21 @@ final class RunCommand implements Callable<Integer>, FailureExit.Form {
                     + " no -- is given); the only parameter is then the container's ID.")
     private Path bundle;
 
-    @Option(names = {"-d", "--detach"}, description = "With a bundle: return once the container runs.")
+    @Option(names = {"-d", "--detach"}, description = "With a bundle or an image: return once the container runs."
+            + " An image's container, detached, writes its output to its state directory (jrun logs ID) and stays,"
+            + " with its ID printed, until 'jrun delete ID'.")
     private boolean detach;
+
+    @Option(names = "--name", paramLabel = "NAME", description = "With an image: the container's ID, by which list,"
+            + " exec, kill, logs and delete reach it (a name in use is refused).")
+    private String name;
 
     @Option(names = "--keep", description = "With a bundle: keep the container, stopped, once its process ended"
             + " (delete it with 'jrun delete ID').")
     private boolean keep;
 
-    @Option(names = "--rm", description = "With an image: remove the container's writable layer when it ends"
-            + " (what jrun always does for now).")
+    @Option(names = "--rm", description = "With an image in the foreground: remove the container's writable layer"
+            + " when it ends (what jrun always does for now; not with -d).")
     private boolean remove;
 
     @Mixin
@@ -137,9 +144,9 @@ final class RunCommand implements Callable<Integer>, FailureExit.Form {
         if (bundleDirectory.isPresent()) {
             return runBundle(bundleDirectory.get());
         }
-        if (detach || keep) {
-            throw new IllegalArgumentException((detach ? "-d/--detach" : "--keep") + " applies to a bundle only"
-                    + " (-b DIR, or a config.json in the current directory), not to a sandbox's command");
+        if (keep) {
+            throw new IllegalArgumentException("--keep applies to a bundle only"
+                    + " (-b DIR, or a config.json in the current directory), not to an image or a sandbox's command");
         }
         Optional<ImageRun> image = firstParameterFollowsSeparator() ? Optional.empty()
                 : ImageRun.named(command.getFirst());
@@ -147,6 +154,10 @@ final class RunCommand implements Callable<Integer>, FailureExit.Form {
             return runImage(image.get());
         }
         imageCommand.requireImage(rootfs == null ? "the host sandbox" : "--rootfs " + rootfs);
+        if (detach || name != null) {
+            throw new IllegalArgumentException((detach ? "-d/--detach" : "--name") + " applies to a bundle or an"
+                    + " image only, not to a sandbox's command");
+        }
         Container container = container(Container.builder().command(command),
                 rootfs == null ? FilesystemSetup.hostSandbox() : FilesystemSetup.rootfs(rootfs));
         if (dryRun) {
@@ -184,6 +195,10 @@ final class RunCommand implements Callable<Integer>, FailureExit.Form {
                     + " do not apply"
                     + " (a sandbox's command follows --)");
         }
+        if (name != null) {
+            throw new IllegalArgumentException("with a bundle (" + bundle.toAbsolutePath() + "), the container's ID"
+                    + " is run's parameter: --name does not apply");
+        }
         if (command.size() != 1) {
             throw new IllegalArgumentException("with a bundle (" + bundle.toAbsolutePath() + "), run takes one"
                     + " parameter, the container's ID; got " + command.size() + ": " + String.join(" ", command)
@@ -216,11 +231,32 @@ final class RunCommand implements Callable<Integer>, FailureExit.Form {
                     + image.description() + "); a sandbox's command follows --");
         }
         jrun.log().debug(() -> "running image " + image.description());
-        return image.run(imageCommand.entrypoint(), command.subList(1, command.size()), this::container);
+        List<String> arguments = command.subList(1, command.size());
+        if (detach) {
+            if (remove || tty) {
+                throw new IllegalArgumentException((remove ? "--rm" : "-t/--tty") + " and -d do not go together for an"
+                        + " image: nothing of jrun stays to " + (remove ? "remove the container when it ends; remove it"
+                        + " with 'jrun delete ID'" : "hold its terminal; read its output with 'jrun logs ID'"));
+            }
+            String id = name != null ? name : OciRuntime.generateId();
+            System.out.println(image.runDetached(jrun.runtime(), id, imageCommand.entrypoint(), arguments, this::configure).id());
+            return 0;
+        }
+        if (name != null) {
+            // Taken before the container starts: a signal sent meanwhile is kept for it.
+            Foreground.takeSignals(false);
+            return image.runNamed(jrun.runtime(), name, imageCommand.entrypoint(), arguments, this::configure);
+        }
+        return image.run(imageCommand.entrypoint(), arguments, this::configure);
     }
 
     /** {@return the container {@code builder} describes, with the filesystem and the options of the command line} */
     private Container container(Container.Builder builder, FilesystemSetup base) {
+        return configure(builder, base).build();
+    }
+
+    /** {@return {@code builder} with the filesystem {@code base} and the options of the command line} */
+    private Container.Builder configure(Container.Builder builder, FilesystemSetup base) {
         FilesystemSetup filesystem = base;
         for (FilesystemSetup.Bind volume : volumes) {
             filesystem = filesystem.withBind(volume.source(), volume.target(), volume.access());
@@ -248,6 +284,6 @@ final class RunCommand implements Callable<Integer>, FailureExit.Form {
                 builder.environment(variable.substring(0, equals), variable.substring(equals + 1));
             }
         }
-        return builder.build();
+        return builder;
     }
 }

@@ -25,8 +25,8 @@ final class Subcommands {
     /** {@code jrun help [COMMAND]}, runc's spelling of {@code -h}: it too needs all the others. */
     private static final String HELP = "help";
     private static final List<String> NAMES = List.of("create", "start", "state", "kill", "delete", "run", "exec",
-            "list", "ps", "pause", "resume", "update", "events", "spec", "features", "import", "pull", "images", "rmi",
-            COMPLETION, HELP);
+            "logs", "list", "ps", "pause", "resume", "update", "events", "spec", "features", "import", "pull", "images",
+            "rmi", COMPLETION, HELP);
 
     /** A switch, not a map of constructor references: those would load every command's class. */
     private static Object create(String name) {
@@ -38,6 +38,7 @@ final class Subcommands {
             case "delete" -> new DeleteCommand();
             case "run" -> new RunCommand();
             case "exec" -> new ExecCommand();
+            case "logs" -> new LogsCommand();
             case "list" -> new ListCommand();
             case "ps" -> new PsCommand();
             case "pause" -> new PauseCommand();

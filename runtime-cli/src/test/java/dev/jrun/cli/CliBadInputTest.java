@@ -30,7 +30,8 @@ class CliBadInputTest {
                 arguments(List.of("run", "-v", "nocolon", "--", "true"), "SRC:DST"),
                 arguments(List.of("run", "--hostname", "bad name", "--", "true"), "invalid hostname"),
                 arguments(List.of("run", "-w", "/nope", "--", "true"), "change to working directory /nope"),
-                arguments(List.of("run", "-d", "--", "true"), "-d/--detach applies to a bundle only"),
+                arguments(List.of("run", "-d", "--", "true"), "-d/--detach applies to a bundle or an image only"),
+                arguments(List.of("run", "--name", "x", "--", "true"), "--name applies to a bundle or an image only"),
                 arguments(List.of("run", "--keep", "--", "true"), "--keep applies to a bundle only"),
                 arguments(List.of("run", "--pidfd-socket", "/tmp/pidfd.sock", "--", "true"), "--pidfd-socket"));
     }

@@ -6,6 +6,7 @@ import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -116,6 +117,16 @@ public interface ContainerProcess extends AutoCloseable {
                 .map(PortMapping::hostSocketAddress)
                 .orElseThrow(() -> new IllegalArgumentException("the container's TCP port " + containerPort
                         + " is not published (published: " + publishedPorts() + ")"));
+    }
+
+    /**
+     * {@return the PID of the helper that gives the container its private network (slirp4netns),
+     * once it runs; empty without a private network} The helper of a container that does not
+     * die with its parent outlives this process when the handle is {@linkplain #detach() detached}: whoever removes the container
+     * then stops it.
+     */
+    default OptionalInt networkHelperPid() {
+        return OptionalInt.empty();
     }
 
     /** {@return the pseudo-terminal the command runs on, when started with a terminal} */

@@ -32,6 +32,8 @@ final class ContainerDirectory implements AutoCloseable {
     private static final String RESOURCES = "resources.json";
     private static final String EXEC_FIFO = "exec.fifo";
     private static final String LOCK = "lock";
+    private static final String IMAGE = "image.json";
+    private static final String OUTPUT = "output.log";
     private static final ReentrantLock[] STRIPES = new ReentrantLock[64];
 
     static {
@@ -118,7 +120,36 @@ final class ContainerDirectory implements AutoCloseable {
         return findRecord().map(ContainerRecord::resources).or(() -> readIfPresent(RESOURCES, HeldResources.class));
     }
 
-    /** Keeps the configuration the container was created from: later changes to the bundle do not affect it. */
+    /** {@return the directory itself} */
+    Path path() {
+        return path;
+    }
+
+    /** Saves what a container made from an image holds besides its process and cgroup, before it holds it. */
+    void saveImageResources(ImageResources resources) {
+        write(IMAGE, OciJson.write(resources).getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** {@return what a container made from an image holds besides its process and cgroup; empty for a bundle's} */
+    Optional<ImageResources> findImageResources() {
+        return readIfPresent(IMAGE, ImageResources.class);
+    }
+
+    /** Creates the empty file a detached container's stdout and stderr go to, readable by root only. */
+    Path createOutputFile() {
+        try {
+            return Files.createFile(outputFile(), PosixFilePermissions.asFileAttribute(
+                    PosixFilePermissions.fromString("rw-------")));
+        } catch (IOException e) {
+            throw new UncheckedIOException("create " + outputFile(), e);
+        }
+    }
+
+    /** {@return the file a detached container's stdout and stderr go to, which exists for such a container only} */
+    Path outputFile() {
+        return path.resolve(OUTPUT);
+    }
+
     /** {@return the name of the user who owns the directory (its number when the host has no name for it)} */
     String owner() {
         try {
@@ -128,6 +159,7 @@ final class ContainerDirectory implements AutoCloseable {
         }
     }
 
+    /** Keeps the configuration the container was created from: later changes to the bundle do not affect it. */
     void saveConfig(byte[] config) {
         write(CONFIG, config);
     }

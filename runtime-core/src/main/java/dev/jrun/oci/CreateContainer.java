@@ -1,20 +1,24 @@
 package dev.jrun.oci;
 
 import dev.jrun.Container;
+import dev.jrun.ContainerRoot;
 import dev.jrun.internal.cgroup.CgroupHost;
 import dev.jrun.internal.plan.HostFacts;
 import dev.jrun.internal.sys.ProcStat;
 import dev.jrun.internal.sys.Terminals;
 import dev.jrun.model.Cgroup;
 import dev.jrun.model.ContainerProcess;
+import dev.jrun.model.Stdio;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -63,19 +67,79 @@ final class CreateContainer {
         Optional<Terminals.Size> callerSize = attachable && Boolean.TRUE.equals(spec.process().terminal())
                 ? Terminals.callerSize() : Optional.empty();
         callerSize.ifPresent(size -> builder.terminalSize(size.columns(), size.rows()));
-        HookRunner hooks = new HookRunner(Optional.ofNullable(spec.hooks()));
-        State creating = new State(State.OCI_VERSION, id, Status.CREATING, 0, options.bundle().toString(),
-                spec.annotations());
-        SeccompAgentSocket.of(spec).ifPresent(agent ->
+        Definition definition = new Definition(builder, options.bundle().toString(), spec.annotations(),
+                cgroupsPath(spec, id), new HookRunner(Optional.ofNullable(spec.hooks())), options.pidFile(),
+                options.consoleSocket(), SeccompAgentSocket.of(spec), (directory, launched) -> directory.saveConfig(config));
+        builder.preservedFds(options.preservedFds());
+        return create(id, definition);
+    }
+
+    /**
+     * Creates a container of an image: {@code builder} describes it, on {@code root}, which is kept
+     * as long as the container (and removed by delete). Its state directory keeps the
+     * configuration exec needs ({@link ExecConfig}); detached, its stdout and stderr go to a file
+     * there, and its network's helper outlives this process.
+     *
+     * @throws IllegalStateException if the ID is taken
+     * @throws CommandNotExecutableException if the command is not in the image, or may not be executed
+     */
+    Created create(String id, ContainerRoot root, Container.Builder builder, boolean detached) {
+        StateStore.requireValidId(id);
+        builder.dieWithParent(false);
+        Definition definition = new Definition(builder, root.directory().toString(), Map.of(), id,
+                new HookRunner(Optional.empty()), Optional.empty(), Optional.empty(), Optional.empty(), new Preparation() {
+                    @Override
+                    public void beforeLaunch(ContainerDirectory directory, Container.Builder launched) {
+                        directory.saveImageResources(ImageResources.rootOnly(root.directory().toString()));
+                        root.keepWhileExists(directory.path());
+                        if (detached) {
+                            launched.stdin(Stdio.DISCARD).outputFile(directory.createOutputFile());
+                        }
+                    }
+
+                    @Override
+                    public void launched(ContainerDirectory directory, Container container, ContainerProcess process) {
+                        directory.saveConfig(OciJson.write(ExecConfig.of(container, root.path()))
+                                .getBytes(StandardCharsets.UTF_8));
+                        process.networkHelperPid().ifPresent(helper -> ProcStat.of(helper).ifPresent(stat ->
+                                directory.saveImageResources(ImageResources.rootOnly(root.directory().toString())
+                                        .withHelper(helper, stat.startTime()))));
+                    }
+                });
+        return create(id, definition);
+    }
+
+    /** What a container is made of, from a bundle or a builder. */
+    private record Definition(Container.Builder builder, String bundle, Map<String, String> annotations,
+                              String cgroupsPath, HookRunner hooks, Optional<Path> pidFile,
+                              Optional<Path> consoleSocket, Optional<SeccompAgentSocket> seccompAgent,
+                              Preparation preparation) {
+    }
+
+    /** What the source of a container adds to its state directory, before and after its launch. */
+    private interface Preparation {
+
+        /** Records what the launch will use, before it does; may change the builder. */
+        void beforeLaunch(ContainerDirectory directory, Container.Builder builder);
+
+        /** Records what the launch made, before the container is kept; nothing by default. */
+        default void launched(ContainerDirectory directory, Container container, ContainerProcess process) {
+        }
+    }
+
+    private Created create(String id, Definition definition) {
+        Container.Builder builder = definition.builder();
+        HookRunner hooks = definition.hooks();
+        State creating = new State(State.OCI_VERSION, id, Status.CREATING, 0, definition.bundle(),
+                definition.annotations());
+        definition.seccompAgent().ifPresent(agent ->
                 builder.seccompAgent(agent.sendingState(pid -> creating.with(Status.CREATING, pid))));
-        String cgroupsPath = cgroupsPath(spec, id);
-        builder.cgroupPath(cgroupsPath);
+        builder.cgroupPath(definition.cgroupsPath());
         try (ContainerDirectory directory = store.create(id)) {
-            directory.saveConfig(config);
-            HeldResources resources = HeldResources.cgroupOnly(plannedCgroup(cgroupsPath));
+            definition.preparation().beforeLaunch(directory, builder);
+            HeldResources resources = HeldResources.cgroupOnly(plannedCgroup(definition.cgroupsPath()));
             directory.saveResources(resources);
             builder.startGate(directory.createExecFifo())
-                    .preservedFds(options.preservedFds())
                     .beforeSetup(pid -> directory.saveResources(resources.withProcess(pid, startTime(pid))))
                     .beforeSetup(pid -> {
                         hooks.run(HookRunner.Kind.PRESTART, creating.with(Status.CREATING, pid));
@@ -89,15 +153,16 @@ final class CreateContainer {
                 List<String> cgroup = process.cgroup().map(Cgroup::directories).orElse(List.of()).stream()
                         .map(Path::toString).toList();
                 ContainerRecord record = new ContainerRecord(id, creating.bundle(), pid, startTime,
-                        Instant.now().toString(), spec.annotations(), cgroup);
+                        Instant.now().toString(), definition.annotations(), cgroup);
+                definition.preparation().launched(directory, container, process);
                 hooks.runInContainer(HookRunner.Kind.CREATE_CONTAINER,
                         creating.with(Status.CREATING, ProcStat.pidInItsNamespace(pid)), pid, process.cgroup(),
                         HookRunner.Where.IN_CONTAINER_ON_HOST_FILESYSTEM);
                 // After the hooks, which may put the command in place, as runc looks for it.
                 CommandLookup.require(container, pid);
-                process.terminal().ifPresent(terminal -> options.consoleSocket().ifPresent(terminal::sendTo));
+                process.terminal().ifPresent(terminal -> definition.consoleSocket().ifPresent(terminal::sendTo));
                 directory.save(record);
-                options.pidFile().ifPresent(file -> PidFile.write(file, pid));
+                definition.pidFile().ifPresent(file -> PidFile.write(file, pid));
                 directory.keep();
                 return new Created(record, process);
             } catch (RuntimeException e) {

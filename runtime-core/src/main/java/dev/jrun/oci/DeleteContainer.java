@@ -1,9 +1,11 @@
 package dev.jrun.oci;
 
+import dev.jrun.ContainerRoot;
 import dev.jrun.bindings.Libc;
 import dev.jrun.internal.sys.Descriptors;
 import dev.jrun.model.Cgroup;
 
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 
@@ -13,7 +15,8 @@ import java.util.Optional;
  * then runs its poststop hooks. A container whose create was killed before it
  * finished is deleted from what create recorded ahead ({@link HeldResources}):
  * its first process, if it still runs (only with {@code force}), and its
- * cgroup, in every hierarchy.
+ * cgroup, in every hierarchy; for a container made from an image, its network's helper and its
+ * overlay root too ({@link ImageResources}).
  */
 final class DeleteContainer {
 
@@ -52,6 +55,7 @@ final class DeleteContainer {
                 freezer.thaw(record.orElseThrow());
             }
             resources.ifPresent(DeleteContainer::release);
+            directory.findImageResources().ifPresent(DeleteContainer::release);
             Optional<Spec> config = directory.config();
             directory.remove();
             if (record.isEmpty() || config.isEmpty()) {
@@ -68,13 +72,27 @@ final class DeleteContainer {
      * removes its cgroup, killing whatever is left in it.
      */
     private static void release(HeldResources resources) {
-        KillContainer.signalFirstProcess(resources, Libc.SIGKILL()).ifPresent(pidfd -> {
-            try {
-                Descriptors.awaitReadable(pidfd);
-            } finally {
-                Descriptors.close(pidfd);
-            }
-        });
+        KillContainer.signalFirstProcess(resources, Libc.SIGKILL()).ifPresent(DeleteContainer::awaitEnd);
         resources.openCgroup().ifPresent(Cgroup::delete);
+    }
+
+    /**
+     * Stops the network's helper of a container made from an image, if it is still the one
+     * recorded, and waits until it has ended; then unmounts and removes the container's root.
+     */
+    private static void release(ImageResources resources) {
+        if (resources.helperPid() != 0) {
+            KillContainer.signalRecorded(resources.helperPid(), resources.helperStartTime(), Libc.SIGTERM())
+                    .ifPresent(DeleteContainer::awaitEnd);
+        }
+        ContainerRoot.remove(Path.of(resources.root()));
+    }
+
+    private static void awaitEnd(int pidfd) {
+        try {
+            Descriptors.awaitReadable(pidfd);
+        } finally {
+            Descriptors.close(pidfd);
+        }
     }
 }

@@ -53,19 +53,25 @@ final class KillContainer {
      * or empty when the process is gone}
      */
     static Optional<Integer> signalFirstProcess(HeldResources container, int signal) {
-        if (!container.hasProcess()) {
-            return Optional.empty();
-        }
+        return container.hasProcess() ? signalRecorded(container.pid(), container.startTime(), signal) : Optional.empty();
+    }
+
+    /**
+     * Signals the process recorded as {@code pid} started at {@code startTime} (clock ticks since
+     * boot) through a pidfd, if it is still that process; {@return the pidfd (the caller closes it),
+     * or empty when the process is gone}
+     */
+    static Optional<Integer> signalRecorded(int pid, long startTime, int signal) {
         int pidfd;
         try {
-            pidfd = Processes.pidfdOpen(container.pid());
+            pidfd = Processes.pidfdOpen(pid);
         } catch (SystemCallException e) {
             if (e.errno() == Libc.ESRCH()) {
                 return Optional.empty();
             }
             throw e;
         }
-        boolean same = ProcStat.of(container.pid()).map(stat -> stat.startTime() == container.startTime()).orElse(false);
+        boolean same = ProcStat.of(pid).map(stat -> stat.startTime() == startTime).orElse(false);
         if (!same) {
             Descriptors.close(pidfd);
             return Optional.empty();

@@ -1,14 +1,20 @@
 package dev.jrun.oci;
 
+import dev.jrun.Container;
+import dev.jrun.ContainerRoot;
 import dev.jrun.model.ContainerProcess;
 import dev.jrun.model.ExitStatus;
 import dev.jrun.model.ResourceStats;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.SecureRandom;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * An OCI runtime over one state root: the operations of the OCI runtime
@@ -137,9 +143,87 @@ public final class OciRuntime {
         KEEP
     }
 
+    /**
+     * Creates and starts a container of an image, which {@code builder} describes on {@code root}
+     * ({@link ContainerRoot#builder}), and returns once its command runs. Its stdout and stderr go
+     * to a file in its state directory ({@link #output}); the container, its root and its private
+     * network's helper stay until {@link #delete} removes them all. This takes over {@code root}: it
+     * is removed when the container is, or at once when the container cannot be created. The
+     * builder gives it no terminal: nothing would hold one once this process ends.
+     *
+     * @return its state, {@code running}
+     * @throws IllegalStateException if the ID is taken
+     * @throws CommandNotExecutableException if the command is not in the image, or may not be executed
+     */
+    public State runDetached(String id, ContainerRoot root, Container.Builder builder) {
+        ContainerProcess process = createAndStart(id, () -> createFromImage(id, root, builder, true));
+        process.detach();
+        return state(id);
+    }
+
+    /**
+     * Creates and starts a container of an image as {@link #runDetached} does, but with the
+     * standard streams {@code builder} gives it, lets {@code follow} follow its first process until
+     * it ends, as {@link #run(String, CreateOptions, Function)} does, then deletes it, root and
+     * network's helper included. Until then, other commands reach it by its ID.
+     *
+     * @param follow waits for the process to end and returns how it ended; it does not close it
+     * @return how the container's first process ended
+     */
+    public ExitStatus run(String id, ContainerRoot root, Container.Builder builder,
+                          Function<ContainerProcess, ExitStatus> follow) {
+        return followAndDelete(id, createAndStart(id, () -> createFromImage(id, root, builder, false)), follow,
+                AfterExit.DELETE);
+    }
+
+    /** {@return a new random container ID, 64 hexadecimal digits, as docker gives a container run without a name} */
+    public static String generateId() {
+        byte[] random = new byte[32];
+        new SecureRandom().nextBytes(random);
+        return HexFormat.of().formatHex(random);
+    }
+
+    private ContainerProcess createFromImage(String id, ContainerRoot root, Container.Builder builder, boolean detached) {
+        try {
+            return new CreateContainer(store, notes).create(id, root, builder, detached).process();
+        } catch (RuntimeException e) {
+            // Nothing recorded it, or create removed the record: it is this call's to remove.
+            try {
+                root.close();
+            } catch (RuntimeException closing) {
+                e.addSuppressed(closing);
+            }
+            throw e;
+        }
+    }
+
+    /**
+     * {@return the file a container run detached from an image writes its stdout and stderr to}
+     *
+     * @throws ContainerNotFoundException if there is no such container
+     * @throws IllegalStateException if the container was not run detached from an image: its output went elsewhere
+     */
+    public Path output(String id) {
+        try (ContainerDirectory directory = store.read(id)) {
+            Path file = directory.outputFile();
+            if (!Files.isRegularFile(file)) {
+                throw new IllegalStateException("container \"" + id + "\" keeps no output: only a container run"
+                        + " detached from an image (run -d IMAGE) writes it to its state directory");
+            }
+            return file;
+        }
+    }
+
     private ContainerProcess createAndStart(String id, CreateOptions options, boolean attachable) {
-        ContainerProcess process = new CreateContainer(store, notes).create(id, options, attachable).process();
-        debugCreated(id, options, process);
+        return createAndStart(id, () -> {
+            ContainerProcess process = new CreateContainer(store, notes).create(id, options, attachable).process();
+            debugCreated(id, options, process);
+            return process;
+        });
+    }
+
+    private ContainerProcess createAndStart(String id, Supplier<ContainerProcess> create) {
+        ContainerProcess process = create.get();
         try {
             start(id);
         } catch (RuntimeException e) {

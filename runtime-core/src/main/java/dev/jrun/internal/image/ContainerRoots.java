@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -22,13 +23,16 @@ import java.util.UUID;
  * Containers' root filesystems: an overlay of an image's unpacked layers (the top one first) with
  * a private upper and work directory under {@code containers/ID/}, mounted at
  * {@code containers/ID/merged}. Each directory records the layers it uses (so {@code rmi} keeps
- * them) and the process that owns it, so one whose owner died (jrun killed) is unmounted and
- * removed by the next writer.
+ * them) and what owns it: the process that mounted it, or once handed over ({@link #handOver}) a
+ * directory (a container's state directory) it is kept as long as; one whose owner is gone (jrun
+ * killed, the state directory removed) is unmounted and removed by the next writer.
  */
 public final class ContainerRoots {
 
     private static final String LAYERS = "layers";
     private static final String OWNER = "owner";
+    /** How an owner file names a directory rather than a process. */
+    private static final String WHILE_EXISTS = "while ";
 
     private ContainerRoots() {
     }
@@ -77,8 +81,17 @@ public final class ContainerRoots {
 
     /** Unmounts and deletes a container's root, upper directory included. */
     public static void remove(Path directory) throws IOException {
+        if (Files.notExists(directory, LinkOption.NOFOLLOW_LINKS)) {
+            return;
+        }
         LayerSyscalls.detach(directory.resolve("merged"));
         AtomicFiles.deleteTree(directory);
+    }
+
+    /** Keeps the root at {@code directory} as long as the directory {@code owner} exists, not as long as this process. */
+    public static void handOver(Path directory, Path owner) throws IOException {
+        AtomicFiles.write(directory.resolve(OWNER), (WHILE_EXISTS + owner.toAbsolutePath())
+                .getBytes(StandardCharsets.UTF_8));
     }
 
     /** {@return the layers that containers' roots use} */
@@ -109,6 +122,10 @@ public final class ContainerRoots {
             owner = Files.readString(directory.resolve(OWNER)).split(" ", 2);
         } catch (NoSuchFileException e) {
             return false;
+        }
+        String text = String.join(" ", owner);
+        if (text.startsWith(WHILE_EXISTS)) {
+            return Files.isDirectory(Path.of(text.substring(WHILE_EXISTS.length())));
         }
         Optional<ProcessHandle> process = ProcessHandle.of(Long.parseLong(owner[0]));
         return process.isPresent() && startOf(process.get()).orElse("").equals(owner.length > 1 ? owner[1] : "");

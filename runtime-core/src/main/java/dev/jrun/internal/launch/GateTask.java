@@ -22,4 +22,8 @@ interface GateTask {
     /** Lets go of what {@link #run} started for the container's lifetime once the container ended; nothing by default. */
     default void containerEnded() {
     }
+
+    /** Leaves what {@link #run} started running with the container, whose handle was detached; nothing by default. */
+    default void containerDetached() {
+    }
 }

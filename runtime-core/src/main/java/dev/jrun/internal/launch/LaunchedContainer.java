@@ -24,6 +24,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.IntFunction;
 
@@ -157,6 +158,12 @@ final class LaunchedContainer implements ContainerProcess {
     }
 
     @Override
+    public OptionalInt networkHelperPid() {
+        return gateTasks.stream().filter(NetworkTask.class::isInstance).map(NetworkTask.class::cast)
+                .map(NetworkTask::helperPid).filter(OptionalInt::isPresent).findFirst().orElse(OptionalInt.empty());
+    }
+
+    @Override
     public List<PortMapping> publishedPorts() {
         return published;
     }
@@ -259,6 +266,7 @@ final class LaunchedContainer implements ContainerProcess {
             if (watched) {
                 ExitWatcher.unwatch(this);
             }
+            gateTasks.forEach(GateTask::containerDetached);
             closeDescriptors();
         }
     }

@@ -9,6 +9,7 @@ import dev.jrun.model.PortMapping;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalInt;
 
 /**
  * A private network's helper, started at the gate against the container's first process (whose
@@ -19,11 +20,13 @@ final class NetworkTask implements GateTask {
 
     private final Path executable;
     private final List<PortMapping> published;
+    private final Slirp4netns.Lifetime lifetime;
     private volatile Slirp4netns helper;
 
-    private NetworkTask(Path executable, List<PortMapping> published) {
+    private NetworkTask(Path executable, List<PortMapping> published, Slirp4netns.Lifetime lifetime) {
         this.executable = executable;
         this.published = published;
+        this.lifetime = lifetime;
     }
 
     /**
@@ -37,7 +40,10 @@ final class NetworkTask implements GateTask {
             return Optional.empty();
         }
         Path executable = Slirp4netns.locate();
-        return Optional.of(new NetworkTask(executable, HostPorts.claim(container.published())));
+        // A container that may outlive this JVM keeps its network: its helper must outlive the JVM too.
+        Slirp4netns.Lifetime lifetime = container.diesWithParent()
+                ? Slirp4netns.Lifetime.ENDS_WITH_JVM : Slirp4netns.Lifetime.OUTLIVES_JVM;
+        return Optional.of(new NetworkTask(executable, HostPorts.claim(container.published()), lifetime));
     }
 
     /** {@return the published ports, each with the host port it got} */
@@ -45,9 +51,23 @@ final class NetworkTask implements GateTask {
         return published;
     }
 
+    /** {@return the helper's PID, once it runs} */
+    OptionalInt helperPid() {
+        Slirp4netns started = helper;
+        return started == null ? OptionalInt.empty() : OptionalInt.of(started.pid());
+    }
+
     @Override
     public void run(int pid) {
-        helper = Slirp4netns.start(executable, pid, published);
+        helper = Slirp4netns.start(executable, pid, published, lifetime);
+    }
+
+    @Override
+    public void containerDetached() {
+        Slirp4netns started = helper;
+        if (started != null) {
+            started.detach();
+        }
     }
 
     @Override

@@ -7,6 +7,7 @@ import dev.jrun.internal.sys.Descriptors;
 import dev.jrun.internal.sys.Processes.Placement;
 import dev.jrun.model.Stdio;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -39,8 +40,12 @@ final class StdioSetup implements AutoCloseable {
                 refuseMerge("stdin", container.stdin());
                 refuseMerge("stdout", container.stdout());
                 setup.open(0, container.stdin(), true);
-                setup.open(1, container.stdout(), false);
-                setup.open(2, container.stderr(), false);
+                if (container.outputFile().isPresent()) {
+                    setup.openOutputFile(container.outputFile().get());
+                } else {
+                    setup.open(1, container.stdout(), false);
+                    setup.open(2, container.stderr(), false);
+                }
             }
             return setup;
         } catch (RuntimeException e) {
@@ -64,6 +69,14 @@ final class StdioSetup implements AutoCloseable {
         for (int fd = 0; fd < 3; fd++) {
             childEnds[fd] = devNull;
         }
+    }
+
+    /** One open file for both streams, so that they share its offset as {@code >FILE 2>&1} does. */
+    private void openOutputFile(Path file) {
+        int end = Descriptors.atLeast(Descriptors.open(file.toString(), Libc.O_WRONLY() | Libc.O_NOFOLLOW()),
+                firstFreeFd);
+        childEnds[1] = end;
+        childEnds[2] = end;
     }
 
     private void open(int stream, Stdio mode, boolean containerReads) {

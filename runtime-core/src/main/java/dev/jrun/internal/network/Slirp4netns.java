@@ -12,6 +12,7 @@ import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
@@ -21,7 +22,8 @@ import java.util.stream.Stream;
  * A slirp4netns process that gives one container's network namespace a tap device with outbound
  * access, started as podman starts it: against the container's first process while it waits at the
  * gate, told to end through {@code --exit-fd} (whose other end only this JVM holds, so it also ends
- * when the JVM dies), ready once it wrote to {@code --ready-fd}, and driven through its API socket
+ * when the JVM dies; the helper of a container that outlives the JVM has none, see {@link
+ * Lifetime}), ready once it wrote to {@code --ready-fd}, and driven through its API socket
  * for port forwards. It runs sandboxed, as podman runs it ({@code --enable-sandbox}: a mount
  * namespace of its own with only /etc and /run, every capability dropped but
  * CAP_NET_BIND_SERVICE; {@code --enable-seccomp}), because as root it parses the container's
@@ -37,12 +39,16 @@ public final class Slirp4netns implements AutoCloseable {
     private static final int READY_FD = 3;
     private static final int EXIT_FD = 4;
 
+    private static final int NO_EXIT_FD = -1;
+
+    private final int pid;
     private final int pidfd;
     private final int exitWriteEnd;
     private final Path directory;
     private boolean stopped;
 
-    private Slirp4netns(int pidfd, int exitWriteEnd, Path directory) {
+    private Slirp4netns(int pid, int pidfd, int exitWriteEnd, Path directory) {
+        this.pid = pid;
         this.pidfd = pidfd;
         this.exitWriteEnd = exitWriteEnd;
         this.directory = directory;
@@ -79,30 +85,34 @@ public final class Slirp4netns implements AutoCloseable {
      * @throws IllegalStateException with the helper's own message, if it ends before it is ready, or
      *                               naming the mapping it refuses; the helper is then stopped
      */
-    public static Slirp4netns start(Path executable, int containerPid, List<PortMapping> published) {
+    public static Slirp4netns start(Path executable, int containerPid, List<PortMapping> published,
+                                    Lifetime lifetime) {
         Path directory = privateDirectory();
         Descriptors.Pipe ready;
-        Descriptors.Pipe exit;
+        Optional<Descriptors.Pipe> exit = Optional.empty();
         int pid;
         try {
             ready = Descriptors.pipe();
-            exit = Descriptors.pipe();
+            if (lifetime == Lifetime.ENDS_WITH_JVM) {
+                exit = Optional.of(Descriptors.pipe());
+            }
         } catch (RuntimeException e) {
             deleteDirectory(directory);
             throw e;
         }
         try {
-            pid = spawn(executable, containerPid, directory, ready.writeEnd(), exit.readEnd());
+            pid = spawn(executable, containerPid, directory, ready.writeEnd(), exit.map(Descriptors.Pipe::readEnd));
         } catch (RuntimeException e) {
-            Descriptors.close(exit.writeEnd());
+            exit.ifPresent(pipe -> Descriptors.close(pipe.writeEnd()));
             Descriptors.close(ready.readEnd());
             deleteDirectory(directory);
             throw e;
         } finally {
             Descriptors.close(ready.writeEnd());
-            Descriptors.close(exit.readEnd());
+            exit.ifPresent(pipe -> Descriptors.close(pipe.readEnd()));
         }
-        Slirp4netns helper = new Slirp4netns(Processes.pidfdOpen(pid), exit.writeEnd(), directory);
+        Slirp4netns helper = new Slirp4netns(pid, Processes.pidfdOpen(pid), exit.map(Descriptors.Pipe::writeEnd)
+                .orElse(NO_EXIT_FD), directory);
         try {
             helper.awaitReady(ready.readEnd());
             SlirpApi api = new SlirpApi(apiSocket(directory));
@@ -117,17 +127,48 @@ public final class Slirp4netns implements AutoCloseable {
         }
     }
 
+    /** How long the helper may live when nobody stops it. */
+    public enum Lifetime {
+        /** Until this JVM ends: it holds the only write end of the helper's exit pipe. */
+        ENDS_WITH_JVM,
+        /**
+         * Until it is signalled: the helper of a container that outlives its runtime, which
+         * whoever removes the container stops by its PID.
+         */
+        OUTLIVES_JVM
+    }
+
+    /** {@return the helper's PID, as the host sees it} */
+    public int pid() {
+        return pid;
+    }
+
+    /** Lets the helper run on after this handle: it is no longer stopped through it. */
+    public synchronized void detach() {
+        if (!stopped) {
+            stopped = true;
+            Descriptors.close(pidfd);
+        }
+    }
+
     /** {@return the helper's PID}: stdin /dev/null, stdout and stderr to a log read when it fails */
-    private static int spawn(Path executable, int containerPid, Path directory, int readyFd, int exitFd) {
+    private static int spawn(Path executable, int containerPid, Path directory, int readyFd,
+                             Optional<Integer> exitFd) {
         int nullInput = Descriptors.open("/dev/null", Libc.O_RDONLY());
         try {
             int log = Descriptors.open(createLog(directory).toString(), Libc.O_WRONLY());
             try {
-                return Processes.spawn(executable.toString(), List.of(NAME, "--configure", "--mtu=65520",
-                                "--enable-sandbox", "--enable-seccomp", "--ready-fd=" + READY_FD, "--exit-fd=" + EXIT_FD, "--api-socket",
-                                apiSocket(directory).toString(), Integer.toString(containerPid), "tap0"),
-                        List.of(new Placement(nullInput, 0), new Placement(log, 1), new Placement(log, 2),
-                                new Placement(readyFd, READY_FD), new Placement(exitFd, EXIT_FD)));
+                List<String> arguments = new ArrayList<>(List.of(NAME, "--configure", "--mtu=65520",
+                        "--enable-sandbox", "--enable-seccomp", "--ready-fd=" + READY_FD));
+                List<Placement> placements = new ArrayList<>(List.of(new Placement(nullInput, 0),
+                        new Placement(log, 1), new Placement(log, 2), new Placement(readyFd, READY_FD)));
+                exitFd.ifPresent(fd -> {
+                    arguments.add("--exit-fd=" + EXIT_FD);
+                    placements.add(new Placement(fd, EXIT_FD));
+                });
+                arguments.addAll(List.of("--api-socket", apiSocket(directory).toString(),
+                        Integer.toString(containerPid), "tap0"));
+                return Processes.spawn(executable.toString(), arguments, placements);
             } finally {
                 Descriptors.close(log);
             }
@@ -183,7 +224,7 @@ public final class Slirp4netns implements AutoCloseable {
         }
         stopped = true;
         try {
-            Descriptors.close(exitWriteEnd);
+            Descriptors.closeIfOpen(exitWriteEnd);
             // It ends on the closed descriptor too, but only once it polls it again.
             Processes.signal(pidfd, Libc.SIGTERM());
             Processes.waitForPidfd(pidfd);

@@ -72,6 +72,7 @@ import java.util.function.IntConsumer;
  * @param network          how the container reaches the network
  * @param published        the ports published on the host (a host port 0 is chosen at start)
  * @param networkFiles     the host directory the container's network files are written to, when it gets them
+ * @param outputFile       the host file stdout and stderr are written to, when they go to one
  */
 public record ContainerSpec(List<String> command, Optional<String> hostname, Optional<String> domainname,
                             NamespaceSet namespaces, TimeOffsets timeOffsets, FilesystemSetup filesystem,
@@ -86,7 +87,8 @@ public record ContainerSpec(List<String> command, Optional<String> hostname, Opt
                             List<IdMapping> uidMappings, List<IdMapping> gidMappings,
                             boolean hostRoot, int preservedFds, Optional<Path> startGate,
                             List<IntConsumer> setupActions, boolean diesWithParent, Network network,
-                            List<PortMapping> published, Optional<Path> networkFiles) {
+                            List<PortMapping> published, Optional<Path> networkFiles,
+                            Optional<Path> outputFile) {
 
     /** The files below /etc that {@link #networkFiles} holds. */
     public static final List<String> NETWORK_FILES = List.of("resolv.conf", "hosts", "hostname");

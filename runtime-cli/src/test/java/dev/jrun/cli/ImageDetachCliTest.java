@@ -1,0 +1,218 @@
+package dev.jrun.cli;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Predicate;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/**
+ * {@code jrun run -d [--name N] IMAGE} and {@code run --name N IMAGE}: an image's container that
+ * {@code list}, {@code exec}, {@code logs}, {@code kill} and {@code delete} reach by its ID, and
+ * that leaves no process (its own or its slirp4netns), mount, cgroup, state directory or
+ * container root once deleted, or once its create failed; a name in use is refused.
+ */
+class ImageDetachCliTest {
+
+    private static final String IMAGE = "cli-test/busybox:docker";
+    private static final Pattern PID = Pattern.compile("\"pid\"\\s*:\\s*(\\d+)");
+    private static final Pattern STOPPED = Pattern.compile("\"status\"\\s*:\\s*\"stopped\"");
+
+    @TempDir
+    Path directory;
+    private Path storage;
+    private Path state;
+    private JrunCli jrun;
+
+    @BeforeEach
+    void importTheImage() throws Exception {
+        HostSystem.assumeRoot("mounts an overlay root and starts containers with a private network");
+        assumeTrue(Files.isExecutable(Path.of("/usr/bin/slirp4netns")),
+                "needs /usr/bin/slirp4netns for an image's private network: install Debian's package slirp4netns");
+        BusyboxImageArchives.writeTo(directory);
+        storage = directory.resolve("storage");
+        state = directory.resolve("state");
+        jrun = new JrunCli(List.of("env", "JRUN_STORAGE=" + storage), JrunCli.asThisUser().classpath());
+        jrun.succeeds("import", directory.resolve("docker.tar").toString());
+    }
+
+    @AfterEach
+    void nothingIsLeft() throws IOException {
+        if (jrun == null) {
+            return;
+        }
+        List<String> left = jrun("list", "-q").stdoutLines();
+        left.forEach(id -> jrun("delete", "--force", id));
+        assertThat(left).as("containers the test left").isEmpty();
+        assertThat(entries(storage.resolve("containers"))).as("container roots").isEmpty();
+        assertThat(HostSystem.mountPoints()).noneMatch(point -> point.startsWith(directory.toString()));
+    }
+
+    @Test
+    void aDetachedNamedContainerIsListedExecutedInLoggedKilledAndDeletedWithoutATrace() throws IOException {
+        JrunCli.Result run = jrun.succeeds("--root", state.toString(), "run", "-d", "--name", "web",
+                "--hostname", "webhost", IMAGE, "sh", "-c",
+                "echo kept >/tmp/mark; echo to stdout; echo to stderr >&2; exec busybox sleep 1000");
+        assertThat(run.stdout()).isEqualTo("web\n");
+
+        assertThat(jrun("list").stdoutLines()).anySatisfy(line -> assertThat(line).startsWith("web ").contains(" running "));
+        int pid = pidOf("web");
+        List<Path> cgroup = cgroupOf(pid, "web");
+        assertThat(cgroup).as("its cgroup").isNotEmpty();
+        int helper = helperOf(pid).orElseThrow(() -> new AssertionError("no slirp4netns for the container " + pid));
+        assertThat(HostSystem.mountPoints()).anyMatch(point -> point.startsWith(storage.resolve("containers").toString()));
+
+        String logs = awaitLogs("web", output -> output.contains("to stderr"));
+        assertThat(logs.lines()).containsExactlyInAnyOrder("to stdout", "to stderr");
+        assertThat(jrun("exec", "web", "busybox", "hostname").stdout()).isEqualTo("webhost\n");
+        assertThat(jrun("exec", "web", "cat", "/tmp/mark").stdout()).as("its own files").isEqualTo("kept\n");
+
+        jrun("kill", "web", "KILL");
+        awaitStopped("web");
+        jrun("delete", "web");
+
+        assertThat(state.resolve("web")).doesNotExist();
+        assertThat(gone(pid)).as("the container's process").isTrue();
+        assertThat(gone(helper)).as("its slirp4netns").isTrue();
+        assertThat(cgroup).noneMatch(Files::exists);
+        assertThat(entries(storage.resolve("containers"))).as("its root").isEmpty();
+    }
+
+    @Test
+    void aNameInUseIsRefusedAndAFailedCreateLeavesNothing() {
+        jrun("run", "-d", "--name", "taken", IMAGE, "busybox", "sleep", "1000");
+
+        JrunCli.Result again = jrun.run("--root", state.toString(), "run", "-d", "--name", "taken", IMAGE, "true");
+        assertThat(again.exitCode()).isEqualTo(125);
+        assertThat(again.stderr()).contains("container \"taken\" already exists");
+        assertThat(entries(storage.resolve("containers"))).as("the refused run's root is removed").hasSize(1);
+
+        JrunCli.Result missing = jrun.run("--root", state.toString(), "run", "-d", "--name", "broken", IMAGE, "nosuch");
+        assertThat(missing.exitCode()).isEqualTo(127);
+        assertThat(missing.stderr()).contains("nosuch");
+        assertThat(jrun("list", "-q").stdoutLines()).containsExactly("taken");
+        assertThat(entries(storage.resolve("containers"))).hasSize(1);
+
+        jrun("delete", "--force", "taken");
+    }
+
+    @Test
+    void withoutANameTheGeneratedIdIsPrintedAndLogsFollowsToTheEnd() {
+        String id = jrun("run", "-d", IMAGE).stdout().strip();
+
+        assertThat(id).matches("[0-9a-f]{64}");
+        assertThat(jrun("list", "-q").stdoutLines()).containsExactly(id);
+        assertThat(jrun("logs", "-f", id).stdout()).isEqualTo("from the Cmd\n");
+        jrun("delete", id);
+    }
+
+    @Test
+    void aNamedForegroundContainerIsDeletedWhenItEnds() {
+        JrunCli.Result run = jrun.run("--root", state.toString(), "run", "--name", "fg", IMAGE, "sh", "-c",
+                "echo in the foreground; exit 3");
+
+        assertThat(run.exitCode()).as(run.stderr()).isEqualTo(3);
+        assertThat(run.stdout()).isEqualTo("in the foreground\n");
+        assertThat(state.resolve("fg")).doesNotExist();
+    }
+
+    @Test
+    void detachingRefusesWhatNothingWouldBeLeftToDo() {
+        JrunCli.Result remove = jrun.run("--root", state.toString(), "run", "-d", "--rm", IMAGE);
+        assertThat(remove.exitCode()).isEqualTo(125);
+        assertThat(remove.stderr()).contains("--rm and -d do not go together");
+
+        JrunCli.Result terminal = jrun.run("--root", state.toString(), "run", "-d", "-t", IMAGE);
+        assertThat(terminal.exitCode()).isEqualTo(125);
+        assertThat(terminal.stderr()).contains("-t/--tty and -d do not go together");
+        assertThat(entries(storage.resolve("containers"))).as("no root was mounted for a refused run").isEmpty();
+    }
+
+    private JrunCli.Result jrun(String... args) {
+        List<String> command = new ArrayList<>(List.of("--root", state.toString()));
+        command.addAll(List.of(args));
+        return jrun.succeeds(command.toArray(String[]::new));
+    }
+
+    private int pidOf(String id) {
+        Matcher pid = PID.matcher(jrun("state", id).stdout());
+        assertThat(pid.find()).isTrue();
+        return Integer.parseInt(pid.group(1));
+    }
+
+    /** {@return the logs once {@code complete} accepts them: the container writes them after run returned} */
+    private String awaitLogs(String id, Predicate<String> complete) {
+        String logs = jrun("logs", id).stdout();
+        while (!complete.test(logs)) {
+            Thread.onSpinWait();
+            logs = jrun("logs", id).stdout();
+        }
+        return logs;
+    }
+
+    private void awaitStopped(String id) {
+        while (!STOPPED.matcher(jrun("state", id).stdout()).find()) {
+            Thread.onSpinWait();
+        }
+    }
+
+    /** {@return the directories of the process's cgroup named after the container, in every hierarchy /proc lists} */
+    private static List<Path> cgroupOf(int pid, String id) throws IOException {
+        List<Path> directories = new ArrayList<>();
+        for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/cgroup"))) {
+            String path = line.substring(line.indexOf(':', line.indexOf(':') + 1) + 1);
+            if (path.endsWith("/" + id)) {
+                directories.addAll(HostSystem.cgroupDirectoriesNamed(path));
+            }
+        }
+        return directories;
+    }
+
+    /** {@return the slirp4netns whose command line names {@code containerPid}'s network namespace} */
+    private static Optional<Integer> helperOf(int containerPid) {
+        return ProcessHandle.allProcesses()
+                .filter(process -> process.info().command().orElse("").endsWith("/slirp4netns"))
+                .filter(process -> process.info().arguments().map(List::of).orElse(List.of())
+                        .contains(Integer.toString(containerPid)))
+                .map(process -> (int) process.pid())
+                .findFirst();
+    }
+
+    /** A zombie is gone too: its reaper is not this test. */
+    private static boolean gone(int pid) {
+        try {
+            String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+            return stat.substring(stat.lastIndexOf(')') + 2).startsWith("Z");
+        } catch (NoSuchFileException e) {
+            return true;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static List<Path> entries(Path directory) {
+        if (!Files.isDirectory(directory)) {
+            return List.of();
+        }
+        try (Stream<Path> entries = Files.list(directory)) {
+            return entries.toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
