@@ -6,10 +6,12 @@ import dev.jrun.image.ImageNotFoundException;
 import dev.jrun.image.ImageReference;
 import dev.jrun.image.ImagePullException;
 import dev.jrun.image.InvalidImageException;
+import dev.jrun.image.PruneResult;
 import dev.jrun.image.PullOptions;
 import dev.jrun.internal.image.ContainerRoots;
 import dev.jrun.internal.image.ImageCatalog;
 import dev.jrun.internal.image.ImageImport;
+import dev.jrun.internal.image.ImagePrune;
 import dev.jrun.internal.image.ImagePull;
 
 import java.io.IOException;
@@ -25,7 +27,7 @@ import java.util.Optional;
  * container that uses it, images named by {@link ImageReference}.
  *
  * <p>Writes are atomic (a temporary name, then a rename in the same directory) and writers
- * (import, pull, remove, container roots) take the store's file lock in turn, so two processes may
+ * (import, pull, remove, prune, container roots) take the store's file lock in turn, so two processes may
  * import or pull the same image at once, and an import or pull that is killed leaves nothing a
  * later command trusts: the next writer removes its leftovers. Readers take no lock.
  *
@@ -156,6 +158,26 @@ public final class ImageStore {
             }
         } catch (IOException e) {
             throw new UncheckedIOException("remove image " + reference + " from " + directory, e);
+        }
+    }
+
+    /**
+     * Removes what nothing uses, as {@code docker image prune}: the blobs and unpacked layers that
+     * no name and no container's root uses (the unnamed images an interrupted import or pull left
+     * among them) and the temporary files of interrupted writers. With {@code all}, first the
+     * names of the images no container's root was made from, then their blobs and layers too.
+     * The layers of a mounted container root are always kept. Holds the store's writer lock, so
+     * a concurrent import or pull waits.
+     *
+     * @param all whether to remove every image no container uses, not only unnamed content
+     * @return what was removed and the bytes it took
+     * @throws UncheckedIOException when the store cannot be read or written
+     */
+    public PruneResult prune(boolean all) {
+        try {
+            return ImagePrune.run(directory, all);
+        } catch (IOException e) {
+            throw new UncheckedIOException("prune the images of " + directory, e);
         }
     }
 

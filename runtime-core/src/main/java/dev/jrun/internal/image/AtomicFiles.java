@@ -11,6 +11,8 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
 
 /**
@@ -60,16 +62,16 @@ final class AtomicFiles {
         return temporary;
     }
 
-    /** Removes what interrupted writers left in {@code directory}; the caller holds the store's lock. */
-    static void removeLeftovers(Path directory) throws IOException {
-        if (!Files.isDirectory(directory)) {
-            return;
-        }
-        try (DirectoryStream<Path> entries = Files.newDirectoryStream(directory, TEMPORARY_PREFIX + "*")) {
-            for (Path entry : entries) {
-                deleteTree(entry);
+    /** {@return what interrupted writers left in {@code directory}: its temporary names, sorted} */
+    static List<Path> leftovers(Path directory) throws IOException {
+        List<Path> leftovers = new ArrayList<>();
+        if (Files.isDirectory(directory)) {
+            try (DirectoryStream<Path> entries = Files.newDirectoryStream(directory, TEMPORARY_PREFIX + "*")) {
+                entries.forEach(leftovers::add);
             }
         }
+        leftovers.sort(null);
+        return leftovers;
     }
 
     /** Deletes {@code path} and, if it is a directory (not a link to one), everything in it. */

@@ -102,10 +102,6 @@ final class BlobStore {
         Files.deleteIfExists(path(digest));
     }
 
-    void removeLeftovers() throws IOException {
-        AtomicFiles.removeLeftovers(directory);
-    }
-
     /** {@return whether the store holds the blob {@code digest} of {@code size} bytes, verified now} */
     boolean holds(Digest digest, long size, String what) throws IOException {
         if (!has(digest)) {

@@ -97,14 +97,21 @@ public final class ContainerRoots {
     /** {@return the layers that containers' roots use} */
     static Set<Digest> layersInUse(StoreLayout layout) throws IOException {
         Set<Digest> inUse = new HashSet<>();
+        layerLists(layout).forEach(inUse::addAll);
+        return inUse;
+    }
+
+    /** {@return each container root's layers, as its image lists them (bottom first)} */
+    static List<List<Digest>> layerLists(StoreLayout layout) throws IOException {
+        List<List<Digest>> lists = new ArrayList<>();
         for (Path directory : directories(layout)) {
             try {
-                Files.readAllLines(directory.resolve(LAYERS)).forEach(layer -> inUse.add(Digest.parse(layer)));
+                lists.add(Files.readAllLines(directory.resolve(LAYERS)).stream().map(Digest::parse).toList());
             } catch (NoSuchFileException e) {
                 // Being created or removed: it holds no layer yet, or no longer.
             }
         }
-        return inUse;
+        return lists;
     }
 
     /** Removes roots whose owning process is gone; the caller holds the lock. */

@@ -78,8 +78,4 @@ final class LayerStore {
     void delete(Digest layer) throws IOException {
         AtomicFiles.deleteTree(path(layer));
     }
-
-    void removeLeftovers() throws IOException {
-        AtomicFiles.removeLeftovers(directory);
-    }
 }

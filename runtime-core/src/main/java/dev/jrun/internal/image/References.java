@@ -27,6 +27,10 @@ final class References {
         this.directory = storeRoot.resolve("refs");
     }
 
+    Path directory() {
+        return directory;
+    }
+
     void create() throws IOException {
         Files.createDirectories(directory);
     }
@@ -67,10 +71,6 @@ final class References {
             get(reference).ifPresent(digest -> all.put(reference, digest));
         }
         return all;
-    }
-
-    void removeLeftovers() throws IOException {
-        AtomicFiles.removeLeftovers(directory);
     }
 
     private Path path(ImageReference reference) {

@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * The directories of an image store:
@@ -43,11 +45,19 @@ record StoreLayout(Path root, BlobStore blobs, LayerStore layers, References ref
         Files.setPosixFilePermissions(root, PosixFilePermissions.fromString("rwx------"));
     }
 
+    /** {@return what interrupted writers left: temporary names in the store's directories} */
+    List<Path> leftovers() throws IOException {
+        List<Path> leftovers = new ArrayList<>();
+        for (Path directory : List.of(blobs.directory(), layers.directory(), references.directory(), scratch())) {
+            leftovers.addAll(AtomicFiles.leftovers(directory));
+        }
+        return leftovers;
+    }
+
     /** Removes what interrupted writers left; the caller holds the lock. */
     void removeLeftovers() throws IOException {
-        blobs.removeLeftovers();
-        layers.removeLeftovers();
-        references.removeLeftovers();
-        AtomicFiles.removeLeftovers(scratch());
+        for (Path leftover : leftovers()) {
+            AtomicFiles.deleteTree(leftover);
+        }
     }
 }
