@@ -46,7 +46,7 @@ enum FailureExit {
     }
 
     /**
-     * A command of the images ({@code pull}, {@code import}, {@code images}, {@code rmi}): its
+     * A command of the images ({@code pull}, {@code import}, {@code images}, {@code rmi}, {@code image prune}): its
      * failures exit as docker's and podman's.
      */
     interface ImageForm extends Form {

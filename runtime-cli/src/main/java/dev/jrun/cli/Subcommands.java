@@ -26,7 +26,7 @@ final class Subcommands {
     private static final String HELP = "help";
     private static final List<String> NAMES = List.of("create", "start", "state", "kill", "delete", "run", "exec",
             "logs", "list", "ps", "pause", "resume", "update", "events", "spec", "features", "import", "pull", "images",
-            "rmi", COMPLETION, HELP);
+            "rmi", "image", COMPLETION, HELP);
 
     /** A switch, not a map of constructor references: those would load every command's class. */
     private static Object create(String name) {
@@ -51,6 +51,7 @@ final class Subcommands {
             case "pull" -> new PullCommand();
             case "images" -> new ImagesCommand();
             case "rmi" -> new RmiCommand();
+            case "image" -> new ImageCommand();
             case COMPLETION -> new GenerateCompletion();
             case HELP -> new HelpCommand();
             default -> throw new IllegalArgumentException("no command " + name);

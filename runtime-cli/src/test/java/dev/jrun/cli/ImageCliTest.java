@@ -7,15 +7,19 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * {@code jrun import}, {@code images}, {@code run IMAGE} and {@code rmi} on a busybox image written
+ * {@code jrun import}, {@code images}, {@code run IMAGE}, {@code rmi} and {@code image prune} on a busybox image written
  * as a docker-archive and an OCI archive ({@link BusyboxImageArchives}), in an image store given by
  * {@code JRUN_STORAGE}.
  */
@@ -81,6 +85,41 @@ class ImageCliTest {
 
         assertThat(result.exitCode()).isEqualTo(125);
         assertThat(result.stderr()).contains(notAnImage.toString()).contains("tar archive");
+    }
+
+    @Test
+    void pruneRemovesUnnamedContentAndWithAllEveryUnusedImage() throws IOException {
+        jrun.succeeds("import", directory.resolve("docker.tar").toString());
+        jrun.succeeds("import", directory.resolve("oci.tar").toString(), "localhost/oci-test:1");
+        // What an interrupted pull leaves: a verified blob nothing names, and a temporary file.
+        String content = "a blob no manifest lists";
+        String hex = HexFormat.of().formatHex(sha256(content));
+        Files.writeString(storage.resolve("blobs/sha256").resolve(hex), content);
+        Files.writeString(storage.resolve("blobs/sha256/.tmp-killed-" + hex), "partial");
+
+        JrunCli.Result prune = jrun.succeeds("image", "prune");
+
+        assertThat(prune.stdoutLines()).containsExactly("Deleted Images:", "deleted: sha256:" + hex, "",
+                "deleted leftover: blobs/sha256/.tmp-killed-" + hex,
+                "Total reclaimed space: " + (content.length() + "partial".length()) + " B");
+        assertThat(jrun.succeeds("images", "-q").stdoutLines())
+                .containsExactly("docker.io/cli-test/busybox:docker", "localhost/oci-test:1");
+
+        JrunCli.Result all = jrun.succeeds("image", "prune", "-a");
+
+        assertThat(all.stdoutLines()).startsWith("Deleted Images:", "untagged: docker.io/cli-test/busybox:docker",
+                "untagged: localhost/oci-test:1").last().asString().matches("Total reclaimed space: [0-9.]+ [kM]B");
+        assertThat(jrun.succeeds("images", "-q").stdout()).isEmpty();
+        assertThat(storageEntries("layers")).isEmpty();
+        assertThat(storageEntries("blobs/sha256")).isEmpty();
+    }
+
+    private static byte[] sha256(String content) {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(content.getBytes(StandardCharsets.UTF_8));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private List<Path> storageEntries(String directoryName) {
