@@ -42,8 +42,12 @@ class ImagePruneTest {
     }
 
     private Image importImage(String name, byte[]... gzippedLayers) {
+        return importImage(name, List.of("sh"), gzippedLayers);
+    }
+
+    private Image importImage(String name, List<String> cmd, byte[]... gzippedLayers) {
         Path layout = directory.resolve("layout-" + name.replaceAll("[^a-z0-9]", "_"));
-        TestImages.ociLayout(layout, name, TestImages.process(List.of("sh")), List.of(gzippedLayers));
+        TestImages.ociLayout(layout, name, TestImages.process(cmd), List.of(gzippedLayers));
         return store.importImage(layout, Optional.empty());
     }
 
@@ -101,13 +105,15 @@ class ImagePruneTest {
         byte[] shared = new TestLayer().file("shared.txt", "shared").tarGz();
         Image running = importImage("example.org/running:1", shared);
         Image unused = importImage("example.org/unused:1", shared, new TestLayer().file("u.txt", "u").tarGz());
+        // The same layers with another config: another image, which no container was made from.
+        Image twin = importImage("example.org/twin:1", List.of("true"), shared);
 
         try (ContainerRoot root = store.mountRoot(running)) {
             PruneResult result = store.prune(true);
 
-            assertThat(result.untagged()).containsExactly(unused.reference());
+            assertThat(result.untagged()).containsExactly(twin.reference(), unused.reference());
             assertThat(result.blobs()).containsExactlyInAnyOrder(unused.manifestDigest(), unused.id(),
-                    unused.layers().get(1));
+                    unused.layers().get(1), twin.manifestDigest(), twin.id());
             assertThat(result.layers()).containsExactly(unused.layers().get(1));
             assertThat(store.images()).containsExactly(running);
             assertThat(Files.isDirectory(layer(unused.layers().getFirst()))).isTrue();

@@ -23,13 +23,16 @@ import java.util.UUID;
  * Containers' root filesystems: an overlay of an image's unpacked layers (the top one first) with
  * a private upper and work directory under {@code containers/ID/}, mounted at
  * {@code containers/ID/merged}. Each directory records the layers it uses (so {@code rmi} keeps
- * them) and what owns it: the process that mounted it, or once handed over ({@link #handOver}) a
+ * them), the image it was made from (so {@code image prune -a} keeps that image's name) and what
+ * owns it: the process that mounted it, or once handed over ({@link #handOver}) a
  * directory (a container's state directory) it is kept as long as; one whose owner is gone (jrun
  * killed, the state directory removed) is unmounted and removed by the next writer.
  */
 public final class ContainerRoots {
 
     private static final String LAYERS = "layers";
+    /** The manifest digest of the image it was made from, so that {@code image prune -a} keeps that image. */
+    private static final String IMAGE = "image";
     private static final String OWNER = "owner";
     /** How an owner file names a directory rather than a process. */
     private static final String WHILE_EXISTS = "while ";
@@ -66,6 +69,7 @@ public final class ContainerRoots {
                 Path merged = Files.createDirectory(directory.resolve("merged"));
                 AtomicFiles.write(directory.resolve(LAYERS), String.join("\n", image.layers())
                         .getBytes(StandardCharsets.US_ASCII));
+                AtomicFiles.write(directory.resolve(IMAGE), image.manifestDigest().getBytes(StandardCharsets.US_ASCII));
                 ProcessHandle self = ProcessHandle.current();
                 AtomicFiles.write(directory.resolve(OWNER), (self.pid() + " " + startOf(self).orElse(""))
                         .getBytes(StandardCharsets.US_ASCII));
@@ -96,22 +100,24 @@ public final class ContainerRoots {
 
     /** {@return the layers that containers' roots use} */
     static Set<Digest> layersInUse(StoreLayout layout) throws IOException {
-        Set<Digest> inUse = new HashSet<>();
-        layerLists(layout).forEach(inUse::addAll);
-        return inUse;
+        return digestsIn(layout, LAYERS);
     }
 
-    /** {@return each container root's layers, as its image lists them (bottom first)} */
-    static List<List<Digest>> layerLists(StoreLayout layout) throws IOException {
-        List<List<Digest>> lists = new ArrayList<>();
+    /** {@return the manifest digests of the images containers' roots were made from} */
+    static Set<Digest> imagesInUse(StoreLayout layout) throws IOException {
+        return digestsIn(layout, IMAGE);
+    }
+
+    private static Set<Digest> digestsIn(StoreLayout layout, String file) throws IOException {
+        Set<Digest> inUse = new HashSet<>();
         for (Path directory : directories(layout)) {
             try {
-                lists.add(Files.readAllLines(directory.resolve(LAYERS)).stream().map(Digest::parse).toList());
+                Files.readAllLines(directory.resolve(file)).forEach(digest -> inUse.add(Digest.parse(digest)));
             } catch (NoSuchFileException e) {
-                // Being created or removed: it holds no layer yet, or no longer.
+                // Being created or removed: it holds nothing yet, or no longer.
             }
         }
-        return lists;
+        return inUse;
     }
 
     /** Removes roots whose owning process is gone; the caller holds the lock. */

@@ -1,7 +1,6 @@
 package dev.jrun.internal.image;
 
 import dev.jrun.image.ImageReference;
-import dev.jrun.image.InvalidImageException;
 import dev.jrun.image.PruneResult;
 
 import java.io.IOException;
@@ -10,6 +9,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * {@code image prune}: under the store's lock (so a pull or import waits), removes what no name
@@ -37,20 +37,12 @@ public final class ImagePrune {
         }
     }
 
-    /** Removes the names whose image's layers no container root is made of; {@return them} */
+    /** Removes the names of the images no container root was made from; {@return them} */
     private static List<ImageReference> removeUnusedNames(StoreLayout layout) throws IOException {
-        List<List<Digest>> inUse = ContainerRoots.layerLists(layout);
+        Set<Digest> inUse = ContainerRoots.imagesInUse(layout);
         List<ImageReference> removed = new ArrayList<>();
         for (Map.Entry<ImageReference, Digest> name : layout.references().all().entrySet()) {
-            List<Digest> layers;
-            try {
-                layers = StoredImage.read(layout.blobs(), name.getKey(), name.getValue(), -1).layers().stream()
-                        .map(Descriptor::digest).toList();
-            } catch (InvalidImageException e) {
-                // A damaged image may be what a container runs: its name stays, as rmi can remove it.
-                continue;
-            }
-            if (!inUse.contains(layers) && layout.references().remove(name.getKey())) {
+            if (!inUse.contains(name.getValue()) && layout.references().remove(name.getKey())) {
                 removed.add(name.getKey());
             }
         }
