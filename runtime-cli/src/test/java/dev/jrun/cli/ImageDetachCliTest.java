@@ -25,7 +25,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * {@code jrun run -d [--name N] IMAGE} and {@code run --name N IMAGE}: an image's container that
  * {@code list}, {@code exec}, {@code logs}, {@code kill} and {@code delete} reach by its ID, and
  * that leaves no process (its own or its slirp4netns), mount, cgroup, state directory or
- * container root once deleted, or once its create failed; a name in use is refused.
+ * container root once deleted, or once its create failed; a name in use is refused; {@code image prune -a}
+ * keeps a running container's image.
  */
 class ImageDetachCliTest {
 
@@ -109,6 +110,24 @@ class ImageDetachCliTest {
         assertThat(entries(storage.resolve("containers"))).hasSize(1);
 
         jrun("delete", "--force", "taken");
+    }
+
+    @Test
+    void pruningEveryImageKeepsTheOneADetachedContainerRunsUntilItIsDeleted() throws Exception {
+        // Another image (its own config) of the same layer.
+        Path other = Files.createDirectory(directory.resolve("other"));
+        BusyboxImageArchives.writeTo(other, "{\"Cmd\":[\"true\"]}");
+        jrun("run", "-d", "--name", "kept", IMAGE, "busybox", "sleep", "1000");
+        jrun("import", other.resolve("oci.tar").toString(), "localhost/unused:1");
+
+        assertThat(jrun("image", "prune", "-a").stdoutLines()).contains("untagged: localhost/unused:1")
+                .doesNotContain("untagged: docker.io/" + IMAGE);
+        assertThat(jrun("images", "-q").stdoutLines()).containsExactly("docker.io/" + IMAGE);
+        assertThat(jrun("exec", "kept", "echo", "from its root").stdout()).isEqualTo("from its root\n");
+
+        jrun("delete", "--force", "kept");
+        assertThat(jrun("image", "prune", "-a").stdoutLines()).contains("untagged: docker.io/" + IMAGE);
+        assertThat(jrun("images", "-q").stdout()).isEmpty();
     }
 
     @Test
