@@ -10,7 +10,7 @@ import java.util.List;
  * @param layers         the digests of the unpacked layers removed
  * @param leftovers      the temporary files and directories interrupted writers left, relative
  *                       to the store's directory
- * @param reclaimedBytes the bytes all of these took on disk
+ * @param reclaimedBytes the sizes of the regular files among them (links are not followed)
  */
 public record PruneResult(List<ImageReference> untagged, List<String> blobs, List<String> layers,
                           List<String> leftovers, long reclaimedBytes) {
