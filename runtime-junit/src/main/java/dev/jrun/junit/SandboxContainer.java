@@ -149,11 +149,14 @@ public final class SandboxContainer implements AutoCloseable {
             Optional<ExitStatus> ended = process.waitFor(Duration.ZERO);
             if (ended.isPresent()) {
                 // All it printed before it ended counts.
-                running.stdout().awaitEnd(OUTPUT_DRAIN);
-                running.stderr().ifPresent(stderr -> stderr.awaitEnd(OUTPUT_DRAIN));
+                awaitOutputEnd();
             }
             try {
                 if (waitStrategy.isReady(this)) {
+                    if (ended.isEmpty() && process.waitFor(Duration.ZERO).isPresent()) {
+                        // It ended between the two checks (the strategy may wait for just that): the same holds.
+                        awaitOutputEnd();
+                    }
                     return;
                 }
                 lastCheckFailure = null;
@@ -237,9 +240,13 @@ public final class SandboxContainer implements AutoCloseable {
             stopped = true;
             running.process().close();
             // Once every process of the container is gone, its streams end: wait for their last bytes.
-            running.stdout().awaitEnd(OUTPUT_DRAIN);
-            running.stderr().ifPresent(stderr -> stderr.awaitEnd(OUTPUT_DRAIN));
+            awaitOutputEnd();
         }
+    }
+
+    private void awaitOutputEnd() {
+        running.stdout().awaitEnd(OUTPUT_DRAIN);
+        running.stderr().ifPresent(stderr -> stderr.awaitEnd(OUTPUT_DRAIN));
     }
 
     private String describe() {
