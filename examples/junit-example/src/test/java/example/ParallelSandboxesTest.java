@@ -17,15 +17,17 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Sixteen tests run at once under JUnit's parallel mode (junit-platform.properties), each with a
- * sandbox of its own: its own PID namespace (its shell is PID 1) and hostname. Each test waits
- * until all sixteen sandboxes run, which shows they run side by side.
+ * Sixteen tests under JUnit's parallel mode (junit-platform.properties), each with a sandbox of its
+ * own: its own PID namespace (its shell is PID 1), hostname and host process. Each test waits until
+ * another test's sandbox runs beside its own, which shows sandboxes run side by side. It does not
+ * wait for all sixteen at once: JUnit's ForkJoinPool may hold some tests back while others block,
+ * so how many run together is JUnit's choice, not the sandboxes'.
  */
 @Sandboxes
 class ParallelSandboxesTest {
 
     private static final int SANDBOXES = 16;
-    private static final CountDownLatch ALL_RUNNING = new CountDownLatch(SANDBOXES);
+    private static final CountDownLatch TWO_RUNNING = new CountDownLatch(2);
     private static final Set<Integer> PIDS = ConcurrentHashMap.newKeySet();
 
     @Sandbox
@@ -38,9 +40,9 @@ class ParallelSandboxesTest {
         assertEquals("1 parallel\n", sandbox.stdout());
         assertTrue(PIDS.add(sandbox.pid()), "a sandbox of its own");
 
-        ALL_RUNNING.countDown();
-        assertTrue(ALL_RUNNING.await(2, TimeUnit.MINUTES), "all " + SANDBOXES + " sandboxes ran at once");
-        assertTrue(sandbox.process().isAlive());
+        TWO_RUNNING.countDown();
+        assertTrue(TWO_RUNNING.await(2, TimeUnit.MINUTES), "another sandbox ran beside this one");
+        assertTrue(sandbox.process().isAlive(), "this sandbox still runs");
     }
 
     @AfterAll
