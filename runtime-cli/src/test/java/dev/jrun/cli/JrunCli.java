@@ -26,7 +26,7 @@ record JrunCli(List<String> prefix, String classpath) {
     /** How long a jrun command may run before the test gives up on it. */
     static final Duration LIMIT = Duration.ofSeconds(60);
 
-    private static final String JAVA = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    static final String JAVA = Path.of(System.getProperty("java.home"), "bin", "java").toString();
 
     /** How a jrun command ended and what it printed. */
     record Result(int exitCode, String stdout, String stderr) {

@@ -7,9 +7,13 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,10 +26,32 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 /**
  * {@code jrun run --network} and {@code -p} for real: busybox httpd in the host sandbox answers
  * on a port published on the host's loopback, and its slirp4netns is gone by PID once jrun ended;
+ * a UDP server in the sandbox answers a datagram sent to a port published with {@code /udp};
  * an image gets the private network by default, {@code --network none} only loopback; bad
  * {@code -p} and {@code --network} values and a host port in use are refused by name.
  */
 class NetworkCliTest {
+
+    /**
+     * A UDP echo server for the sandbox, run by the JDK's source launcher: busybox's nc has no
+     * {@code -u}, and the sandbox sees the host's JDK.
+     */
+    private static final String UDP_ECHO = """
+            import java.net.DatagramPacket;
+            import java.net.DatagramSocket;
+
+            class UdpEcho {
+                public static void main(String[] args) throws Exception {
+                    try (DatagramSocket socket = new DatagramSocket(Integer.parseInt(args[0]))) {
+                        System.out.println("ready");
+                        DatagramPacket request = new DatagramPacket(new byte[512], 512);
+                        socket.receive(request);
+                        byte[] reply = ("echo " + new String(request.getData(), 0, request.getLength())).getBytes();
+                        socket.send(new DatagramPacket(reply, reply.length, request.getSocketAddress()));
+                    }
+                }
+            }
+            """;
 
     @TempDir
     Path directory;
@@ -71,6 +97,28 @@ class NetworkCliTest {
     }
 
     @Test
+    void aPublishedUdpPortReachesAServerInTheSandbox() throws IOException {
+        // The sandbox's root is an unprivileged host user: it must be able to read the server's source.
+        Files.setPosixFilePermissions(directory, PosixFilePermissions.fromString("rwxr-xr-x"));
+        Path server = Files.writeString(directory.resolve("UdpEcho.java"), UDP_ECHO);
+        int port = freeLoopbackUdpPort();
+        Process started = jrun.start("run", "-p", "127.0.0.1:" + port + ":5353/udp", "-v",
+                directory + ":" + directory + ":ro", "--", JrunCli.JAVA, server.toString(), "5353");
+        String reply;
+        try {
+            JrunCli.whenReady(started);
+            reply = exchangeDatagram(port, "ping");
+        } catch (IOException | RuntimeException | AssertionError e) {
+            JrunCli.killWithContainers(started);
+            throw e;
+        }
+        JrunCli.Result result = JrunCli.finish(started, JrunCli.LIMIT);
+
+        assertThat(reply).isEqualTo("echo ping");
+        assertThat(result.exitCode()).as(result.stderr()).isZero();
+    }
+
+    @Test
     void badPublishAndNetworkValuesAreRefusedByName() {
         JrunCli.Result badPort = jrun.run("run", "-p", "8080:http", "--", "true");
         JrunCli.Result badMode = jrun.run("run", "--network", "wifi", "--", "true");
@@ -112,6 +160,35 @@ class NetworkCliTest {
     private static int freeLoopbackPort() throws IOException {
         try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             return socket.getLocalPort();
+        }
+    }
+
+    private static int freeLoopbackUdpPort() throws IOException {
+        try (DatagramSocket socket = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        }
+    }
+
+    /**
+     * Sends {@code message} to the host's loopback at {@code port} and returns the first answer,
+     * sending again each second: a datagram may be lost, the server answers the first that arrives.
+     */
+    private static String exchangeDatagram(int port, String message) throws IOException {
+        byte[] bytes = message.getBytes(StandardCharsets.UTF_8);
+        InetSocketAddress target = new InetSocketAddress(InetAddress.getLoopbackAddress(), port);
+        long deadline = System.nanoTime() + JrunCli.LIMIT.toNanos();
+        try (DatagramSocket socket = new DatagramSocket()) {
+            socket.setSoTimeout(1000);
+            DatagramPacket reply = new DatagramPacket(new byte[512], 512);
+            while (true) {
+                socket.send(new DatagramPacket(bytes, bytes.length, target));
+                try {
+                    socket.receive(reply);
+                    return new String(reply.getData(), 0, reply.getLength(), StandardCharsets.UTF_8);
+                } catch (SocketTimeoutException e) {
+                    assertThat(System.nanoTime()).as("an answer on udp port " + port).isLessThan(deadline);
+                }
+            }
         }
     }
 
