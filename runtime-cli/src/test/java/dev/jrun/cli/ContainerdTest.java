@@ -53,7 +53,7 @@ class ContainerdTest {
     private static PrivateContainerd containerd;
     private static EngineCli ctr;
     private static String namespace;
-    /** The options of {@code ctr run} and {@code ctr task exec} that keep jrun and the FIFOs in {@link #work}. */
+    /** The options of {@code ctr run} that name jrun, its state root and the FIFOs' directory, all in {@link #work}. */
     private static List<String> runtime;
     private static Path fifos;
 
@@ -140,7 +140,10 @@ class ContainerdTest {
         Path output = work.resolve("killed.out");
         Process running = ctr.start(output, run(List.of("--rm"), "killed", "sh", "-c",
                 "trap 'echo terminated; exit 7' TERM; echo trapping; while :; do sleep 0.1; done"));
-        await("the task traps SIGTERM", () -> read(output).contains("trapping"));
+        await("the task traps SIGTERM", () -> {
+            assertThat(running.isAlive()).as("ctr run is running: %s", read(output)).isTrue();
+            return read(output).contains("trapping");
+        });
 
         assertSucceeds(ctr.run("tasks", "kill", "killed"));
 

@@ -76,8 +76,7 @@ final class PrivateContainerd implements AutoCloseable {
         return new EngineCli(List.of(CTR.toString(), "--address", socket.toString(), "--namespace", namespace), scratch);
     }
 
-    /** {@return what the daemon logged} */
-    String log() {
+    private String log() {
         try {
             return Files.readString(log);
         } catch (IOException e) {
