@@ -10,17 +10,25 @@ import org.apache.logging.log4j.core.config.builder.api.ConfigurationBuilder;
 import org.apache.logging.log4j.core.config.builder.api.ConfigurationBuilderFactory;
 import org.apache.logging.log4j.core.config.builder.impl.BuiltConfiguration;
 
+import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.channels.FileChannel;
+import java.nio.file.FileSystemException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.function.Supplier;
+
+import static java.nio.file.StandardOpenOption.APPEND;
+import static java.nio.file.StandardOpenOption.CREATE;
+import static java.nio.file.StandardOpenOption.WRITE;
 
 /**
  * Where {@code jrun} reports: errors always reach stderr as {@code jrun: message};
  * with {@code --log FILE} they, and with {@code --debug} debug messages too, are
  * also logged, as runc's logrus lines: text ({@code time="..." level=debug msg="..."})
  * or JSON ({@code level}, {@code msg}, {@code time}). Log4j is configured only when
- * {@code --log} or {@code --debug} is given, so other commands do not pay for it.
+ * something is logged (an error, a notice, or anything with {@code --debug}), so other
+ * commands do not pay for it.
  */
 final class CliLog {
 
@@ -46,13 +54,32 @@ final class CliLog {
     }
 
     /**
-     * Marks the start of a command: with {@code --log} the file exists from here on, as runc's
-     * does, even when nothing else is logged; with {@code --debug} the command line is logged.
+     * Marks the start of a command: with {@code --log} the file is opened for appending (created
+     * if missing) at once, as runc's is, even when nothing else is logged; with {@code --debug} the
+     * command line is logged. Only {@code --debug} configures Log4j here: engines pass
+     * {@code --log} to every command, and most log nothing.
+     *
+     * @return false, said on stderr, when the log file cannot be opened: runc fails then too
      */
-    void commandStarted(List<String> args) {
-        if (file != null || debug) {
+    boolean commandStarted(List<String> args) {
+        if (file != null) {
+            try (FileChannel opened = FileChannel.open(file, CREATE, WRITE, APPEND)) {
+                // The file exists from here on; Log4j appends to it if anything is logged.
+            } catch (IOException e) {
+                stderr.println("jrun: open log file " + file + ": " + reason(e));
+                return false;
+            }
+        }
+        if (debug) {
             logger().debug("command line: jrun {}", String.join(" ", args));
         }
+        return true;
+    }
+
+    /** A file system's failure says what went wrong in its reason, or else by its type (NoSuchFileException). */
+    private static String reason(IOException e) {
+        return e instanceof FileSystemException failed && failed.getReason() != null
+                ? failed.getReason() : e.getClass().getSimpleName();
     }
 
     /** Logs, with {@code --debug}, the exit status a command ends with. */

@@ -52,7 +52,9 @@ public final class Main {
     /** Runs the command {@code parsed} names between a log line for its start and one for its end. */
     private static int logged(ParseResult parsed, String[] args) {
         CliLog log = ((JrunCommand) parsed.commandSpec().userObject()).log();
-        log.commandStarted(List.of(args));
+        if (!log.commandStarted(List.of(args))) {
+            return FailureExit.of(parsed.asCommandLineList().getLast().getCommand()).code();
+        }
         int exitStatus = new RunLast().execute(parsed);
         log.commandEnded(exitStatus);
         return exitStatus;

@@ -45,6 +45,19 @@ class CliJsonLogTest {
         assertThat(log).isEmptyFile();
     }
 
+    /** runc fails too ("open /missing/jrun.log: no such file or directory"); the command does not run. */
+    @Test
+    void aLogFileThatCannotBeOpenedFailsTheCommandAsRuncs() {
+        Path log = logs.resolve("missing/jrun.log");
+
+        JrunCli.Result result = jrun.run("--log", log.toString(), "--log-format", "json", "features");
+
+        assertThat(result.exitCode()).isEqualTo(1);
+        assertThat(result.stdout()).isEmpty();
+        assertThat(result.stderrLines()).containsExactly("jrun: open log file " + log + ": NoSuchFileException");
+        assertThat(log.getParent()).doesNotExist();
+    }
+
     @Test
     void anErrorStillReachesStderrWhenLoggedToAFile() {
         Path log = logs.resolve("jrun.log");

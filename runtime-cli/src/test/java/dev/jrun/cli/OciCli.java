@@ -8,9 +8,11 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -74,6 +76,24 @@ final class OciCli {
         return List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xrs", "--enable-native-access=ALL-UNNAMED", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
                 "-cp", System.getProperty("java.class.path"), Main.class.getName());
+    }
+
+    /**
+     * Writes {@code file}, a script that runs jrun from the test's class path with {@code options}
+     * before its arguments, for an engine to run as its runtime: the launcher of the build under
+     * test, as the repository's {@code jrun} script is of the jar; {@return the file}
+     */
+    static Path launcherScript(Path file, String... options) {
+        String command = Stream.concat(launcher().stream(), Stream.of(options))
+                .map(word -> "'" + word + "'")
+                .collect(Collectors.joining(" "));
+        write(file, "#!/bin/sh\nexec " + command + " \"$@\"\n");
+        try {
+            Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rwxr-xr-x"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return file;
     }
 
     /** {@return the command that runs jrun on the state root with {@code args}, for a ProcessBuilder} */

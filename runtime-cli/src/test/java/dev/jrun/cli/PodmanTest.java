@@ -1,5 +1,6 @@
 package dev.jrun.cli;
 
+import dev.jrun.cli.EngineCli.Result;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
@@ -10,10 +11,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
-import java.util.stream.Collectors;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -37,13 +35,9 @@ class PodmanTest {
     @TempDir
     static Path work;
 
-    private static List<String> podman;
+    private static EngineCli podman;
     /** jrun's state root, in the runtime script: podman's cleanup process does not get --runtime-flag. */
     private static Path stateRoot;
-
-    /** What one podman command did. */
-    private record Result(int exitCode, String output) {
-    }
 
     @BeforeAll
     static void podmanWithJrun() throws IOException {
@@ -58,10 +52,10 @@ class PodmanTest {
                 cgroup_manager = "cgroupfs"
                 events_logger = "file"
                 """);
-        Path runtime = jrunScript(work.resolve("jrun"), stateRoot);
-        podman = List.of("env", "CONTAINERS_CONF=" + conf, "/usr/bin/podman",
+        Path runtime = OciCli.launcherScript(work.resolve("jrun"), "--root", stateRoot.toString());
+        podman = new EngineCli(List.of("env", "CONTAINERS_CONF=" + conf, "/usr/bin/podman",
                 "--root", work.resolve("storage").toString(), "--runroot", work.resolve("run").toString(),
-                "--runtime", runtime.toString());
+                "--runtime", runtime.toString()), work);
         Path rootfs = BusyboxBundle.create(work.resolve("image")).directory().resolve("rootfs");
         // What podman's tmpfs on /run starts with (tmpcopyup): a file in a directory of its own owner and mode.
         Path runDirectory = Files.createDirectories(rootfs.resolve("run/app"));
@@ -70,23 +64,25 @@ class PodmanTest {
         Files.setAttribute(runDirectory, "unix:gid", 34);
         Files.setPosixFilePermissions(runDirectory, PosixFilePermissions.fromString("rwx------"));
         Path tar = work.resolve("busybox.tar");
-        assertThat(run(List.of("tar", "-C", rootfs.toString(), "-cf", tar.toString(), ".")).exitCode()).isZero();
-        Result imported = podman("import", "--change", "ENV=PATH=/bin", "--change", "CMD=[\"sh\"]", tar.toString(), IMAGE);
+        assertThat(EngineCli.run(List.of("tar", "-C", rootfs.toString(), "-cf", tar.toString(), "."), work).exitCode())
+                .isZero();
+        Result imported = podman.run("import", "--change", "ENV=PATH=/bin", "--change", "CMD=[\"sh\"]",
+                tar.toString(), IMAGE);
         assertThat(imported.exitCode()).as(imported.output()).isZero();
     }
 
     @AfterAll
     static void resetPodman() {
         if (podman != null) {
-            podman("rm", "--all", "--force", "--time", "0");
-            podman("system", "reset", "--force");
+            podman.run("rm", "--all", "--force", "--time", "0");
+            podman.run("system", "reset", "--force");
         }
     }
 
     @Test
     void runExitsWithTheContainersExitCodeAndRmLeavesNoTrace() throws IOException {
         Path idFile = work.resolve("run.id");
-        Result run = podman("run", "--rm", "--cidfile", idFile.toString(), "--network", "none", IMAGE,
+        Result run = podman.run("run", "--rm", "--cidfile", idFile.toString(), "--network", "none", IMAGE,
                 "sh", "-c", "echo hello from jrun; exit 3");
 
         assertThat(run.output()).contains("hello from jrun");
@@ -96,15 +92,15 @@ class PodmanTest {
 
     @Test
     void aDetachedContainerTakesExecStopAndRm() {
-        Result started = podman("run", "-d", "--network", "none", IMAGE, "sleep", "1000");
+        Result started = podman.run("run", "-d", "--network", "none", IMAGE, "sleep", "1000");
         assertThat(started.exitCode()).as(started.output()).isZero();
         String id = started.output().strip().lines().reduce((first, last) -> last).orElseThrow();
 
-        Result exec = podman("exec", id, "sh", "-c", "echo in $(hostname); exit 4");
+        Result exec = podman.run("exec", id, "sh", "-c", "echo in $(hostname); exit 4");
         assertThat(exec.output()).contains("in " + id.substring(0, 12));
         assertThat(exec.exitCode()).isEqualTo(4);
-        assertThat(podman("stop", "--time", "1", id).exitCode()).isZero();
-        assertThat(podman("rm", id).exitCode()).isZero();
+        assertThat(podman.run("stop", "--time", "1", id).exitCode()).isZero();
+        assertThat(podman.run("rm", id).exitCode()).isZero();
         assertNoTraceOf(id);
     }
 
@@ -114,7 +110,7 @@ class PodmanTest {
      */
     @Test
     void theContainerGetsPodmansCgroupWithItsPidsLimit() {
-        Result run = podman("run", "--rm", "--network", "none", "--pids-limit", "77", IMAGE, "sh", "-c",
+        Result run = podman.run("run", "--rm", "--network", "none", "--pids-limit", "77", IMAGE, "sh", "-c",
                 "grep :pids: /proc/self/cgroup | cut -d: -f3; cat /sys/fs/cgroup/pids/pids.max;"
                         + " ls /sys/fs/cgroup/pids | grep -c libpod_parent || true");
 
@@ -129,7 +125,7 @@ class PodmanTest {
      */
     @Test
     void aReadOnlyContainerWritesOnlyToItsTmpfsMounts() {
-        Result run = podman("run", "--rm", "--network", "none", "--read-only", IMAGE, "sh", "-c",
+        Result run = podman.run("run", "--rm", "--network", "none", "--read-only", IMAGE, "sh", "-c",
                 "touch /x 2>/dev/null || echo root read-only; touch /run/a /tmp/a /var/tmp/a && echo tmpfs writable;"
                         + " cat /run/app/image-file");
 
@@ -140,7 +136,7 @@ class PodmanTest {
     /** podman --tmpfs /run sends tmpcopyup: the tmpfs holds a copy of the image's /run, owners and modes kept. */
     @Test
     void aTmpfsOnRunStartsWithTheImagesRun() {
-        Result run = podman("run", "--rm", "--network", "none", "--tmpfs", "/run", IMAGE, "sh", "-c",
+        Result run = podman.run("run", "--rm", "--network", "none", "--tmpfs", "/run", IMAGE, "sh", "-c",
                 "stat -c '%a %u:%g' /run/app; cat /run/app/image-file; echo new > /run/app/new && cat /run/app/new;"
                         + " grep ' /run ' /proc/self/mountinfo | grep -c ' - tmpfs '");
 
@@ -152,7 +148,7 @@ class PodmanTest {
     @Test
     void aHostDeviceIsCreatedWithItsNumbersAndMode() {
         assumeTrue(Files.exists(Path.of("/dev/fuse")), "needs /dev/fuse on the host");
-        Result run = podman("run", "--rm", "--network", "none", "--device", "/dev/fuse", IMAGE, "sh", "-c",
+        Result run = podman.run("run", "--rm", "--network", "none", "--device", "/dev/fuse", IMAGE, "sh", "-c",
                 "stat -c '%F %t:%T %a' /dev/fuse");
 
         assertThat(run.exitCode()).as(run.output()).isZero();
@@ -164,7 +160,7 @@ class PodmanTest {
     void aPrivilegedContainerGetsTheHostsCapabilitiesAndDevices() throws IOException {
         assumeTrue(Files.exists(Path.of("/dev/loop-control")) && Files.exists(Path.of("/proc/timer_list")),
                 "needs /dev/loop-control (not a default device) and /proc/timer_list (masked by default) on the host");
-        Result run = podman("run", "--rm", "--network", "none", "--privileged", IMAGE, "sh", "-c",
+        Result run = podman.run("run", "--rm", "--network", "none", "--privileged", IMAGE, "sh", "-c",
                 "grep -E '^(CapEff|Seccomp):' /proc/self/status; test -c /dev/loop-control && echo devices;"
                         + " echo unmasked $(head -c 1 /proc/timer_list | wc -c)");
         String ownCapabilities = Files.readAllLines(Path.of("/proc/self/status")).stream()
@@ -177,8 +173,8 @@ class PodmanTest {
     /** jrun fails create with runc's message, from which podman takes 127 (not found) and 126 (not executable). */
     @Test
     void aMissingCommandExits127AndANonExecutableOne126AsWithRunc() {
-        Result missing = podman("run", "--rm", "--network", "none", IMAGE, "nosuchcmd");
-        Result notExecutable = podman("run", "--rm", "--network", "none", IMAGE, "/etc");
+        Result missing = podman.run("run", "--rm", "--network", "none", IMAGE, "nosuchcmd");
+        Result notExecutable = podman.run("run", "--rm", "--network", "none", IMAGE, "/etc");
 
         assertThat(missing.exitCode()).as(missing.output()).isEqualTo(127);
         assertThat(missing.output()).contains("exec: \"nosuchcmd\": executable file not found in $PATH");
@@ -189,9 +185,8 @@ class PodmanTest {
     /** {@code podman run -it} on a terminal nobody sized (0x0, as under {@code script} in CI) runs, as with runc. */
     @Test
     void anInteractiveTerminalContainerRunsOnAnUnsizedTerminal() throws IOException {
-        List<String> command = new ArrayList<>(podman);
-        command.addAll(List.of("run", "--rm", "-it", "--network", "none", IMAGE,
-                "sh", "-c", "test -t 0 && test -t 1 && echo on a terminal; exit 5"));
+        List<String> command = podman.command("run", "--rm", "-it", "--network", "none", IMAGE,
+                "sh", "-c", "test -t 0 && test -t 1 && echo on a terminal; exit 5");
         JrunCli.Result run;
         try (PseudoTerminal unsized = PseudoTerminal.sized(0, 0)) {
             run = unsized.run(command);
@@ -212,40 +207,4 @@ class PodmanTest {
         }
     }
 
-    /**
-     * A script that runs jrun from the test's class path on {@code stateRoot}, as the repository's
-     * jrun script runs the jar.
-     */
-    private static Path jrunScript(Path file, Path stateRoot) throws IOException {
-        String command = OciCli.launcher().stream()
-                .map(word -> "'" + word + "'")
-                .collect(Collectors.joining(" "));
-        Files.writeString(file, "#!/bin/sh\nexec " + command + " --root '" + stateRoot + "' \"$@\"\n");
-        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rwxr-xr-x"));
-        return file;
-    }
-
-    private static Result podman(String... args) {
-        List<String> command = new ArrayList<>(podman);
-        command.addAll(List.of(args));
-        return run(command);
-    }
-
-    private static Result run(List<String> command) {
-        try {
-            Path output = Files.createTempFile(work, "output", ".txt");
-            Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile())
-                    .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile())).start();
-            if (!process.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
-                process.destroyForcibly().waitFor();
-                throw new AssertionError("did not finish within " + TIMEOUT_SECONDS + " s: " + command);
-            }
-            return new Result(process.exitValue(), Files.readString(output));
-        } catch (IOException e) {
-            throw new AssertionError(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError(e);
-        }
-    }
 }
