@@ -25,7 +25,10 @@ final class RootChoice {
     private RootChoice() {
     }
 
-    /** One way of making the root in its directory; on failure it leaves none of it behind. */
+    /**
+     * One way of making the root in its empty directory. The overlay's leaves the directory empty
+     * when it fails, so that the copy can start from it.
+     */
     interface Maker {
         void make() throws IOException;
     }

@@ -42,10 +42,14 @@ final class RootCopy {
     private static final String ATTRIBUTES = "unix:mode,uid,gid,dev,ino,rdev,nlink,lastAccessTime,lastModifiedTime";
 
     private final OpenDirectory root;
-    /** The copies of this layer's files with several names: the source's device and inode, the copy's path. */
-    private final Map<List<Object>, String> linked = new HashMap<>();
+    /** The copies of this layer's files with several names, by the source's inode: the copy's path. */
+    private final Map<Inode, String> linked = new HashMap<>();
     /** The entry being copied, for errors. */
     private String current;
+
+    /** A file of a layer, whatever its names. */
+    private record Inode(long device, long number) {
+    }
 
     private RootCopy(OpenDirectory root) {
         this.root = root;
@@ -109,7 +113,7 @@ final class RootCopy {
         Path from = source.entry(name);
         Path to = target.entry(name);
         if (((Number) attributes.get("nlink")).longValue() > 1) {
-            List<Object> inode = List.of(attributes.get("dev"), attributes.get("ino"));
+            Inode inode = new Inode(((Number) attributes.get("dev")).longValue(), ((Number) attributes.get("ino")).longValue());
             String first = linked.putIfAbsent(inode, path);
             if (first != null) {
                 linkTo(first, to);
