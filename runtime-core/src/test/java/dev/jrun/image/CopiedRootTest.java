@@ -84,10 +84,8 @@ class CopiedRootTest {
     @AfterEach
     void nothingIsLeft() throws IOException {
         assertThat(Mountinfo.mountPoints(Mountinfo.OWN)).noneMatch(point -> point.startsWith(directory.toString()));
-        if (store != null && Files.isDirectory(store.directory().resolve("containers"))) {
-            try (Stream<Path> roots = Files.list(store.directory().resolve("containers"))) {
-                assertThat(roots).as("container roots left").isEmpty();
-            }
+        if (store != null) {
+            TestImages.assertNoContainerRoots(store);
         }
         if (outside != null) {
             try (Stream<Path> written = Files.list(outside)) {
@@ -194,9 +192,7 @@ class CopiedRootTest {
             }
 
             assertThat(run.stdout()).as(run.stderr()).isEqualTo("hello\n");
-            try (Stream<Path> roots = Files.list(onOverlayfs.directory().resolve("containers"))) {
-                assertThat(roots).as("container roots left").isEmpty();
-            }
+            TestImages.assertNoContainerRoots(onOverlayfs);
         } finally {
             LayerSyscalls.detach(overlayfs);
         }
