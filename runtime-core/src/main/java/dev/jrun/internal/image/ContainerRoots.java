@@ -113,7 +113,7 @@ public final class ContainerRoots {
         }
     }
 
-    /** Unmounts and deletes a container's root, upper directory included. */
+    /** Unmounts and deletes a container's root, the overlay's upper directory or the copy included. */
     public static void remove(Path directory) throws IOException {
         if (Files.notExists(directory, LinkOption.NOFOLLOW_LINKS)) {
             return;
