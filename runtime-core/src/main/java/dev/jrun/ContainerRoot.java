@@ -3,6 +3,7 @@ package dev.jrun;
 import dev.jrun.Container;
 import dev.jrun.image.Image;
 import dev.jrun.image.ImageConfig;
+import dev.jrun.image.RootStorage;
 import dev.jrun.internal.image.ContainerRoots;
 import dev.jrun.internal.image.ImageUsers;
 import dev.jrun.internal.plan.ContainerSpec;
@@ -17,8 +18,9 @@ import java.util.List;
 
 /**
  * A container's root filesystem made from an image ({@link ImageStore#mountRoot}): an overlay
- * mount whose writes go to a private upper directory. Closing it unmounts it and deletes the
- * upper directory; close it once the container has ended.
+ * mount whose writes go to a private upper directory, or a private copy of the image's layers
+ * ({@link #storage()}). Closing it unmounts it and deletes the upper directory or the copy; close
+ * it once the container has ended.
  */
 public final class ContainerRoot implements AutoCloseable {
 
@@ -28,19 +30,26 @@ public final class ContainerRoot implements AutoCloseable {
     private final Image image;
     private final Path directory;
     private final Path merged;
+    private final RootStorage storage;
 
-    ContainerRoot(Image image, Path directory, Path merged) {
+    ContainerRoot(Image image, Path directory, Path merged, RootStorage storage) {
         this.image = image;
         this.directory = directory;
         this.merged = merged;
+        this.storage = storage;
     }
 
-    /** {@return where the root is mounted on the host} */
+    /** {@return where the root is on the host: the overlay's mount point, or the copy} */
     public Path path() {
         return merged;
     }
 
-    /** {@return the directory that holds the root, its upper directory and its network files} */
+    /** {@return how the root was made: an overlay, or a copy of the layers} */
+    public RootStorage storage() {
+        return storage;
+    }
+
+    /** {@return the directory that holds the root, its upper directory (an overlay's) and its network files} */
     public Path directory() {
         return directory;
     }
@@ -61,7 +70,7 @@ public final class ContainerRoot implements AutoCloseable {
 
     /**
      * Unmounts and deletes the root in {@code directory} (its {@link #directory()}), upper directory
-     * included; nothing when it is gone already.
+     * or copy included; nothing when it is gone already.
      */
     public static void remove(Path directory) {
         try {
@@ -77,7 +86,7 @@ public final class ContainerRoot implements AutoCloseable {
     }
 
     /**
-     * {@return a writable root at this overlay, starting in the image's WorkingDir} Docker's
+     * {@return a writable root at this overlay or copy, starting in the image's WorkingDir} Docker's
      * {@code --read-only} is {@link FilesystemSetup#withReadOnlyRoot withReadOnlyRoot(true)} on it,
      * and {@code --tmpfs} {@link FilesystemSetup#withTmpfs(String, List)}.
      */
@@ -148,7 +157,7 @@ public final class ContainerRoot implements AutoCloseable {
         }
     }
 
-    /** Unmounts the root and deletes its upper directory. */
+    /** Unmounts the root and deletes its upper directory, or deletes the copy. */
     @Override
     public void close() {
         remove(directory);

@@ -8,6 +8,7 @@ import dev.jrun.image.ImagePullException;
 import dev.jrun.image.InvalidImageException;
 import dev.jrun.image.PruneResult;
 import dev.jrun.image.PullOptions;
+import dev.jrun.image.RootStorage;
 import dev.jrun.internal.image.ContainerRoots;
 import dev.jrun.internal.image.ImageCatalog;
 import dev.jrun.internal.image.ImageImport;
@@ -33,7 +34,8 @@ import java.util.Optional;
  *
  * <p>Run by root, layers are unpacked as overlayfs lower directories (whiteouts as 0/0
  * character devices, opaque directories marked {@code trusted.overlay.opaque=y}) with their
- * owners, device nodes and modes, and {@link #mountRoot} gives a container an overlay root. Run
+ * owners, device nodes and modes, and {@link #mountRoot} gives a container an overlay root (or a
+ * copy of the layers, where overlayfs cannot be mounted). Run
  * by another user, layers keep their modes but are owned by that user, device nodes are
  * skipped and whiteouts stay as {@code .wh.} files; container roots need root for now.
  *
@@ -182,19 +184,39 @@ public final class ImageStore {
     }
 
     /**
-     * Mounts a root filesystem for a container of {@code image}: an overlay of its layers with a
-     * private writable upper directory, removed by {@link ContainerRoot#close()}. Needs root.
+     * Makes a root filesystem for a container of {@code image}: an overlay of its layers with a
+     * private writable upper directory or, where overlayfs cannot be mounted (the kernel has none,
+     * or it cannot use the store's filesystem: the mount fails with {@code ENODEV}, {@code EINVAL}
+     * or {@code EOPNOTSUPP}), a private copy of its layers ({@link RootStorage#COPY});
+     * {@link ContainerRoot#storage()} says which. Removed by {@link ContainerRoot#close()}. Needs root.
+     *
+     * @throws dev.jrun.model.SystemCallException when the overlay cannot be mounted for another
+     *                                            reason ({@code EPERM}...), which a copy would not mend
      */
     public ContainerRoot mountRoot(Image image) {
+        return mountRoot(image, Optional.empty());
+    }
+
+    /**
+     * Makes a root filesystem for a container of {@code image} the way {@code storage} says, as
+     * podman's {@code --storage-driver} chooses: {@link RootStorage#OVERLAY} fails where overlayfs
+     * cannot be mounted, {@link RootStorage#COPY} copies the layers even where it can. Removed by
+     * {@link ContainerRoot#close()}. Needs root.
+     */
+    public ContainerRoot mountRoot(Image image, RootStorage storage) {
+        return mountRoot(image, Optional.of(storage));
+    }
+
+    private ContainerRoot mountRoot(Image image, Optional<RootStorage> storage) {
         if (!isRoot()) {
             throw new UnsupportedOperationException("a container root from an image needs root for now"
                     + " (overlayfs whiteouts and ownership)");
         }
         try {
-            ContainerRoots.Mounted mounted = ContainerRoots.mount(directory, image);
-            return new ContainerRoot(image, mounted.directory(), mounted.merged());
+            ContainerRoots.Mounted mounted = ContainerRoots.mount(directory, image, storage);
+            return new ContainerRoot(image, mounted.directory(), mounted.merged(), mounted.storage());
         } catch (IOException e) {
-            throw new UncheckedIOException("mount a root for " + image.reference(), e);
+            throw new UncheckedIOException("make a root for " + image.reference(), e);
         }
     }
 

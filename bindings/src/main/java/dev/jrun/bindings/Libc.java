@@ -7594,6 +7594,15 @@ public class Libc extends Libc$shared {
     public static int S_IFIFO() {
         return S_IFIFO;
     }
+    private static final int S_IFLNK = (int)40960L;
+    /**
+     * {@snippet lang=c :
+     * #define S_IFLNK 40960
+     * }
+     */
+    public static int S_IFLNK() {
+        return S_IFLNK;
+    }
     private static final int S_IFSOCK = (int)49152L;
     /**
      * {@snippet lang=c :

@@ -8,20 +8,26 @@ import dev.jrun.image.Image;
 import dev.jrun.image.ImageReference;
 import dev.jrun.image.InvalidImageException;
 import dev.jrun.image.PullOptions;
+import dev.jrun.image.RootStorage;
+import dev.jrun.model.ContainerProcess;
+import dev.jrun.model.ExitStatus;
 import dev.jrun.model.FilesystemSetup;
 import dev.jrun.oci.OciRuntime;
+import dev.jrun.oci.OciRuntime.AfterExit;
 import dev.jrun.oci.State;
 
 import java.util.List;
 import java.util.Optional;
 import java.util.function.BiFunction;
+import java.util.function.Function;
 import java.util.regex.Pattern;
 
 /**
- * {@code jrun run IMAGE [ARG...]}: a container of an image of the store, on an overlay root that
- * is removed when it ends; with {@code -d} or {@code --name}, an OCI container of the state root
- * ({@link OciRuntime#runDetached}), whose root goes when it is deleted. Apart from
- * {@link RunCommand} so that the bundle and sandbox forms load none of the image classes.
+ * {@code jrun run IMAGE [ARG...]}: a container of an image of the store, on an overlay root (or a
+ * copy of its layers) that is removed when it ends; with {@code -d}, {@code --name} or
+ * {@code --keep}, an OCI container of the state root ({@link OciRuntime#runDetached}), whose root
+ * goes when it is deleted. Apart from {@link RunCommand} so that the bundle and sandbox forms load
+ * none of the image classes.
  */
 final class ImageRun {
 
@@ -30,17 +36,20 @@ final class ImageRun {
             Pattern.compile("[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?(:[0-9]+)?");
 
     private final Image image;
+    private final Optional<RootStorage> storage;
 
-    private ImageRun(Image image) {
+    private ImageRun(Image image, Optional<RootStorage> storage) {
         this.image = image;
+        this.storage = storage;
     }
 
     /**
-     * {@return the image {@code name} names in the store, if it is a reference and one does; an
-     * image named with its registry ({@code localhost:5000/app:1}) is pulled when the store lacks
-     * it, as docker does}
+     * {@return the image {@code name} names in the store, if it is a reference and one does, whose
+     * containers get roots made the way {@code storage} says (by default an overlay); an image
+     * named with its registry ({@code localhost:5000/app:1}) is pulled when the store lacks it, as
+     * docker does}
      */
-    static Optional<ImageRun> named(String name) {
+    static Optional<ImageRun> named(String name, Optional<RootStorage> storage) {
         ImageStore store = ImageStorage.store();
         Optional<Image> stored;
         try {
@@ -51,7 +60,7 @@ final class ImageRun {
         if (stored.isEmpty() && namesRegistry(name)) {
             stored = Optional.of(store.pull(name, PullOptions.defaults().withProgress(PullDisplay.onStderr())));
         }
-        return stored.map(ImageRun::new);
+        return stored.map(image -> new ImageRun(image, storage));
     }
 
     /**
@@ -77,7 +86,7 @@ final class ImageRun {
      */
     int run(Optional<List<String>> entrypoint, List<String> arguments,
             BiFunction<Container.Builder, FilesystemSetup, Container.Builder> configure) {
-        try (ContainerRoot root = ImageStorage.store().mountRoot(image)) {
+        try (ContainerRoot root = mountRoot()) {
             return Foreground.run(configure.apply(builder(root, entrypoint, arguments), root.filesystem()).build())
                     .shellCode();
         }
@@ -85,20 +94,29 @@ final class ImageRun {
 
     /**
      * Runs the image in the foreground as container {@code id} of {@code runtime}, which other
-     * commands reach while it runs, and deletes it when it ends; {@return its shell exit code}
+     * commands reach while it runs, and deletes it when it ends or, with {@link AfterExit#KEEP},
+     * keeps it stopped until {@code jrun delete}; {@return its shell exit code}
+     *
+     * @param follow follows the container's first process until it ends ({@link Foreground#follow})
      */
-    int runNamed(OciRuntime runtime, String id, Optional<List<String>> entrypoint, List<String> arguments,
-                 BiFunction<Container.Builder, FilesystemSetup, Container.Builder> configure) {
-        ContainerRoot root = ImageStorage.store().mountRoot(image);
-        return runtime.run(id, root, configured(root, entrypoint, arguments, configure), Foreground::follow)
+    int runNamed(OciRuntime runtime, String id, AfterExit afterExit, Optional<List<String>> entrypoint,
+                 List<String> arguments, BiFunction<Container.Builder, FilesystemSetup, Container.Builder> configure,
+                 Function<ContainerProcess, ExitStatus> follow) {
+        ContainerRoot root = mountRoot();
+        return runtime.run(id, root, configured(root, entrypoint, arguments, configure), afterExit, follow)
                 .shellCode();
     }
 
     /** Runs the image detached as container {@code id} of {@code runtime}; {@return its state} */
     State runDetached(OciRuntime runtime, String id, Optional<List<String>> entrypoint, List<String> arguments,
                       BiFunction<Container.Builder, FilesystemSetup, Container.Builder> configure) {
-        ContainerRoot root = ImageStorage.store().mountRoot(image);
+        ContainerRoot root = mountRoot();
         return runtime.runDetached(id, root, configured(root, entrypoint, arguments, configure));
+    }
+
+    private ContainerRoot mountRoot() {
+        ImageStore store = ImageStorage.store();
+        return storage.map(way -> store.mountRoot(image, way)).orElseGet(() -> store.mountRoot(image));
     }
 
     /** {@return the builder for a container of the image on {@code root}; the root is removed if an option is refused} */

@@ -45,7 +45,8 @@ import java.util.concurrent.Callable;
             "Without a bundle, run IMAGE [ARG...] runs an image of the image store (jrun import, jrun pull,"
                     + " jrun images; an IMAGE named with its registry, such as localhost:5000/app:1, is pulled"
                     + " when the store lacks it): its Entrypoint with ARGs (or its Cmd), Env, WorkingDir and User,"
-                    + " on an overlay of its layers whose writes are discarded when the container ends, in a"
+                    + " on an overlay of its layers (or a copy of them where overlayfs cannot be mounted) whose"
+                    + " writes are discarded when the container ends (unless --keep or -d keeps it), in a"
                     + " private network with outbound access (slirp4netns) and its own /etc/resolv.conf,"
                     + " /etc/hosts and /etc/hostname."},
         sortOptions = false)
@@ -68,12 +69,13 @@ final class RunCommand implements Callable<Integer>, FailureExit.Form {
             + " exec, kill, logs and delete reach it (a name in use is refused).")
     private String name;
 
-    @Option(names = "--keep", description = "With a bundle: keep the container, stopped, once its process ended"
-            + " (delete it with 'jrun delete ID').")
+    @Option(names = "--keep", description = "With a bundle or an image: keep the container, stopped, once its process"
+            + " ended, an image's with its root and the changes in it, until 'jrun delete ID' (without --name, the"
+            + " generated ID is printed to stderr once the container starts).")
     private boolean keep;
 
-    @Option(names = "--rm", description = "With an image in the foreground: remove the container's writable layer"
-            + " when it ends (what jrun always does for now; not with -d).")
+    @Option(names = "--rm", description = "With an image in the foreground: remove the container and its writable"
+            + " layer when it ends (what jrun does without --keep; not with -d).")
     private boolean remove;
 
     @Mixin
@@ -144,19 +146,15 @@ final class RunCommand implements Callable<Integer>, FailureExit.Form {
         if (bundleDirectory.isPresent()) {
             return runBundle(bundleDirectory.get());
         }
-        if (keep) {
-            throw new IllegalArgumentException("--keep applies to a bundle only"
-                    + " (-b DIR, or a config.json in the current directory), not to an image or a sandbox's command");
-        }
         Optional<ImageRun> image = firstParameterFollowsSeparator() ? Optional.empty()
-                : ImageRun.named(command.getFirst());
+                : ImageRun.named(command.getFirst(), imageCommand.storage());
         if (image.isPresent()) {
             return runImage(image.get());
         }
         imageCommand.requireImage(rootfs == null ? "the host sandbox" : "--rootfs " + rootfs);
-        if (detach || name != null) {
-            throw new IllegalArgumentException((detach ? "-d/--detach" : "--name") + " applies to a bundle or an"
-                    + " image only, not to a sandbox's command");
+        if (detach || name != null || keep) {
+            throw new IllegalArgumentException((detach ? "-d/--detach" : name != null ? "--name" : "--keep")
+                    + " applies to a bundle or an image only, not to a sandbox's command");
         }
         Container container = container(Container.builder().command(command),
                 rootfs == null ? FilesystemSetup.hostSandbox() : FilesystemSetup.rootfs(rootfs));
@@ -232,6 +230,10 @@ final class RunCommand implements Callable<Integer>, FailureExit.Form {
         }
         jrun.log().debug(() -> "running image " + image.description());
         List<String> arguments = command.subList(1, command.size());
+        if (remove && keep) {
+            throw new IllegalArgumentException("--rm and --keep do not go together: one removes the container when it"
+                    + " ends, the other keeps it");
+        }
         if (detach) {
             if (remove || tty) {
                 throw new IllegalArgumentException((remove ? "--rm" : "-t/--tty") + " and -d do not go together for an"
@@ -242,10 +244,17 @@ final class RunCommand implements Callable<Integer>, FailureExit.Form {
             System.out.println(image.runDetached(jrun.runtime(), id, imageCommand.entrypoint(), arguments, this::configure).id());
             return 0;
         }
-        if (name != null) {
+        if (name != null || keep) {
+            String id = name != null ? name : OciRuntime.generateId();
             // Taken before the container starts: a signal sent meanwhile is kept for it.
             Foreground.takeSignals(false);
-            return image.runNamed(jrun.runtime(), name, imageCommand.entrypoint(), arguments, this::configure);
+            return image.runNamed(jrun.runtime(), id, keep ? AfterExit.KEEP : AfterExit.DELETE,
+                    imageCommand.entrypoint(), arguments, this::configure, name != null ? Foreground::follow : process -> {
+                        // Its only mention: docker prints none, and stdout is the container's.
+                        jrun.log().notice("container " + id + " is kept once it ends: 'jrun delete " + id
+                                + "' removes it");
+                        return Foreground.follow(process);
+                    });
         }
         return image.run(imageCommand.entrypoint(), arguments, this::configure);
     }

@@ -32,7 +32,10 @@ class CliBadInputTest {
                 arguments(List.of("run", "-w", "/nope", "--", "true"), "change to working directory /nope"),
                 arguments(List.of("run", "-d", "--", "true"), "-d/--detach applies to a bundle or an image only"),
                 arguments(List.of("run", "--name", "x", "--", "true"), "--name applies to a bundle or an image only"),
-                arguments(List.of("run", "--keep", "--", "true"), "--keep applies to a bundle only"),
+                arguments(List.of("run", "--keep", "--", "true"), "--keep applies to a bundle or an image only"),
+                arguments(List.of("run", "--storage-driver", "vfs", "--", "true"),
+                        "--storage-driver applies to an image only"),
+                arguments(List.of("run", "--storage-driver", "zfs", "--", "true"), "'zfs' is no storage driver"),
                 arguments(List.of("run", "--pidfd-socket", "/tmp/pidfd.sock", "--", "true"), "--pidfd-socket"));
     }
 

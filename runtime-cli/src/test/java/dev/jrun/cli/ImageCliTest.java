@@ -19,7 +19,8 @@ import java.util.stream.Stream;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * {@code jrun import}, {@code images}, {@code run IMAGE}, {@code rmi} and {@code image prune} on a busybox image written
+ * {@code jrun import}, {@code images}, {@code run IMAGE} (on an overlay or, with {@code --storage-driver vfs}, a
+ * copy), {@code rmi} and {@code image prune} on a busybox image written
  * as a docker-archive and an OCI archive ({@link BusyboxImageArchives}), in an image store given by
  * {@code JRUN_STORAGE}.
  */
@@ -88,6 +89,21 @@ class ImageCliTest {
     }
 
     @Test
+    void theStorageDriverChoosesAnOverlayOrACopyOfTheLayersAsTheContainersRoot() {
+        jrun.succeeds("import", directory.resolve("docker.tar").toString());
+
+        JrunCli.Result copy = jrun.succeeds("run", "--storage-driver", "vfs", "cli-test/busybox:docker", "sh", "-c",
+                "echo written > /bin/new && cat /bin/new /proc/self/mountinfo");
+        JrunCli.Result overlay = jrun.succeeds("run", "--storage-driver", "overlay", "cli-test/busybox:docker",
+                "sh", "-c", "cat /proc/self/mountinfo; [ ! -e /bin/new ] || echo written");
+
+        assertThat(copy.stdoutLines()).first().isEqualTo("written");
+        assertThat(rootFilesystemType(copy.stdout())).isNotEqualTo("overlay");
+        assertThat(rootFilesystemType(overlay.stdout())).isEqualTo("overlay");
+        assertThat(overlay.stdout()).as("the copy's write went with it").doesNotContain("written");
+    }
+
+    @Test
     void pruneRemovesUnnamedContentAndWithAllEveryUnusedImage() throws IOException {
         jrun.succeeds("import", directory.resolve("docker.tar").toString());
         jrun.succeeds("import", directory.resolve("oci.tar").toString(), "localhost/oci-test:1");
@@ -112,6 +128,14 @@ class ImageCliTest {
         assertThat(jrun.succeeds("images", "-q").stdout()).isEmpty();
         assertThat(storageEntries("layers")).isEmpty();
         assertThat(storageEntries("blobs/sha256")).isEmpty();
+    }
+
+    /** {@return the type of the filesystem mounted at / in a mountinfo text} */
+    private static String rootFilesystemType(String mountinfo) {
+        return mountinfo.lines().map(line -> line.split(" "))
+                .filter(fields -> fields.length > 4 && fields[4].equals("/"))
+                .map(fields -> fields[List.of(fields).indexOf("-") + 1])
+                .reduce((first, last) -> last).orElseThrow(() -> new AssertionError("no / in " + mountinfo));
     }
 
     private static byte[] sha256(String content) {

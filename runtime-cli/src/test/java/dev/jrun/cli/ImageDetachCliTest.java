@@ -22,7 +22,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
- * {@code jrun run -d [--name N] IMAGE} and {@code run --name N IMAGE}: an image's container that
+ * {@code jrun run -d [--name N] IMAGE}, {@code run --name N IMAGE} and {@code run --keep IMAGE}: an image's container that
  * {@code list}, {@code exec}, {@code logs}, {@code kill} and {@code delete} reach by its ID, and
  * that leaves no process (its own or its slirp4netns), mount, cgroup, state directory or
  * container root once deleted, or once its create failed; a name in use is refused; {@code image prune -a}
@@ -32,6 +32,7 @@ class ImageDetachCliTest {
 
     private static final String IMAGE = "cli-test/busybox:docker";
     private static final Pattern PID = Pattern.compile("\"pid\"\\s*:\\s*(\\d+)");
+    private static final Pattern BUNDLE = Pattern.compile("\"bundle\"\\s*:\\s*\"([^\"]+)\"");
     private static final Pattern STOPPED = Pattern.compile("\"status\"\\s*:\\s*\"stopped\"");
 
     @TempDir
@@ -151,6 +152,51 @@ class ImageDetachCliTest {
     }
 
     @Test
+    void aKeptContainerStaysStoppedWithItsChangesUntilItIsDeleted() throws IOException {
+        JrunCli.Result run = jrun.run("--root", state.toString(), "run", "--keep", "--name", "kept", IMAGE, "sh", "-c",
+                "echo changed > /tmp/mark; exit 3");
+
+        assertThat(run.exitCode()).as(run.stderr()).isEqualTo(3);
+        assertThat(run.stderr()).as("its name is known: nothing to print").isEmpty();
+        assertThat(jrun("list").stdoutLines()).anySatisfy(line -> assertThat(line).startsWith("kept ").contains(" stopped "));
+        Path root = bundleOf("kept");
+        assertThat(root.resolve("merged/tmp/mark")).as("its root, as it left it").hasContent("changed");
+        assertThat(root.resolve("upper/tmp/mark")).as("its changes alone").hasContent("changed");
+
+        jrun("delete", "kept");
+
+        assertThat(state.resolve("kept")).doesNotExist();
+        assertThat(root).doesNotExist();
+    }
+
+    @Test
+    void aKeptContainerWithoutANameIsReachedByTheIdPrintedOnStderr() {
+        JrunCli.Result run = jrun.succeeds("--root", state.toString(), "run", "--keep", "--storage-driver", "vfs", IMAGE,
+                "sh", "-c", "echo changed > /tmp/mark");
+
+        Matcher notice = Pattern.compile("jrun: notice: container ([0-9a-f]{64}) is kept once it ends:"
+                + " 'jrun delete \\1' removes it").matcher(run.stderr());
+        assertThat(notice.find()).as(run.stderr()).isTrue();
+        String id = notice.group(1);
+        assertThat(jrun("list", "-q").stdoutLines()).containsExactly(id);
+        assertThat(bundleOf(id).resolve("merged/tmp/mark")).as("in its copy of the image").hasContent("changed");
+
+        jrun("delete", id);
+
+        assertThat(jrun("list", "-q").stdout()).isEmpty();
+        assertThat(state.resolve(id)).doesNotExist();
+    }
+
+    @Test
+    void keepingAndRemovingDoNotGoTogether() {
+        JrunCli.Result both = jrun.run("--root", state.toString(), "run", "--keep", "--rm", IMAGE);
+
+        assertThat(both.exitCode()).isEqualTo(125);
+        assertThat(both.stderr()).contains("--rm and --keep do not go together");
+        assertThat(entries(storage.resolve("containers"))).as("no root was made for a refused run").isEmpty();
+    }
+
+    @Test
     void detachingRefusesWhatNothingWouldBeLeftToDo() {
         JrunCli.Result remove = jrun.run("--root", state.toString(), "run", "-d", "--rm", IMAGE);
         assertThat(remove.exitCode()).isEqualTo(125);
@@ -166,6 +212,13 @@ class ImageDetachCliTest {
         List<String> command = new ArrayList<>(List.of("--root", state.toString()));
         command.addAll(List.of(args));
         return jrun.succeeds(command.toArray(String[]::new));
+    }
+
+    /** {@return the container's bundle: for a container of an image, the directory of its root} */
+    private Path bundleOf(String id) {
+        Matcher bundle = BUNDLE.matcher(jrun("state", id).stdout());
+        assertThat(bundle.find()).isTrue();
+        return Path.of(bundle.group(1));
     }
 
     private int pidOf(String id) {

@@ -172,8 +172,19 @@ public final class OciRuntime {
      */
     public ExitStatus run(String id, ContainerRoot root, Container.Builder builder,
                           Function<ContainerProcess, ExitStatus> follow) {
+        return run(id, root, builder, AfterExit.DELETE, follow);
+    }
+
+    /**
+     * Runs a container of an image as {@link #run(String, ContainerRoot, Container.Builder, Function)}
+     * does, then deletes it or, with {@link AfterExit#KEEP} ({@code run --keep IMAGE}), keeps it
+     * stopped, with its root (and the writes in it), its state and its cgroup, until {@link #delete}
+     * removes them all, as it does a detached container's.
+     */
+    public ExitStatus run(String id, ContainerRoot root, Container.Builder builder, AfterExit afterExit,
+                          Function<ContainerProcess, ExitStatus> follow) {
         return followAndDelete(id, createAndStart(id, () -> createFromImage(id, root, builder, false)), follow,
-                AfterExit.DELETE);
+                afterExit);
     }
 
     /** {@return a new random container ID, 64 hexadecimal digits, as docker gives a container run without a name} */

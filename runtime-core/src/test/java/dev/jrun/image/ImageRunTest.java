@@ -41,10 +41,8 @@ class ImageRunTest {
     @AfterEach
     void nothingStaysMounted() throws IOException {
         assertThat(Mountinfo.mountPoints(Mountinfo.OWN)).noneMatch(point -> point.startsWith(directory.toString()));
-        if (store != null && Files.isDirectory(store.directory().resolve("containers"))) {
-            try (Stream<Path> roots = Files.list(store.directory().resolve("containers"))) {
-                assertThat(roots).as("container roots left").isEmpty();
-            }
+        if (store != null) {
+            TestImages.assertNoContainerRoots(store);
         }
     }
 

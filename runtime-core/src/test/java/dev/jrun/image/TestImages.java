@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.github.luben.zstd.ZstdInputStream;
+import dev.jrun.ImageStore;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -16,6 +17,7 @@ import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.stream.Stream;
 import java.util.zip.GZIPInputStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -139,6 +141,18 @@ final class TestImages {
             Files.write(directory.resolve("manifest.json"), write(JSON.createArrayNode().add(image)));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Asserts that {@code store} keeps no container's root: each was removed when it was closed. */
+    static void assertNoContainerRoots(ImageStore store) {
+        Path containers = store.directory().resolve("containers");
+        if (Files.isDirectory(containers)) {
+            try (Stream<Path> roots = Files.list(containers)) {
+                assertThat(roots).as("container roots left").isEmpty();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
         }
     }
 

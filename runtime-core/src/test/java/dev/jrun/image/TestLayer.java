@@ -9,6 +9,8 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.nio.file.attribute.FileTime;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.zip.GZIPOutputStream;
@@ -70,6 +72,28 @@ final class TestLayer {
         TarArchiveEntry entry = new TarArchiveEntry(name, TarArchiveEntry.LF_LINK, true);
         entry.setLinkName(target);
         return add(entry, new byte[0]);
+    }
+
+    /** Adds a device node or FIFO, {@code type} {@link TarArchiveEntry#LF_CHR}, {@code LF_BLK} or {@code LF_FIFO}. */
+    TestLayer device(String name, byte type, int major, int minor, int mode) {
+        TarArchiveEntry entry = new TarArchiveEntry(name, type, true);
+        entry.setDevMajor(major);
+        entry.setDevMinor(minor);
+        entry.setMode(mode);
+        return add(entry, new byte[0]);
+    }
+
+    /** Gives the entry added last the owner {@code uid}:{@code gid}. */
+    TestLayer ownedBy(int uid, int gid) {
+        entries.getLast().setUserId(uid);
+        entries.getLast().setGroupId(gid);
+        return this;
+    }
+
+    /** Gives the entry added last the modification time {@code time}. */
+    TestLayer modifiedAt(Instant time) {
+        entries.getLast().setLastModifiedTime(FileTime.from(time));
+        return this;
     }
 
     private TestLayer add(TarArchiveEntry entry, byte[] content) {

@@ -2,6 +2,7 @@ package dev.jrun.internal.image;
 
 import dev.jrun.image.Image;
 import dev.jrun.image.InvalidImageException;
+import dev.jrun.image.RootStorage;
 import dev.jrun.internal.sys.LayerSyscalls;
 
 import java.io.IOException;
@@ -20,13 +21,15 @@ import java.util.Set;
 import java.util.UUID;
 
 /**
- * Containers' root filesystems: an overlay of an image's unpacked layers (the top one first) with
- * a private upper and work directory under {@code containers/ID/}, mounted at
- * {@code containers/ID/merged}. Each directory records the layers it uses (so {@code rmi} keeps
- * them), the image it was made from (so {@code image prune -a} keeps that image's name) and what
- * owns it: the process that mounted it, or once handed over ({@link #handOver}) a
- * directory (a container's state directory) it is kept as long as; one whose owner is gone (jrun
- * killed, the state directory removed) is unmounted and removed by the next writer.
+ * Containers' root filesystems, each in its directory {@code containers/ID/} with the root at
+ * {@code merged}: an overlay of an image's unpacked layers (the top one first) with a private
+ * {@code upper} and {@code work} directory, or a private copy of the layers ({@link RootCopy})
+ * where overlayfs cannot be used or a copy is asked for ({@link RootChoice}). Each directory
+ * records the layers it uses (so {@code rmi} keeps them), the image it was made from (so
+ * {@code image prune -a} keeps that image's name) and what owns it: the process that made it, or
+ * once handed over ({@link #handOver}) a directory (a container's state directory) it is kept as
+ * long as; one whose owner is gone (jrun killed, the state directory removed) is unmounted and
+ * removed by the next writer. Both kinds are removed alike ({@link #remove}).
  */
 public final class ContainerRoots {
 
@@ -40,50 +43,77 @@ public final class ContainerRoots {
     private ContainerRoots() {
     }
 
-    /** A mounted root: remove it with {@link #remove(Path)} on its directory. */
-    public record Mounted(Path directory, Path merged) {
+    /** A root made for a container: remove it with {@link #remove(Path)} on its directory. */
+    public record Mounted(Path directory, Path merged, RootStorage storage) {
     }
 
-    /** Mounts a new root for a container of {@code image}. */
-    public static Mounted mount(Path root, Image image) throws IOException {
+    /**
+     * Makes a new root for a container of {@code image}, the way {@code storage} says, or without
+     * one an overlay, and a copy where overlayfs cannot be mounted. Its directory and what it
+     * records are made under the store's lock; the root itself after, once its layers are recorded
+     * as in use, so that a large copy does not hold up the store's other writers.
+     */
+    public static Mounted mount(Path root, Image image, Optional<RootStorage> storage) throws IOException {
         StoreLayout layout = StoreLayout.at(root);
         if (image.layers().isEmpty()) {
             throw new InvalidImageException(image.reference() + " has no layers to make a root of");
         }
+        List<Path> layers = new ArrayList<>();
+        Path directory;
         try (StoreLock lock = StoreLock.acquire(layout.root())) {
             removeAbandoned(layout);
-            List<String> lower = new ArrayList<>();
-            for (String layer : image.layers().reversed()) {
-                Path directory = layout.layers().path(Digest.parse(layer));
-                if (!Files.isDirectory(directory)) {
+            for (String layer : image.layers()) {
+                Path unpacked = layout.layers().path(Digest.parse(layer));
+                if (!Files.isDirectory(unpacked)) {
                     throw new InvalidImageException(image.reference() + ": layer " + layer
                             + " is not unpacked in the store (import the image again)");
                 }
-                lower.add(overlayPath(directory));
+                layers.add(unpacked);
             }
-            Path directory = layout.containers().resolve(UUID.randomUUID().toString());
+            directory = layout.containers().resolve(UUID.randomUUID().toString());
             Files.createDirectories(directory);
             try {
-                Path upper = Files.createDirectory(directory.resolve("upper"));
-                Path work = Files.createDirectory(directory.resolve("work"));
-                Path merged = Files.createDirectory(directory.resolve("merged"));
                 AtomicFiles.write(directory.resolve(LAYERS), String.join("\n", image.layers())
                         .getBytes(StandardCharsets.US_ASCII));
                 AtomicFiles.write(directory.resolve(IMAGE), image.manifestDigest().getBytes(StandardCharsets.US_ASCII));
                 ProcessHandle self = ProcessHandle.current();
                 AtomicFiles.write(directory.resolve(OWNER), (self.pid() + " " + startOf(self).orElse(""))
                         .getBytes(StandardCharsets.US_ASCII));
-                LayerSyscalls.mountOverlay(merged, "lowerdir=" + String.join(":", lower) + ",upperdir="
-                        + overlayPath(upper) + ",workdir=" + overlayPath(work));
-                return new Mounted(directory, merged);
             } catch (IOException | RuntimeException e) {
                 AtomicFiles.deleteTree(directory);
                 throw e;
             }
         }
+        try {
+            Path merged = Files.createDirectory(directory.resolve("merged"));
+            RootStorage made = RootChoice.make(storage, () -> mountOverlay(directory, merged, layers),
+                    () -> RootCopy.copy(layers, merged));
+            return new Mounted(directory, merged, made);
+        } catch (IOException | RuntimeException e) {
+            AtomicFiles.deleteTree(directory);
+            throw e;
+        }
     }
 
-    /** Unmounts and deletes a container's root, upper directory included. */
+    /** Mounts the overlay of {@code layers} (the bottom one first) at {@code merged}; its upper and work directory go if it fails. */
+    private static void mountOverlay(Path directory, Path merged, List<Path> layers) throws IOException {
+        List<String> lower = new ArrayList<>();
+        for (Path layer : layers.reversed()) {
+            lower.add(overlayPath(layer));
+        }
+        Path upper = Files.createDirectory(directory.resolve("upper"));
+        Path work = Files.createDirectory(directory.resolve("work"));
+        try {
+            LayerSyscalls.mountOverlay(merged, "lowerdir=" + String.join(":", lower) + ",upperdir="
+                    + overlayPath(upper) + ",workdir=" + overlayPath(work));
+        } catch (RuntimeException e) {
+            AtomicFiles.deleteTree(upper);
+            AtomicFiles.deleteTree(work);
+            throw e;
+        }
+    }
+
+    /** Unmounts and deletes a container's root, the overlay's upper directory or the copy included. */
     public static void remove(Path directory) throws IOException {
         if (Files.notExists(directory, LinkOption.NOFOLLOW_LINKS)) {
             return;

@@ -1,11 +1,9 @@
 package dev.jrun.internal.sys;
 
 import dev.jrun.bindings.Libc;
-import dev.jrun.bindings.open_how;
 import dev.jrun.model.SystemCallException;
 
 import java.lang.foreign.Arena;
-import java.lang.foreign.MemorySegment;
 
 import static dev.jrun.internal.sys.NativeFunction.quote;
 
@@ -68,13 +66,7 @@ public final class ContainerRootFiles implements AutoCloseable {
     }
 
     private int openInRoot(String path) {
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment how = open_how.allocate(arena);
-            open_how.flags(how, Libc.O_PATH() | Libc.O_CLOEXEC());
-            open_how.resolve(how, Libc.RESOLVE_IN_ROOT() | Libc.RESOLVE_NO_MAGICLINKS());
-            return (int) RawSyscall.OPENAT2.call(quote(path), root, arena.allocateFrom(path).address(),
-                    how.address(), open_how.sizeof());
-        }
+        return Descriptors.openat2(root, path, Libc.O_PATH(), Libc.RESOLVE_IN_ROOT() | Libc.RESOLVE_NO_MAGICLINKS());
     }
 
     /** A directory opens as one through its own descriptor; anything else fails with {@code ENOTDIR}. */

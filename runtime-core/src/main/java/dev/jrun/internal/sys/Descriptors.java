@@ -1,6 +1,7 @@
 package dev.jrun.internal.sys;
 
 import dev.jrun.bindings.Libc;
+import dev.jrun.bindings.open_how;
 import dev.jrun.bindings.pollfd;
 import dev.jrun.model.SystemCallException;
 
@@ -113,6 +114,20 @@ public final class Descriptors {
         try (Arena arena = Arena.ofConfined()) {
             return (int) RawSyscall.OPENAT.call(quote(path), Libc.AT_FDCWD(), arena.allocateFrom(path).address(),
                     flags | Libc.O_CLOEXEC(), 0);
+        }
+    }
+
+    /**
+     * {@return a new close-on-exec descriptor for {@code path}, resolved by the kernel relative to
+     * the directory {@code directory} under the {@code RESOLVE_*} rules {@code resolve}}
+     */
+    public static int openat2(int directory, String path, int flags, long resolve) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment how = open_how.allocate(arena);
+            open_how.flags(how, flags | Libc.O_CLOEXEC());
+            open_how.resolve(how, resolve);
+            return (int) RawSyscall.OPENAT2.call(quote(path), directory, arena.allocateFrom(path).address(),
+                    how.address(), open_how.sizeof());
         }
     }
 

@@ -37,6 +37,8 @@ final class RawSyscall {
     static final RawSyscall GETEGID = new RawSyscall("getegid", Libc.SYS_getegid());
     static final RawSyscall GETEUID = new RawSyscall("geteuid", Libc.SYS_geteuid());
     static final RawSyscall IOCTL = new RawSyscall("ioctl", Libc.SYS_ioctl());
+    static final RawSyscall LGETXATTR = new RawSyscall("lgetxattr", Libc.SYS_lgetxattr());
+    static final RawSyscall LLISTXATTR = new RawSyscall("llistxattr", Libc.SYS_llistxattr());
     static final RawSyscall LSETXATTR = new RawSyscall("lsetxattr", Libc.SYS_lsetxattr());
     static final RawSyscall MEMFD_CREATE = new RawSyscall("memfd_create", Libc.SYS_memfd_create());
     static final RawSyscall MKDIRAT = new RawSyscall("mkdirat", Libc.SYS_mkdirat());
@@ -56,6 +58,7 @@ final class RawSyscall {
     static final RawSyscall SENDMSG = new RawSyscall("sendmsg", Libc.SYS_sendmsg());
     static final RawSyscall SOCKET = new RawSyscall("socket", Libc.SYS_socket());
     static final RawSyscall UMOUNT2 = new RawSyscall("umount2", Libc.SYS_umount2());
+    static final RawSyscall UTIMENSAT = new RawSyscall("utimensat", Libc.SYS_utimensat());
     static final RawSyscall WAITID = new RawSyscall("waitid", Libc.SYS_waitid());
     static final RawSyscall WRITE = new RawSyscall("write", Libc.SYS_write());
 
