@@ -472,8 +472,9 @@ abstract sealed class ContainerChoices<B extends ContainerChoices<B>> permits Co
      * Sets the seccomp profile (default: {@link DockerDefaultProfile#of(Capabilities)} for the
      * container's capabilities).
      *
-     * @throws IllegalArgumentException if the profile cannot be compiled: an unknown system call,
-     *                                  architecture, flag or action
+     * @throws IllegalArgumentException if the profile cannot be compiled: an unknown architecture, flag
+     *                                  or action, or a system call no ABI of this machine has where
+     *                                  skipping it could let the call through (see {@link SeccompProfile})
      */
     public B seccomp(SeccompProfile profile) {
         SeccompCompiler.compile(profile);

@@ -6118,6 +6118,126 @@ public class Libc extends Libc$shared {
         }
     }
 
+    private static class sigabbrev_np {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            Libc.C_POINTER,
+            Libc.C_INT
+        );
+
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("sigabbrev_np");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * extern const char *sigabbrev_np(int __sig)
+     * }
+     */
+    public static FunctionDescriptor sigabbrev_np$descriptor() {
+        return sigabbrev_np.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * extern const char *sigabbrev_np(int __sig)
+     * }
+     */
+    public static MethodHandle sigabbrev_np$handle() {
+        return sigabbrev_np.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * extern const char *sigabbrev_np(int __sig)
+     * }
+     */
+    public static MemorySegment sigabbrev_np$address() {
+        return sigabbrev_np.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * extern const char *sigabbrev_np(int __sig)
+     * }
+     */
+    public static MemorySegment sigabbrev_np(int __sig) {
+        var mh$ = sigabbrev_np.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("sigabbrev_np", __sig);
+            }
+            return (MemorySegment)mh$.invokeExact(__sig);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class sigdescr_np {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            Libc.C_POINTER,
+            Libc.C_INT
+        );
+
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("sigdescr_np");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * extern const char *sigdescr_np(int __sig)
+     * }
+     */
+    public static FunctionDescriptor sigdescr_np$descriptor() {
+        return sigdescr_np.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * extern const char *sigdescr_np(int __sig)
+     * }
+     */
+    public static MethodHandle sigdescr_np$handle() {
+        return sigdescr_np.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * extern const char *sigdescr_np(int __sig)
+     * }
+     */
+    public static MemorySegment sigdescr_np$address() {
+        return sigdescr_np.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * extern const char *sigdescr_np(int __sig)
+     * }
+     */
+    public static MemorySegment sigdescr_np(int __sig) {
+        var mh$ = sigdescr_np.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("sigdescr_np", __sig);
+            }
+            return (MemorySegment)mh$.invokeExact(__sig);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
     private static class memfd_create {
         public static final FunctionDescriptor DESC = FunctionDescriptor.of(
             Libc.C_INT,

@@ -247,7 +247,7 @@ class OciLifecycleTest {
         OciCli.Result create = jrun.run("create", "-b", bundle.write().toString(), "--pid-file", pidFile.toString(), "failed");
 
         assertThat(create.exitCode()).isNotZero();
-        assertThat(create.stderr()).contains("prestart hook 0 (/bin/sh) exited with 3: no network for you");
+        assertThat(create.stderr()).contains("error running hook prestart[0] (/bin/sh): exited with 3: no network for you");
         assertThat(root.resolve("failed")).doesNotExist();
         assertThat(pidFile).doesNotExist();
         assertThat(processesRunning("sleep\u000031415926")).isEmpty();

@@ -259,6 +259,24 @@ class OciSecurityTest {
         assertThat(result.stdout() + result.stderr()).contains("Operation not permitted");
     }
 
+    /**
+     * runc's seccomp.bats: a profile that lists only i386 and x32 still filters x86-64, and a
+     * startContainer hook runs under the container's filter, as runc runs it in the container's init.
+     */
+    @Test
+    void aStartContainerHookRunsUnderTheContainersSeccompFilter() {
+        BusyboxBundle bundle = bundle("hooked", "true");
+        ObjectNode seccomp = bundle.linux().putObject("seccomp").put("defaultAction", "SCMP_ACT_ALLOW");
+        seccomp.putArray("architectures").add("SCMP_ARCH_X86").add("SCMP_ARCH_X32");
+        seccomp.putArray("syscalls").addObject().put("action", "SCMP_ACT_KILL").putArray("names").add("mkdir").add("mkdirat");
+        bundle.hook("startContainer", "/bin/sh", "sh", "-c", "mkdir /tmp/denied");
+
+        OciCli.Result result = jrun.run("run", "-b", bundle.write().toString(), "hooked");
+
+        assertThat(result.exitCode()).isNotZero();
+        assertThat(result.stderr()).contains("error running hook startContainer[0] (/bin/sh): killed by SIGSYS (bad system call)");
+    }
+
     /** Below the launcher's own limit (20000 here), so that no CAP_SYS_RESOURCE is needed to set it. */
     @Test
     void eachRlimitGetsItsSoftAndHardValue() {

@@ -20,14 +20,32 @@ import java.util.stream.Collectors;
  * otherwise just before capabilities are dropped (loading a filter then
  * needs {@code CAP_SYS_ADMIN}, as in runc).
  *
- * <p>Semantics: the filter first checks the architecture; a system call made
- * through any ABI other than the native one (x86-64), such as {@code int 0x80}
- * or x32, kills the process. Then the rules for the call are tried in profile
- * order; the first whose argument conditions all hold decides; a call no rule
- * decides gets the default action. System call names are resolved with the
- * generated {@code <sys/syscall.h>} bindings; a name this architecture does not
- * have is refused, unless the profile also lists other architectures (as
- * Docker's and podman's do), whose calls it may be meant for.
+ * <p>Semantics, as runc's (libseccomp's) where the OCI spec leaves them open:
+ * <ul>
+ * <li>Architectures: the filter always covers the native ABI (x86-64), whether
+ * {@code architectures} lists it or not. It also covers the i386 ABI
+ * ({@code int 0x80}) when the list has {@code SCMP_ARCH_X86}, and x32 when it
+ * has {@code SCMP_ARCH_X32}, each with its own system call numbers (the
+ * kernel headers', through the generated bindings); on i386 an argument
+ * condition looks at the low 32 bits, which is all such a call sees. A call
+ * through an ABI the filter does not cover kills the process. Other
+ * architectures may be listed: no call on this machine uses them.</li>
+ * <li>Rules: the rules for a call are tried in profile order; the first whose
+ * argument conditions all hold decides. Conditions that name the same argument
+ * more than once are alternatives instead, any one of which suffices
+ * ({@code arg0 == 100}, {@code arg0 == 9001}).</li>
+ * <li>Names: a name is looked up for each covered ABI; one an ABI lacks is
+ * skipped for it ({@code bdflush} on x86-64). A name that no ABI of this
+ * machine (x86-64, i386, x32) has, which may be another architecture's call,
+ * one newer than jrun's bindings or a typo, is skipped when that cannot let a
+ * call through that the rule would stop (the rule allows or logs, or the
+ * default action stops every call), and refused otherwise.</li>
+ * <li>Default: a call no rule decides gets the default action, except that,
+ * when the default action kills, traps or fails calls with an errno other than
+ * ENOSYS, a call numbered above the highest the profile names for its ABI
+ * fails with ENOSYS: it is newer than the profile, and C libraries fall back
+ * from a new call only on ENOSYS ({@code syscall(1000)} gets ENOSYS).</li>
+ * </ul>
  *
  * <pre>{@code
  * SeccompProfile.defaultAction(Action.ALLOW)
@@ -163,7 +181,8 @@ public final class SeccompProfile {
      * @param names     the system calls
      * @param action    what happens when the rule applies
      * @param errnoRet  the errno for {@link Action#ERRNO} and {@link Action#TRACE}; EPERM when empty
-     * @param args      conditions that must all hold for the rule to apply
+     * @param args      conditions that must all hold for the rule to apply; when some name the same argument,
+     *                  any one of them suffices instead (runc's reading)
      */
     public record Rule(List<String> names, Action action, OptionalInt errnoRet, List<Condition> args) {
         /** The largest errno a filter can return. */
@@ -226,7 +245,10 @@ public final class SeccompProfile {
         return new SeccompProfile(defaultAction, OptionalInt.of(errno), architectures, flags, syscalls);
     }
 
-    /** {@return this profile for these architectures (OCI {@code architectures}, e.g. {@code SCMP_ARCH_X86_64})} */
+    /**
+     * {@return this profile for these architectures (OCI {@code architectures}, e.g. {@code SCMP_ARCH_X86}):
+     * the native one is always covered, and these are added to it}
+     */
     public SeccompProfile withArchitectures(List<String> names) {
         return new SeccompProfile(defaultAction, defaultErrnoRet, names, flags, syscalls);
     }
@@ -258,7 +280,7 @@ public final class SeccompProfile {
         return defaultErrnoRet;
     }
 
-    /** {@return the architectures the profile is written for; empty means the native one} */
+    /** {@return the architectures the profile lists; the native one is covered whether listed or not} */
     public List<String> architectures() {
         return architectures;
     }

@@ -2,6 +2,7 @@ package dev.jrun.oci;
 
 import dev.jrun.Container;
 import dev.jrun.bindings.Libc;
+import dev.jrun.internal.libc.SignalText;
 import dev.jrun.model.Cgroup;
 import dev.jrun.model.ContainerProcess;
 import dev.jrun.model.ExitStatus;
@@ -25,6 +26,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
 
 /**
  * Runs a container's OCI hooks: each an ordinary program, started with the
@@ -109,10 +111,22 @@ final class HookRunner {
      * @throws IllegalStateException naming the first hook that failed, and why
      */
     void runInContainer(Kind kind, State state, int pid, Optional<Cgroup> cgroup, Where where) {
+        runInContainer(kind, state, pid, cgroup, where, process -> { });
+    }
+
+    /**
+     * Runs the hooks of {@code kind} as {@link #runInContainer(Kind, State, int, Optional, Where)} does,
+     * each process also getting what {@code confinement} sets on its builder (a startContainer hook the
+     * container's seccomp filter).
+     *
+     * @throws IllegalStateException naming the first hook that failed, and why
+     */
+    void runInContainer(Kind kind, State state, int pid, Optional<Cgroup> cgroup, Where where,
+                        Consumer<Container.Builder> confinement) {
         List<Spec.Hook> list = kind.of(hooks);
         for (int i = 0; i < list.size(); i++) {
             Spec.Hook hook = list.get(i);
-            runOne(label(kind, i, hook), hook, state, startInContainer(hook, pid, cgroup, where));
+            runOne(label(kind, i, hook), hook, state, startInContainer(hook, pid, cgroup, where, confinement));
         }
     }
 
@@ -131,8 +145,9 @@ final class HookRunner {
         return warnings;
     }
 
+    /** The hook in failures, worded as runc's "error running hook" for those who look for it. */
     private static String label(Kind kind, int index, Spec.Hook hook) {
-        return kind.jsonName + " hook " + index + " (" + hook.path() + ")";
+        return "error running hook " + kind.jsonName + "[" + index + "] (" + hook.path() + ")";
     }
 
     /** The hook's argv: its path, then its arguments after argv[0]. */
@@ -215,7 +230,8 @@ final class HookRunner {
         };
     }
 
-    private Starter startInContainer(Spec.Hook hook, int pid, Optional<Cgroup> cgroup, Where where) {
+    private Starter startInContainer(Spec.Hook hook, int pid, Optional<Cgroup> cgroup, Where where,
+                                     Consumer<Container.Builder> confinement) {
         return output -> {
             NamespaceSet namespaces = NamespaceSet.joiningAllOf(pid);
             if (where == Where.IN_CONTAINER_ON_HOST_FILESYSTEM) {
@@ -230,6 +246,7 @@ final class HookRunner {
                     .environment(environment(hook))
                     .stdin(Stdio.PIPE).stdout(Stdio.PIPE).stderr(Stdio.PIPE);
             cgroup.ifPresent(builder::joinCgroup);
+            confinement.accept(builder);
             ContainerProcess process = builder.build().start();
             Thread stdoutCollector = collect(process.stdout(), output);
             Thread stderrCollector = collect(process.stderr(), output);
@@ -279,14 +296,15 @@ final class HookRunner {
             status = await(started, hook, label);
         }
         if (status.isEmpty()) {
-            throw new IllegalStateException(label + " timed out after " + hook.timeout() + " s" + shown(output));
+            throw new IllegalStateException(label + ": timed out after " + hook.timeout() + " s" + shown(output));
         }
         ExitStatus exit = status.get();
         if (exit.wasKilled()) {
-            throw new IllegalStateException(label + " was killed by signal " + exit.signal() + shown(output));
+            throw new IllegalStateException(label + ": killed by " + SignalText.name(exit.signal())
+                    + " (" + SignalText.description(exit.signal()) + ")" + shown(output));
         }
         if (exit.code() != 0) {
-            throw new IllegalStateException(label + " exited with " + exit.code() + shown(output));
+            throw new IllegalStateException(label + ": exited with " + exit.code() + shown(output));
         }
     }
 
@@ -303,7 +321,7 @@ final class HookRunner {
         } catch (InterruptedException e) {
             started.kill();
             Thread.currentThread().interrupt();
-            throw new IllegalStateException(label + " was interrupted", e);
+            throw new IllegalStateException(label + ": interrupted", e);
         }
     }
 

@@ -23,8 +23,10 @@ import java.util.function.Function;
 /**
  * {@code linux.seccomp} onto a {@link SeccompProfile}. Without it, the
  * container has no seccomp filter, as with runc; a profile the kernel filter
- * cannot express (an unknown system call, action or architecture) is refused
- * at the rule that names it. A profile that notifies a seccomp agent
+ * cannot express (an unknown action or architecture, a system call no ABI of
+ * this machine has where skipping it could let the call through) is refused
+ * at the rule that names it, or at the section. A call this machine's ABIs
+ * lack is skipped, as by runc (see {@link SeccompProfile}). A profile that notifies a seccomp agent
  * ({@code SCMP_ACT_NOTIFY}) needs the agent's socket at {@code listenerPath}
  * ({@link SeccompAgentSocket} sends it the listener); without such rules,
  * {@code listenerPath} is ignored, as by runc.
@@ -153,18 +155,28 @@ final class SeccompMapping {
 
     /**
      * {@return the index of the first rule the filter compiler refuses on its own (one naming an
-     * unknown system call), or -1 when no single rule is to blame}
+     * unknown system call), or -1 when no single rule is to blame (an unknown architecture or flag)}
      */
     private static int firstRefusedRule(SeccompProfile profile) {
+        if (!compiles(profile.withRules(List.of()))) {
+            return -1;
+        }
         List<Rule> rules = profile.syscalls();
         for (int i = 0; i < rules.size(); i++) {
-            try {
-                SeccompCompiler.compile(profile.withRules(List.of(rules.get(i))));
-            } catch (IllegalArgumentException e) {
+            if (!compiles(profile.withRules(List.of(rules.get(i))))) {
                 return i;
             }
         }
         return -1;
+    }
+
+    private static boolean compiles(SeccompProfile profile) {
+        try {
+            SeccompCompiler.compile(profile);
+            return true;
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
     }
 
     private static <T> T parse(String name, Function<String, T> parser, String path, Problems problems) {

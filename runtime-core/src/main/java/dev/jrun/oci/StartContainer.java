@@ -1,16 +1,20 @@
 package dev.jrun.oci;
 
+import dev.jrun.Container;
 import dev.jrun.StartGate;
 import dev.jrun.bindings.Libc;
 import dev.jrun.internal.sys.Descriptors;
 import dev.jrun.internal.sys.ProcStat;
 import dev.jrun.model.SystemCallException;
 
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /**
- * The start operation: runs the startContainer hooks in the container, opens
+ * The start operation: runs the startContainer hooks in the container, under
+ * its seccomp filter as runc runs them, opens
  * its exec FIFO so it executes its command, and runs the poststart hooks. If
  * a hook fails, or the command cannot be executed, the container is stopped.
  */
@@ -43,9 +47,9 @@ final class StartContainer {
                     "container \"" + id + "\" has lost its configuration"));
             HookRunner hooks = new HookRunner(Optional.ofNullable(spec.hooks()));
             try {
-                hooks.runInContainer(HookRunner.Kind.START_CONTAINER,
-                        record.state(Status.CREATED).with(Status.CREATED, ProcStat.pidInItsNamespace(record.pid())),
-                        record.pid(), record.openCgroup(), HookRunner.Where.IN_CONTAINER);
+                State created = record.state(Status.CREATED).with(Status.CREATED, ProcStat.pidInItsNamespace(record.pid()));
+                hooks.runInContainer(HookRunner.Kind.START_CONTAINER, created, record.pid(), record.openCgroup(),
+                        HookRunner.Where.IN_CONTAINER, asTheContainersProcess(spec, created, directory.path()));
                 openGate(directory, record, spec.process().args());
                 hooks.run(HookRunner.Kind.POSTSTART, record.state(Status.RUNNING));
             } catch (RuntimeException e) {
@@ -55,6 +59,21 @@ final class StartContainer {
                 directory.removeExecFifo();
             }
         }
+    }
+
+    /**
+     * {@return what a startContainer hook's process gets: runc runs these hooks in the container's init
+     * once it has loaded the seccomp filter with the process's no_new_privs, so a hook runs under the
+     * filter too (its agent, if the profile notifies one, gets a listener of the hook's own, as for exec)}
+     */
+    private static Consumer<Container.Builder> asTheContainersProcess(Spec spec, State state, Path directory) {
+        return builder -> {
+            Problems problems = new Problems();
+            SeccompMapping.apply(spec.linux() == null ? null : spec.linux().seccomp(), "linux.seccomp", builder, problems);
+            problems.throwIfAny(directory.resolve("config.json"));
+            builder.noNewPrivileges(spec.process() != null && Boolean.TRUE.equals(spec.process().noNewPrivileges()));
+            SeccompAgentSocket.of(spec).ifPresent(agent -> builder.seccompAgent(agent.sendingState(pid -> state)));
+        };
     }
 
     private static void openGate(ContainerDirectory directory, ContainerRecord record, List<String> args) {

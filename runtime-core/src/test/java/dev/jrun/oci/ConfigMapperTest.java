@@ -369,6 +369,19 @@ class ConfigMapperTest {
     }
 
     @Test
+    void anUnknownArchitectureIsRefusedAtTheSectionNotAtARule() {
+        String json = config("").replace("\"namespaces\"", """
+                "seccomp": {"defaultAction": "SCMP_ACT_ALLOW", "architectures": ["SCMP_ARCH_X86", "SCMP_ARCH_VAX"],
+                            "syscalls": [{"names": ["getpid"], "action": "SCMP_ACT_ERRNO"}]},
+                "namespaces\"""");
+
+        assertThatThrownBy(() -> map(json))
+                .isInstanceOfSatisfying(InvalidConfigException.class, e -> assertThat(e.problems())
+                        .extracting(ConfigProblem::where).containsExactly("linux.seccomp"))
+                .hasMessageContaining("unknown seccomp architecture \"SCMP_ARCH_VAX\"");
+    }
+
+    @Test
     void featuresJrunDoesNotSupportAreRefusedByName() {
         String json = config("\"vm\": {\"hypervisor\": {\"path\": \"/x\"}}, "
                 + "\"mounts\": [{\"destination\": \"/data\", \"type\": \"tmpfs\", \"source\": \"t\", \"options\": [\"idmap\"]}]")

@@ -47,14 +47,14 @@ class HookRunnerTest {
         assertThatThrownBy(() -> prestart(shell("echo cannot do it >&2; exit 3", null),
                 shell("touch " + later, null)).run(HookRunner.Kind.PRESTART, STATE))
                 .isInstanceOf(IllegalStateException.class)
-                .hasMessage("prestart hook 0 (/bin/sh) exited with 3: cannot do it");
+                .hasMessage("error running hook prestart[0] (/bin/sh): exited with 3: cannot do it");
         assertThat(later).doesNotExist();
     }
 
     @Test
     void aHookThatOutlivesItsTimeoutIsKilled() {
         assertThatThrownBy(() -> prestart(shell("echo started; exec sleep 600", 1)).run(HookRunner.Kind.PRESTART, STATE))
-                .hasMessage("prestart hook 0 (/bin/sh) timed out after 1 s: started");
+                .hasMessage("error running hook prestart[0] (/bin/sh): timed out after 1 s: started");
     }
 
     @Test
@@ -65,7 +65,7 @@ class HookRunnerTest {
 
         List<String> warnings = hooks.runAll(HookRunner.Kind.POSTSTOP, STATE.with(Status.STOPPED, 0));
 
-        assertThat(warnings).containsExactly("poststop hook 0 (/bin/sh) exited with 1");
+        assertThat(warnings).containsExactly("error running hook poststop[0] (/bin/sh): exited with 1");
         assertThat(Files.readString(log)).isEqualTo("ran\n");
     }
 }

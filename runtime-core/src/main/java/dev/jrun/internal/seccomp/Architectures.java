@@ -1,12 +1,12 @@
 package dev.jrun.internal.seccomp;
 
-import dev.jrun.bindings.Libc;
 import dev.jrun.internal.asm.Assembler;
 
+import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
 
-/** The architecture names of OCI seccomp profiles, and which one this machine is. */
+/** The architecture names of OCI seccomp profiles, and which ABIs of this machine a filter covers for them. */
 public final class Architectures {
 
     /** The OCI name of the only architecture jrun generates code for. */
@@ -30,25 +30,26 @@ public final class Architectures {
     /** {@return the AUDIT_ARCH value seccomp_data.arch has for a native system call} */
     static int nativeAuditArch() {
         Assembler.requireX86_64("jrun's seccomp filter");
-        return Libc.AUDIT_ARCH_X86_64();
+        return Abi.X86_64.auditArch();
     }
 
     /**
-     * Checks that a profile applies to this machine.
+     * {@return the ABIs a filter for a profile listing {@code architectures} covers, x86-64 first: x86-64
+     * always, as libseccomp (so runc and crun) adds the native architecture to every filter; x32 and i386
+     * when listed. Other architectures have no calls on this machine; a call through an ABI not covered
+     * kills the process}
      *
-     * @return whether the profile also names other architectures, whose system call names it may contain
-     * @throws IllegalArgumentException for an unknown name, or a list without the native architecture
+     * @throws IllegalArgumentException for a name that is no architecture
      */
-    static boolean checkNativeListed(List<String> architectures) {
+    static List<Abi> covered(List<String> architectures) {
+        Assembler.requireX86_64("jrun's seccomp filter");
         for (String name : architectures) {
             if (!KNOWN.contains(name)) {
                 throw new IllegalArgumentException("unknown seccomp architecture \"" + name + "\"");
             }
         }
-        if (!architectures.isEmpty() && !architectures.contains(NATIVE)) {
-            throw new IllegalArgumentException("the seccomp profile is for " + String.join(", ", architectures)
-                    + ", not for this machine's " + NATIVE);
-        }
-        return architectures.stream().anyMatch(name -> !name.equals(NATIVE));
+        return Arrays.stream(Abi.values())
+                .filter(abi -> abi == Abi.X86_64 || architectures.contains(abi.ociName()))
+                .toList();
     }
 }

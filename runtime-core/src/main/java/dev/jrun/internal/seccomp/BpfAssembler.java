@@ -1,12 +1,15 @@
 package dev.jrun.internal.seccomp;
 
+import dev.jrun.bindings.Libc;
+
 import java.util.ArrayList;
 import java.util.List;
 
 /**
  * Collects classic BPF instructions whose forward jumps name a {@link Label}
  * bound later; {@link #build()} turns the labels into the relative offsets BPF
- * wants.
+ * wants: a conditional jump reaches {@link BpfInstruction#MAX_JUMP} instructions,
+ * an unconditional one ({@link #jumpAlways(Label)}) any distance.
  */
 final class BpfAssembler {
 
@@ -36,6 +39,11 @@ final class BpfAssembler {
         slots.add(new Slot(BpfInstruction.jump(op, k, 0, 0), ifTrue, ifFalse));
     }
 
+    /** Appends "goto to", however far. */
+    void jumpAlways(Label to) {
+        slots.add(new Slot(BpfInstruction.jumpAlways(0), to, null));
+    }
+
     /** Makes {@code label} refer to the next instruction appended. */
     void bind(Label label) {
         label.index = slots.size();
@@ -56,7 +64,10 @@ final class BpfAssembler {
         for (int i = 0; i < slots.size(); i++) {
             Slot slot = slots.get(i);
             BpfInstruction insn = slot.instruction();
-            if (slot.ifTrue() != null || slot.ifFalse() != null) {
+            boolean resolved = slot.ifTrue() == null && slot.ifFalse() == null;
+            if (!resolved && insn.code() == (Libc.BPF_JMP() | Libc.BPF_JA())) {
+                insn = BpfInstruction.jumpAlways(distance(i, slot.ifTrue()));
+            } else if (!resolved) {
                 insn = new BpfInstruction(insn.code(), offset(i, slot.ifTrue()), offset(i, slot.ifFalse()), insn.k());
             }
             program.add(insn);
@@ -64,17 +75,23 @@ final class BpfAssembler {
         return program;
     }
 
+    /** {@return the offset of a conditional jump; null is the next instruction} */
     private static int offset(int from, Label to) {
         if (to == null) {
             return 0;
         }
-        if (to.index <= from) {
-            throw new IllegalStateException("BPF jump from " + from + " to an unbound or earlier label");
-        }
-        int offset = to.index - from - 1;
+        int offset = distance(from, to);
         if (offset > BpfInstruction.MAX_JUMP) {
             throw new IllegalStateException("BPF jump from " + from + " over " + offset + " instructions is too far");
         }
         return offset;
+    }
+
+    /** {@return how many instructions a jump at {@code from} skips to reach {@code to}} */
+    private static int distance(int from, Label to) {
+        if (to.index <= from) {
+            throw new IllegalStateException("BPF jump from " + from + " to an unbound or earlier label");
+        }
+        return to.index - from - 1;
     }
 }

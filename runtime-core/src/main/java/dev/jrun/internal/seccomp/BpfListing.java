@@ -5,29 +5,32 @@ import dev.jrun.bindings.Libc;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.NavigableMap;
 
 /**
  * Shows a seccomp filter as pseudo-code: {@code A = sys_number},
  * {@code if (A > getpid) goto 0012}, {@code return ERRNO(EPERM)}. Constants
- * compared with the system call number are shown by name, and with the
- * architecture by its AUDIT_ARCH name.
+ * compared with the system call number are shown by name, in the table of the
+ * ABI whose instructions they are in, and with the architecture by its
+ * AUDIT_ARCH name; the first instruction of each ABI's part says which ABI it is.
  */
 final class BpfListing {
 
     private static final String UNKNOWN = "?";
 
-    private final SyscallTable table;
+    private final NavigableMap<Integer, Abi> sections;
     private final StringBuilder out = new StringBuilder();
     /** What A holds when each instruction starts, from the instructions that lead to it; jumps only go forward. */
     private final Map<Integer, String> incoming = new HashMap<>();
     private String accumulator = "";
 
-    private BpfListing(SyscallTable table) {
-        this.table = table;
+    private BpfListing(NavigableMap<Integer, Abi> sections) {
+        this.sections = sections;
     }
 
-    static String of(List<BpfInstruction> program, SyscallTable table) {
-        BpfListing listing = new BpfListing(table);
+    /** {@return the listing of {@code program}, whose instructions for each ABI start where {@code sections} says} */
+    static String of(List<BpfInstruction> program, NavigableMap<Integer, Abi> sections) {
+        BpfListing listing = new BpfListing(sections);
         for (int i = 0; i < program.size(); i++) {
             listing.accumulator = listing.incoming.getOrDefault(i, UNKNOWN);
             listing.line(i, program.get(i));
@@ -72,12 +75,16 @@ final class BpfListing {
         } else {
             text = "opcode " + hex(code) + " k=" + hex(insn.k());
         }
+        Abi starting = sections.get(at);
+        if (starting != null && at > 0) {
+            text = String.format("%-40s // %s", text, starting.ociName());
+        }
         out.append(String.format(" %04d  %s%n", at, text));
     }
 
     private String jump(int at, BpfInstruction insn) {
         int op = insn.code() & ~(Libc.BPF_JMP() | Libc.BPF_K());
-        String k = constant(insn.k());
+        String k = constant(at, insn.k());
         if (insn.jf() == 0) {
             return "if (A " + symbol(op, false) + " " + k + ") goto " + target(at, insn.jt());
         }
@@ -99,12 +106,15 @@ final class BpfListing {
         return negated ? "&! " : "& ";
     }
 
-    private String constant(int k) {
+    private String constant(int at, int k) {
         if (accumulator.equals("sys_number") && k >= 0) {
-            return table.name(k).orElse(hex(k));
+            return sections.floorEntry(at).getValue().table().name(k).orElse(hex(k));
         }
         if (accumulator.equals("arch") && k == Libc.AUDIT_ARCH_X86_64()) {
             return "AUDIT_ARCH_X86_64";
+        }
+        if (accumulator.equals("arch") && k == Libc.AUDIT_ARCH_I386()) {
+            return "AUDIT_ARCH_I386";
         }
         return hex(k);
     }

@@ -1,26 +1,34 @@
 package dev.jrun.internal.seccomp;
 
 import dev.jrun.bindings.Libc;
-import dev.jrun.model.SeccompProfile.Condition;
-import dev.jrun.model.SeccompProfile.Rule;
+import dev.jrun.internal.seccomp.ProfileRules.AbiRules;
 import dev.jrun.model.SeccompProfile;
 
-import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.NavigableMap;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Compiles a {@link SeccompProfile} into a classic BPF program.
  *
- * <p>The program checks the architecture (and, on x86-64, refuses the x32
- * ABI), then walks the system calls the profile names in ascending number
- * order. Runs of consecutive numbers with the same unconditional verdict
- * become one range check; a call with argument conditions gets a block that
- * tries its rules in profile order. Each step of the walk is "if A > n, go to
- * the next step", so every jump goes forward and the walk ends in the default
- * verdict.
+ * <p>The program first tells the ABIs apart: a call through x86-64, through
+ * x32 ({@code AUDIT_ARCH_X86_64} with {@code __X32_SYSCALL_BIT} set) or through
+ * i386 ({@code AUDIT_ARCH_I386}). x86-64 is always filtered; x32 and i386 are
+ * when the profile lists {@code SCMP_ARCH_X32} or {@code SCMP_ARCH_X86}, and a
+ * call through an ABI the profile does not list kills the process, as
+ * libseccomp's filters do. Each filtered ABI then gets a {@link SyscallWalk}
+ * over its calls, named with its own table ({@link ProfileRules} says which
+ * names are skipped and which refused).
+ *
+ * <p>When the default action stops calls (kill, trap or an errno other than
+ * ENOSYS), a call numbered above the highest the profile names for its ABI
+ * fails with ENOSYS instead, as in runc: such a call is newer than the
+ * profile, and C libraries fall back from a new call (clone3, faccessat2)
+ * only when it fails with ENOSYS. Numbers at or below it that the profile
+ * does not name get the default action.
  */
 public final class SeccompCompiler {
 
@@ -31,25 +39,15 @@ public final class SeccompCompiler {
     private static final Map<SeccompProfile, SeccompFilter> COMPILED = new ConcurrentHashMap<>();
     private static final int COMPILED_LIMIT = 64;
 
-    /** A rule for one system call: conditions that must all hold, and the verdict then. */
-    private record CompiledRule(List<Condition> conditions, int verdict) {
-    }
-
-    private final SyscallTable table;
-    private final int defaultVerdict;
-    private final List<BpfInstruction> program = new ArrayList<>();
-    private long covered = -1;
-
-    private SeccompCompiler(SyscallTable table, int defaultVerdict) {
-        this.table = table;
-        this.defaultVerdict = defaultVerdict;
+    private SeccompCompiler() {
     }
 
     /**
-     * {@return the profile compiled for this machine's architecture}
+     * {@return the profile compiled for this machine's ABIs}
      *
      * @throws IllegalArgumentException naming what in the profile cannot be compiled: an
-     *                                  unknown system call, architecture or flag, or a notification
+     *                                  unknown architecture or flag, a name no ABI of this machine has
+     *                                  where skipping it could let a call through, or a notification
      *                                  jrun cannot wait for (see {@link AgentRules})
      */
     public static SeccompFilter compile(SeccompProfile profile) {
@@ -61,17 +59,67 @@ public final class SeccompCompiler {
 
     private static SeccompFilter compileAnew(SeccompProfile profile) {
         AgentRules.check(profile);
-        boolean otherArchitectures = Architectures.checkNativeListed(profile.architectures());
+        List<Abi> covered = Architectures.covered(profile.architectures());
+        Map<Abi, AbiRules> rules = ProfileRules.resolve(profile, covered);
         int defaultVerdict = Verdicts.of(profile.defaultAction(), profile.defaultErrnoRet());
-        SeccompCompiler compiler = new SeccompCompiler(SyscallTable.nativeTable(), defaultVerdict);
-        Map<Integer, List<CompiledRule>> rules = compiler.rulesByNumber(profile.syscalls(), otherArchitectures);
-        List<BpfInstruction> program = compiler.emit(rules);
+        boolean enosysAbove = Verdicts.stops(defaultVerdict)
+                && defaultVerdict != (Libc.SECCOMP_RET_ERRNO() | Libc.ENOSYS());
+        Map<Abi, List<BpfInstruction>> walks = new EnumMap<>(Abi.class);
+        rules.forEach((abi, abiRules) -> walks.put(abi, SyscallWalk.compile(abi, abiRules, defaultVerdict, enosysAbove)));
+
+        NavigableMap<Integer, Abi> sections = new TreeMap<>();
+        List<BpfInstruction> program = layOut(walks, sections);
         if (program.size() > Libc.BPF_MAXINSNS()) {
             throw new IllegalArgumentException("seccomp profile compiles to " + program.size()
                     + " BPF instructions, more than the kernel's limit of " + Libc.BPF_MAXINSNS());
         }
         List<String> flagNames = AgentRules.flagNames(profile);
-        return new SeccompFilter(program, FilterFlags.parse(flagNames), flagNames);
+        return new SeccompFilter(program, FilterFlags.parse(flagNames), flagNames, sections);
+    }
+
+    /**
+     * {@return the architecture checks, which kill a call through an ABI without a walk and send the others
+     * to theirs, then the walks}
+     *
+     * @param sections filled with where each ABI's instructions start
+     */
+    private static List<BpfInstruction> layOut(Map<Abi, List<BpfInstruction>> walks, NavigableMap<Integer, Abi> sections) {
+        int kill = Libc.SECCOMP_RET_KILL_PROCESS();
+        BpfAssembler asm = new BpfAssembler();
+        Map<Abi, BpfAssembler.Label> starts = new EnumMap<>(Abi.class);
+        walks.keySet().forEach(abi -> starts.put(abi, new BpfAssembler.Label()));
+        BpfAssembler.Label x86Family = new BpfAssembler.Label();
+        BpfAssembler.Label killIt = new BpfAssembler.Label();
+
+        sections.put(asm.size(), Abi.X86_64);
+        asm.add(BpfInstruction.loadWord(SeccompData.ARCH));
+        asm.jump(Libc.BPF_JEQ(), Abi.X86_64.auditArch(), x86Family, null);
+        if (starts.containsKey(Abi.I386)) {
+            asm.jump(Libc.BPF_JEQ(), Abi.I386.auditArch(), null, killIt);
+            asm.jumpAlways(starts.get(Abi.I386));
+        }
+        asm.bind(killIt);
+        asm.add(BpfInstruction.ret(kill));
+
+        // x86-64 and x32 share AUDIT_ARCH_X86_64: an x32 number has __X32_SYSCALL_BIT set.
+        asm.bind(x86Family);
+        asm.add(BpfInstruction.loadWord(SeccompData.NR));
+        asm.jump(Libc.BPF_JGE(), Libc.__X32_SYSCALL_BIT(), null, starts.get(Abi.X86_64));
+        if (starts.containsKey(Abi.X32)) {
+            asm.jumpAlways(starts.get(Abi.X32));
+        } else {
+            asm.add(BpfInstruction.ret(kill));
+        }
+
+        walks.forEach((abi, walk) -> {
+            asm.bind(starts.get(abi));
+            sections.put(asm.size(), abi);
+            if (abi == Abi.I386) {
+                asm.add(BpfInstruction.loadWord(SeccompData.NR)); // A holds the architecture on the way here
+            }
+            asm.addAll(walk);
+        });
+        return asm.build();
     }
 
     /** {@return the architecture names ({@code SCMP_ARCH_*}) a profile may list, sorted} */
@@ -82,118 +130,5 @@ public final class SeccompCompiler {
     /** {@return the flags ({@code SECCOMP_FILTER_FLAG_*}) a profile may have, sorted: every flag jrun knows} */
     public static List<String> supportedFlags() {
         return FilterFlags.supported();
-    }
-
-    private Map<Integer, List<CompiledRule>> rulesByNumber(List<Rule> rules, boolean otherArchitectures) {
-        Map<Integer, List<CompiledRule>> byNumber = new TreeMap<>();
-        for (int i = 0; i < rules.size(); i++) {
-            Rule rule = rules.get(i);
-            int verdict = Verdicts.of(rule.action(), rule.errnoRet());
-            for (String name : rule.names()) {
-                Integer number = table.number(name).orElse(null);
-                if (number == null && !otherArchitectures) {
-                    throw new IllegalArgumentException("seccomp profile rule " + (i + 1) + " (" + rule.action().ociName()
-                            + ") names unknown system call \"" + name + "\": " + Architectures.NATIVE + " has no such call");
-                }
-                if (number != null) {
-                    byNumber.computeIfAbsent(number, n -> new ArrayList<>()).add(new CompiledRule(rule.args(), verdict));
-                }
-            }
-        }
-        return byNumber;
-    }
-
-    private List<BpfInstruction> emit(Map<Integer, List<CompiledRule>> rules) {
-        checkArchitecture();
-        int rangeStart = -1;
-        int rangeEnd = -1;
-        int rangeVerdict = 0;
-        for (Map.Entry<Integer, List<CompiledRule>> entry : rules.entrySet()) {
-            int number = entry.getKey();
-            List<CompiledRule> forNumber = entry.getValue();
-            CompiledRule first = forNumber.getFirst();
-            boolean unconditional = first.conditions().isEmpty();
-            if (unconditional && first.verdict() == defaultVerdict) {
-                continue; // the walk's end gives it the same verdict
-            }
-            if (unconditional && rangeStart >= 0 && number == rangeEnd + 1 && first.verdict() == rangeVerdict) {
-                rangeEnd = number;
-                continue;
-            }
-            if (rangeStart >= 0) {
-                emitRange(rangeStart, rangeEnd, rangeVerdict);
-                rangeStart = -1;
-            }
-            if (unconditional) {
-                rangeStart = number;
-                rangeEnd = number;
-                rangeVerdict = first.verdict();
-            } else {
-                emitBlock(number, forNumber);
-            }
-        }
-        if (rangeStart >= 0) {
-            emitRange(rangeStart, rangeEnd, rangeVerdict);
-        }
-        program.add(BpfInstruction.ret(defaultVerdict));
-        return List.copyOf(program);
-    }
-
-    /** Kills a call made through another architecture's or the x32 ABI, whose numbers mean other calls. */
-    private void checkArchitecture() {
-        int kill = Libc.SECCOMP_RET_KILL_PROCESS();
-        program.add(BpfInstruction.loadWord(SeccompData.ARCH));
-        program.add(BpfInstruction.jump(Libc.BPF_JEQ(), Architectures.nativeAuditArch(), 1, 0));
-        program.add(BpfInstruction.ret(kill));
-        program.add(BpfInstruction.loadWord(SeccompData.NR));
-        program.add(BpfInstruction.jump(Libc.BPF_JGE(), Libc.__X32_SYSCALL_BIT(), 0, 1));
-        program.add(BpfInstruction.ret(kill));
-    }
-
-    /** Numbers first..last get {@code verdict}; A holds the number and is above every number covered so far. */
-    private void emitRange(int first, int last, int verdict) {
-        if (first == covered + 1) {
-            program.add(BpfInstruction.jump(Libc.BPF_JGT(), last, 1, 0));
-            program.add(BpfInstruction.ret(verdict));
-        } else {
-            program.add(BpfInstruction.jump(Libc.BPF_JGT(), last, 3, 0));
-            program.add(BpfInstruction.jump(Libc.BPF_JGE(), first, 0, 1));
-            program.add(BpfInstruction.ret(verdict));
-            program.add(BpfInstruction.ret(defaultVerdict));
-        }
-        covered = last;
-    }
-
-    private void emitBlock(int number, List<CompiledRule> rules) {
-        List<BpfInstruction> block = new ArrayList<>();
-        if (number != covered + 1) {
-            block.add(BpfInstruction.jump(Libc.BPF_JGE(), number, 1, 0));
-            block.add(BpfInstruction.ret(defaultVerdict));
-        }
-        block.addAll(ruleBlock(rules));
-        if (block.size() <= BpfInstruction.MAX_JUMP) {
-            program.add(BpfInstruction.jump(Libc.BPF_JGT(), number, block.size(), 0));
-        } else {
-            program.add(BpfInstruction.jump(Libc.BPF_JGT(), number, 0, 1));
-            program.add(BpfInstruction.jumpAlways(block.size()));
-        }
-        program.addAll(block);
-        covered = number;
-    }
-
-    /** The rules of one call, tried in order; falls to the default verdict when none applies. */
-    private List<BpfInstruction> ruleBlock(List<CompiledRule> rules) {
-        BpfAssembler asm = new BpfAssembler();
-        for (CompiledRule rule : rules) {
-            BpfAssembler.Label next = new BpfAssembler.Label();
-            rule.conditions().forEach(condition -> ArgumentComparison.emit(asm, condition, next));
-            asm.add(BpfInstruction.ret(rule.verdict()));
-            asm.bind(next);
-            if (rule.conditions().isEmpty()) {
-                return asm.build(); // the rules after an unconditional one never apply
-            }
-        }
-        asm.add(BpfInstruction.ret(defaultVerdict));
-        return asm.build();
     }
 }

@@ -5,7 +5,10 @@ import dev.jrun.bindings.seccomp_data;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
+import java.util.Collections;
 import java.util.List;
+import java.util.NavigableMap;
+import java.util.TreeMap;
 
 /**
  * A compiled seccomp filter: the BPF program and the flags it is loaded with.
@@ -15,12 +18,16 @@ import java.util.List;
  * @param program   the instructions
  * @param flags     the {@code SECCOMP_FILTER_FLAG_*} bits
  * @param flagNames the flags by name, for display
+ * @param sections  where the instructions for each ABI start, from the first, so that the listing
+ *                  names a call number with the right ABI's table
  */
-public record SeccompFilter(List<BpfInstruction> program, long flags, List<String> flagNames) {
+public record SeccompFilter(List<BpfInstruction> program, long flags, List<String> flagNames,
+                            NavigableMap<Integer, Abi> sections) {
 
     public SeccompFilter {
         program = List.copyOf(program);
         flagNames = List.copyOf(flagNames);
+        sections = Collections.unmodifiableNavigableMap(new TreeMap<>(sections));
     }
 
     /**
@@ -83,6 +90,6 @@ public record SeccompFilter(List<BpfInstruction> program, long flags, List<Strin
 
     /** {@return the program as readable pseudo-code, one instruction a line} */
     public String listing() {
-        return BpfListing.of(program, SyscallTable.nativeTable());
+        return BpfListing.of(program, sections);
     }
 }

@@ -1,6 +1,8 @@
 package dev.jrun.internal.seccomp;
 
+import dev.jrun.bindings.I386Syscalls;
 import dev.jrun.bindings.Libc;
+import dev.jrun.bindings.X32Syscalls;
 
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
@@ -11,14 +13,14 @@ import java.util.SortedMap;
 import java.util.TreeMap;
 
 /**
- * The system calls of this architecture by name and number, read from the
- * generated {@code SYS_*} constants of the bindings, so no number is typed by
- * hand and a regenerated binding set brings new calls with it.
+ * The system calls of one ABI by name and number, read from generated
+ * constants of the bindings ({@code SYS_*} of {@code <sys/syscall.h>} for
+ * x86-64, {@code __NR_*} of the kernel's i386 and x32 headers), so no number is
+ * typed by hand and a regenerated binding set brings new calls with it.
  */
 public final class SyscallTable {
 
-    private static final String PREFIX = "SYS_";
-    private static final SyscallTable NATIVE = load();
+    private static final SyscallTable NATIVE = load(Libc.class, "SYS_");
 
     private final SortedMap<String, Integer> byName;
     private final Map<Integer, String> byNumber;
@@ -35,7 +37,17 @@ public final class SyscallTable {
         return NATIVE;
     }
 
-    /** {@return the number of the system call {@code name}, if this architecture has it} */
+    /** {@return the system calls of the x32 ABI, numbered with {@code __X32_SYSCALL_BIT} set} */
+    static SyscallTable x32() {
+        return Other.X32;
+    }
+
+    /** {@return the system calls of the i386 ABI} */
+    static SyscallTable i386() {
+        return Other.I386;
+    }
+
+    /** {@return the number of the system call {@code name}, if this ABI has it} */
     public Optional<Integer> number(String name) {
         return Optional.ofNullable(byName.get(name));
     }
@@ -50,15 +62,28 @@ public final class SyscallTable {
         return byName;
     }
 
-    private static SyscallTable load() {
+    /** The tables only a profile that lists other ABIs needs, loaded the first time one does. */
+    private static final class Other {
+        static final SyscallTable X32 = load(X32Syscalls.class, "__NR_");
+        static final SyscallTable I386 = load(I386Syscalls.class, "__NR_");
+    }
+
+    private static SyscallTable load(Class<?> constants, String prefix) {
         SortedMap<String, Integer> names = new TreeMap<>();
-        for (Method method : Libc.class.getMethods()) {
-            if (method.getName().startsWith(PREFIX) && method.getParameterCount() == 0
-                    && Modifier.isStatic(method.getModifiers()) && method.getReturnType() == int.class) {
-                names.put(method.getName().substring(PREFIX.length()), invoke(method));
+        for (Method method : constants.getMethods()) {
+            String constant = method.getName();
+            if (constant.startsWith(prefix) && isSystemCallName(constant.substring(prefix.length()))
+                    && method.getParameterCount() == 0 && Modifier.isStatic(method.getModifiers())
+                    && method.getReturnType() == int.class) {
+                names.put(constant.substring(prefix.length()), invoke(method));
             }
         }
         return new SyscallTable(names);
+    }
+
+    /** System calls are named in lower case: {@code SYS_NMLN}, a length in {@code <sys/utsname.h>}, shares the prefix. */
+    private static boolean isSystemCallName(String name) {
+        return !name.isEmpty() && name.chars().noneMatch(Character::isUpperCase);
     }
 
     private static int invoke(Method constant) {

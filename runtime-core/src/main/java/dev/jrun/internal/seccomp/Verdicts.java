@@ -33,6 +33,16 @@ final class Verdicts {
         return action == Libc.SECCOMP_RET_ALLOW() || action == Libc.SECCOMP_RET_LOG();
     }
 
+    /**
+     * {@return whether the kernel stops a call with this verdict, whatever happens around it: it kills,
+     * traps or fails the call (a tracer or a seccomp agent might let it through, so TRACE and NOTIFY do not)}
+     */
+    static boolean stops(int verdict) {
+        int action = verdict & Libc.SECCOMP_RET_ACTION_FULL();
+        return action == Libc.SECCOMP_RET_KILL_PROCESS() || action == Libc.SECCOMP_RET_KILL_THREAD()
+                || action == Libc.SECCOMP_RET_TRAP() || action == Libc.SECCOMP_RET_ERRNO();
+    }
+
     /** {@return whether the kernel asks the filter's listener (a seccomp agent) what to do with the call} */
     static boolean asksAgent(int verdict) {
         return (verdict & Libc.SECCOMP_RET_ACTION_FULL()) == Libc.SECCOMP_RET_USER_NOTIF();

@@ -14,27 +14,49 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 
 /**
- * A tiny static x86-64 program that makes one system call through the i386
- * ABI ({@code int 0x80}), which a seccomp filter sees with
- * {@code arch == AUDIT_ARCH_I386}, then exits 0 through the native ABI.
+ * A tiny static x86-64 program that makes one system call, whose first
+ * argument is 0, through the native ABI ({@code syscall}) or the i386 ABI
+ * ({@code int 0x80}, which a seccomp filter sees with
+ * {@code arch == AUDIT_ARCH_I386}), then exits through the native ABI with the
+ * errno the call failed with (its status is the low 8 bits: 0 when it
+ * succeeded with 0).
  */
-final class Int80Program {
+final class SyscallProgram {
 
     private static final long BASE = 0x40_0000L;
     private static final long PAGE = 4096;
 
-    private Int80Program() {
+    private SyscallProgram() {
     }
 
-    /** Writes the program to {@code file}, executable. */
-    static void write(Path file) throws IOException {
+    /** Writes to {@code file} an executable that makes native system call {@code number}. */
+    static void writeNative(Path file, int number) throws IOException {
         Assembler code = new Assembler();
-        code.op("mov eax, n   ; any number: the filter looks at the architecture first", 0xB8).imm32(Libc.SYS_getpid());
-        code.op("int 0x80", 0xCD, 0x80);
-        code.op("mov eax, SYS_exit_group", 0xB8).imm32(Libc.SYS_exit_group());
-        code.op("xor edi, edi", 0x31, 0xFF);
+        code.op("mov eax, number", 0xB8).imm32(number);
+        code.op("xor edi, edi   ; the first argument", 0x31, 0xFF);
         code.op("syscall", 0x0F, 0x05);
-        byte[] machineCode = code.bytes();
+        write(file, exitWithErrno(code));
+    }
+
+    /** Writes to {@code file} an executable that makes i386 system call {@code number} ({@code I386Syscalls}). */
+    static void writeI386(Path file, int number) throws IOException {
+        Assembler code = new Assembler();
+        code.op("mov eax, number", 0xB8).imm32(number);
+        code.op("xor ebx, ebx   ; the first argument", 0x31, 0xDB);
+        code.op("int 0x80", 0xCD, 0x80);
+        write(file, exitWithErrno(code));
+    }
+
+    /** exit_group(-eax): a failed call returns -errno. */
+    private static byte[] exitWithErrno(Assembler code) {
+        code.op("neg eax", 0xF7, 0xD8);
+        code.op("mov edi, eax", 0x89, 0xC7);
+        code.op("mov eax, SYS_exit_group", 0xB8).imm32(Libc.SYS_exit_group());
+        code.op("syscall", 0x0F, 0x05);
+        return code.bytes();
+    }
+
+    private static void write(Path file, byte[] machineCode) throws IOException {
         long headers = Elf64_Ehdr.sizeof() + Elf64_Phdr.sizeof();
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment image = arena.allocate(headers + machineCode.length);
