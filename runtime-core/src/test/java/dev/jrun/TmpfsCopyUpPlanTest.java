@@ -51,9 +51,9 @@ class TmpfsCopyUpPlanTest {
 
         assertThat(lines(plan)).contains(
                 "openat2($fd, \"run\", {flags=O_PATH|O_DIRECTORY|O_CLOEXEC, " + BENEATH + ", 24)"
-                        + " # open the image's /run, which has no symlink",
+                        + " (EAGAIN: again) # open the image's /run, which has no symlink",
                 "openat2($fd, \"file\", {flags=O_RDONLY|O_NONBLOCK|O_CLOEXEC, " + BENEATH + ", 24)"
-                        + " # open the image's file /run/file, which is no symlink",
+                        + " (EAGAIN: again) # open the image's file /run/file, which is no symlink",
                 "sendfile($fd, $fd, NULL, 3) # copy /run/file",
                 "symlinkat(\"/etc/shadow\", $fd, \"link\") # link /run/link to /etc/shadow in the tmpfs");
         assertThat(stepsOf(plan, Syscall.OPENAT2)).filteredOn(step -> step.description().contains("image's"))

@@ -18,10 +18,14 @@ import java.util.stream.Collectors;
  *                         value (the parent side of {@code clone}), or -1
  * @param jumpIfTolerated  index of the step to continue at when the call fails with one of the
  *                         tolerated errnos (what depends on a path that is absent is skipped), or -1
+ * @param againOnEagain    the call is made again when it fails with {@code EAGAIN}: {@code openat2}
+ *                         fails so when a mount or rename anywhere on the host raced its
+ *                         {@code RESOLVE_IN_ROOT} or {@code RESOLVE_BENEATH} walk, and the walk is
+ *                         then to be repeated
  * @param description      what the step does, in words; a failure is reported with it
  */
 public record Step(Syscall call, List<Arg> args, boolean mayFail, Set<Integer> toleratedErrnos,
-                   int jumpIfPositive, int jumpIfTolerated, String description) {
+                   int jumpIfPositive, int jumpIfTolerated, boolean againOnEagain, String description) {
 
     /** The most arguments a Linux system call takes. */
     public static final int MAX_ARGS = 6;
@@ -54,6 +58,9 @@ public record Step(Syscall call, List<Arg> args, boolean mayFail, Set<Integer> t
      */
     public String renderConditions() {
         String conditions = jumpIfPositive >= 0 ? " > 0 ? goto " + jumpIfPositive : "";
+        if (againOnEagain) {
+            conditions += " (EAGAIN: again)";
+        }
         if (mayFail) {
             conditions += " (may fail)";
         }

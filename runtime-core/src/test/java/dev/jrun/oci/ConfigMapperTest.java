@@ -470,10 +470,10 @@ class ConfigMapperTest {
         assertThat(plan).containsSubsequence(
                 "mount(\"tmpfs\", \"/staging\", \"tmpfs\", MS_NOSUID|MS_NODEV, \"mode=755\") # mount tmpfs on /run",
                 "openat2($fd, \"/run\", {flags=O_PATH|O_DIRECTORY|O_CLOEXEC, resolve=RESOLVE_IN_ROOT|RESOLVE_NO_MAGICLINKS}, 24)"
-                        + " # open /run in the container's root",
+                        + " (EAGAIN: again) # open /run in the container's root",
                 "move_mount($fd" + onDescriptors + "attach tmpfs on /run",
                 "openat2(AT_FDCWD, \"/oldroot" + source + "\", {flags=O_PATH|O_CLOEXEC, resolve=RESOLVE_NO_SYMLINKS}, 24)"
-                        + " # open the host's " + source + ", which has no symlink",
+                        + " (EAGAIN: again) # open the host's " + source + ", which has no symlink",
                 "open_tree($fd, \"\", OPEN_TREE_CLONE|OPEN_TREE_CLOEXEC|AT_EMPTY_PATH|AT_RECURSIVE)"
                         + " # copy the host's " + source + " to mount it",
                 "mount_setattr($fd, \"\", AT_EMPTY_PATH, {attr_set=MOUNT_ATTR_RDONLY|MOUNT_ATTR_NOSUID, attr_clr=0}, 32)"
@@ -511,7 +511,7 @@ class ConfigMapperTest {
         String onDescriptors = ", \"\", $fd, \"\", MOVE_MOUNT_F_EMPTY_PATH|MOVE_MOUNT_T_EMPTY_PATH)";
         assertThat(plan).containsSubsequence(
                 "openat2($fd, \"/proc/kcore\", {flags=O_PATH|O_CLOEXEC, resolve=RESOLVE_IN_ROOT|RESOLVE_NO_MAGICLINKS}, 24)"
-                        + " (ENOENT, ENOTDIR: goto N) # open /proc/kcore in the container's root if it is there",
+                        + " (EAGAIN: again) (ENOENT, ENOTDIR: goto N) # open /proc/kcore in the container's root if it is there",
                 "mount(\"tmpfs\", \"/staging\", \"tmpfs\", MS_RDONLY, NULL) # mount tmpfs on /proc/kcore",
                 "move_mount($fd" + onDescriptors + " (tolerates ENOTDIR, EINVAL)"
                         + " # mask /proc/kcore (if a directory) with an empty tmpfs",
@@ -519,7 +519,7 @@ class ConfigMapperTest {
                 "move_mount($fd" + onDescriptors + " (tolerates ENOTDIR, EINVAL)"
                         + " # mask /proc/kcore (if a file) with /dev/null",
                 "openat2($fd, \"/proc/sys\", {flags=O_PATH|O_CLOEXEC, resolve=RESOLVE_IN_ROOT|RESOLVE_NO_MAGICLINKS}, 24)"
-                        + " (ENOENT, ENOTDIR: goto N) # open /proc/sys in the container's root if it is there",
+                        + " (EAGAIN: again) (ENOENT, ENOTDIR: goto N) # open /proc/sys in the container's root if it is there",
                 "open_tree($fd, \"\", OPEN_TREE_CLONE|OPEN_TREE_CLOEXEC|AT_RECURSIVE|AT_EMPTY_PATH) # copy /proc/sys to make it read-only",
                 "mount_setattr($fd, \"\", AT_EMPTY_PATH|AT_RECURSIVE, {attr_set=MOUNT_ATTR_RDONLY, attr_clr=0}, 32)"
                         + " # make /proc/sys read-only",
@@ -547,7 +547,7 @@ class ConfigMapperTest {
         assertThat(plan).containsSubsequence(
                 "umask(0) # create files with exactly the modes asked for",
                 "openat2($fd, \"/dev\", {flags=O_PATH|O_DIRECTORY|O_CLOEXEC, resolve=RESOLVE_IN_ROOT|RESOLVE_NO_MAGICLINKS}, 24)"
-                        + " # open directory /dev in the container's root",
+                        + " (EAGAIN: again) # open directory /dev in the container's root",
                 "mknodat($fd, \"fuse\", S_IFCHR|0666, makedev(10, 229)) (tolerates EEXIST) # create device /dev/fuse",
                 "fchownat($fd, \"fuse\", 0, 0, AT_SYMLINK_NOFOLLOW) # set the owner of /dev/fuse",
                 "umask($fd) # restore the umask");

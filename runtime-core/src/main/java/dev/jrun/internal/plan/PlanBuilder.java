@@ -59,8 +59,9 @@ final class PlanBuilder {
     LaunchPlan build() {
         List<Step> built = new ArrayList<>(steps.size());
         for (Pending p : steps) {
+            // openat2's EAGAIN says a mount or rename raced its walk beneath a root: walk again.
             built.add(new Step(p.call(), p.args(), p.mayFail(), p.tolerated(), index(p.target(), p),
-                    index(p.skipTarget(), p), p.description()));
+                    index(p.skipTarget(), p), p.call() == Syscall.OPENAT2, p.description()));
         }
         return new LaunchPlan(built);
     }

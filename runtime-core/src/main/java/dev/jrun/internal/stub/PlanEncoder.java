@@ -55,7 +55,8 @@ final class PlanEncoder {
             }
             int flags = (step.mayFail() ? StepRecord.MAY_FAIL : 0)
                     | (step.jumpIfPositive() >= 0 ? StepRecord.JUMP_IF_POSITIVE : 0)
-                    | (step.jumpIfTolerated() >= 0 ? StepRecord.JUMP_IF_TOLERATED : 0);
+                    | (step.jumpIfTolerated() >= 0 ? StepRecord.JUMP_IF_TOLERATED : 0)
+                    | (step.againOnEagain() ? StepRecord.AGAIN_ON_EAGAIN : 0);
             records.put(at + StepRecord.FLAGS, (byte) flags);
             records.put(at + StepRecord.INDIRECT, (byte) indirect);
             int jump = Math.max(step.jumpIfPositive(), step.jumpIfTolerated());

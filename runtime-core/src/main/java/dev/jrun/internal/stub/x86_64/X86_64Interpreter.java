@@ -8,6 +8,7 @@ import dev.jrun.launch.Step;
 
 import java.util.List;
 
+import static dev.jrun.internal.protocol.StepRecord.AGAIN_ON_EAGAIN;
 import static dev.jrun.internal.protocol.StepRecord.ARGS;
 import static dev.jrun.internal.protocol.StepRecord.FLAGS;
 import static dev.jrun.internal.protocol.StepRecord.INDIRECT;
@@ -28,7 +29,7 @@ import static dev.jrun.internal.protocol.StepRecord.TOLERATED;
  * Linux system call convention, dereferencing those marked indirect, makes the
  * call and stores the result in the record. On an error it writes an
  * {step address, errno} record to the error pipe and exits, unless the step
- * may fail or tolerates that errno. The stub never returns and needs no stack
+ * is to be made again on that errno ({@code EAGAIN}), may fail or tolerates it. The stub never returns and needs no stack
  * beyond the two words of that record.
  */
 public final class X86_64Interpreter {
@@ -86,6 +87,12 @@ public final class X86_64Interpreter {
         a.jumpNear("jmp next_step", "next_step");
 
         a.label("failed");
+        a.op("test byte [rbx+" + FLAGS + "], AGAIN_ON_EAGAIN", 0xF6, MOD_DISP8 | RM_RBX, FLAGS, AGAIN_ON_EAGAIN);
+        a.jumpShort("jz may_fail", 0x74, "may_fail");
+        a.op("cmp rax, -EAGAIN", REX_W, 0x83, 0xF8, -Libc.EAGAIN() & 0xFF);
+        a.jumpShort("jne may_fail", 0x75, "may_fail");
+        a.jumpNear("jmp next_step                      ; the same step again", "next_step");
+        a.label("may_fail");
         a.op("test byte [rbx+" + FLAGS + "], MAY_FAIL", 0xF6, MOD_DISP8 | RM_RBX, FLAGS, MAY_FAIL);
         a.jumpShort("jnz advance                        ; this step may fail", 0x75, "advance");
         a.op("neg rax                            ; rax: errno", REX_W, 0xF7, 0xD8);
