@@ -119,15 +119,25 @@ public final class Descriptors {
 
     /**
      * {@return a new close-on-exec descriptor for {@code path}, resolved by the kernel relative to
-     * the directory {@code directory} under the {@code RESOLVE_*} rules {@code resolve}}
+     * the directory {@code directory} under the {@code RESOLVE_*} rules {@code resolve}}; the path
+     * is walked again when a mount or rename anywhere on the host raced the walk ({@code EAGAIN})
      */
     public static int openat2(int directory, String path, int flags, long resolve) {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment how = open_how.allocate(arena);
             open_how.flags(how, flags | Libc.O_CLOEXEC());
             open_how.resolve(how, resolve);
-            return (int) RawSyscall.OPENAT2.call(quote(path), directory, arena.allocateFrom(path).address(),
-                    how.address(), open_how.sizeof());
+            MemorySegment pathname = arena.allocateFrom(path);
+            while (true) {
+                try {
+                    return (int) RawSyscall.OPENAT2.call(quote(path), directory, pathname.address(), how.address(),
+                            open_how.sizeof());
+                } catch (SystemCallException e) {
+                    if (e.errno() != Libc.EAGAIN()) {
+                        throw e;
+                    }
+                }
+            }
         }
     }
 
