@@ -195,12 +195,25 @@ public final class PlanCompiler {
         plan.add("become uid 0 of the user namespace", SETRESUID, number(0), number(0), number(0));
     }
 
+    /**
+     * Opens every namespace joined, then joins them: the user namespace first (it owns the others,
+     * and joining them needs capabilities in it), the mount namespace last. Opened first, as the
+     * launcher's user: in a joined user namespace, the files of a process that has not executed its
+     * command yet (a container at its gate) may no longer be opened.
+     */
     private void joinNamespaces() {
-        // The user namespace first: it owns the others, and joining them needs capabilities in it.
-        // The mount namespace last: joining it changes how the later namespace paths resolve.
-        spec.namespaces().joined().entrySet().stream()
-                .sorted(Map.Entry.comparingByKey(Comparator.comparingInt(PlanCompiler::joinOrder)))
-                .forEach(join -> joinNamespace(join.getKey(), join.getValue()));
+        List<Map.Entry<Namespace, Path>> joins = spec.namespaces().joined().entrySet().stream()
+                .sorted(Map.Entry.comparingByKey(Comparator.comparingInt(PlanCompiler::joinOrder))).toList();
+        List<Integer> opened = joins.stream().map(join -> plan.add("open " + join.getKey().procName() + " namespace "
+                + join.getValue(), OPENAT, Flag.AT_FDCWD.arg(), text(join.getValue().toString()),
+                Flag.all(Flag.O_RDONLY, Flag.O_CLOEXEC), number(0))).toList();
+        for (int i = 0; i < joins.size(); i++) {
+            plan.add("join " + joins.get(i).getKey().procName() + " namespace " + joins.get(i).getValue(), SETNS,
+                    new Arg.ResultOf(opened.get(i)), nsFlag(joins.get(i).getKey()));
+        }
+        for (int i = 0; i < joins.size(); i++) {
+            plan.add("close " + joins.get(i).getValue(), CLOSE, new Arg.ResultOf(opened.get(i)));
+        }
     }
 
     private static int joinOrder(Namespace namespace) {
@@ -209,13 +222,6 @@ public final class PlanCompiler {
             case MOUNT -> 2;
             default -> 1;
         };
-    }
-
-    private void joinNamespace(Namespace namespace, Path path) {
-        int open = plan.add("open " + namespace.procName() + " namespace " + path,
-                OPENAT, Flag.AT_FDCWD.arg(), text(path.toString()), Flag.all(Flag.O_RDONLY, Flag.O_CLOEXEC), number(0));
-        plan.add("join " + namespace.procName() + " namespace " + path, SETNS, new Arg.ResultOf(open), nsFlag(namespace));
-        plan.add("close " + path, CLOSE, new Arg.ResultOf(open));
     }
 
     private Arg cloneFlags() {
