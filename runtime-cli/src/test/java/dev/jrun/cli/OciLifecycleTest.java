@@ -253,6 +253,43 @@ class OciLifecycleTest {
         assertThat(processesRunning("sleep\u000031415926")).isEmpty();
     }
 
+    /**
+     * As runc runs them: in the container's mount namespace before pivot_root, with the host's
+     * programs and files and the bundle's rootfs (with the container's mounts) as working directory,
+     * so that what a hook mounts there is the container's, and not the host's.
+     */
+    @Test
+    void aCreateContainerHookMountsIntoTheRootBeforeItIsEnteredAndTheContainerSeesIt() throws IOException {
+        Path library = Files.writeString(work.resolve("library"), "from the host\n");
+        Path log = work.resolve("hook-log");
+        BusyboxBundle bundle = bundle("mounting", "cat", "/etc/library", "/proc/self/comm")
+                .hook("createContainer", "/bin/sh", "sh", "-c", "pwd > " + log + " && ls proc/self >/dev/null"
+                        + " && touch ./etc/library && mount --bind " + library + " ./etc/library");
+
+        OciCli.Result run = jrun.run("run", "-b", bundle.write().toString(), "mounting");
+
+        assertThat(run.exitCode()).as(run.stderr()).isZero();
+        assertThat(run.stdout()).isEqualTo("from the host\ncat\n");
+        assertThat(Files.readString(log)).isEqualTo(bundle.directory().resolve("rootfs").toRealPath() + "\n");
+        assertThat(mounts()).doesNotContain(bundle.directory().toString());
+    }
+
+    @Test
+    void aFailingCreateContainerHookFailsCreateAndLeavesNothingBehind() throws IOException {
+        BusyboxBundle bundle = bundle("failed", "sleep", "27182818")
+                .hook("createContainer", "/bin/sh", "sh", "-c", "echo no library for you >&2; exit 3");
+        Path pidFile = work.resolve("pid");
+
+        OciCli.Result create = jrun.run("create", "-b", bundle.write().toString(), "--pid-file", pidFile.toString(), "failed");
+
+        assertThat(create.exitCode()).isNotZero();
+        assertThat(create.stderr()).contains("createContainer hook 0 (/bin/sh) exited with 3: no library for you");
+        assertThat(root.resolve("failed")).doesNotExist();
+        assertThat(pidFile).doesNotExist();
+        assertThat(processesRunning("sleep\u000027182818")).isEmpty();
+        assertThat(mounts()).doesNotContain(bundle.directory().toString());
+    }
+
     @Test
     void badInputIsRefusedPreciselyAndLeavesNothingBehind() {
         BusyboxBundle bundle = bundle("bad", "true");

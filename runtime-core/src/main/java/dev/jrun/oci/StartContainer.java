@@ -45,7 +45,7 @@ final class StartContainer {
             try {
                 hooks.runInContainer(HookRunner.Kind.START_CONTAINER,
                         record.state(Status.CREATED).with(Status.CREATED, ProcStat.pidInItsNamespace(record.pid())),
-                        record.pid(), record.openCgroup(), HookRunner.Where.IN_CONTAINER);
+                        record.pid(), record.openCgroup());
                 openGate(directory, record, spec.process().args());
                 hooks.run(HookRunner.Kind.POSTSTART, record.state(Status.RUNNING));
             } catch (RuntimeException e) {

@@ -57,7 +57,9 @@ import static dev.jrun.launch.Syscall.WRITE;
  * and exits. The new process (first asking for SIGKILL when its parent dies,
  * if it {@linkplain ContainerSpec#diesWithParent() dies with it}) waits for the
  * launcher's go-ahead (its cgroup and uid/gid maps are in place then), builds
- * its filesystem, loads a seccomp filter that notifies an agent and hands its
+ * its filesystem (waiting a second time before {@code pivot_root} when the
+ * launcher has work to do in the assembled root), loads a seccomp filter that
+ * notifies an agent and hands its
  * listener over, if it has one, tells the launcher it is set up, waits at its start gate if
  * it has one, takes on the command's security labels ({@link SecurityLabelSteps}), user and privileges
  * ({@link PrivilegeSteps}) and {@code execve}s the command.
@@ -73,6 +75,8 @@ public final class PlanCompiler {
     private final Optional<SeccompFilter> seccomp;
     /** Whether the container hands a seccomp agent's listener to the launcher: the sync pipe stays open for it. */
     private final boolean handsOverListener;
+    /** Whether the container waits for the launcher's work before pivot_root: the sync pipe stays open for it. */
+    private final boolean waitsBeforePivotRoot;
 
     private PlanCompiler(ContainerSpec spec, HostFacts host) {
         this.spec = spec;
@@ -80,6 +84,7 @@ public final class PlanCompiler {
         this.protocol = new LaunchProtocol(spec.preservedFds());
         this.seccomp = spec.seccomp().map(SeccompCompiler::compile);
         this.handsOverListener = seccomp.map(SeccompFilter::hasListener).orElse(false);
+        this.waitsBeforePivotRoot = !spec.beforePivotRootActions().isEmpty();
     }
 
     /**
@@ -137,7 +142,7 @@ public final class PlanCompiler {
         if (spec.namespaces().creates(Namespace.NETWORK)) {
             bringUpLoopback();
         }
-        filesystem.add();
+        filesystem.add(waitsBeforePivotRoot ? Optional.of(this::awaitBeforePivotRoot) : Optional.empty());
         if (spec.terminal()) {
             openTerminal();
         }
@@ -263,7 +268,7 @@ public final class PlanCompiler {
 
     /** The pipes stay open as long as a later step reports through them or waits on them. */
     private void keepOnlyStdio() {
-        if (!spec.terminal() && !handsOverListener) {
+        if (!waitsBeforePivotRoot && !spec.terminal() && !handsOverListener) {
             closeSyncPipe();
         }
         plan.add("close the error pipe when the command starts", FCNTL,
@@ -276,6 +281,19 @@ public final class PlanCompiler {
 
     private void closePidPipe() {
         plan.add("close the PID pipe", CLOSE, number(protocol.pidFd()));
+    }
+
+    /**
+     * The gate before pivot_root: the container tells the launcher its root is assembled and waits
+     * while the launcher works there (runs OCI createContainer hooks in its mount namespace).
+     */
+    private void awaitBeforePivotRoot() {
+        plan.add("tell the runtime the root is assembled", WRITE,
+                number(protocol.pidFd()), new Arg.Bytes(new byte[] {4}, "\"\\4\""), number(1));
+        awaitRelease("wait for the runtime's work in the assembled root, before pivot_root");
+        if (!spec.terminal() && !handsOverListener) {
+            closeSyncPipe();
+        }
     }
 
     /**
