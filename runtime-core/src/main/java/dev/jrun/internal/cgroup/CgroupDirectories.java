@@ -28,9 +28,22 @@ final class CgroupDirectories {
     private CgroupDirectories() {
     }
 
-    /** Writes a PID into a cgroup's {@code cgroup.procs}, moving that process in. */
+    /**
+     * Writes a PID into a cgroup's {@code cgroup.procs}, moving that process in.
+     *
+     * @throws IllegalArgumentException if the cgroup does not exist (a sub-cgroup never made), in runc's words
+     */
     static void add(Path dir, int pid) {
-        KernelFiles.write(dir.resolve(PROCS), Integer.toString(pid));
+        Path procs = dir.resolve(PROCS);
+        try {
+            KernelFiles.write(procs, Integer.toString(pid));
+        } catch (SystemCallException e) {
+            if (e.errno() == Libc.ENOENT()) {
+                throw new IllegalArgumentException("adding pid " + pid + " to " + procs
+                        + ": no such file or directory (ENOENT): the cgroup does not exist", e);
+            }
+            throw e;
+        }
     }
 
     /** {@return the PIDs of the processes in any of the directories, in ascending order} */

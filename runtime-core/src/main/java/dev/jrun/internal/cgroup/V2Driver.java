@@ -5,6 +5,7 @@ import dev.jrun.model.Resources;
 import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /** The driver for hosts with only the unified cgroup v2 hierarchy. */
@@ -57,5 +58,13 @@ final class V2Driver implements CgroupDriver {
                     + unified.mountPoint());
         }
         return V2Cgroup.existing(directories.getFirst());
+    }
+
+    /** One hierarchy: a sub-cgroup is a path for it, named for no controller. */
+    @Override
+    public List<Path> subCgroup(List<Path> directories, Map<String, String> paths) {
+        SubCgroups.check(paths, Set.of());
+        String path = paths.getOrDefault(SubCgroups.EVERY_HIERARCHY, "");
+        return directories.stream().map(directory -> SubCgroups.below(directory, path)).toList();
     }
 }

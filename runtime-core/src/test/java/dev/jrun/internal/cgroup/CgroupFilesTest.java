@@ -87,7 +87,7 @@ class CgroupFilesTest {
     }
 
     @Test
-    void probingAHybridHostFindsEachHierarchyAndWhereThisProcessIs() {
+    void probingAHybridHostFindsEachHierarchySystemdsNamedOneTooAndWhereThisProcessIs() {
         CgroupHost host = CgroupHost.parse(List.of(
                 "32 31 0:29 / /sys/fs/cgroup/cpu,cpuacct rw,relatime - cgroup cgroup rw,cpu,cpuacct",
                 "35 31 0:32 / /sys/fs/cgroup/memory rw,relatime - cgroup cgroup rw,memory",
@@ -97,7 +97,8 @@ class CgroupFilesTest {
                 Set.of("cpu", "cpuacct", "memory", "pids"));
         assertThat(host.v1()).containsExactly(
                 new CgroupHierarchy(Path.of("/sys/fs/cgroup/cpu,cpuacct"), false, Set.of("cpu", "cpuacct"), ""),
-                new CgroupHierarchy(Path.of("/sys/fs/cgroup/memory"), false, Set.of("memory"), "user.slice/session-1.scope"));
+                new CgroupHierarchy(Path.of("/sys/fs/cgroup/memory"), false, Set.of("memory"), "user.slice/session-1.scope"),
+                new CgroupHierarchy(Path.of("/sys/fs/cgroup/systemd"), false, Set.of("name=systemd"), "user.slice"));
         assertThat(host.unified()).map(CgroupHierarchy::ownPath).hasValue("user.slice");
         assertThat(host.driver().name()).isEqualTo("cgroup v1 (hybrid)");
     }
