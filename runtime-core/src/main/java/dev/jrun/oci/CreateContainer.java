@@ -186,10 +186,10 @@ final class CreateContainer {
 
     /**
      * {@return the directories the container's cgroup will have, none when this process cannot give
-     * it one} A cgroup that exists already is refused here, before it is recorded: delete would
-     * otherwise remove another container's cgroup.
+     * it one} A cgroup made ahead is the container's, as with runc, unless it has processes or is
+     * frozen: refused here, before it is recorded, as delete would kill another container's processes.
      *
-     * @throws IllegalArgumentException if a directory of the cgroup exists
+     * @throws IllegalArgumentException if a directory of the cgroup exists and has processes or is frozen
      */
     private static List<String> plannedCgroup(String cgroupsPath) {
         CgroupHost host = CgroupHost.probe();
@@ -197,9 +197,7 @@ final class CreateContainer {
             return List.of();
         }
         List<Path> directories = host.driver().directories(cgroupsPath);
-        directories.stream().filter(Files::exists).findFirst().ifPresent(existing -> {
-            throw new IllegalArgumentException("cgroup " + existing + " already exists: another container may be using it");
-        });
+        host.driver().requireUsable(directories);
         return directories.stream().map(Path::toString).toList();
     }
 

@@ -46,6 +46,27 @@ final class CgroupDirectories {
         }
     }
 
+    /**
+     * Checks that {@code dir}, when it exists already (made ahead for the container, as runc's
+     * tests and pods make it), may become a new container's cgroup: a process in it would be killed
+     * with the container, and a frozen one would hold the container in its set-up forever.
+     *
+     * @throws IllegalArgumentException naming the directory (a frozen one in runc's words)
+     */
+    static void requireUsable(Path dir) {
+        if (!Files.isDirectory(dir)) {
+            return;
+        }
+        if (!StatFiles.pids(dir.resolve(PROCS)).isEmpty()) {
+            throw new IllegalArgumentException("cgroup " + dir + " already exists and has processes: another container"
+                    + " may be using it");
+        }
+        if (V1Cgroup.frozen(dir) || V2Cgroup.frozen(dir)) {
+            throw new IllegalArgumentException("container's cgroup unexpectedly frozen: " + dir + " exists already,"
+                    + " frozen; thaw or remove it");
+        }
+    }
+
     /** {@return the PIDs of the processes in any of the directories, in ascending order} */
     static List<Integer> pids(List<Path> dirs) {
         return dirs.stream().flatMap(dir -> StatFiles.pids(dir.resolve(PROCS)).stream()).distinct().sorted().toList();

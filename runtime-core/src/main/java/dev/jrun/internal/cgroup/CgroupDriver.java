@@ -36,6 +36,17 @@ public interface CgroupDriver {
     List<Path> directories(String cgroupsPath);
 
     /**
+     * Checks that the directories {@link #directories} lists may become a new container's cgroup:
+     * those that exist already (made ahead, as runc's tests and pods make them) have no process and
+     * are not frozen.
+     *
+     * @throws IllegalArgumentException naming the first directory that may not
+     */
+    default void requireUsable(List<Path> directories) {
+        directories.forEach(CgroupDirectories::requireUsable);
+    }
+
+    /**
      * {@return this process's own cgroup in each hierarchy a container gets a directory in, in the
      * order {@link #directories} lists them}: where relative cgroup paths start
      */

@@ -59,11 +59,9 @@ final class V1Cgroup implements ContainerCgroup {
             for (CgroupHierarchy hierarchy : hierarchies) {
                 Path leaf = CgroupPaths.directory(hierarchy, cgroupsPath);
                 List<Path> missing = CgroupPaths.missing(hierarchy, leaf);
-                if (missing.isEmpty()) {
-                    throw new IllegalArgumentException("cgroup " + leaf + " already exists: another container may be using it");
-                }
+                CgroupDirectories.requireUsable(leaf);
                 if (hierarchy.has("cpuset")) {
-                    fillEmptyCpusets(hierarchy, missing.getFirst().getParent());
+                    fillEmptyCpusets(hierarchy, missing.isEmpty() ? leaf : missing.getFirst().getParent());
                 }
                 List<Path> createdHere = new ArrayList<>();
                 created.add(createdHere);
@@ -146,11 +144,10 @@ final class V1Cgroup implements ContainerCgroup {
         return ordered;
     }
 
-    /** A new cpuset cgroup starts with no CPUs and no memory nodes: take the parent's, or no task may join. */
     /**
-     * An existing parent someone else made (a pod's cgroup) may have no CPUs or memory nodes yet,
-     * and then no process may join a cgroup below it (ENOSPC): as runc does, each such ancestor,
-     * top first, gets its parent's.
+     * An existing parent someone else made (a pod's cgroup), or the container's own cgroup made
+     * ahead, may have no CPUs or memory nodes yet, and then no process may join it or a cgroup below
+     * it (ENOSPC): as runc does, each such directory down to {@code parent}, top first, gets its parent's.
      */
     private static void fillEmptyCpusets(CgroupHierarchy hierarchy, Path parent) {
         List<Path> ancestors = new ArrayList<>();
@@ -206,9 +203,14 @@ final class V1Cgroup implements ContainerCgroup {
 
     @Override
     public boolean isFrozen() {
+        return directory("freezer").filter(V1Cgroup::frozen).isPresent();
+    }
+
+    /** {@return whether the freezer's directory {@code dir} is frozen; false for a directory of another hierarchy} */
+    static boolean frozen(Path dir) {
         // FREEZING counts: the kernel finishes what freeze() began.
-        return directory("freezer").map(dir -> StatFiles.text(dir.resolve(FREEZER_STATE)))
-                .filter(state -> !state.isEmpty() && !state.equals(THAWED)).isPresent();
+        String state = StatFiles.text(dir.resolve(FREEZER_STATE));
+        return !state.isEmpty() && !state.equals(THAWED);
     }
 
     @Override
