@@ -13,7 +13,7 @@ import java.util.function.BiFunction;
  * {@code linux.resources} (and the device nodes of {@code linux.devices})
  * onto the container's cgroup {@link Resources}, with the OCI spec's names and
  * units. What jrun's cgroup drivers cannot apply (network classes, RDMA,
- * block I/O throttles, real-time CPU time...) is refused by name; the
+ * block I/O throttles, CPU burst...) is refused by name; the
  * deprecated kernel memory limits are ignored with a warning, as runc does.
  *
  * <p>Device rules follow runc: the configuration's rules apply first (none
@@ -150,9 +150,9 @@ final class ResourcesMapping {
         if (cpu.mems() != null && !cpu.mems().isEmpty()) {
             set(cpu.mems(), at + ".mems", Resources::withCpusetMems);
         }
+        set(cpu.realtimeRuntime(), at + ".realtimeRuntime", Resources::withCpuRealtimeRuntime);
+        setSmall(cpu.realtimePeriod(), at + ".realtimePeriod", Resources::withCpuRealtimePeriod);
         refuse(cpu.burst(), at + ".burst", "CPU burst is not supported");
-        refuse(cpu.realtimeRuntime(), at + ".realtimeRuntime", "real-time CPU time is not supported");
-        refuse(cpu.realtimePeriod(), at + ".realtimePeriod", "real-time CPU time is not supported");
         refuse(cpu.idle(), at + ".idle", "SCHED_IDLE cgroups are not supported");
     }
 

@@ -300,6 +300,16 @@ class ConfigMapperTest {
                 "linux.resources.memory.kernelTCP: ignored: kernel TCP buffer limits are deprecated");
     }
 
+    @Test
+    void theRealTimePeriodAndRuntimeMap() {
+        Resources resources = map(config("").replace("\"namespaces\"", """
+                "resources": {"cpu": {"realtimeRuntime": 950000, "realtimePeriod": 1000000}}, "namespaces\""""))
+                .resources();
+
+        assertThat(resources.cpuRealtimeRuntime()).hasValue(950_000);
+        assertThat(resources.cpuRealtimePeriod()).hasValue(1_000_000);
+    }
+
     /** runc's update.bats denies /dev/kmsg with access "rwa": runc keeps the r and w. */
     @Test
     void aDeviceAccessKeepsItsRWAndMAndLeavesOtherLettersOutWithAWarning() {
@@ -342,7 +352,7 @@ class ConfigMapperTest {
                 "oomScoreAdj": 2000""")
                 .replace("\"namespaces\"", """
                 "resources": {"memory": {"limit": 0, "swappiness": 101},
-                              "pids": {"limit": -5}, "cpu": {"realtimeRuntime": 10, "quota": 10},
+                              "pids": {"limit": -5}, "cpu": {"realtimeRuntime": -2, "quota": 10},
                               "blockIO": {"weight": 500, "throttleReadBpsDevice": [{"major": 8, "minor": 0, "rate": 1}]},
                               "network": {"classID": 1}, "rdma": {"mlx": {"hcaHandles": 1}},
                               "devices": [{"allow": true, "access": "x"}]},

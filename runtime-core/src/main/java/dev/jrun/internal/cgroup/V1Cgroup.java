@@ -30,8 +30,12 @@ final class V1Cgroup implements ContainerCgroup {
     /** v1 reports "no memory limit" as the largest page-aligned counter value. */
     private static final long UNLIMITED_MEMORY = 1L << 62;
 
-    private static final String CFS_PERIOD = "cpu.cfs_period_us";
-    private static final String CFS_QUOTA = "cpu.cfs_quota_us";
+    /**
+     * A period and the time that is a share of it: a shorter period can put the current share above
+     * what the parent cgroup allows (EINVAL); with the new share written first it may fit.
+     */
+    private static final Map<String, String> SHARE_OF_PERIOD = Map.of(V1Limits.CFS_PERIOD, V1Limits.CFS_QUOTA,
+            V1Limits.RT_PERIOD, V1Limits.RT_RUNTIME);
 
     private final Map<CgroupHierarchy, Path> dirs;
     /** The directories this cgroup created, per hierarchy, top first. */
@@ -75,14 +79,15 @@ final class V1Cgroup implements ContainerCgroup {
                 dirs.put(hierarchy, leaf);
             }
             Set<String> forUnified = new HashSet<>();
+            List<CgroupWrite> inV1 = new ArrayList<>();
             for (CgroupWrite write : V1Limits.writes(resources, cgroup::hasFile)) {
-                Optional<Path> dir = cgroup.directory(write.controller());
-                if (dir.isPresent()) {
-                    KernelFiles.write(dir.get().resolve(write.file()), write.value());
+                if (cgroup.directory(write.controller()).isPresent()) {
+                    inV1.add(write);
                 } else {
                     forUnified.add(write.controller());
                 }
             }
+            cgroup.writeInOrder(inV1);
             // On a hybrid host the container has a directory in the unified hierarchy even with no limit
             // there, as runc's: its processes, exec'd ones too, show one cgroup path in every hierarchy.
             // The limits go there only when some are for it: v2 refuses v1's own (memory.swappiness).
@@ -100,21 +105,26 @@ final class V1Cgroup implements ContainerCgroup {
     public void update(Resources resources) {
         List<CgroupWrite> writes = V1Limits.writes(resources, this::hasFile).stream()
                 .filter(write -> !write.controller().equals("devices")).toList();
-        boolean quotaFollows = writes.stream().anyMatch(write -> write.file().equals(CFS_QUOTA));
-        Optional<CgroupWrite> periodAfterQuota = Optional.empty();
-        for (CgroupWrite write : memoryAndSwapInOrder(writes)) {
+        writeInOrder(memoryAndSwapInOrder(writes));
+    }
+
+    /** Writes each file in order; a period refused for the current share of it is tried again after its new share. */
+    private void writeInOrder(List<CgroupWrite> writes) {
+        Set<String> files = new HashSet<>();
+        writes.forEach(write -> files.add(write.file()));
+        List<CgroupWrite> periodsAfterShares = new ArrayList<>();
+        for (CgroupWrite write : writes) {
             try {
                 writeFile(write);
             } catch (SystemCallException e) {
-                // A shorter period can put the current quota above a parent's share (EINVAL); with
-                // the new quota written first it may fit, so it is tried again after it, as runc does.
-                if (!write.file().equals(CFS_PERIOD) || !quotaFollows || e.errno() != Libc.EINVAL()) {
+                // As runc does (SHARE_OF_PERIOD).
+                if (!files.contains(SHARE_OF_PERIOD.getOrDefault(write.file(), "")) || e.errno() != Libc.EINVAL()) {
                     throw e;
                 }
-                periodAfterQuota = Optional.of(write);
+                periodsAfterShares.add(write);
             }
         }
-        periodAfterQuota.ifPresent(this::writeFile);
+        periodsAfterShares.forEach(this::writeFile);
     }
 
     private void writeFile(CgroupWrite write) {

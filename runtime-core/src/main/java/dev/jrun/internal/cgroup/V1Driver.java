@@ -40,6 +40,11 @@ final class V1Driver implements CgroupDriver {
                     + ") need a cgroup v2 host; this one uses " + name());
         }
         resources.hugepageLimits().keySet().forEach(HugePageSizes::requireSupported);
+        if ((resources.cpuRealtimeRuntime().isPresent() || resources.cpuRealtimePeriod().isPresent())
+                && hierarchies.stream().noneMatch(hierarchy -> hierarchy.has("cpu"))) {
+            throw new IllegalArgumentException("real-time CPU time needs a cgroup v1 cpu hierarchy, which this host"
+                    + " does not have");
+        }
         for (CgroupWrite write : V1Limits.writes(resources, file -> true)) {
             String controller = write.controller();
             boolean inV1 = hierarchies.stream().anyMatch(h -> h.has(controller));

@@ -25,6 +25,10 @@ final class V2Driver implements CgroupDriver {
     @Override
     public void validate(Resources resources) {
         resources.hugepageLimits().keySet().forEach(HugePageSizes::requireSupported);
+        if (resources.cpuRealtimeRuntime().isPresent() || resources.cpuRealtimePeriod().isPresent()) {
+            throw new IllegalArgumentException("real-time CPU time (cpu.rt_runtime_us, cpu.rt_period_us) needs a"
+                    + " cgroup v1 cpu hierarchy; cgroup v2 has no real-time group scheduling");
+        }
         for (CgroupWrite write : V2Limits.writes(resources, file -> true)) {
             if (!unified.has(write.controller()) && !write.controller().equals(V2Limits.CORE)) {
                 throw new IllegalArgumentException(write.file() + " needs the " + write.controller()
