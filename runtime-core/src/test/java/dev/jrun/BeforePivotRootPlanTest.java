@@ -16,6 +16,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.function.Predicate;
+import java.util.stream.IntStream;
 
 import static dev.jrun.testing.PlanSteps.firstIndexOf;
 import static dev.jrun.testing.PlanSteps.indicesOf;
@@ -48,23 +50,16 @@ class BeforePivotRootPlanTest {
     }
 
     private static int indexOf(LaunchPlan plan, String description) {
-        List<Step> steps = plan.steps();
-        for (int i = 0; i < steps.size(); i++) {
-            if (steps.get(i).description().equals(description)) {
-                return i;
-            }
-        }
-        throw new AssertionError("no step \"" + description + "\" in the plan:\n" + plan);
+        return firstIndexWhere(plan, description::equals, "\"" + description + "\"");
     }
 
     private static int firstIndexStartingWith(LaunchPlan plan, String description) {
-        List<Step> steps = plan.steps();
-        for (int i = 0; i < steps.size(); i++) {
-            if (steps.get(i).description().startsWith(description)) {
-                return i;
-            }
-        }
-        throw new AssertionError("no step \"" + description + "...\" in the plan:\n" + plan);
+        return firstIndexWhere(plan, candidate -> candidate.startsWith(description), "\"" + description + "...\"");
+    }
+
+    private static int firstIndexWhere(LaunchPlan plan, Predicate<String> description, String what) {
+        return IntStream.range(0, plan.steps().size()).filter(i -> description.test(plan.step(i).description()))
+                .findFirst().orElseThrow(() -> new AssertionError("no step " + what + " in the plan:\n" + plan));
     }
 
     @Test

@@ -8,8 +8,6 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HexFormat;
-import java.util.concurrent.ThreadLocalRandom;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -35,9 +33,7 @@ class OciExistingCgroupTest {
     void bundleWithACgroupOfItsOwn() {
         BusyboxBundle.assumeRootAndBusybox();
         jrun = OciCli.in(work);
-        byte[] random = new byte[6];
-        ThreadLocalRandom.current().nextBytes(random);
-        cgroupsPath = "/jrun-test-existing-" + HexFormat.of().formatHex(random);
+        cgroupsPath = HostSystem.freshCgroupPath("jrun-test-existing-");
         bundle = BusyboxBundle.create(work.resolve("bundle"), "sleep", "1000");
         bundle.linux().put("cgroupsPath", cgroupsPath);
     }

@@ -8,6 +8,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -238,19 +240,22 @@ class OciLifecycleTest {
                 .containsExactly("creating", "creating", "creating", "created", "running", "stopped");
     }
 
-    @Test
-    void aFailingPrestartHookFailsCreateAndLeavesNothingBehind() throws IOException {
+    /** A prestart hook fails before the container's filesystem is made, a createContainer hook at its gate before pivot_root. */
+    @ParameterizedTest
+    @ValueSource(strings = {"prestart", "createContainer"})
+    void aFailingSetUpHookFailsCreateAndLeavesNothingBehind(String kind) throws IOException {
         BusyboxBundle bundle = bundle("failed", "sleep", "31415926")
-                .hook("prestart", "/bin/sh", "sh", "-c", "echo no network for you >&2; exit 3");
+                .hook(kind, "/bin/sh", "sh", "-c", "echo not for you >&2; exit 3");
         Path pidFile = work.resolve("pid");
 
         OciCli.Result create = jrun.run("create", "-b", bundle.write().toString(), "--pid-file", pidFile.toString(), "failed");
 
         assertThat(create.exitCode()).isNotZero();
-        assertThat(create.stderr()).contains("prestart hook 0 (/bin/sh) exited with 3: no network for you");
+        assertThat(create.stderr()).contains(kind + " hook 0 (/bin/sh) exited with 3: not for you");
         assertThat(root.resolve("failed")).doesNotExist();
         assertThat(pidFile).doesNotExist();
         assertThat(processesRunning("sleep\u000031415926")).isEmpty();
+        assertThat(mounts()).doesNotContain(bundle.directory().toString());
     }
 
     /**
@@ -271,22 +276,6 @@ class OciLifecycleTest {
         assertThat(run.exitCode()).as(run.stderr()).isZero();
         assertThat(run.stdout()).isEqualTo("from the host\ncat\n");
         assertThat(Files.readString(log)).isEqualTo(bundle.directory().resolve("rootfs").toRealPath() + "\n");
-        assertThat(mounts()).doesNotContain(bundle.directory().toString());
-    }
-
-    @Test
-    void aFailingCreateContainerHookFailsCreateAndLeavesNothingBehind() throws IOException {
-        BusyboxBundle bundle = bundle("failed", "sleep", "27182818")
-                .hook("createContainer", "/bin/sh", "sh", "-c", "echo no library for you >&2; exit 3");
-        Path pidFile = work.resolve("pid");
-
-        OciCli.Result create = jrun.run("create", "-b", bundle.write().toString(), "--pid-file", pidFile.toString(), "failed");
-
-        assertThat(create.exitCode()).isNotZero();
-        assertThat(create.stderr()).contains("createContainer hook 0 (/bin/sh) exited with 3: no library for you");
-        assertThat(root.resolve("failed")).doesNotExist();
-        assertThat(pidFile).doesNotExist();
-        assertThat(processesRunning("sleep\u000027182818")).isEmpty();
         assertThat(mounts()).doesNotContain(bundle.directory().toString());
     }
 

@@ -10,9 +10,7 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HexFormat;
 import java.util.List;
-import java.util.concurrent.ThreadLocalRandom;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -46,9 +44,7 @@ class OciSubCgroupTest {
     private void runNested() {
         BusyboxBundle.assumeRootAndBusybox();
         jrun = OciCli.in(work);
-        byte[] random = new byte[6];
-        ThreadLocalRandom.current().nextBytes(random);
-        cgroupsPath = "/jrun-test-subcgroups-" + HexFormat.of().formatHex(random);
+        cgroupsPath = HostSystem.freshCgroupPath("jrun-test-subcgroups-");
         BusyboxBundle bundle = BusyboxBundle.create(work.resolve("bundle"), "sleep", "1000");
         bundle.linux().put("cgroupsPath", cgroupsPath);
         writableCgroupMount(bundle);

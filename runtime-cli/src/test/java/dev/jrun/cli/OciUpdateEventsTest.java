@@ -12,9 +12,7 @@ import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HexFormat;
 import java.util.List;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -36,9 +34,7 @@ class OciUpdateEventsTest {
     void startContainer() throws IOException {
         BusyboxBundle.assumeRootAndBusybox();
         jrun = OciCli.in(work);
-        byte[] random = new byte[6];
-        ThreadLocalRandom.current().nextBytes(random);
-        cgroupsPath = "/jrun-test-update-" + HexFormat.of().formatHex(random);
+        cgroupsPath = HostSystem.freshCgroupPath("jrun-test-update-");
         BusyboxBundle bundle = BusyboxBundle.create(work.resolve("bundle"), "sleep", "1000");
         bundle.linux().put("cgroupsPath", cgroupsPath);
         JsonNode limits = OciCli.json("{\"memory\": {\"limit\": 33554432}, \"pids\": {\"limit\": 20}}");
