@@ -91,6 +91,7 @@ abstract sealed class ContainerChoices<B extends ContainerChoices<B>> permits Co
     int preservedFds;
     Optional<Path> startGate = Optional.empty();
     final List<IntConsumer> setupActions = new ArrayList<>();
+    final List<IntConsumer> beforePivotRootActions = new ArrayList<>();
     boolean diesWithParent;
     /** Empty until chosen: the namespaces alone then say whether the container has a network of its own. */
     Optional<Network> network = Optional.empty();
@@ -141,6 +142,7 @@ abstract sealed class ContainerChoices<B extends ContainerChoices<B>> permits Co
         preservedFds = other.preservedFds;
         startGate = other.startGate;
         setupActions.addAll(other.setupActions);
+        beforePivotRootActions.addAll(other.beforePivotRootActions);
         diesWithParent = other.diesWithParent;
         network = other.network;
         published.addAll(other.published);
@@ -333,6 +335,21 @@ abstract sealed class ContainerChoices<B extends ContainerChoices<B>> permits Co
      */
     public B beforeSetup(IntConsumer action) {
         setupActions.add(Objects.requireNonNull(action));
+        return self();
+    }
+
+    /**
+     * Adds work to do once the container's root is assembled, before the first process enters it
+     * with {@code pivot_root} (OCI's createContainer hooks): its mounts and devices are in place, its
+     * kernel parameters, masked and read-only paths not yet. The first process waits while
+     * {@code action} runs, which gets the process's PID as the host sees it; a process started
+     * meanwhile with {@link FilesystemSetup#joiningBeforePivotRoot(Path)} and the container's namespaces
+     * works in the assembled root. An exception thrown aborts the start; the process is then
+     * killed. The container needs a filesystem of its own: {@link Container.Builder#build()} refuses
+     * {@link FilesystemSetup#unchanged()} with such work.
+     */
+    public B beforePivotRoot(IntConsumer action) {
+        beforePivotRootActions.add(Objects.requireNonNull(action));
         return self();
     }
 

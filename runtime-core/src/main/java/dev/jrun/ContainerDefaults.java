@@ -93,7 +93,7 @@ final class ContainerDefaults {
                 choices.noNewPrivileges, choices.securityLabels, seccomp, choices.seccompAgent, List.copyOf(choices.rlimits.values()),
                 choices.oomScoreAdj, choices.personality, choices.scheduler, choices.ioPriority,
                 uidMappings, gidMappings, choices.hostRoot, choices.preservedFds, choices.startGate,
-                choices.setupActions, choices.diesWithParent, network, choices.published, choices.networkFiles,
+                choices.setupActions, choices.beforePivotRootActions, choices.diesWithParent, network, choices.published, choices.networkFiles,
                 choices.outputFile);
     }
 
@@ -162,6 +162,14 @@ final class ContainerDefaults {
         if (!choices.sysctls.isEmpty() && !filesystem.changesFilesystem()) {
             throw new IllegalArgumentException("sysctls are set during the container's filesystem setup,"
                     + " which FilesystemSetup.unchanged() has not");
+        }
+        if (!choices.beforePivotRootActions.isEmpty() && !filesystem.changesFilesystem()) {
+            throw new IllegalArgumentException("work before pivot_root needs a root to enter,"
+                    + " which FilesystemSetup.unchanged() has not");
+        }
+        if (filesystem.joinsBeforePivotRoot() && !namespaces.joined().containsKey(Namespace.MOUNT)) {
+            throw new IllegalArgumentException("FilesystemSetup.joiningBeforePivotRoot works in the mount namespace"
+                    + " of a container it joins: join one (NamespaceSet.joiningAllOf(pid))");
         }
         if (choices.joinedCgroup.isPresent() && (choices.resources.limitsAnything() || choices.cgroupPath.isPresent())) {
             throw new IllegalArgumentException("a container that joins the cgroup "

@@ -72,6 +72,32 @@ class NamespacePlanTest {
         assertThat(plan.toString()).contains("setns($" + open + ", CLONE_NEWNET)", "close($" + open + ")");
     }
 
+    /**
+     * Opened as the launcher's user: once in a joined user namespace, the namespace files of a
+     * container still at its gate (the stub, not its command yet) may no longer be opened.
+     */
+    @Test
+    void everyJoinedNamespaceIsOpenedBeforeAnyIsJoinedTheUserOneFirstTheMountOneLast() {
+        LaunchPlan plan = Plans.of(Container.builder().command("true").inheritHostname()
+                .filesystem(FilesystemSetup.unchanged())
+                .namespaces(NamespaceSet.of().joining(Namespace.MOUNT, Path.of("/proc/9/ns/mnt"))
+                        .joining(Namespace.NETWORK, Path.of("/proc/9/ns/net"))
+                        .joining(Namespace.USER, Path.of("/proc/9/ns/user"))), host);
+
+        List<Integer> opens = indicesOf(plan, Syscall.OPENAT).stream()
+                .filter(i -> text(plan.step(i), 1).startsWith("/proc/9/ns/")).toList();
+        List<Integer> joins = indicesOf(plan, Syscall.SETNS);
+        assertThat(opens).hasSize(3);
+        assertThat(joins).hasSize(3);
+        assertThat(opens.getLast()).isLessThan(joins.getFirst());
+        assertThat(joins.stream().map(i -> plan.step(i).render()).toList()).containsExactly(
+                "setns($" + opens.get(0) + ", CLONE_NEWUSER)", "setns($" + opens.get(1) + ", CLONE_NEWNET)",
+                "setns($" + opens.get(2) + ", CLONE_NEWNS)");
+        assertThat(opens.stream().map(i -> text(plan.step(i), 1)).toList())
+                .containsExactly("/proc/9/ns/user", "/proc/9/ns/net", "/proc/9/ns/mnt");
+        assertThat(firstIndexOf(plan, Syscall.CLONE)).isGreaterThan(joins.getLast());
+    }
+
     @Test
     void aJoinedNamespaceIsNotAlsoCreated() {
         LaunchPlan plan = planWith(NamespaceSet.isolated().joining(Namespace.NETWORK, Path.of("/proc/1/ns/net")));

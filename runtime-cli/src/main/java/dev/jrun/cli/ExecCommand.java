@@ -9,7 +9,9 @@ import picocli.CommandLine.Parameters;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -53,6 +55,11 @@ final class ExecCommand extends ContainerCommand implements FailureExit.Form {
             description = "Run COMMAND in a paused container too: it starts once the container is resumed.")
     private boolean ignorePaused;
 
+    @Option(names = "--cgroup", paramLabel = "[CONTROLLER[,CONTROLLER]:]PATH",
+            description = {"Run COMMAND in an existing sub-cgroup of the container's: PATH below its cgroup in the",
+                    "hierarchies of the CONTROLLERs named (repeatable), or in every hierarchy (alone)."})
+    private List<String> cgroups = new ArrayList<>();
+
     @Mixin
     private LaunchOptions launch;
 
@@ -65,11 +72,40 @@ final class ExecCommand extends ContainerCommand implements FailureExit.Form {
         return FailureExit.OCI_EXEC;
     }
 
+    /**
+     * {@return runc's {@code --cgroup} arguments as a map from each controller to its path, {@code ""} for a
+     * path without controllers}
+     *
+     * @throws IllegalArgumentException for an argument with two colons, or a path without controllers beside others
+     */
+    static Map<String, String> subCgroups(List<String> arguments) {
+        Map<String, String> paths = new LinkedHashMap<>();
+        for (String argument : arguments) {
+            String[] parts = argument.split(":", -1);
+            if (parts.length > 2) {
+                throw new IllegalArgumentException("invalid --cgroup argument: " + argument
+                        + " (expected [CONTROLLER[,CONTROLLER]:]PATH)");
+            }
+            if (parts.length == 1) {
+                if (arguments.size() != 1) {
+                    throw new IllegalArgumentException("invalid --cgroup argument: " + argument
+                            + " (missing CONTROLLER: prefix, which a path needs beside another --cgroup)");
+                }
+                paths.put("", argument);
+            } else {
+                for (String controller : parts[0].split(",")) {
+                    paths.put(controller, parts[1]);
+                }
+            }
+        }
+        return paths;
+    }
+
     @Override
     public Integer call() {
         ExecRequest request = new ExecRequest(Optional.ofNullable(processFile), command, env, Optional.ofNullable(cwd),
                 Optional.ofNullable(user), tty, detach, launch.pidFile(), launch.consoleSocket(), launch.preserveFds(),
-                capabilities, additionalGids, ignorePaused);
+                capabilities, additionalGids, ignorePaused, subCgroups(cgroups));
         if (detach) {
             return jrun.runtime().exec(id(), request).shellCode();
         }

@@ -49,6 +49,14 @@ final class UpdateCommand extends ContainerCommand {
     @Option(names = "--cpu-quota", paramLabel = "MICROS", description = "CFS quota per period, in microseconds.")
     private Long cpuQuota;
 
+    @Option(names = "--cpu-rt-period", paramLabel = "MICROS",
+            description = "Real-time period, in microseconds (cgroup v1).")
+    private Long cpuRealtimePeriod;
+
+    @Option(names = "--cpu-rt-runtime", paramLabel = "MICROS",
+            description = "Real-time CPU time per real-time period, in microseconds (cgroup v1; -1: no limit).")
+    private Long cpuRealtimeRuntime;
+
     @Option(names = "--cpuset-cpus", paramLabel = "LIST", description = "CPUs the container may use (e.g. 0-2,4).")
     private String cpusetCpus;
 
@@ -86,6 +94,8 @@ final class UpdateCommand extends ContainerCommand {
         putIfGiven(cpu, "shares", cpuShares);
         putIfGiven(cpu, "period", cpuPeriod);
         putIfGiven(cpu, "quota", cpuQuota);
+        putIfGiven(cpu, "realtimePeriod", cpuRealtimePeriod);
+        putIfGiven(cpu, "realtimeRuntime", cpuRealtimeRuntime);
         if (cpusetCpus != null) {
             cpu.put("cpus", cpusetCpus);
         }

@@ -152,12 +152,18 @@ class CleanupAfterKillTest {
         assertDeleteLeavesNothing("delete", "victim");
     }
 
+    /**
+     * Killed during any hook, create leaves a first process that waited at a gate and ended with
+     * jrun; only between the launch and the record (no hook runs there, too short a window to hit)
+     * does it leave one that waits for start. The record is taken away to leave just that.
+     */
     @Test
     void aPlainDeleteRefusesWhileTheFirstProcessOfAnInterruptedCreateRuns() throws IOException, InterruptedException {
-        Path bundle = BusyboxBundle.create(work.resolve("bundle"), "sleep", "1000")
-                .hook("createContainer", "/bin/sh", "sh", "-c", reachAndWait(sync, "createContainer")).write();
-
-        killWhenReached(startInScratchCgroup("create", bundle), sync.resolve("createContainer"));
+        Path bundle = BusyboxBundle.create(work.resolve("bundle"), "sleep", "1000").write();
+        Process create = startInScratchCgroup("create", bundle);
+        assertThat(create.waitFor()).isZero();
+        orphans = Orphans.reapAllBut(childrenBefore);
+        Files.delete(root.resolve("victim/state.json"));
 
         assertThat(jrun.state("victim").get("status").asText()).isEqualTo("creating");
         jrun.assertRefused("delete", "victim").isEqualTo("jrun: cannot delete container \"victim\": its creation was"

@@ -7,7 +7,9 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -26,6 +28,13 @@ final class HostSystem {
     /** Skips the calling test unless it runs as root; {@code why} says what needs root. */
     static void assumeRoot(String why) {
         assumeTrue(isRoot(), "needs root: " + why);
+    }
+
+    /** {@return an absolute cgroup path no other test uses: {@code prefix} and 12 random hex digits} */
+    static String freshCgroupPath(String prefix) {
+        byte[] random = new byte[6];
+        ThreadLocalRandom.current().nextBytes(random);
+        return "/" + prefix + HexFormat.of().formatHex(random);
     }
 
     /** {@return the directories of the cgroup at the absolute {@code path} in every hierarchy, those that exist} */

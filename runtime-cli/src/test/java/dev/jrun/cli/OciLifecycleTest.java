@@ -8,6 +8,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -238,19 +240,43 @@ class OciLifecycleTest {
                 .containsExactly("creating", "creating", "creating", "created", "running", "stopped");
     }
 
-    @Test
-    void aFailingPrestartHookFailsCreateAndLeavesNothingBehind() throws IOException {
+    /** A prestart hook fails before the container's filesystem is made, a createContainer hook at its gate before pivot_root. */
+    @ParameterizedTest
+    @ValueSource(strings = {"prestart", "createContainer"})
+    void aFailingSetUpHookFailsCreateAndLeavesNothingBehind(String kind) throws IOException {
         BusyboxBundle bundle = bundle("failed", "sleep", "31415926")
-                .hook("prestart", "/bin/sh", "sh", "-c", "echo no network for you >&2; exit 3");
+                .hook(kind, "/bin/sh", "sh", "-c", "echo not for you >&2; exit 3");
         Path pidFile = work.resolve("pid");
 
         OciCli.Result create = jrun.run("create", "-b", bundle.write().toString(), "--pid-file", pidFile.toString(), "failed");
 
         assertThat(create.exitCode()).isNotZero();
-        assertThat(create.stderr()).contains("error running hook prestart[0] (/bin/sh): exited with 3: no network for you");
+        assertThat(create.stderr()).contains("error running hook " + kind + "[0] (/bin/sh): exited with 3: not for you");
         assertThat(root.resolve("failed")).doesNotExist();
         assertThat(pidFile).doesNotExist();
         assertThat(processesRunning("sleep\u000031415926")).isEmpty();
+        assertThat(mounts()).doesNotContain(bundle.directory().toString());
+    }
+
+    /**
+     * As runc runs them: in the container's mount namespace before pivot_root, with the host's
+     * programs and files and the bundle's rootfs (with the container's mounts) as working directory,
+     * so that what a hook mounts there is the container's, and not the host's.
+     */
+    @Test
+    void aCreateContainerHookMountsIntoTheRootBeforeItIsEnteredAndTheContainerSeesIt() throws IOException {
+        Path library = Files.writeString(work.resolve("library"), "from the host\n");
+        Path log = work.resolve("hook-log");
+        BusyboxBundle bundle = bundle("mounting", "cat", "/etc/library", "/proc/self/comm")
+                .hook("createContainer", "/bin/sh", "sh", "-c", "pwd > " + log + " && ls proc/self >/dev/null"
+                        + " && touch ./etc/library && mount --bind " + library + " ./etc/library");
+
+        OciCli.Result run = jrun.run("run", "-b", bundle.write().toString(), "mounting");
+
+        assertThat(run.exitCode()).as(run.stderr()).isZero();
+        assertThat(run.stdout()).isEqualTo("from the host\ncat\n");
+        assertThat(Files.readString(log)).isEqualTo(bundle.directory().resolve("rootfs").toRealPath() + "\n");
+        assertThat(mounts()).doesNotContain(bundle.directory().toString());
     }
 
     @Test

@@ -12,12 +12,11 @@ import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HexFormat;
 import java.util.List;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * {@code jrun update} and {@code jrun events} on a live container (root, busybox): the limits in its
@@ -35,9 +34,7 @@ class OciUpdateEventsTest {
     void startContainer() throws IOException {
         BusyboxBundle.assumeRootAndBusybox();
         jrun = OciCli.in(work);
-        byte[] random = new byte[6];
-        ThreadLocalRandom.current().nextBytes(random);
-        cgroupsPath = "/jrun-test-update-" + HexFormat.of().formatHex(random);
+        cgroupsPath = HostSystem.freshCgroupPath("jrun-test-update-");
         BusyboxBundle bundle = BusyboxBundle.create(work.resolve("bundle"), "sleep", "1000");
         bundle.linux().put("cgroupsPath", cgroupsPath);
         JsonNode limits = OciCli.json("{\"memory\": {\"limit\": 33554432}, \"pids\": {\"limit\": 20}}");
@@ -110,12 +107,36 @@ class OciUpdateEventsTest {
     @Test
     void updateRefusesWhatCreateWouldRefuseAtItsJsonPathAndChangesNothing() throws IOException {
         Path file = Files.writeString(work.resolve("resources.json"),
-                "{\"pids\": {\"limit\": 5}, \"cpu\": {\"realtimeRuntime\": 1000}}");
+                "{\"pids\": {\"limit\": 5}, \"cpu\": {\"burst\": 1000}}");
 
-        jrun.assertRefused("update", "-r", file.toString(), "limited").contains("linux.resources.cpu.realtimeRuntime");
+        jrun.assertRefused("update", "-r", file.toString(), "limited").contains("linux.resources.cpu.burst");
 
         assertThat(cgroupFile("pids.max")).isEqualTo("20");
         jrun.assertRefused("update", "-r", file.toString(), "--pids-limit", "3", "limited").contains("no other flag");
+    }
+
+    /**
+     * runc's update.bats, "update rt period and runtime": the flags and the JSON fields. A real-time
+     * runtime needs what the parent cgroup has left, which other cgroups on this host may have
+     * taken; none needs nothing, and a runtime above its period is one the kernel always refuses.
+     */
+    @Test
+    void updateSetsTheRealTimePeriodAndRuntimeOnCgroupV1() throws IOException {
+        assumeTrue(HostSystem.cgroupDirectoriesNamed(cgroupsPath).stream()
+                        .anyMatch(dir -> Files.exists(dir.resolve("cpu.rt_runtime_us"))),
+                "real-time group scheduling is cgroup v1's, on kernels built with it: this host has no cpu.rt_runtime_us");
+
+        OciCli.Result flags = jrun.run("update", "--cpu-rt-period", "900001", "--cpu-rt-runtime", "0", "limited");
+        assertThat(flags.exitCode()).as(flags.stderr()).isZero();
+        assertThat(cgroupFile("cpu.rt_period_us")).isEqualTo("900001");
+        assertThat(cgroupFile("cpu.rt_runtime_us")).isEqualTo("0");
+        OciCli.Result json = jrun.runWithInput("{\"cpu\": {\"realtimePeriod\": 800001}}", "update", "-r", "-", "limited");
+        assertThat(json.exitCode()).as(json.stderr()).isZero();
+        assertThat(cgroupFile("cpu.rt_period_us")).isEqualTo("800001");
+
+        jrun.assertRefused("update", "--cpu-rt-runtime", "900000", "limited")
+                .contains("write \"900000\" to /sys/fs/cgroup/", "/cpu.rt_runtime_us: EINVAL");
+        assertThat(cgroupFile("cpu.rt_period_us")).isEqualTo("800001");
     }
 
     @Test

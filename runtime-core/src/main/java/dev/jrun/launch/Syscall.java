@@ -13,6 +13,7 @@ public record Syscall(String name, long number) {
 
     public static final Syscall CAPSET = new Syscall("capset", Libc.SYS_capset());
     public static final Syscall CHDIR = new Syscall("chdir", Libc.SYS_chdir());
+    public static final Syscall CHROOT = new Syscall("chroot", Libc.SYS_chroot());
     public static final Syscall CLONE = new Syscall("clone", Libc.SYS_clone());
     public static final Syscall CLOSE = new Syscall("close", Libc.SYS_close());
     public static final Syscall CLOSE_RANGE = new Syscall("close_range", Libc.SYS_close_range());

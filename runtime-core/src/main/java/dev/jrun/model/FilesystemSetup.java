@@ -33,6 +33,9 @@ import static dev.jrun.internal.libc.CStrings.requireNoNul;
  *       mount namespace of a running container.</li>
  * </ul>
  *
+ * <p>{@link #joiningBeforePivotRoot(Path)} is no setup either, for a command that joins a container
+ * while it waits before {@code pivot_root} (OCI's createContainer hooks).
+ *
  * <pre>{@code
  * FilesystemSetup.hostSandbox()
  *         .withBind(Path.of("/home/me/project"), "/work", Access.READ_WRITE)
@@ -187,6 +190,7 @@ public final class FilesystemSetup {
     private final List<String> readOnlyPaths;
     private final Optional<String> rootPropagation;
     private final String workingDirectory;
+    private final boolean joinsBeforePivotRoot;
 
     private FilesystemSetup(Fields f) {
         this.rootfs = f.rootfs;
@@ -202,6 +206,7 @@ public final class FilesystemSetup {
         this.readOnlyPaths = List.copyOf(f.readOnlyPaths);
         this.rootPropagation = f.rootPropagation;
         this.workingDirectory = f.workingDirectory;
+        this.joinsBeforePivotRoot = f.joinsBeforePivotRoot;
     }
 
     /**
@@ -282,6 +287,24 @@ public final class FilesystemSetup {
         return new FilesystemSetup(f);
     }
 
+    /**
+     * {@return no filesystem setup, for a command that joins the mount namespace of a container
+     * waiting before it enters its root ({@link dev.jrun.Container.Builder#beforePivotRoot}), as runc
+     * runs OCI createContainer hooks: the command's root is the host's filesystem as that namespace
+     * has it, so its path and the programs it runs are the host's, and the container's root, with
+     * the container's mounts, is at its own path there and is the working directory}
+     *
+     * <p>It takes no working directory: the container's root is it.
+     *
+     * @param rootfs the container's root directory, as its {@link #rootfs(Path)} names it
+     */
+    public static FilesystemSetup joiningBeforePivotRoot(Path rootfs) {
+        Fields f = new Fields(unchanged());
+        f.rootfs = Optional.of(rootfs);
+        f.joinsBeforePivotRoot = true;
+        return new FilesystemSetup(f);
+    }
+
     /** {@return this setup with the root mounted read-only (or writable)} */
     public FilesystemSetup withReadOnlyRoot(boolean readOnly) {
         return with(f -> f.readOnlyRoot = readOnly);
@@ -337,6 +360,10 @@ public final class FilesystemSetup {
     /** {@return this setup with the command starting in {@code directory} (absolute, inside the container)} */
     public FilesystemSetup withWorkingDirectory(String directory) {
         requireAbsolute("working directory", directory);
+        if (joinsBeforePivotRoot) {
+            throw new IllegalArgumentException("FilesystemSetup.joiningBeforePivotRoot starts in the container's root:"
+                    + " it takes no working directory");
+        }
         return with(f -> f.workingDirectory = directory);
     }
 
@@ -466,7 +493,10 @@ public final class FilesystemSetup {
         requireNoNul(what, path);
     }
 
-    /** {@return the root filesystem directory, or empty for a sandbox of the host's root (or no setup)} */
+    /**
+     * {@return the root filesystem directory, or empty for a sandbox of the host's root (or no setup);
+     * for {@link #joiningBeforePivotRoot(Path)} the root of the container joined}
+     */
     public Optional<Path> rootfs() {
         return rootfs;
     }
@@ -526,6 +556,14 @@ public final class FilesystemSetup {
         return rootPropagation;
     }
 
+    /**
+     * {@return whether the command joins a container before its {@code pivot_root}: the host's files
+     * as its root, the container's root as its working directory ({@link #joiningBeforePivotRoot(Path)})}
+     */
+    public boolean joinsBeforePivotRoot() {
+        return joinsBeforePivotRoot;
+    }
+
     /** {@return the directory the command starts in} */
     public String workingDirectory() {
         return workingDirectory;
@@ -537,6 +575,10 @@ public final class FilesystemSetup {
      */
     @Override
     public String toString() {
+        if (joinsBeforePivotRoot) {
+            return "FilesystemSetup[unchanged, before pivot_root: the host's root, working directory the container's root "
+                    + rootfs.orElseThrow() + "]";
+        }
         if (!changes) {
             return "FilesystemSetup[unchanged, working directory " + workingDirectory + "]";
         }
@@ -578,6 +620,7 @@ public final class FilesystemSetup {
         final List<String> readOnlyPaths = new ArrayList<>();
         Optional<String> rootPropagation = Optional.empty();
         String workingDirectory = "/";
+        boolean joinsBeforePivotRoot;
 
         Fields() {
         }
@@ -596,6 +639,7 @@ public final class FilesystemSetup {
             readOnlyPaths.addAll(s.readOnlyPaths);
             rootPropagation = s.rootPropagation;
             workingDirectory = s.workingDirectory;
+            joinsBeforePivotRoot = s.joinsBeforePivotRoot;
         }
     }
 }

@@ -60,6 +60,8 @@ public final class Resources {
     private OptionalLong cpuShares = OptionalLong.empty();
     private OptionalLong cpuQuota = OptionalLong.empty();
     private OptionalLong cpuPeriod = OptionalLong.empty();
+    private OptionalLong cpuRealtimeRuntime = OptionalLong.empty();
+    private OptionalLong cpuRealtimePeriod = OptionalLong.empty();
     private Optional<String> cpusetCpus = Optional.empty();
     private Optional<String> cpusetMems = Optional.empty();
     private OptionalLong pidsLimit = OptionalLong.empty();
@@ -81,6 +83,8 @@ public final class Resources {
         copy.cpuShares = cpuShares;
         copy.cpuQuota = cpuQuota;
         copy.cpuPeriod = cpuPeriod;
+        copy.cpuRealtimeRuntime = cpuRealtimeRuntime;
+        copy.cpuRealtimePeriod = cpuRealtimePeriod;
         copy.cpusetCpus = cpusetCpus;
         copy.cpusetMems = cpusetMems;
         copy.pidsLimit = pidsLimit;
@@ -201,6 +205,35 @@ public final class Resources {
             throw new IllegalArgumentException("cpus " + cores + " must be more than 0");
         }
         return withCpuPeriod(DEFAULT_CPU_PERIOD_MICROS).withCpuQuota(Math.round(cores * DEFAULT_CPU_PERIOD_MICROS));
+    }
+
+    /**
+     * {@return these resources with the CPU time the container's real-time tasks may take per
+     * real-time period, in microseconds (OCI {@code cpu.realtimeRuntime}), or {@link #UNLIMITED}}
+     * Real-time group scheduling is cgroup v1's only, on kernels built with it; the kernel keeps the
+     * runtime at or below the period and within what the parent cgroup has left.
+     */
+    public Resources withCpuRealtimeRuntime(long micros) {
+        if (micros < UNLIMITED) {
+            throw new IllegalArgumentException("real-time cpu runtime " + micros + "µs must not be negative (or "
+                    + UNLIMITED + " for no limit)");
+        }
+        Resources copy = copy();
+        copy.cpuRealtimeRuntime = OptionalLong.of(micros);
+        return copy;
+    }
+
+    /**
+     * {@return these resources with the period the real-time runtime is a share of, in microseconds
+     * (OCI {@code cpu.realtimePeriod}); cgroup v1 only, as {@link #withCpuRealtimeRuntime(long)}}
+     */
+    public Resources withCpuRealtimePeriod(long micros) {
+        if (micros < 1) {
+            throw new IllegalArgumentException("real-time cpu period " + micros + "µs must be positive");
+        }
+        Resources copy = copy();
+        copy.cpuRealtimePeriod = OptionalLong.of(micros);
+        return copy;
     }
 
     /** {@return these resources with the CPUs the container may run on (OCI {@code cpu.cpus}), e.g. {@code 0-1,3}} */
@@ -327,6 +360,16 @@ public final class Resources {
         return cpuPeriod;
     }
 
+    /** {@return the real-time CPU runtime in microseconds per real-time period} */
+    public OptionalLong cpuRealtimeRuntime() {
+        return cpuRealtimeRuntime;
+    }
+
+    /** {@return the real-time period in microseconds} */
+    public OptionalLong cpuRealtimePeriod() {
+        return cpuRealtimePeriod;
+    }
+
     /** {@return the CPUs the container may run on} */
     public Optional<String> cpusetCpus() {
         return cpusetCpus;
@@ -367,6 +410,7 @@ public final class Resources {
         return memoryLimit.isPresent() || memoryReservation.isPresent() || memorySwap.isPresent()
                 || memorySwappiness.isPresent() || oomKillerDisabled
                 || cpuShares.isPresent() || cpuQuota.isPresent() || cpuPeriod.isPresent()
+                || cpuRealtimeRuntime.isPresent() || cpuRealtimePeriod.isPresent()
                 || cpusetCpus.isPresent() || cpusetMems.isPresent() || pidsLimit.isPresent()
                 || blockIoWeight.isPresent() || !hugepageLimits.isEmpty() || !unified.isEmpty();
     }
@@ -409,7 +453,8 @@ public final class Resources {
 
     private List<Object> fields() {
         return List.of(memoryLimit, memoryReservation, memorySwap, memorySwappiness, oomKillerDisabled, cpuShares,
-                cpuQuota, cpuPeriod, cpusetCpus, cpusetMems, pidsLimit, blockIoWeight, hugepageLimits, unified, devices);
+                cpuQuota, cpuPeriod, cpuRealtimeRuntime, cpuRealtimePeriod, cpusetCpus, cpusetMems, pidsLimit,
+                blockIoWeight, hugepageLimits, unified, devices);
     }
 
     @Override
@@ -435,6 +480,8 @@ public final class Resources {
         cpuShares.ifPresent(v -> parts.add("cpuShares=" + v));
         cpuQuota.ifPresent(v -> parts.add("cpuQuota=" + v));
         cpuPeriod.ifPresent(v -> parts.add("cpuPeriod=" + v));
+        cpuRealtimeRuntime.ifPresent(v -> parts.add("cpuRealtimeRuntime=" + v));
+        cpuRealtimePeriod.ifPresent(v -> parts.add("cpuRealtimePeriod=" + v));
         cpusetCpus.ifPresent(v -> parts.add("cpusetCpus=" + v));
         cpusetMems.ifPresent(v -> parts.add("cpusetMems=" + v));
         pidsLimit.ifPresent(v -> parts.add("pids=" + v));

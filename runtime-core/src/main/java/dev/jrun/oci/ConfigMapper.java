@@ -384,12 +384,17 @@ final class ConfigMapper {
         return setup;
     }
 
+    /** {@return the directory {@code root.path} names: relative to the bundle, unless absolute} */
+    static Path rootDirectory(Path bundle, Spec.Root root) {
+        return bundle.resolve(root.path()).normalize();
+    }
+
     private Path rootPath() {
         if (spec.root() == null || spec.root().path() == null || spec.root().path().isEmpty()) {
             problems.add("root.path", "missing: a Linux container needs a root filesystem");
             return bundle;
         }
-        Path root = bundle.resolve(spec.root().path()).normalize();
+        Path root = rootDirectory(bundle, spec.root());
         if (!Files.isDirectory(root)) {
             problems.add("root.path", root + (Files.exists(root) ? " is not a directory" : " does not exist"));
             return bundle;

@@ -67,8 +67,8 @@ final class CreateContainer {
         Optional<Terminals.Size> callerSize = attachable && Boolean.TRUE.equals(spec.process().terminal())
                 ? Terminals.callerSize() : Optional.empty();
         callerSize.ifPresent(size -> builder.terminalSize(size.columns(), size.rows()));
-        Definition definition = new Definition(builder, options.bundle().toString(), spec.annotations(),
-                cgroupsPath(spec, id), new HookRunner(Optional.ofNullable(spec.hooks())), options.pidFile(),
+        Definition definition = new Definition(builder, options.bundle().toString(),
+                ConfigMapper.rootDirectory(options.bundle(), spec.root()), spec.annotations(), cgroupsPath(spec, id), new HookRunner(Optional.ofNullable(spec.hooks())), options.pidFile(),
                 options.consoleSocket(), SeccompAgentSocket.of(spec), (directory, launched) -> directory.saveConfig(config));
         builder.preservedFds(options.preservedFds());
         return create(id, definition);
@@ -86,7 +86,7 @@ final class CreateContainer {
     Created create(String id, ContainerRoot root, Container.Builder builder, boolean detached) {
         StateStore.requireValidId(id);
         builder.dieWithParent(false);
-        Definition definition = new Definition(builder, root.directory().toString(), Map.of(), id,
+        Definition definition = new Definition(builder, root.directory().toString(), root.path(), Map.of(), id,
                 new HookRunner(Optional.empty()), Optional.empty(), Optional.empty(), Optional.empty(), new Preparation() {
                     @Override
                     public void beforeLaunch(ContainerDirectory directory, Container.Builder launched) {
@@ -109,8 +109,8 @@ final class CreateContainer {
         return create(id, definition);
     }
 
-    /** What a container is made of, from a bundle or a builder. */
-    private record Definition(Container.Builder builder, String bundle, Map<String, String> annotations,
+    /** What a container is made of, from a bundle or a builder; {@code root} is its root directory. */
+    private record Definition(Container.Builder builder, String bundle, Path root, Map<String, String> annotations,
                               String cgroupsPath, HookRunner hooks, Optional<Path> pidFile,
                               Optional<Path> consoleSocket, Optional<SeccompAgentSocket> seccompAgent,
                               Preparation preparation) {
@@ -145,6 +145,12 @@ final class CreateContainer {
                         hooks.run(HookRunner.Kind.PRESTART, creating.with(Status.CREATING, pid));
                         hooks.run(HookRunner.Kind.CREATE_RUNTIME, creating.with(Status.CREATING, pid));
                     });
+            if (hooks.has(HookRunner.Kind.CREATE_CONTAINER)) {
+                // In the container's namespaces and cgroup, its root assembled and not entered yet, as runc runs them.
+                builder.beforePivotRoot(pid -> hooks.runBeforePivotRoot(
+                        creating.with(Status.CREATING, ProcStat.pidInItsNamespace(pid)), pid, resources.openCgroup(),
+                        definition.root()));
+            }
             Container container = builder.build();
             ContainerProcess process = container.start();
             try {
@@ -155,9 +161,6 @@ final class CreateContainer {
                 ContainerRecord record = new ContainerRecord(id, creating.bundle(), pid, startTime,
                         Instant.now().toString(), definition.annotations(), cgroup);
                 definition.preparation().launched(directory, container, process);
-                hooks.runInContainer(HookRunner.Kind.CREATE_CONTAINER,
-                        creating.with(Status.CREATING, ProcStat.pidInItsNamespace(pid)), pid, process.cgroup(),
-                        HookRunner.Where.IN_CONTAINER_ON_HOST_FILESYSTEM);
                 // After the hooks, which may put the command in place, as runc looks for it.
                 CommandLookup.require(container, pid);
                 process.terminal().ifPresent(terminal -> definition.consoleSocket().ifPresent(terminal::sendTo));
@@ -183,10 +186,10 @@ final class CreateContainer {
 
     /**
      * {@return the directories the container's cgroup will have, none when this process cannot give
-     * it one} A cgroup that exists already is refused here, before it is recorded: delete would
-     * otherwise remove another container's cgroup.
+     * it one} A cgroup made ahead is the container's, as with runc, unless it has processes or is
+     * frozen: refused here, before it is recorded, as delete would kill another container's processes.
      *
-     * @throws IllegalArgumentException if a directory of the cgroup exists
+     * @throws IllegalArgumentException if a directory of the cgroup exists and has processes or is frozen
      */
     private static List<String> plannedCgroup(String cgroupsPath) {
         CgroupHost host = CgroupHost.probe();
@@ -194,9 +197,7 @@ final class CreateContainer {
             return List.of();
         }
         List<Path> directories = host.driver().directories(cgroupsPath);
-        directories.stream().filter(Files::exists).findFirst().ifPresent(existing -> {
-            throw new IllegalArgumentException("cgroup " + existing + " already exists: another container may be using it");
-        });
+        host.driver().requireUsable(directories);
         return directories.stream().map(Path::toString).toList();
     }
 

@@ -1,7 +1,10 @@
 package dev.jrun.oci;
 
 import dev.jrun.Container;
+import dev.jrun.internal.cgroup.CgroupDriver;
+import dev.jrun.internal.cgroup.CgroupHost;
 import dev.jrun.internal.plan.HostFacts;
+import dev.jrun.model.Cgroup;
 import dev.jrun.model.ContainerProcess;
 
 import java.io.IOException;
@@ -10,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The exec operation: a new process in a running container, in all its
@@ -73,11 +77,23 @@ final class ExecInContainer {
                 ? "process.terminal" : "-t");
         Container.Builder builder = ConfigMapper.mapExec(process, record.pid(), config,
                 request.processFile().orElse(COMMAND_LINE), HostFacts.probe().securityModules(), notes);
-        record.openCgroup().ifPresent(builder::joinCgroup);
+        cgroup(id, record, request).ifPresent(builder::joinCgroup);
         // As runc: the exec'd process gets a listener of its own, sent with the container's state.
         SeccompAgentSocket.of(config).ifPresent(agent ->
                 builder.seccompAgent(agent.sendingState(pid -> record.state(Status.RUNNING))));
         return builder.preservedFds(request.preservedFds()).build();
+    }
+
+    /** {@return the container's cgroup, or the sub-cgroup of it the request names} */
+    private static Optional<Cgroup> cgroup(String id, ContainerRecord record, ExecRequest request) {
+        Optional<Cgroup> cgroup = record.openCgroup();
+        if (request.subCgroups().isEmpty()) {
+            return cgroup;
+        }
+        CgroupDriver driver = CgroupHost.probe().driver();
+        List<Path> directories = cgroup.orElseThrow(() -> new IllegalArgumentException("container \"" + id
+                + "\" has no cgroup to run a process in a sub-cgroup of")).directories();
+        return Optional.of(driver.open(driver.subCgroup(directories, request.subCgroups())));
     }
 
     private static ContainerProcess start(Container container, ExecRequest request) {

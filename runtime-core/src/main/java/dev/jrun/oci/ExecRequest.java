@@ -2,6 +2,7 @@ package dev.jrun.oci;
 
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -24,11 +25,24 @@ import java.util.Optional;
  * @param additionalGids supplementary groups added to the process's user
  * @param ignorePaused  run the process in a paused container too, as {@code runc exec --ignore-paused}
  *                      does: it starts frozen and runs once the container is resumed
+ * @param subCgroups    an existing sub-cgroup of the container's to run the process in, as
+ *                      {@code runc exec --cgroup} names it: a controller ({@code memory}, {@code cpu}...) to a
+ *                      path below the container's cgroup in its hierarchy, or {@code ""} to a path below it in
+ *                      every hierarchy; none: the container's cgroup
  */
 public record ExecRequest(Optional<Path> processFile, List<String> args, List<String> env, Optional<String> cwd,
                           Optional<String> user, boolean tty, boolean detach, Optional<Path> pidFile,
                           Optional<Path> consoleSocket, int preservedFds, List<String> addedCapabilities,
-                          List<Long> additionalGids, boolean ignorePaused) {
+                          List<Long> additionalGids, boolean ignorePaused, Map<String, String> subCgroups) {
+
+    /** A request in the container's own cgroup. */
+    public ExecRequest(Optional<Path> processFile, List<String> args, List<String> env, Optional<String> cwd,
+                       Optional<String> user, boolean tty, boolean detach, Optional<Path> pidFile,
+                       Optional<Path> consoleSocket, int preservedFds, List<String> addedCapabilities,
+                       List<Long> additionalGids, boolean ignorePaused) {
+        this(processFile, args, env, cwd, user, tty, detach, pidFile, consoleSocket, preservedFds, addedCapabilities,
+                additionalGids, ignorePaused, Map.of());
+    }
 
     /** A request refused for a paused container. */
     public ExecRequest(Optional<Path> processFile, List<String> args, List<String> env, Optional<String> cwd,
@@ -52,6 +66,7 @@ public record ExecRequest(Optional<Path> processFile, List<String> args, List<St
         env = List.copyOf(env);
         addedCapabilities = List.copyOf(addedCapabilities);
         additionalGids = List.copyOf(additionalGids);
+        subCgroups = Map.copyOf(subCgroups);
         Objects.requireNonNull(cwd, "cwd");
         Objects.requireNonNull(user, "user");
         Objects.requireNonNull(pidFile, "pidFile");

@@ -7,7 +7,6 @@ import dev.jrun.model.Cgroup;
 import dev.jrun.model.ContainerProcess;
 import dev.jrun.model.ExitStatus;
 import dev.jrun.model.FilesystemSetup;
-import dev.jrun.model.Namespace;
 import dev.jrun.model.NamespaceSet;
 import dev.jrun.model.Stdio;
 
@@ -16,6 +15,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -27,6 +27,7 @@ import java.util.concurrent.FutureTask;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
 
 /**
  * Runs a container's OCI hooks: each an ordinary program, started with the
@@ -72,14 +73,6 @@ final class HookRunner {
         }
     }
 
-    /** Where a container's hook runs. */
-    enum Where {
-        /** The container's namespaces, its mount namespace too: the hook's path is in the container. */
-        IN_CONTAINER,
-        /** The container's namespaces except the mount namespace: the hook's path is on the host. */
-        IN_CONTAINER_ON_HOST_FILESYSTEM
-    }
-
     /** Output kept for an error message: enough to see why a hook failed. */
     private static final int OUTPUT_LIMIT = 4096;
     /** How long the output of a hook that ended may still take to arrive. */
@@ -89,6 +82,11 @@ final class HookRunner {
 
     HookRunner(Optional<Spec.Hooks> hooks) {
         this.hooks = hooks.orElse(new Spec.Hooks(null, null, null, null, null, null));
+    }
+
+    /** {@return whether the configuration has hooks of {@code kind}} */
+    boolean has(Kind kind) {
+        return !kind.of(hooks).isEmpty();
     }
 
     /**
@@ -106,27 +104,37 @@ final class HookRunner {
 
     /**
      * Runs the hooks of {@code kind} in the namespaces of the container whose first process is
-     * {@code pid} (host view), and in its cgroup when it has one, in order.
+     * {@code pid} (host view), on its filesystem, and in its cgroup when it has one, in order.
      *
      * @throws IllegalStateException naming the first hook that failed, and why
      */
-    void runInContainer(Kind kind, State state, int pid, Optional<Cgroup> cgroup, Where where) {
-        runInContainer(kind, state, pid, cgroup, where, process -> { });
+    void runInContainer(Kind kind, State state, int pid, Optional<Cgroup> cgroup, Consumer<Container.Builder> confinement) {
+        runJoining(kind, state, pid, cgroup, builder -> {
+            confinement.accept(builder.filesystem(FilesystemSetup.unchanged()));
+            return builder;
+        });
     }
 
     /**
-     * Runs the hooks of {@code kind} as {@link #runInContainer(Kind, State, int, Optional, Where)} does,
-     * each process also getting what {@code confinement} sets on its builder (a startContainer hook the
-     * container's seccomp filter).
+     * Runs the createContainer hooks in the namespaces of the container whose first process is
+     * {@code pid} (host view), and in its cgroup when it has one, in order, while the container
+     * waits before {@code pivot_root}; as runc's init runs them then: the host's files as their
+     * root (a hook's path is the host's), the container's root {@code rootfs} as their working
+     * directory, every capability, no seccomp filter yet.
      *
      * @throws IllegalStateException naming the first hook that failed, and why
      */
-    void runInContainer(Kind kind, State state, int pid, Optional<Cgroup> cgroup, Where where,
-                        Consumer<Container.Builder> confinement) {
+    void runBeforePivotRoot(State state, int pid, Optional<Cgroup> cgroup, Path rootfs) {
+        runJoining(Kind.CREATE_CONTAINER, state, pid, cgroup, builder -> builder
+                .filesystem(FilesystemSetup.joiningBeforePivotRoot(rootfs)).inheritCapabilities().seccompUnconfined());
+    }
+
+    private void runJoining(Kind kind, State state, int pid, Optional<Cgroup> cgroup,
+                            UnaryOperator<Container.Builder> placed) {
         List<Spec.Hook> list = kind.of(hooks);
         for (int i = 0; i < list.size(); i++) {
             Spec.Hook hook = list.get(i);
-            runOne(label(kind, i, hook), hook, state, startInContainer(hook, pid, cgroup, where, confinement));
+            runOne(label(kind, i, hook), hook, state, startInContainer(hook, pid, cgroup, placed));
         }
     }
 
@@ -230,23 +238,17 @@ final class HookRunner {
         };
     }
 
-    private Starter startInContainer(Spec.Hook hook, int pid, Optional<Cgroup> cgroup, Where where,
-                                     Consumer<Container.Builder> confinement) {
+    private Starter startInContainer(Spec.Hook hook, int pid, Optional<Cgroup> cgroup,
+                                     UnaryOperator<Container.Builder> placed) {
         return output -> {
-            NamespaceSet namespaces = NamespaceSet.joiningAllOf(pid);
-            if (where == Where.IN_CONTAINER_ON_HOST_FILESYSTEM) {
-                namespaces = namespaces.without(Namespace.MOUNT);
-            }
-            Container.Builder builder = Container.builder()
+            Container.Builder builder = placed.apply(Container.builder())
                     .command(command(hook))
                     .inheritHostname()
-                    .namespaces(namespaces)
-                    .filesystem(FilesystemSetup.unchanged())
+                    .namespaces(NamespaceSet.joiningAllOf(pid))
                     .clearEnvironment()
                     .environment(environment(hook))
                     .stdin(Stdio.PIPE).stdout(Stdio.PIPE).stderr(Stdio.PIPE);
             cgroup.ifPresent(builder::joinCgroup);
-            confinement.accept(builder);
             ContainerProcess process = builder.build().start();
             Thread stdoutCollector = collect(process.stdout(), output);
             Thread stderrCollector = collect(process.stderr(), output);

@@ -13,7 +13,7 @@ import java.util.function.BiFunction;
  * {@code linux.resources} (and the device nodes of {@code linux.devices})
  * onto the container's cgroup {@link Resources}, with the OCI spec's names and
  * units. What jrun's cgroup drivers cannot apply (network classes, RDMA,
- * block I/O throttles, real-time CPU time...) is refused by name; the
+ * block I/O throttles, CPU burst...) is refused by name; the
  * deprecated kernel memory limits are ignored with a warning, as runc does.
  *
  * <p>Device rules follow runc: the configuration's rules apply first (none
@@ -27,6 +27,7 @@ import java.util.function.BiFunction;
 final class ResourcesMapping {
 
     private static final String PATH = "linux.resources";
+    private static final String DEVICE_ACCESS = "rwm";
     private static final BigInteger UNSET_SWAPPINESS = BigInteger.ONE.shiftLeft(Long.SIZE).subtract(BigInteger.ONE);
 
     private final Problems problems;
@@ -71,12 +72,36 @@ final class ResourcesMapping {
                 problems.add(at + ".allow", "missing");
                 continue;
             }
+            String access = access(rule.access(), at + ".access");
             set(rule, at, (r, entry) -> r.withDevice(new DeviceRule(entry.allow(),
                     DeviceRule.Type.of(entry.type() == null ? "a" : entry.type()), orAny(entry.major()),
-                    orAny(entry.minor()), entry.access() == null ? "rwm" : entry.access())));
+                    orAny(entry.minor()), access)));
         }
         DeviceRule.containerDefaults().stream().filter(DeviceRule::allow)
                 .forEach(rule -> resources = resources.withDevice(rule));
+    }
+
+    /**
+     * {@return the access a rule gives: r, w and m, each once, in that order} runc keeps those
+     * letters of an access and leaves any other out ("rwa" is "rw"); so does jrun, with a note. An
+     * access without any of them is returned as it is, for the rule to refuse.
+     */
+    private String access(String access, String at) {
+        if (access == null) {
+            return "rwm";
+        }
+        String kept = DEVICE_ACCESS.chars().filter(letter -> access.indexOf(letter) >= 0)
+                .collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append).toString();
+        String others = access.chars().filter(letter -> DEVICE_ACCESS.indexOf(letter) < 0).distinct()
+                .collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append).toString();
+        if (kept.isEmpty()) {
+            return access;
+        }
+        if (!others.isEmpty()) {
+            problems.ignore(at, "\"" + others + "\" of \"" + access + "\" is no device access (r, w, m), as runc"
+                    + " takes it", true);
+        }
+        return kept;
     }
 
     private void memory(Spec.Memory memory) {
@@ -125,9 +150,9 @@ final class ResourcesMapping {
         if (cpu.mems() != null && !cpu.mems().isEmpty()) {
             set(cpu.mems(), at + ".mems", Resources::withCpusetMems);
         }
+        set(cpu.realtimeRuntime(), at + ".realtimeRuntime", Resources::withCpuRealtimeRuntime);
+        setSmall(cpu.realtimePeriod(), at + ".realtimePeriod", Resources::withCpuRealtimePeriod);
         refuse(cpu.burst(), at + ".burst", "CPU burst is not supported");
-        refuse(cpu.realtimeRuntime(), at + ".realtimeRuntime", "real-time CPU time is not supported");
-        refuse(cpu.realtimePeriod(), at + ".realtimePeriod", "real-time CPU time is not supported");
         refuse(cpu.idle(), at + ".idle", "SCHED_IDLE cgroups are not supported");
     }
 

@@ -49,7 +49,7 @@ final class StartContainer {
             try {
                 State created = record.state(Status.CREATED).with(Status.CREATED, ProcStat.pidInItsNamespace(record.pid()));
                 hooks.runInContainer(HookRunner.Kind.START_CONTAINER, created, record.pid(), record.openCgroup(),
-                        HookRunner.Where.IN_CONTAINER, asTheContainersProcess(spec, created, directory.path()));
+                        asTheContainersProcess(spec, created, directory.path()));
                 openGate(directory, record, spec.process().args());
                 hooks.run(HookRunner.Kind.POSTSTART, record.state(Status.RUNNING));
             } catch (RuntimeException e) {

@@ -300,6 +300,39 @@ class ConfigMapperTest {
                 "linux.resources.memory.kernelTCP: ignored: kernel TCP buffer limits are deprecated");
     }
 
+    @Test
+    void theRealTimePeriodAndRuntimeMap() {
+        Resources resources = map(config("").replace("\"namespaces\"", """
+                "resources": {"cpu": {"realtimeRuntime": 950000, "realtimePeriod": 1000000}}, "namespaces\""""))
+                .resources();
+
+        assertThat(resources.cpuRealtimeRuntime()).hasValue(950_000);
+        assertThat(resources.cpuRealtimePeriod()).hasValue(1_000_000);
+    }
+
+    /** runc's update.bats denies /dev/kmsg with access "rwa": runc keeps the r and w. */
+    @Test
+    void aDeviceAccessKeepsItsRWAndMAndLeavesOtherLettersOutWithAWarning() {
+        List<String> warnings = new ArrayList<>();
+        String devices = """
+                "resources": {"devices": [{"allow": false, "access": "rwm"},
+                                          {"allow": false, "type": "c", "major": 1, "minor": 11, "access": "rwa"},
+                                          {"allow": true, "type": "c", "major": 1, "minor": 3, "access": "mwrw"}]},
+                "namespaces\"""";
+
+        Resources resources = map(config("").replace("\"namespaces\"", devices), SecurityModules.NONE,
+                new ConfigNotes(warnings::add, debug -> { })).resources();
+
+        assertThat(resources.devices()).startsWith(DeviceRule.denyAll(),
+                new DeviceRule(false, DeviceRule.Type.CHAR, 1, 11, "rw"), DeviceRule.allow(DeviceRule.Type.CHAR, 1, 3, "rwm"));
+        assertThat(warnings).containsExactly(
+                "linux.resources.devices[1].access: ignored: \"a\" of \"rwa\" is no device access (r, w, m), as runc takes it");
+        assertThatThrownBy(() -> map(config("").replace("\"namespaces\"", """
+                "resources": {"devices": [{"allow": true, "access": "xa"}]}, "namespaces\"""")))
+                .isInstanceOfSatisfying(InvalidConfigException.class, e -> assertThat(e.problems())
+                        .extracting(ConfigProblem::where).containsExactly("linux.resources.devices[0]"));
+    }
+
     /** Go engines write an unset swappiness as -1 in a uint64: 2^64-1. */
     @Test
     void aSwappinessOfMinusOneLeavesTheKernelsDefault() {
@@ -319,10 +352,10 @@ class ConfigMapperTest {
                 "oomScoreAdj": 2000""")
                 .replace("\"namespaces\"", """
                 "resources": {"memory": {"limit": 0, "swappiness": 101},
-                              "pids": {"limit": -5}, "cpu": {"realtimeRuntime": 10, "quota": 10},
+                              "pids": {"limit": -5}, "cpu": {"realtimeRuntime": -2, "quota": 10},
                               "blockIO": {"weight": 500, "throttleReadBpsDevice": [{"major": 8, "minor": 0, "rate": 1}]},
                               "network": {"classID": 1}, "rdma": {"mlx": {"hcaHandles": 1}},
-                              "devices": [{"allow": true, "access": "rwx"}]},
+                              "devices": [{"allow": true, "access": "x"}]},
                 "cgroupsPath": "/a/../b",
                 "seccomp": {"defaultAction": "SCMP_ACT_ALLOW",
                             "syscalls": [{"names": ["getpid"], "action": "SCMP_ACT_ALLOW"},

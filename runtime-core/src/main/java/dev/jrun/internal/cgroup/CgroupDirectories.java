@@ -28,9 +28,43 @@ final class CgroupDirectories {
     private CgroupDirectories() {
     }
 
-    /** Writes a PID into a cgroup's {@code cgroup.procs}, moving that process in. */
+    /**
+     * Writes a PID into a cgroup's {@code cgroup.procs}, moving that process in.
+     *
+     * @throws IllegalArgumentException if the cgroup does not exist (a sub-cgroup never made), in runc's words
+     */
     static void add(Path dir, int pid) {
-        KernelFiles.write(dir.resolve(PROCS), Integer.toString(pid));
+        Path procs = dir.resolve(PROCS);
+        try {
+            KernelFiles.write(procs, Integer.toString(pid));
+        } catch (SystemCallException e) {
+            if (e.errno() == Libc.ENOENT()) {
+                throw new IllegalArgumentException("adding pid " + pid + " to " + procs
+                        + ": no such file or directory (ENOENT): the cgroup does not exist", e);
+            }
+            throw e;
+        }
+    }
+
+    /**
+     * Checks that {@code dir}, when it exists already (made ahead for the container, as runc's
+     * tests and pods make it), may become a new container's cgroup: a process in it would be killed
+     * with the container, and a frozen one would hold the container in its set-up forever.
+     *
+     * @throws IllegalArgumentException naming the directory (a frozen one in runc's words)
+     */
+    static void requireUsable(Path dir) {
+        if (!Files.isDirectory(dir)) {
+            return;
+        }
+        if (!StatFiles.pids(dir.resolve(PROCS)).isEmpty()) {
+            throw new IllegalArgumentException("cgroup " + dir + " already exists and has processes: another container"
+                    + " may be using it");
+        }
+        if (V1Cgroup.frozen(dir) || V2Cgroup.frozen(dir)) {
+            throw new IllegalArgumentException("container's cgroup unexpectedly frozen: " + dir + " exists already,"
+                    + " frozen; thaw or remove it");
+        }
     }
 
     /** {@return the PIDs of the processes in any of the directories, in ascending order} */

@@ -4,6 +4,7 @@ import dev.jrun.model.Resources;
 
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 
 /** Creates and finds containers' cgroups on one kind of host: cgroup v1 (legacy or hybrid) or cgroup v2. */
 public interface CgroupDriver {
@@ -35,6 +36,17 @@ public interface CgroupDriver {
     List<Path> directories(String cgroupsPath);
 
     /**
+     * Checks that the directories {@link #directories} lists may become a new container's cgroup:
+     * those that exist already (made ahead, as runc's tests and pods make them) have no process and
+     * are not frozen.
+     *
+     * @throws IllegalArgumentException naming the first directory that may not
+     */
+    default void requireUsable(List<Path> directories) {
+        directories.forEach(CgroupDirectories::requireUsable);
+    }
+
+    /**
      * {@return this process's own cgroup in each hierarchy a container gets a directory in, in the
      * order {@link #directories} lists them}: where relative cgroup paths start
      */
@@ -46,4 +58,16 @@ public interface CgroupDriver {
      * @throws IllegalArgumentException if a directory is in no hierarchy of this host
      */
     ContainerCgroup open(List<Path> directories);
+
+    /**
+     * {@return the directories of a sub-cgroup of the cgroup with {@code directories}, as runc's
+     * {@code exec --cgroup} names one: {@code paths} maps a controller to a path below the cgroup in
+     * that controller's hierarchy, or the key {@code ""} to a path below it in every hierarchy; the
+     * other hierarchies keep the cgroup's directory} Nothing is created, nor checked to exist:
+     * joining a missing one fails.
+     *
+     * @throws IllegalArgumentException for a path that leads out of the cgroup, a controller no
+     *                                  hierarchy has, or two paths for one hierarchy
+     */
+    List<Path> subCgroup(List<Path> directories, Map<String, String> paths);
 }

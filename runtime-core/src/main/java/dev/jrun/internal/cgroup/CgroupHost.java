@@ -25,7 +25,9 @@ import java.util.Set;
  * in {@code /proc/self/mountinfo}, the controllers each offers, and where this
  * process sits in each ({@code /proc/self/cgroup}). A host with v1 hierarchies
  * (legacy, or hybrid with a cgroup2 mount beside them) gets the v1 driver; a
- * host with only cgroup2 gets the v2 driver.
+ * host with only cgroup2 gets the v2 driver. Of the v1 hierarchies named
+ * instead of having controllers, systemd's ({@code name=systemd}) counts as one,
+ * as with runc.
  */
 public final class CgroupHost {
 
@@ -33,6 +35,11 @@ public final class CgroupHost {
     private static final Path OWN_CGROUPS = Path.of("/proc/self/cgroup");
     private static final Path KNOWN_CONTROLLERS = Path.of("/proc/cgroups");
     private static final String UNIFIED_ID = "0";
+    /**
+     * systemd's named hierarchy: no controller, but runc places containers there too, so that their
+     * processes show one cgroup path in every hierarchy.
+     */
+    private static final String SYSTEMD_HIERARCHY = "name=systemd";
 
     private static volatile CgroupHost probed;
 
@@ -134,7 +141,7 @@ public final class CgroupHost {
                         relative(unifiedPath, mount.root()));
             } else if (mount.fsType().equals("cgroup")) {
                 Set<String> controllers = new HashSet<>(mount.superOptions());
-                controllers.retainAll(knownControllers);
+                controllers.removeIf(option -> !knownControllers.contains(option) && !option.equals(SYSTEMD_HIERARCHY));
                 String own = ownPaths.get(controllers);
                 if (!controllers.isEmpty() && own != null && seen.add(controllers)) {
                     v1.add(new CgroupHierarchy(mount.mountPoint(), false, controllers, relative(own, mount.root())));

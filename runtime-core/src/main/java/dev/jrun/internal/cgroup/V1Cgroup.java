@@ -30,8 +30,12 @@ final class V1Cgroup implements ContainerCgroup {
     /** v1 reports "no memory limit" as the largest page-aligned counter value. */
     private static final long UNLIMITED_MEMORY = 1L << 62;
 
-    private static final String CFS_PERIOD = "cpu.cfs_period_us";
-    private static final String CFS_QUOTA = "cpu.cfs_quota_us";
+    /**
+     * A period and the time that is a share of it: a shorter period can put the current share above
+     * what the parent cgroup allows (EINVAL); with the new share written first it may fit.
+     */
+    private static final Map<String, String> SHARE_OF_PERIOD = Map.of(V1Limits.CFS_PERIOD, V1Limits.CFS_QUOTA,
+            V1Limits.RT_PERIOD, V1Limits.RT_RUNTIME);
 
     private final Map<CgroupHierarchy, Path> dirs;
     /** The directories this cgroup created, per hierarchy, top first. */
@@ -59,11 +63,9 @@ final class V1Cgroup implements ContainerCgroup {
             for (CgroupHierarchy hierarchy : hierarchies) {
                 Path leaf = CgroupPaths.directory(hierarchy, cgroupsPath);
                 List<Path> missing = CgroupPaths.missing(hierarchy, leaf);
-                if (missing.isEmpty()) {
-                    throw new IllegalArgumentException("cgroup " + leaf + " already exists: another container may be using it");
-                }
+                CgroupDirectories.requireUsable(leaf);
                 if (hierarchy.has("cpuset")) {
-                    fillEmptyCpusets(hierarchy, missing.getFirst().getParent());
+                    fillEmptyCpusets(hierarchy, missing.isEmpty() ? leaf : missing.getFirst().getParent());
                 }
                 List<Path> createdHere = new ArrayList<>();
                 created.add(createdHere);
@@ -77,14 +79,15 @@ final class V1Cgroup implements ContainerCgroup {
                 dirs.put(hierarchy, leaf);
             }
             Set<String> forUnified = new HashSet<>();
+            List<CgroupWrite> inV1 = new ArrayList<>();
             for (CgroupWrite write : V1Limits.writes(resources, cgroup::hasFile)) {
-                Optional<Path> dir = cgroup.directory(write.controller());
-                if (dir.isPresent()) {
-                    KernelFiles.write(dir.get().resolve(write.file()), write.value());
+                if (cgroup.directory(write.controller()).isPresent()) {
+                    inV1.add(write);
                 } else {
                     forUnified.add(write.controller());
                 }
             }
+            cgroup.writeInOrder(inV1);
             // On a hybrid host the container has a directory in the unified hierarchy even with no limit
             // there, as runc's: its processes, exec'd ones too, show one cgroup path in every hierarchy.
             // The limits go there only when some are for it: v2 refuses v1's own (memory.swappiness).
@@ -102,21 +105,26 @@ final class V1Cgroup implements ContainerCgroup {
     public void update(Resources resources) {
         List<CgroupWrite> writes = V1Limits.writes(resources, this::hasFile).stream()
                 .filter(write -> !write.controller().equals("devices")).toList();
-        boolean quotaFollows = writes.stream().anyMatch(write -> write.file().equals(CFS_QUOTA));
-        Optional<CgroupWrite> periodAfterQuota = Optional.empty();
-        for (CgroupWrite write : memoryAndSwapInOrder(writes)) {
+        writeInOrder(memoryAndSwapInOrder(writes));
+    }
+
+    /** Writes each file in order; a period refused for the current share of it is tried again after its new share. */
+    private void writeInOrder(List<CgroupWrite> writes) {
+        Set<String> files = new HashSet<>();
+        writes.forEach(write -> files.add(write.file()));
+        List<CgroupWrite> periodsAfterShares = new ArrayList<>();
+        for (CgroupWrite write : writes) {
             try {
                 writeFile(write);
             } catch (SystemCallException e) {
-                // A shorter period can put the current quota above a parent's share (EINVAL); with
-                // the new quota written first it may fit, so it is tried again after it, as runc does.
-                if (!write.file().equals(CFS_PERIOD) || !quotaFollows || e.errno() != Libc.EINVAL()) {
+                // As runc does (SHARE_OF_PERIOD).
+                if (!files.contains(SHARE_OF_PERIOD.getOrDefault(write.file(), "")) || e.errno() != Libc.EINVAL()) {
                     throw e;
                 }
-                periodAfterQuota = Optional.of(write);
+                periodsAfterShares.add(write);
             }
         }
-        periodAfterQuota.ifPresent(this::writeFile);
+        periodsAfterShares.forEach(this::writeFile);
     }
 
     private void writeFile(CgroupWrite write) {
@@ -146,11 +154,10 @@ final class V1Cgroup implements ContainerCgroup {
         return ordered;
     }
 
-    /** A new cpuset cgroup starts with no CPUs and no memory nodes: take the parent's, or no task may join. */
     /**
-     * An existing parent someone else made (a pod's cgroup) may have no CPUs or memory nodes yet,
-     * and then no process may join a cgroup below it (ENOSPC): as runc does, each such ancestor,
-     * top first, gets its parent's.
+     * An existing parent someone else made (a pod's cgroup), or the container's own cgroup made
+     * ahead, may have no CPUs or memory nodes yet, and then no process may join it or a cgroup below
+     * it (ENOSPC): as runc does, each such directory down to {@code parent}, top first, gets its parent's.
      */
     private static void fillEmptyCpusets(CgroupHierarchy hierarchy, Path parent) {
         List<Path> ancestors = new ArrayList<>();
@@ -206,9 +213,14 @@ final class V1Cgroup implements ContainerCgroup {
 
     @Override
     public boolean isFrozen() {
+        return directory("freezer").filter(V1Cgroup::frozen).isPresent();
+    }
+
+    /** {@return whether the freezer's directory {@code dir} is frozen; false for a directory of another hierarchy} */
+    static boolean frozen(Path dir) {
         // FREEZING counts: the kernel finishes what freeze() began.
-        return directory("freezer").map(dir -> StatFiles.text(dir.resolve(FREEZER_STATE)))
-                .filter(state -> !state.isEmpty() && !state.equals(THAWED)).isPresent();
+        String state = StatFiles.text(dir.resolve(FREEZER_STATE));
+        return !state.isEmpty() && !state.equals(THAWED);
     }
 
     @Override

@@ -4,10 +4,13 @@ import dev.jrun.model.Resources;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.function.Function;
 
 /**
@@ -37,6 +40,11 @@ final class V1Driver implements CgroupDriver {
                     + ") need a cgroup v2 host; this one uses " + name());
         }
         resources.hugepageLimits().keySet().forEach(HugePageSizes::requireSupported);
+        if ((resources.cpuRealtimeRuntime().isPresent() || resources.cpuRealtimePeriod().isPresent())
+                && hierarchies.stream().noneMatch(hierarchy -> hierarchy.has("cpu"))) {
+            throw new IllegalArgumentException("real-time CPU time needs a cgroup v1 cpu hierarchy, which this host"
+                    + " does not have");
+        }
         for (CgroupWrite write : V1Limits.writes(resources, file -> true)) {
             String controller = write.controller();
             boolean inV1 = hierarchies.stream().anyMatch(h -> h.has(controller));
@@ -85,5 +93,34 @@ final class V1Driver implements CgroupDriver {
             }
         }
         return V1Cgroup.existing(dirs, unifiedPart);
+    }
+
+    /** The unified hierarchy of a hybrid host takes a path for every hierarchy only, as runc's. */
+    @Override
+    public List<Path> subCgroup(List<Path> directories, Map<String, String> paths) {
+        Set<String> controllers = new HashSet<>();
+        hierarchies.forEach(hierarchy -> controllers.addAll(hierarchy.controllers()));
+        SubCgroups.check(paths, controllers);
+        List<Path> subCgroup = new ArrayList<>();
+        for (Path directory : directories) {
+            Optional<CgroupHierarchy> hierarchy = hierarchies.stream().filter(h -> h.contains(directory)).findFirst();
+            Optional<String> path = paths.containsKey(SubCgroups.EVERY_HIERARCHY)
+                    ? Optional.of(paths.get(SubCgroups.EVERY_HIERARCHY))
+                    : hierarchy.flatMap(h -> pathFor(h, paths));
+            subCgroup.add(path.map(p -> SubCgroups.below(directory, p)).orElse(directory));
+        }
+        return subCgroup;
+    }
+
+    /** {@return the path given for the controllers of {@code hierarchy}, if any; one, if they share it} */
+    private static Optional<String> pathFor(CgroupHierarchy hierarchy, Map<String, String> paths) {
+        Set<String> given = new TreeSet<>();
+        hierarchy.controllers().stream().filter(paths::containsKey).forEach(c -> given.add(paths.get(c)));
+        if (given.size() > 1) {
+            throw new IllegalArgumentException("the controllers " + String.join(", ", new TreeSet<>(
+                    hierarchy.controllers())) + " share the hierarchy " + hierarchy.mountPoint()
+                    + ": give them one sub-cgroup path, not " + String.join(" and ", given));
+        }
+        return given.stream().findFirst();
     }
 }

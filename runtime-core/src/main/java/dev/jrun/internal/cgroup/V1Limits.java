@@ -11,6 +11,10 @@ import java.util.function.Predicate;
 final class V1Limits {
 
     static final String MEMSW = "memory.memsw.limit_in_bytes";
+    static final String CFS_PERIOD = "cpu.cfs_period_us";
+    static final String CFS_QUOTA = "cpu.cfs_quota_us";
+    static final String RT_PERIOD = "cpu.rt_period_us";
+    static final String RT_RUNTIME = "cpu.rt_runtime_us";
     private static final String BLKIO_WEIGHT = "blkio.weight";
     private static final String BFQ_WEIGHT = "blkio.bfq.weight";
 
@@ -21,7 +25,7 @@ final class V1Limits {
      * {@return the writes}
      *
      * @param hasFile whether the container's cgroup has a file whose presence depends on the
-     *                kernel's configuration (swap accounting, the blkio scheduler)
+     *                kernel's configuration (swap accounting, the blkio scheduler, real-time group scheduling)
      * @throws IllegalArgumentException when a limit needs a file the kernel lacks
      */
     static List<CgroupWrite> writes(Resources resources, Predicate<String> hasFile) {
@@ -44,8 +48,11 @@ final class V1Limits {
         }
         resources.cpuShares().ifPresent(v -> writes.add(new CgroupWrite("cpu", "cpu.shares", Long.toString(v))));
         // The period before the quota, which is a share of it.
-        resources.cpuPeriod().ifPresent(v -> writes.add(new CgroupWrite("cpu", "cpu.cfs_period_us", Long.toString(v))));
-        resources.cpuQuota().ifPresent(v -> writes.add(new CgroupWrite("cpu", "cpu.cfs_quota_us", Long.toString(v))));
+        resources.cpuPeriod().ifPresent(v -> writes.add(new CgroupWrite("cpu", CFS_PERIOD, Long.toString(v))));
+        resources.cpuQuota().ifPresent(v -> writes.add(new CgroupWrite("cpu", CFS_QUOTA, Long.toString(v))));
+        // Likewise the real-time period before its runtime.
+        resources.cpuRealtimePeriod().ifPresent(v -> writes.add(realTime(RT_PERIOD, v, hasFile)));
+        resources.cpuRealtimeRuntime().ifPresent(v -> writes.add(realTime(RT_RUNTIME, v, hasFile)));
         resources.cpusetCpus().ifPresent(v -> writes.add(new CgroupWrite("cpuset", "cpuset.cpus", v)));
         resources.cpusetMems().ifPresent(v -> writes.add(new CgroupWrite("cpuset", "cpuset.mems", v)));
         resources.pidsLimit().ifPresent(v ->
@@ -59,6 +66,14 @@ final class V1Limits {
             entries(rule).forEach(entry -> writes.add(new CgroupWrite("devices", file, entry)));
         }
         return writes;
+    }
+
+    private static CgroupWrite realTime(String file, long value, Predicate<String> hasFile) {
+        if (!hasFile.test(file)) {
+            throw new IllegalArgumentException("real-time CPU time needs " + file + ", which this kernel lacks"
+                    + " (it has no real-time group scheduling, CONFIG_RT_GROUP_SCHED)");
+        }
+        return new CgroupWrite("cpu", file, Long.toString(value));
     }
 
     /** {@return the rule as the devices controller takes it: {@code a} for everything, else lines like {@code c 1:3 rwm}} */

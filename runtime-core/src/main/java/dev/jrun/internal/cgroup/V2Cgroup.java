@@ -53,9 +53,7 @@ final class V2Cgroup implements ContainerCgroup {
                            Set<String> responsibleFor) {
         Path leaf = CgroupPaths.directory(hierarchy, cgroupsPath);
         List<Path> missing = CgroupPaths.missing(hierarchy, leaf);
-        if (missing.isEmpty()) {
-            throw new IllegalArgumentException("cgroup " + leaf + " already exists: another container may be using it");
-        }
+        CgroupDirectories.requireUsable(leaf);
         Set<String> required = new HashSet<>();
         V2Limits.writes(resources, file -> true).stream().map(CgroupWrite::controller)
                 .filter(responsibleFor::contains).filter(hierarchy::has).forEach(required::add);
@@ -63,7 +61,7 @@ final class V2Cgroup implements ContainerCgroup {
         wanted.retainAll(hierarchy.controllers());
         List<Path> created = new ArrayList<>();
         try {
-            for (Path ancestor : fromRoot(hierarchy.mountPoint(), missing.getFirst().getParent())) {
+            for (Path ancestor : fromRoot(hierarchy.mountPoint(), (missing.isEmpty() ? leaf : missing.getFirst()).getParent())) {
                 enable(ancestor, wanted, required);
             }
             for (Path path : missing) {
@@ -162,6 +160,11 @@ final class V2Cgroup implements ContainerCgroup {
 
     @Override
     public boolean isFrozen() {
+        return frozen(dir);
+    }
+
+    /** {@return whether the cgroup v2 directory {@code dir} is frozen} */
+    static boolean frozen(Path dir) {
         return StatFiles.text(dir.resolve("cgroup.freeze")).equals("1");
     }
 

@@ -5,6 +5,7 @@ import dev.jrun.model.Resources;
 import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /** The driver for hosts with only the unified cgroup v2 hierarchy. */
@@ -24,6 +25,10 @@ final class V2Driver implements CgroupDriver {
     @Override
     public void validate(Resources resources) {
         resources.hugepageLimits().keySet().forEach(HugePageSizes::requireSupported);
+        if (resources.cpuRealtimeRuntime().isPresent() || resources.cpuRealtimePeriod().isPresent()) {
+            throw new IllegalArgumentException("real-time CPU time (cpu.rt_runtime_us, cpu.rt_period_us) needs a"
+                    + " cgroup v1 cpu hierarchy; cgroup v2 has no real-time group scheduling");
+        }
         for (CgroupWrite write : V2Limits.writes(resources, file -> true)) {
             if (!unified.has(write.controller()) && !write.controller().equals(V2Limits.CORE)) {
                 throw new IllegalArgumentException(write.file() + " needs the " + write.controller()
@@ -57,5 +62,13 @@ final class V2Driver implements CgroupDriver {
                     + unified.mountPoint());
         }
         return V2Cgroup.existing(directories.getFirst());
+    }
+
+    /** One hierarchy: a sub-cgroup is a path for it, named for no controller. */
+    @Override
+    public List<Path> subCgroup(List<Path> directories, Map<String, String> paths) {
+        SubCgroups.check(paths, Set.of());
+        String path = paths.getOrDefault(SubCgroups.EVERY_HIERARCHY, "");
+        return directories.stream().map(directory -> SubCgroups.below(directory, path)).toList();
     }
 }

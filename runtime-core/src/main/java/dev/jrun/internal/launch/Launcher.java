@@ -75,6 +75,9 @@ public final class Launcher {
                     done.add(task);
                 }
                 release(pipes.syncWriteEnd());
+                if (!container.beforePivotRootActions().isEmpty()) {
+                    workBeforePivotRoot(reports, pipes, containerPid.get(), container);
+                }
                 if (container.terminal()) {
                     terminal = takeTerminal(reports, pipes, pidfd, protocol);
                 }
@@ -171,6 +174,16 @@ public final class Launcher {
                 throw e;
             }
         }
+    }
+
+    /**
+     * Once the container reports its root assembled, runs the caller's work there (OCI's createContainer
+     * hooks) and releases the container into its {@code pivot_root}.
+     */
+    private static void workBeforePivotRoot(SetUpReports reports, LaunchPipes pipes, int pid, ContainerSpec container) {
+        reports.awaitRootAssembled();
+        container.beforePivotRootActions().forEach(action -> action.accept(pid));
+        release(pipes.syncWriteEnd());
     }
 
     /**

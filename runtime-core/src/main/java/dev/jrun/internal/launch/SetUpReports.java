@@ -13,7 +13,8 @@ import java.util.Optional;
 import static dev.jrun.internal.protocol.LaunchProtocol.ERROR_RECORD_SIZE;
 
 /**
- * What a container tells the launcher while it sets itself up, read in order: its terminal is
+ * What a container tells the launcher while it sets itself up, read in order: its root is
+ * assembled (if the launcher has work to do there before {@code pivot_root}), its terminal is
  * ready (if it has one), the listener of its seccomp filter is ready (if it notifies an agent), it
  * is set up (or waits at its start gate), its command runs. A container that ends before a report
  * is asked why: the failed step's record on the error pipe, else the OOM killer's count in its
@@ -31,6 +32,11 @@ final class SetUpReports {
         this.plan = plan;
         this.pipes = pipes;
         this.cgroup = cgroup;
+    }
+
+    /** Waits until the container's root is assembled and the container waits before entering it. */
+    void awaitRootAssembled() {
+        await("the container ended before its root was assembled");
     }
 
     /** Waits until the container's terminal is ready for the launcher to take. */

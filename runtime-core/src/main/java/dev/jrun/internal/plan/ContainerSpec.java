@@ -68,6 +68,8 @@ import java.util.function.IntConsumer;
  * @param preservedFds     how many descriptors from 3 on the container inherits
  * @param startGate        the FIFO the container waits on before its command, when it has one
  * @param setupActions     the launcher's work while the first process waits, before its setup, in order
+ * @param beforePivotRootActions the launcher's work while the first process waits with its root assembled,
+ *                         before it enters it, in order
  * @param diesWithParent   whether the container is killed when the thread that starts it ends
  * @param network          how the container reaches the network
  * @param published        the ports published on the host (a host port 0 is chosen at start)
@@ -86,7 +88,8 @@ public record ContainerSpec(List<String> command, Optional<String> hostname, Opt
                             Optional<Scheduler> scheduler, Optional<IoPriority> ioPriority,
                             List<IdMapping> uidMappings, List<IdMapping> gidMappings,
                             boolean hostRoot, int preservedFds, Optional<Path> startGate,
-                            List<IntConsumer> setupActions, boolean diesWithParent, Network network,
+                            List<IntConsumer> setupActions, List<IntConsumer> beforePivotRootActions,
+                            boolean diesWithParent, Network network,
                             List<PortMapping> published, Optional<Path> networkFiles,
                             Optional<Path> outputFile) {
 
@@ -105,6 +108,7 @@ public record ContainerSpec(List<String> command, Optional<String> hostname, Opt
         uidMappings = List.copyOf(uidMappings);
         gidMappings = List.copyOf(gidMappings);
         setupActions = List.copyOf(setupActions);
+        beforePivotRootActions = List.copyOf(beforePivotRootActions);
     }
 
     /** {@return the directories searched for a command given without a slash} */

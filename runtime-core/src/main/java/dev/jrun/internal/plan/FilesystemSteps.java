@@ -32,6 +32,7 @@ import static dev.jrun.launch.Arg.NULL;
 import static dev.jrun.launch.Arg.number;
 import static dev.jrun.launch.Arg.text;
 import static dev.jrun.launch.Syscall.CHDIR;
+import static dev.jrun.launch.Syscall.CHROOT;
 import static dev.jrun.launch.Syscall.CLOSE;
 import static dev.jrun.launch.Syscall.FCHOWNAT;
 import static dev.jrun.launch.Syscall.MKDIRAT;
@@ -68,10 +69,20 @@ import static dev.jrun.launch.Syscall.WRITE;
  * descriptor of its target that {@link ContainerPaths} opened inside the root.
  *
  * <p>The order: the root, the standard mounts, the mounts in the order given,
- * the devices, the kernel parameters, masked and read-only paths, the read-only
- * tmpfs mounts (mounted writable, as runc mounts them, so that what is below
- * them could be made), a read-only root, {@code pivot_root}, the root's
+ * the devices, the launcher's work before {@code pivot_root} (OCI's
+ * createContainer hooks), the kernel parameters, masked and read-only paths, the
+ * read-only tmpfs mounts (mounted writable, as runc mounts them, so that what is
+ * below them could be made), a read-only root, {@code pivot_root}, the root's
  * propagation.
+ *
+ * <p>While the launcher works before {@code pivot_root}, the assembled root is
+ * where runc has it then: moved onto its own path in the host's tree
+ * ({@code /oldroot/<rootfs>}), with every mount on it, and back to
+ * {@code /newroot} after. A process that joins the container's mount namespace
+ * meanwhile ({@link FilesystemSetup#joiningBeforePivotRoot(Path)}) finds the
+ * scratch root there: it makes {@code /oldroot} its root and enters the
+ * container's root by its path, so that it runs the host's programs in the
+ * container's root, which is reachable from its own.
  */
 final class FilesystemSteps {
 
@@ -133,7 +144,16 @@ final class FilesystemSteps {
         this.root = setup.rootfs().map(FilesystemSteps::realRootfs).orElse(Path.of("/"));
     }
 
-    void add() {
+    /**
+     * Adds the steps.
+     *
+     * @param beforePivotRoot adds the steps that let the launcher work in the assembled root (a gate), if any
+     */
+    void add(Optional<Runnable> beforePivotRoot) {
+        if (setup.joinsBeforePivotRoot()) {
+            joinRootBeforePivot();
+            return;
+        }
         if (!setup.changesFilesystem()) {
             changeToWorkingDirectory();
             return;
@@ -177,6 +197,9 @@ final class FilesystemSteps {
             int console = paths.create(resolve("/dev/console"), ContainerPaths.Kind.FILE);
             paths.close(console, "/dev/console");
         }
+        // As runc runs createContainer hooks: after the mounts and devices, before the kernel parameters,
+        // the masked and read-only paths and a read-only root, which it sets once in the root.
+        beforePivotRoot.ifPresent(this::atItsHostPath);
         sysctls.forEach(this::sysctl);
         setup.maskedPaths().forEach(this::mask);
         setup.readOnlyPaths().forEach(this::makePathReadOnly);
@@ -668,6 +691,42 @@ final class FilesystemSteps {
         plan.add("enter the new root", CHDIR, text(NEW_ROOT));
         plan.add("make the new root the root", PIVOT_ROOT, text("."), text("."));
         plan.add("detach the old root", UMOUNT2, text("."), Flag.MNT_DETACH.arg());
+    }
+
+    /**
+     * Adds {@code gate} with the assembled root moved onto its own path in the host's tree, where a
+     * process that joins meanwhile finds it, and moves it back to {@link #NEW_ROOT} after. The mount
+     * itself moves, so whatever the gate's work mounts in it stays.
+     */
+    private void atItsHostPath(Runnable gate) {
+        if (root.getNameCount() == 0) {
+            throw new IllegalArgumentException("work before pivot_root needs a root filesystem of the container's own,"
+                    + " not the host's /");
+        }
+        String hostPath = OLD_ROOT + root;
+        int mount = plan.add("open the mount of the assembled root", OPEN_TREE, Flag.AT_FDCWD.arg(), text(NEW_ROOT),
+                Flag.OPEN_TREE_CLOEXEC.arg());
+        // Java resolved it to a real path: a symlink in it now was swapped in since, to redirect the move.
+        int target = plan.add("open " + root + " in the host's tree, which has no symlink", OPENAT2, Flag.AT_FDCWD.arg(),
+                text(hostPath), OpenHow.of(new Flag[] {Flag.O_PATH, Flag.O_DIRECTORY, Flag.O_CLOEXEC},
+                        Flag.RESOLVE_NO_SYMLINKS), number(OpenHow.SIZE));
+        plan.add("move the assembled root onto " + root + " in the host's tree", MOVE_MOUNT, new Arg.ResultOf(mount),
+                text(""), new Arg.ResultOf(target), text(""),
+                Flag.all(Flag.MOVE_MOUNT_F_EMPTY_PATH, Flag.MOVE_MOUNT_T_EMPTY_PATH));
+        plan.add("close " + root + " in the host's tree", CLOSE, new Arg.ResultOf(target));
+        gate.run();
+        plan.add("move the assembled root back to " + NEW_ROOT, MOVE_MOUNT, new Arg.ResultOf(mount), text(""),
+                Flag.AT_FDCWD.arg(), text(NEW_ROOT), Flag.MOVE_MOUNT_F_EMPTY_PATH.arg());
+        plan.add("close the mount of the assembled root", CLOSE, new Arg.ResultOf(mount));
+    }
+
+    /**
+     * In the mount namespace of a container that waits before pivot_root, whose root is the scratch
+     * tmpfs and whose assembled root is at its own path in the host's tree ({@link #atItsHostPath}).
+     */
+    private void joinRootBeforePivot() {
+        plan.add("make the host's tree, at " + OLD_ROOT + ", the root", CHROOT, text(OLD_ROOT));
+        plan.add("enter the container's root " + root, CHDIR, text(root.toString()));
     }
 
     private void changeToWorkingDirectory() {

@@ -57,7 +57,9 @@ import static dev.jrun.launch.Syscall.WRITE;
  * and exits. The new process (first asking for SIGKILL when its parent dies,
  * if it {@linkplain ContainerSpec#diesWithParent() dies with it}) waits for the
  * launcher's go-ahead (its cgroup and uid/gid maps are in place then), builds
- * its filesystem, loads a seccomp filter that notifies an agent and hands its
+ * its filesystem (waiting a second time before {@code pivot_root} when the
+ * launcher has work to do in the assembled root), loads a seccomp filter that
+ * notifies an agent and hands its
  * listener over, if it has one, tells the launcher it is set up, waits at its start gate if
  * it has one, takes on the command's security labels ({@link SecurityLabelSteps}), user and privileges
  * ({@link PrivilegeSteps}) and {@code execve}s the command.
@@ -73,6 +75,8 @@ public final class PlanCompiler {
     private final Optional<SeccompFilter> seccomp;
     /** Whether the container hands a seccomp agent's listener to the launcher: the sync pipe stays open for it. */
     private final boolean handsOverListener;
+    /** Whether the container waits for the launcher's work before pivot_root: the sync pipe stays open for it. */
+    private final boolean waitsBeforePivotRoot;
 
     private PlanCompiler(ContainerSpec spec, HostFacts host) {
         this.spec = spec;
@@ -80,6 +84,7 @@ public final class PlanCompiler {
         this.protocol = new LaunchProtocol(spec.preservedFds());
         this.seccomp = spec.seccomp().map(SeccompCompiler::compile);
         this.handsOverListener = seccomp.map(SeccompFilter::hasListener).orElse(false);
+        this.waitsBeforePivotRoot = !spec.beforePivotRootActions().isEmpty();
     }
 
     /**
@@ -137,7 +142,7 @@ public final class PlanCompiler {
         if (spec.namespaces().creates(Namespace.NETWORK)) {
             bringUpLoopback();
         }
-        filesystem.add();
+        filesystem.add(waitsBeforePivotRoot ? Optional.of(this::awaitBeforePivotRoot) : Optional.empty());
         if (spec.terminal()) {
             openTerminal();
         }
@@ -195,12 +200,25 @@ public final class PlanCompiler {
         plan.add("become uid 0 of the user namespace", SETRESUID, number(0), number(0), number(0));
     }
 
+    /**
+     * Opens every namespace joined, then joins them: the user namespace first (it owns the others,
+     * and joining them needs capabilities in it), the mount namespace last. Opened first, as the
+     * launcher's user: in a joined user namespace, the files of a process that has not executed its
+     * command yet (a container at its gate) may no longer be opened.
+     */
     private void joinNamespaces() {
-        // The user namespace first: it owns the others, and joining them needs capabilities in it.
-        // The mount namespace last: joining it changes how the later namespace paths resolve.
-        spec.namespaces().joined().entrySet().stream()
-                .sorted(Map.Entry.comparingByKey(Comparator.comparingInt(PlanCompiler::joinOrder)))
-                .forEach(join -> joinNamespace(join.getKey(), join.getValue()));
+        List<Map.Entry<Namespace, Path>> joins = spec.namespaces().joined().entrySet().stream()
+                .sorted(Map.Entry.comparingByKey(Comparator.comparingInt(PlanCompiler::joinOrder))).toList();
+        List<Integer> opened = joins.stream().map(join -> plan.add("open " + join.getKey().procName() + " namespace "
+                + join.getValue(), OPENAT, Flag.AT_FDCWD.arg(), text(join.getValue().toString()),
+                Flag.all(Flag.O_RDONLY, Flag.O_CLOEXEC), number(0))).toList();
+        for (int i = 0; i < joins.size(); i++) {
+            plan.add("join " + joins.get(i).getKey().procName() + " namespace " + joins.get(i).getValue(), SETNS,
+                    new Arg.ResultOf(opened.get(i)), nsFlag(joins.get(i).getKey()));
+        }
+        for (int i = 0; i < joins.size(); i++) {
+            plan.add("close " + joins.get(i).getValue(), CLOSE, new Arg.ResultOf(opened.get(i)));
+        }
     }
 
     private static int joinOrder(Namespace namespace) {
@@ -209,13 +227,6 @@ public final class PlanCompiler {
             case MOUNT -> 2;
             default -> 1;
         };
-    }
-
-    private void joinNamespace(Namespace namespace, Path path) {
-        int open = plan.add("open " + namespace.procName() + " namespace " + path,
-                OPENAT, Flag.AT_FDCWD.arg(), text(path.toString()), Flag.all(Flag.O_RDONLY, Flag.O_CLOEXEC), number(0));
-        plan.add("join " + namespace.procName() + " namespace " + path, SETNS, new Arg.ResultOf(open), nsFlag(namespace));
-        plan.add("close " + path, CLOSE, new Arg.ResultOf(open));
     }
 
     private Arg cloneFlags() {
@@ -257,7 +268,7 @@ public final class PlanCompiler {
 
     /** The pipes stay open as long as a later step reports through them or waits on them. */
     private void keepOnlyStdio() {
-        if (!spec.terminal() && !handsOverListener) {
+        if (!waitsBeforePivotRoot && !spec.terminal() && !handsOverListener) {
             closeSyncPipe();
         }
         plan.add("close the error pipe when the command starts", FCNTL,
@@ -270,6 +281,19 @@ public final class PlanCompiler {
 
     private void closePidPipe() {
         plan.add("close the PID pipe", CLOSE, number(protocol.pidFd()));
+    }
+
+    /**
+     * The gate before pivot_root: the container tells the launcher its root is assembled and waits
+     * while the launcher works there (runs OCI createContainer hooks in its mount namespace).
+     */
+    private void awaitBeforePivotRoot() {
+        plan.add("tell the runtime the root is assembled", WRITE,
+                number(protocol.pidFd()), new Arg.Bytes(new byte[] {4}, "\"\\4\""), number(1));
+        awaitRelease("wait for the runtime's work in the assembled root, before pivot_root");
+        if (!spec.terminal() && !handsOverListener) {
+            closeSyncPipe();
+        }
     }
 
     /**

@@ -53,6 +53,31 @@ class CgroupFilesTest {
                 .hasMessage("memory swappiness 101 is not between 0 and 100");
     }
 
+    /** Real-time group scheduling: cgroup v1's cpu controller only, on kernels built with it. */
+    @Test
+    void theRealTimePeriodAndRuntimeAreV1FilesTheRuntimeAfterItsPeriod() {
+        Resources realTime = Resources.none().withCpuRealtimeRuntime(500_001).withCpuRealtimePeriod(800_001)
+                .withCpuPeriod(100_000);
+        CgroupHierarchy cpu = new CgroupHierarchy(Path.of("/sys/fs/cgroup/cpu"), false, Set.of("cpu"), "");
+        CgroupHierarchy memory = new CgroupHierarchy(Path.of("/sys/fs/cgroup/memory"), false, Set.of("memory"), "");
+
+        assertThat(V1Limits.writes(realTime, file -> true)).map(CgroupWrite::toString).containsExactly(
+                "cpu.cfs_period_us=100000", "cpu.rt_period_us=800001", "cpu.rt_runtime_us=500001");
+        assertThatThrownBy(() -> V1Limits.writes(realTime, file -> !file.startsWith("cpu.rt_")))
+                .hasMessage("real-time CPU time needs cpu.rt_period_us, which this kernel lacks (it has no real-time"
+                        + " group scheduling, CONFIG_RT_GROUP_SCHED)");
+        new V1Driver(List.of(cpu), Optional.empty()).validate(realTime);
+        assertThatThrownBy(() -> new V1Driver(List.of(memory), Optional.empty()).validate(realTime))
+                .hasMessage("real-time CPU time needs a cgroup v1 cpu hierarchy, which this host does not have");
+        assertThatThrownBy(() -> new V2Driver(new CgroupHierarchy(Path.of("/sys/fs/cgroup"), true, Set.of("cpu"), ""))
+                .validate(Resources.none().withCpuRealtimeRuntime(-1)))
+                .hasMessageStartingWith("real-time CPU time (cpu.rt_runtime_us, cpu.rt_period_us) needs a cgroup v1");
+        assertThatThrownBy(() -> Resources.none().withCpuRealtimeRuntime(-2))
+                .hasMessage("real-time cpu runtime -2µs must not be negative (or -1 for no limit)");
+        assertThatThrownBy(() -> Resources.none().withCpuRealtimePeriod(0))
+                .hasMessage("real-time cpu period 0µs must be positive");
+    }
+
     @Test
     void v1DeviceEntriesFollowTheControllersSyntax() {
         assertThat(V1Limits.entries(new DeviceRule(true, DeviceRule.Type.ALL, DeviceRule.ANY, DeviceRule.ANY, "m")))
@@ -87,7 +112,7 @@ class CgroupFilesTest {
     }
 
     @Test
-    void probingAHybridHostFindsEachHierarchyAndWhereThisProcessIs() {
+    void probingAHybridHostFindsEachHierarchySystemdsNamedOneTooAndWhereThisProcessIs() {
         CgroupHost host = CgroupHost.parse(List.of(
                 "32 31 0:29 / /sys/fs/cgroup/cpu,cpuacct rw,relatime - cgroup cgroup rw,cpu,cpuacct",
                 "35 31 0:32 / /sys/fs/cgroup/memory rw,relatime - cgroup cgroup rw,memory",
@@ -97,7 +122,8 @@ class CgroupFilesTest {
                 Set.of("cpu", "cpuacct", "memory", "pids"));
         assertThat(host.v1()).containsExactly(
                 new CgroupHierarchy(Path.of("/sys/fs/cgroup/cpu,cpuacct"), false, Set.of("cpu", "cpuacct"), ""),
-                new CgroupHierarchy(Path.of("/sys/fs/cgroup/memory"), false, Set.of("memory"), "user.slice/session-1.scope"));
+                new CgroupHierarchy(Path.of("/sys/fs/cgroup/memory"), false, Set.of("memory"), "user.slice/session-1.scope"),
+                new CgroupHierarchy(Path.of("/sys/fs/cgroup/systemd"), false, Set.of("name=systemd"), "user.slice"));
         assertThat(host.unified()).map(CgroupHierarchy::ownPath).hasValue("user.slice");
         assertThat(host.driver().name()).isEqualTo("cgroup v1 (hybrid)");
     }
