@@ -2,14 +2,10 @@ package dev.jrun;
 
 import dev.jrun.model.ContainerProcess;
 import dev.jrun.model.Stdio;
+import dev.jrun.testing.JvmWithout;
 import org.junit.jupiter.api.Test;
 
-import java.io.File;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
-import java.util.Arrays;
-import java.util.concurrent.TimeUnit;
-import java.util.stream.Collectors;
 
 import static dev.jrun.testing.RequiresRoot.assumeRootForContainers;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -23,17 +19,10 @@ class WithoutJacksonTest {
     @Test
     void aHostSandboxRunsInAJvmWithoutJackson() throws Exception {
         assumeRootForContainers();
-        String classPath = Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
-                .filter(entry -> !entry.contains("jackson"))
-                .collect(Collectors.joining(File.pathSeparator));
-        Process java = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "--enable-native-access=ALL-UNNAMED", "-cp", classPath, SandboxWithoutJackson.class.getName())
-                .redirectErrorStream(true).start();
-        String output = new String(java.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        JvmWithout.Result run = JvmWithout.run("jackson", SandboxWithoutJackson.class);
 
-        assertThat(java.waitFor(60, TimeUnit.SECONDS)).isTrue();
-        assertThat(output).isEqualTo("no Jackson on the class path\nhello from sandbox, PID 1\nexited with code 0\n");
-        assertThat(java.exitValue()).isZero();
+        assertThat(run.output()).isEqualTo("no Jackson on the class path\nhello from sandbox, PID 1\nexited with code 0\n");
+        assertThat(run.exitCode()).isZero();
     }
 
     /** Runs in the JVM without Jackson. */

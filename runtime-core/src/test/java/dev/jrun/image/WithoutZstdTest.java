@@ -1,17 +1,13 @@
 package dev.jrun.image;
 
 import dev.jrun.ImageStore;
+import dev.jrun.testing.JvmWithout;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.File;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
-import java.util.stream.Collectors;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -32,20 +28,13 @@ class WithoutZstdTest {
                 List.of(new TestLayer().file("a", "gzip").tarGz()));
         TestImages.ociLayout(zstd, "example.org/zstd:1", TestImages.process(List.of("sh")),
                 List.of(new TestLayer().file("a", "zstd").tarZst()));
-        String classPath = Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
-                .filter(entry -> !entry.contains("zstd-jni"))
-                .collect(Collectors.joining(File.pathSeparator));
-        Process java = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "--enable-native-access=ALL-UNNAMED", "-cp", classPath, ImportWithoutZstd.class.getName(),
-                directory.resolve("store").toString(), gzip.toString(), zstd.toString())
-                .redirectErrorStream(true).start();
-        String output = new String(java.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        JvmWithout.Result run = JvmWithout.run("zstd-jni", ImportWithoutZstd.class,
+                directory.resolve("store").toString(), gzip.toString(), zstd.toString());
 
-        assertThat(java.waitFor(60, TimeUnit.SECONDS)).isTrue();
-        assertThat(output).startsWith("no zstd-jni on the class path\nimported example.org/gzip:1\n")
+        assertThat(run.output()).startsWith("no zstd-jni on the class path\nimported example.org/gzip:1\n")
                 .contains("is zstd-compressed: reading it needs com.github.luben:zstd-jni, which could not be"
                         + " loaded (java.lang.NoClassDefFoundError");
-        assertThat(java.exitValue()).isZero();
+        assertThat(run.exitCode()).isZero();
     }
 
     /** Runs in the JVM without zstd-jni. */
