@@ -26,7 +26,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
 
 /**
@@ -104,15 +103,15 @@ final class HookRunner {
 
     /**
      * Runs the hooks of {@code kind} in the namespaces of the container whose first process is
-     * {@code pid} (host view), on its filesystem, and in its cgroup when it has one, in order.
+     * {@code pid} (host view), on its filesystem, and in its cgroup when it has one, in order, each
+     * process also getting what {@code confinement} sets on its builder (a startContainer hook the
+     * container's seccomp filter).
      *
      * @throws IllegalStateException naming the first hook that failed, and why
      */
-    void runInContainer(Kind kind, State state, int pid, Optional<Cgroup> cgroup, Consumer<Container.Builder> confinement) {
-        runJoining(kind, state, pid, cgroup, builder -> {
-            confinement.accept(builder.filesystem(FilesystemSetup.unchanged()));
-            return builder;
-        });
+    void runInContainer(Kind kind, State state, int pid, Optional<Cgroup> cgroup,
+                        UnaryOperator<Container.Builder> confinement) {
+        runJoining(kind, state, pid, cgroup, builder -> confinement.apply(builder.filesystem(FilesystemSetup.unchanged())));
     }
 
     /**

@@ -10,7 +10,7 @@ import dev.jrun.model.SystemCallException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
-import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
 
 /**
  * The start operation: runs the startContainer hooks in the container, under
@@ -66,13 +66,14 @@ final class StartContainer {
      * once it has loaded the seccomp filter with the process's no_new_privs, so a hook runs under the
      * filter too (its agent, if the profile notifies one, gets a listener of the hook's own, as for exec)}
      */
-    private static Consumer<Container.Builder> asTheContainersProcess(Spec spec, State state, Path directory) {
+    private static UnaryOperator<Container.Builder> asTheContainersProcess(Spec spec, State state, Path directory) {
         return builder -> {
             Problems problems = new Problems();
             SeccompMapping.apply(spec.linux() == null ? null : spec.linux().seccomp(), "linux.seccomp", builder, problems);
             problems.throwIfAny(directory.resolve("config.json"));
             builder.noNewPrivileges(spec.process() != null && Boolean.TRUE.equals(spec.process().noNewPrivileges()));
             SeccompAgentSocket.of(spec).ifPresent(agent -> builder.seccompAgent(agent.sendingState(pid -> state)));
+            return builder;
         };
     }
 
