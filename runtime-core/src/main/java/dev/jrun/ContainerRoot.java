@@ -1,6 +1,6 @@
 package dev.jrun;
 
-import dev.jrun.Container;
+import dev.jrun.bindings.Libc;
 import dev.jrun.image.Image;
 import dev.jrun.image.ImageConfig;
 import dev.jrun.image.RootStorage;
@@ -8,19 +8,28 @@ import dev.jrun.internal.image.ContainerRoots;
 import dev.jrun.internal.image.ImageUsers;
 import dev.jrun.internal.plan.ContainerSpec;
 import dev.jrun.model.FilesystemSetup;
+import dev.jrun.model.IdMapping;
 import dev.jrun.model.Network;
+import dev.jrun.model.RootOverlay;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * A container's root filesystem made from an image ({@link ImageStore#mountRoot}): an overlay
  * mount whose writes go to a private upper directory, or a private copy of the image's layers
  * ({@link #storage()}). Closing it unmounts it and deletes the upper directory or the copy; close
  * it once the container has ended.
+ *
+ * <p>Made by another user than root, an overlay is mounted by the container itself, in its own
+ * user and mount namespaces ({@link FilesystemSetup#overlayRoot}), and the container's user
+ * namespace maps that user alone, to root: the layers and the upper directory are that user's
+ * files, which the container sees as root's.
  */
 public final class ContainerRoot implements AutoCloseable {
 
@@ -31,15 +40,23 @@ public final class ContainerRoot implements AutoCloseable {
     private final Path directory;
     private final Path merged;
     private final RootStorage storage;
+    /** The overlay the container mounts itself (rootless), if it is not mounted at {@link #merged} already. */
+    private final Optional<RootOverlay> overlay;
+    private final boolean rootless;
 
-    ContainerRoot(Image image, Path directory, Path merged, RootStorage storage) {
+    ContainerRoot(Image image, ContainerRoots.Mounted mounted, boolean rootless) {
         this.image = image;
-        this.directory = directory;
-        this.merged = merged;
-        this.storage = storage;
+        this.directory = mounted.directory();
+        this.merged = mounted.merged();
+        this.storage = mounted.storage();
+        this.overlay = mounted.overlay();
+        this.rootless = rootless;
     }
 
-    /** {@return where the root is on the host: the overlay's mount point, or the copy} */
+    /**
+     * {@return where the root is on the host: the overlay's mount point, or the copy} A rootless
+     * overlay is mounted there in the container's mount namespace only.
+     */
     public Path path() {
         return merged;
     }
@@ -92,7 +109,9 @@ public final class ContainerRoot implements AutoCloseable {
      */
     public FilesystemSetup filesystem() {
         String workingDirectory = image.config().workingDir();
-        return FilesystemSetup.rootfs(merged).withWorkingDirectory(workingDirectory.isEmpty() ? "/" : workingDirectory);
+        FilesystemSetup root = overlay.map(layers -> FilesystemSetup.overlayRoot(merged, layers))
+                .orElseGet(() -> FilesystemSetup.rootfs(merged));
+        return root.withWorkingDirectory(workingDirectory.isEmpty() ? "/" : workingDirectory);
     }
 
     /**
@@ -100,7 +119,8 @@ public final class ContainerRoot implements AutoCloseable {
      * {@code arguments} (or its Cmd), its Env over jrun's defaults, its WorkingDir and its User
      * (names looked up in the image's /etc/passwd and /etc/group), a {@linkplain Network#PRIVATE
      * private network} with outbound access, and /etc/resolv.conf, /etc/hosts and /etc/hostname of
-     * its own, kept beside the root (see {@link Container.Builder#networkFiles})}
+     * its own, kept beside the root (see {@link Container.Builder#networkFiles}); rootless, a user
+     * namespace that maps this user alone, to root}
      */
     public Container.Builder builder(List<String> arguments) {
         return builder(image.config(), arguments);
@@ -129,6 +149,11 @@ public final class ContainerRoot implements AutoCloseable {
                 .filesystem(filesystem())
                 .network(Network.PRIVATE)
                 .networkFiles(networkFilesDirectory());
+        if (rootless) {
+            // The root's files are this user's alone: no other ID could own, or remove, what the container writes.
+            builder.uidMappings(List.of(new IdMapping(0, Libc.geteuid(), 1)))
+                    .gidMappings(List.of(new IdMapping(0, Libc.getegid(), 1)));
+        }
         for (String variable : config.env()) {
             int equals = variable.indexOf('=');
             if (equals > 0) {
@@ -136,10 +161,19 @@ public final class ContainerRoot implements AutoCloseable {
             }
         }
         try {
-            return builder.user(ImageUsers.resolve(merged, config.user()));
+            return builder.user(ImageUsers.resolve(this::find, config.user()));
         } catch (IOException e) {
             throw new UncheckedIOException("read the users of " + image.reference(), e);
         }
+    }
+
+    /** {@return where the file the container will see at {@code path} (absolute) is on disk, before it starts} */
+    private Optional<Path> find(String path) {
+        if (overlay.isPresent()) {
+            return overlay.get().find(path);
+        }
+        Path onDisk = merged.resolve(path.substring(1));
+        return Files.exists(onDisk, LinkOption.NOFOLLOW_LINKS) ? Optional.of(onDisk) : Optional.empty();
     }
 
     /** {@return the directory, with empty network files for {@link Container#plan()} until the container starts} */

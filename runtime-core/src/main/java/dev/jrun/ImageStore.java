@@ -36,8 +36,10 @@ import java.util.Optional;
  * character devices, opaque directories marked {@code trusted.overlay.opaque=y}) with their
  * owners, device nodes and modes, and {@link #mountRoot} gives a container an overlay root (or a
  * copy of the layers, where overlayfs cannot be mounted). Run
- * by another user, layers keep their modes but are owned by that user, device nodes are
- * skipped and whiteouts stay as {@code .wh.} files; container roots need root for now.
+ * by another user, layers keep their modes but are owned by that user (root in the container's
+ * user namespace), device nodes are skipped, whiteouts are 0/0 character devices all the same and
+ * opaque directories are marked {@code user.overlay.opaque=y}; {@link #mountRoot} then leaves the
+ * overlay for the container to mount in its own user namespace, or copies the layers.
  *
  * <p>Needs Jackson ({@code jackson-databind}) and Apache Commons Compress on the class or module
  * path, as {@code dev.jrun.oci} needs Jackson.
@@ -188,7 +190,12 @@ public final class ImageStore {
      * private writable upper directory or, where overlayfs cannot be mounted (the kernel has none,
      * or it cannot use the store's filesystem: the mount fails with {@code ENODEV}, {@code EINVAL}
      * or {@code EOPNOTSUPP}), a private copy of its layers ({@link RootStorage#COPY});
-     * {@link ContainerRoot#storage()} says which. Removed by {@link ContainerRoot#close()}. Needs root.
+     * {@link ContainerRoot#storage()} says which. Removed by {@link ContainerRoot#close()}.
+     *
+     * <p>Called by another user than root, the overlay is mounted by the container itself, in its
+     * user namespace (Linux 5.11 or later), where a mount failure is the container's start failing;
+     * a copy is made instead where that cannot work (an older kernel, or the store on a filesystem
+     * overlayfs refuses as its upper layer, such as another overlayfs or NFS).
      *
      * @throws dev.jrun.model.SystemCallException when the overlay cannot be mounted for another
      *                                            reason ({@code EPERM}...), which a copy would not mend
@@ -201,20 +208,15 @@ public final class ImageStore {
      * Makes a root filesystem for a container of {@code image} the way {@code storage} says, as
      * podman's {@code --storage-driver} chooses: {@link RootStorage#OVERLAY} fails where overlayfs
      * cannot be mounted, {@link RootStorage#COPY} copies the layers even where it can. Removed by
-     * {@link ContainerRoot#close()}. Needs root.
+     * {@link ContainerRoot#close()}.
      */
     public ContainerRoot mountRoot(Image image, RootStorage storage) {
         return mountRoot(image, Optional.of(storage));
     }
 
     private ContainerRoot mountRoot(Image image, Optional<RootStorage> storage) {
-        if (!isRoot()) {
-            throw new UnsupportedOperationException("a container root from an image needs root for now"
-                    + " (overlayfs whiteouts and ownership)");
-        }
         try {
-            ContainerRoots.Mounted mounted = ContainerRoots.mount(directory, image, storage);
-            return new ContainerRoot(image, mounted.directory(), mounted.merged(), mounted.storage());
+            return new ContainerRoot(image, ContainerRoots.mount(directory, image, storage, isRoot()), !isRoot());
         } catch (IOException e) {
             throw new UncheckedIOException("make a root for " + image.reference(), e);
         }

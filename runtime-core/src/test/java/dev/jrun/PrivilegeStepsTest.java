@@ -5,6 +5,7 @@ import dev.jrun.launch.LaunchPlan;
 import dev.jrun.launch.Step;
 import dev.jrun.model.Capabilities;
 import dev.jrun.model.Capability;
+import dev.jrun.model.FilesystemSetup;
 import dev.jrun.model.IdMapping;
 import dev.jrun.model.Namespace;
 import dev.jrun.model.NamespaceSet;
@@ -16,10 +17,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
+import java.nio.file.Path;
 import java.util.List;
 import java.util.function.Predicate;
 import java.util.stream.IntStream;
 
+import static dev.jrun.testing.PlanSteps.lines;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -37,6 +40,20 @@ class PrivilegeStepsTest {
                 .capabilities(Capabilities.of(List.of(Capability.NET_BIND_SERVICE))
                         .withInheritable(List.of(Capability.NET_BIND_SERVICE)).withAmbient(List.of(Capability.NET_BIND_SERVICE)))
                 .rlimit(new Rlimit(Rlimit.Type.NOFILE, 1024, 4096));
+    }
+
+    /** As runc: a rootless container's namespace, mapped without newgidmap, denies setgroups to what joins it (exec). */
+    @Test
+    void joiningAUserNamespaceClearsTheGroupsWhereItMayAndGoesOnWhereItDenies() {
+        LaunchPlan joining = Plans.of(Container.builder().command("true").inheritHostname()
+                .filesystem(FilesystemSetup.unchanged())
+                .namespaces(NamespaceSet.of().joining(Namespace.MOUNT, Path.of("/proc/9/ns/mnt"))
+                        .joining(Namespace.USER, Path.of("/proc/9/ns/user"))), FakeHosts.unprivileged());
+
+        assertThat(lines(joining)).contains("setgroups(0, NULL) (tolerates EPERM) # clear the"
+                + " supplementary groups, unless the joined user namespace denies setgroups");
+        assertThat(lines(Plans.asRoot(Container.builder().command("true"))))
+                .contains("setgroups(0, NULL) # clear the supplementary groups");
     }
 
     @Test

@@ -178,6 +178,7 @@ public final class FilesystemSetup {
     }
 
     private final Optional<Path> rootfs;
+    private final Optional<RootOverlay> rootOverlay;
     private final boolean changes;
     private final boolean readOnlyRoot;
     private final boolean proc;
@@ -194,6 +195,7 @@ public final class FilesystemSetup {
 
     private FilesystemSetup(Fields f) {
         this.rootfs = f.rootfs;
+        this.rootOverlay = f.rootOverlay;
         this.changes = f.changes;
         this.readOnlyRoot = f.readOnlyRoot;
         this.proc = f.proc;
@@ -234,6 +236,23 @@ public final class FilesystemSetup {
     public static FilesystemSetup rootfs(Path directory) {
         Fields f = withKernelFilesProtected();
         f.rootfs = Optional.of(directory);
+        return new FilesystemSetup(f);
+    }
+
+    /**
+     * {@return a container rooted at {@code overlay}, which the container mounts on
+     * {@code mountPoint} inside its own mount namespace (and user namespace, where it has one), as
+     * {@link #rootfs(Path)} is otherwise: the host never sees the mount, and it goes with the
+     * container} Rootless, this is how a root from an image is an overlay: an unprivileged user
+     * may mount overlayfs only in a user namespace of its own (Linux 5.11 or later).
+     *
+     * @param mountPoint an empty directory of the host, the root's path as the container's mount
+     *                   namespace has it
+     */
+    public static FilesystemSetup overlayRoot(Path mountPoint, RootOverlay overlay) {
+        Fields f = withKernelFilesProtected();
+        f.rootfs = Optional.of(mountPoint);
+        f.rootOverlay = Optional.of(overlay);
         return new FilesystemSetup(f);
     }
 
@@ -501,6 +520,11 @@ public final class FilesystemSetup {
         return rootfs;
     }
 
+    /** {@return the overlay the container mounts on {@link #rootfs()} itself ({@link #overlayRoot}), if any} */
+    public Optional<RootOverlay> rootOverlay() {
+        return rootOverlay;
+    }
+
     /** {@return whether the container gets a filesystem of its own; false for {@link #unchanged()}} */
     public boolean changesFilesystem() {
         return changes;
@@ -583,7 +607,8 @@ public final class FilesystemSetup {
             return "FilesystemSetup[unchanged, working directory " + workingDirectory + "]";
         }
         List<String> parts = new ArrayList<>();
-        parts.add(rootfs.map(path -> "rootfs " + path + (readOnlyRoot ? " read-only" : "")).orElse("host sandbox"));
+        parts.add(rootfs.map(path -> (rootOverlay.isPresent() ? "overlay root " : "rootfs ") + path
+                + (readOnlyRoot ? " read-only" : "")).orElse("host sandbox"));
         if (proc) {
             parts.add("/proc");
         }
@@ -608,6 +633,7 @@ public final class FilesystemSetup {
     /** The mutable copy every {@code with} method changes. */
     private static final class Fields {
         Optional<Path> rootfs = Optional.empty();
+        Optional<RootOverlay> rootOverlay = Optional.empty();
         boolean changes = true;
         boolean readOnlyRoot;
         boolean proc = true;
@@ -627,6 +653,7 @@ public final class FilesystemSetup {
 
         Fields(FilesystemSetup s) {
             rootfs = s.rootfs;
+            rootOverlay = s.rootOverlay;
             changes = s.changes;
             readOnlyRoot = s.readOnlyRoot;
             proc = s.proc;

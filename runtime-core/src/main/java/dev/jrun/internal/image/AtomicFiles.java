@@ -1,5 +1,6 @@
 package dev.jrun.internal.image;
 
+import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -82,8 +83,12 @@ final class AtomicFiles {
         BasicFileAttributes attributes = Files.readAttributes(path, BasicFileAttributes.class,
                 LinkOption.NOFOLLOW_LINKS);
         if (attributes.isDirectory()) {
-            // A layer's read-only directories must be made writable before their entries go.
-            path.toFile().setWritable(true, true);
+            // A layer's read-only directories, and overlayfs's work directory (mode 000, made by a
+            // rootless container's own mount), must be opened up before their entries go.
+            File directory = path.toFile();
+            directory.setReadable(true, true);
+            directory.setWritable(true, true);
+            directory.setExecutable(true, true);
             try (DirectoryStream<Path> entries = Files.newDirectoryStream(path)) {
                 for (Path entry : entries) {
                     deleteTree(entry);

@@ -1,9 +1,11 @@
 package dev.jrun.internal.image;
 
+import dev.jrun.bindings.Libc;
 import dev.jrun.image.Image;
 import dev.jrun.image.InvalidImageException;
 import dev.jrun.image.RootStorage;
 import dev.jrun.internal.sys.LayerSyscalls;
+import dev.jrun.model.RootOverlay;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -30,6 +32,12 @@ import java.util.UUID;
  * once handed over ({@link #handOver}) a directory (a container's state directory) it is kept as
  * long as; one whose owner is gone (jrun killed, the state directory removed) is unmounted and
  * removed by the next writer. Both kinds are removed alike ({@link #remove}).
+ *
+ * <p>Made by another user than root, an overlay root is not mounted here: an unprivileged user
+ * may mount overlayfs only in a user namespace of its own, so the container mounts it on
+ * {@code merged} itself ({@link RootOverlay}), and the mount goes with the container's mount
+ * namespace. Its layers and upper directory are the user's files, root in the container's user
+ * namespace.
  */
 public final class ContainerRoots {
 
@@ -43,8 +51,13 @@ public final class ContainerRoots {
     private ContainerRoots() {
     }
 
-    /** A root made for a container: remove it with {@link #remove(Path)} on its directory. */
-    public record Mounted(Path directory, Path merged, RootStorage storage) {
+    /**
+     * A root made for a container: remove it with {@link #remove(Path)} on its directory.
+     *
+     * @param overlay the overlay the container mounts on {@code merged} itself (rootless); empty
+     *                when the root is mounted or copied there already
+     */
+    public record Mounted(Path directory, Path merged, RootStorage storage, Optional<RootOverlay> overlay) {
     }
 
     /**
@@ -52,8 +65,12 @@ public final class ContainerRoots {
      * one an overlay, and a copy where overlayfs cannot be mounted. Its directory and what it
      * records are made under the store's lock; the root itself after, once its layers are recorded
      * as in use, so that a large copy does not hold up the store's other writers.
+     *
+     * @param privileged whether this process may mount (root); otherwise an overlay is left for the
+     *                   container to mount ({@link RootChoice#rootless})
      */
-    public static Mounted mount(Path root, Image image, Optional<RootStorage> storage) throws IOException {
+    public static Mounted mount(Path root, Image image, Optional<RootStorage> storage, boolean privileged)
+            throws IOException {
         StoreLayout layout = StoreLayout.at(root);
         if (image.layers().isEmpty()) {
             throw new InvalidImageException(image.reference() + " has no layers to make a root of");
@@ -86,13 +103,29 @@ public final class ContainerRoots {
         }
         try {
             Path merged = Files.createDirectory(directory.resolve("merged"));
+            if (!privileged) {
+                return rootless(directory, merged, layers, RootChoice.rootless(storage, layout.root(),
+                        System.getProperty("os.version")));
+            }
             RootStorage made = RootChoice.make(storage, () -> mountOverlay(directory, merged, layers),
                     () -> RootCopy.copy(layers, merged));
-            return new Mounted(directory, merged, made);
+            return new Mounted(directory, merged, made, Optional.empty());
         } catch (IOException | RuntimeException e) {
             AtomicFiles.deleteTree(directory);
             throw e;
         }
+    }
+
+    /** {@return a root copied into {@code merged}, or the overlay of {@code layers} that the container will mount there} */
+    private static Mounted rootless(Path directory, Path merged, List<Path> layers, RootStorage storage)
+            throws IOException {
+        if (storage == RootStorage.COPY) {
+            RootCopy.copy(layers, merged);
+            return new Mounted(directory, merged, storage, Optional.empty());
+        }
+        RootOverlay overlay = new RootOverlay(layers.reversed(), Files.createDirectory(directory.resolve("upper")),
+                Files.createDirectory(directory.resolve("work")));
+        return new Mounted(directory, merged, storage, Optional.of(overlay));
     }
 
     /** Mounts the overlay of {@code layers} (the bottom one first) at {@code merged}; its upper and work directory go if it fails. */
@@ -118,7 +151,10 @@ public final class ContainerRoots {
         if (Files.notExists(directory, LinkOption.NOFOLLOW_LINKS)) {
             return;
         }
-        LayerSyscalls.detach(directory.resolve("merged"));
+        if (Libc.geteuid() == 0) {
+            // Another user's overlay root was mounted in its container's mount namespace, and went with it.
+            LayerSyscalls.detach(directory.resolve("merged"));
+        }
         AtomicFiles.deleteTree(directory);
     }
 

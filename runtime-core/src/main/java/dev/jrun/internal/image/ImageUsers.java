@@ -9,6 +9,7 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * An image config's User ({@code name}, {@code uid}, {@code name:group}, {@code uid:gid}) as
@@ -21,19 +22,23 @@ public final class ImageUsers {
     private ImageUsers() {
     }
 
-    /** {@return the user {@code spec} names in the root {@code rootfs}; empty means root} */
-    public static User resolve(Path rootfs, String spec) throws IOException {
+    /**
+     * {@return the user {@code spec} names in a root; empty means root}
+     *
+     * @param rootFiles where a path of the root is on disk, empty when it has none
+     */
+    public static User resolve(Function<String, Optional<Path>> rootFiles, String spec) throws IOException {
         if (spec.isEmpty()) {
             return User.root();
         }
         String[] parts = spec.split(":", 2);
         Optional<String[]> passwd = parts[0].chars().allMatch(Character::isDigit) ? Optional.empty()
-                : entry(rootfs, "passwd", parts[0]);
+                : entry(rootFiles, "passwd", parts[0]);
         long uid = passwd.map(fields -> Long.parseLong(fields[2])).orElseGet(() -> number(parts[0], spec, "passwd"));
         long gid;
         if (parts.length == 2) {
             gid = parts[1].chars().allMatch(Character::isDigit) ? number(parts[1], spec, "group")
-                    : entry(rootfs, "group", parts[1]).map(fields -> Long.parseLong(fields[2]))
+                    : entry(rootFiles, "group", parts[1]).map(fields -> Long.parseLong(fields[2]))
                     .orElseThrow(() -> new InvalidImageException("the image's user \"" + spec + "\": no group \""
                             + parts[1] + "\" in its /etc/group"));
         } else {
@@ -50,13 +55,16 @@ public final class ImageUsers {
         return Long.parseLong(text);
     }
 
-    private static Optional<String[]> entry(Path rootfs, String file, String name) throws IOException {
-        Path etc = rootfs.resolve("etc");
-        Path path = etc.resolve(file);
-        if (!Files.isDirectory(etc, LinkOption.NOFOLLOW_LINKS) || !Files.isRegularFile(path, LinkOption.NOFOLLOW_LINKS)) {
+    private static Optional<String[]> entry(Function<String, Optional<Path>> rootFiles, String file, String name)
+            throws IOException {
+        boolean etcIsDirectory = rootFiles.apply("/etc").filter(etc -> Files.isDirectory(etc, LinkOption.NOFOLLOW_LINKS))
+                .isPresent();
+        Optional<Path> path = rootFiles.apply("/etc/" + file).filter(found -> Files.isRegularFile(found,
+                LinkOption.NOFOLLOW_LINKS));
+        if (!etcIsDirectory || path.isEmpty()) {
             return Optional.empty();
         }
-        List<String> lines = Files.readAllLines(path);
+        List<String> lines = Files.readAllLines(path.get());
         return lines.stream().map(line -> line.split(":", -1))
                 .filter(fields -> fields.length >= 4 && fields[0].equals(name))
                 .findFirst();

@@ -29,15 +29,21 @@ import static dev.jrun.bindings.Libc.S_IFIFO;
  * it), a hard link whose target is outside or below a symbolic link. The caller unpacks into a
  * temporary directory and deletes it when this throws, so nothing is left half-written.
  *
- * <p>OCI whiteouts become overlayfs's: {@code .wh.NAME} a 0/0 character device NAME,
- * {@code .wh..wh..opq} the {@code trusted.overlay.opaque=y} attribute of its directory; both need
- * root, as do owners and device nodes. Unprivileged, whiteouts stay as the {@code .wh.} files
- * they were, owners are the caller's and device nodes are skipped; modes are kept either way.
+ * <p>OCI whiteouts become overlayfs's: {@code .wh.NAME} a 0/0 character device NAME (which
+ * Linux 5.8 and later let any user create), {@code .wh..wh..opq} the {@code trusted.overlay.opaque=y}
+ * attribute of its directory, or unprivileged {@code user.overlay.opaque=y}, which overlayfs reads
+ * when mounted in a user namespace ({@code userxattr}). Owners and device nodes need root:
+ * unprivileged, owners are the caller's (root in the container's user namespace) and device nodes
+ * are skipped; modes are kept either way.
  */
 final class LayerUnpacker {
 
     static final String WHITEOUT_PREFIX = ".wh.";
     static final String OPAQUE_WHITEOUT = ".wh..wh..opq";
+    /** How overlayfs marks an opaque directory; only root may set {@code trusted.} attributes. */
+    static final String OPAQUE = "trusted.overlay.opaque";
+    /** The mark as overlayfs reads it when mounted with {@code userxattr}, in a user namespace. */
+    static final String USER_OPAQUE = "user.overlay.opaque";
     private static final int PERMISSION_BITS = 07777;
 
     private final Path root;
@@ -52,7 +58,7 @@ final class LayerUnpacker {
     /**
      * @param root       the empty directory to unpack into
      * @param layer      the layer's digest, named in errors
-     * @param privileged whether this process may create whiteout devices and set owners (root)
+     * @param privileged whether this process may set owners, create device nodes and {@code trusted.} attributes (root)
      */
     LayerUnpacker(Path root, Digest layer, boolean privileged) {
         this.root = root;
@@ -95,7 +101,7 @@ final class LayerUnpacker {
         Path parent = realParent(components, entry.getName(), true);
         String name = components.getLast();
         Path path = parent.resolve(name);
-        if (name.startsWith(WHITEOUT_PREFIX) && privileged) {
+        if (name.startsWith(WHITEOUT_PREFIX)) {
             whiteout(parent, name, entry.getName());
             return;
         }
@@ -138,7 +144,7 @@ final class LayerUnpacker {
 
     private void whiteout(Path parent, String name, String entryName) throws IOException {
         if (name.equals(OPAQUE_WHITEOUT)) {
-            LayerSyscalls.setXattr(parent, "trusted.overlay.opaque", "y".getBytes(StandardCharsets.US_ASCII));
+            LayerSyscalls.setXattr(parent, privileged ? OPAQUE : USER_OPAQUE, "y".getBytes(StandardCharsets.US_ASCII));
             return;
         }
         String hidden = name.substring(WHITEOUT_PREFIX.length());

@@ -21,7 +21,8 @@ import java.util.Map;
  * A container's root as a private copy of its image's unpacked layers (podman's {@code vfs}
  * driver), for where overlayfs cannot be mounted: each layer is merged onto the copy, bottom to
  * top, as overlayfs shows them. A whiteout (a 0/0 character device) removes the entry below it; an
- * opaque directory ({@code trusted.overlay.opaque=y}) hides what the layers below have in it; a
+ * opaque directory ({@code trusted.overlay.opaque=y}, or {@code user.overlay.opaque=y} in a store
+ * unpacked without root) hides what the layers below have in it; a
  * directory over a directory merges with it, any other entry replaces what was there. Owners,
  * modes, times, extended attributes (where the copy's filesystem takes them; overlay's own are
  * not copied), symbolic links (as links), hard links within a layer and device nodes are kept.
@@ -36,9 +37,8 @@ import java.util.Map;
 final class RootCopy {
 
     private static final int PERMISSION_BITS = 07777;
-    /** overlayfs's own attributes: interpreted here (the opaque mark), never copied. */
-    private static final String OVERLAY_ATTRIBUTES = "trusted.overlay.";
-    private static final String OPAQUE = "trusted.overlay.opaque";
+    /** overlayfs's own attributes, with and without {@code userxattr}: interpreted here (the opaque mark), never copied. */
+    private static final List<String> OVERLAY_ATTRIBUTES = List.of("trusted.overlay.", "user.overlay.");
     private static final String ATTRIBUTES = "unix:mode,uid,gid,dev,ino,rdev,nlink,lastAccessTime,lastModifiedTime";
 
     private final OpenDirectory root;
@@ -77,7 +77,9 @@ final class RootCopy {
 
     /** Merges the entries of the directory {@code source} (at {@code path} in the root) into {@code target}. */
     private void merge(OpenDirectory source, OpenDirectory target, String path) throws IOException {
-        if (LayerSyscalls.xattr(source.entry("."), OPAQUE).isPresent()) {
+        Path directory = source.entry(".");
+        if (LayerSyscalls.xattr(directory, LayerUnpacker.OPAQUE).isPresent()
+                || LayerSyscalls.xattr(directory, LayerUnpacker.USER_OPAQUE).isPresent()) {
             for (String name : target.names()) {
                 remove(target, name);
             }
@@ -178,7 +180,7 @@ final class RootCopy {
 
     private static void copyXattrs(Path from, Path to) {
         for (String name : LayerSyscalls.xattrNames(from)) {
-            if (name.startsWith(OVERLAY_ATTRIBUTES)) {
+            if (OVERLAY_ATTRIBUTES.stream().anyMatch(name::startsWith)) {
                 continue;
             }
             LayerSyscalls.xattr(from, name).ifPresent(value -> {

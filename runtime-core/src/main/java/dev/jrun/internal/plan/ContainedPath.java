@@ -8,6 +8,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Predicate;
 
 /**
@@ -31,7 +32,7 @@ final class ContainedPath {
      * @throws IllegalArgumentException on a symlink loop
      */
     static String resolve(Path root, String path) {
-        return resolve(root, path, directory -> false);
+        return resolve(new RootFiles(root, Optional.empty()), path, directory -> false);
     }
 
     /**
@@ -41,7 +42,7 @@ final class ContainedPath {
      *
      * @throws IllegalArgumentException on a symlink loop
      */
-    static String resolve(Path root, String path, Predicate<String> hidden) {
+    static String resolve(RootFiles root, String path, Predicate<String> hidden) {
         Deque<String> pending = new ArrayDeque<>(components(path));
         List<String> resolved = new ArrayList<>();
         int symlinks = 0;
@@ -53,15 +54,17 @@ final class ContainedPath {
                 }
                 continue;
             }
-            Path host = root.resolve(String.join("/", resolved)).resolve(name);
-            if (hidden.test("/" + String.join("/", resolved)) || !Files.isSymbolicLink(host)) {
+            String parent = "/" + String.join("/", resolved);
+            Optional<Path> link = hidden.test(parent) ? Optional.empty()
+                    : root.find(parent.equals("/") ? "/" + name : parent + "/" + name).filter(Files::isSymbolicLink);
+            if (link.isEmpty()) {
                 resolved.add(name);
                 continue;
             }
             if (++symlinks > MAX_SYMLINKS) {
-                throw new IllegalArgumentException("too many symlinks resolving " + path + " in " + root);
+                throw new IllegalArgumentException("too many symlinks resolving " + path + " in " + root.root());
             }
-            String target = readLink(host);
+            String target = readLink(link.get());
             if (target.startsWith("/")) {
                 resolved.clear();
             }

@@ -111,6 +111,8 @@ final class FilesystemSteps {
     private final FilesystemSetup setup;
     private final Map<String, String> sysctls;
     private final Path root;
+    /** Java's view of the root, read while compiling. */
+    private final RootFiles files;
     private final boolean hostRoot;
     private final NamespaceSet namespaces;
     private final boolean terminal;
@@ -142,6 +144,7 @@ final class FilesystemSteps {
         this.host = host;
         this.copyUp = new TmpfsCopyUp(plan, spec.uidMappings(), spec.gidMappings());
         this.root = setup.rootfs().map(FilesystemSteps::realRootfs).orElse(Path.of("/"));
+        this.files = new RootFiles(root, setup.rootOverlay());
     }
 
     /**
@@ -162,6 +165,9 @@ final class FilesystemSteps {
         int umask = plan.add("create files with exactly the modes asked for", UMASK, number(0));
         plan.add("keep the container's mounts off the host", MOUNT,
                 NULL, text("/"), NULL, Flag.all(Flag.MS_REC, Flag.MS_SLAVE), NULL);
+        // In this mount namespace, whose user namespace may mount overlayfs where the host's may not.
+        setup.rootOverlay().ifPresent(overlay -> plan.add("mount the overlay root on " + root, MOUNT,
+                text("overlay"), text(root.toString()), text("overlay"), number(0), text(overlay.mountOptions())));
         enterScratch();
         bindRoot();
         paths = new ContainerPaths(plan, NEW_ROOT, this::existsInRoot);
@@ -363,11 +369,16 @@ final class FilesystemSteps {
             throw new IllegalArgumentException("mount option \"tmpcopyup\" on " + mount.target() + ": an earlier"
                     + " mount hides what the image has there, and jrun copies the image's content only");
         }
+        Optional<Path> onDisk = files.find(resolved).filter(path -> Files.isDirectory(path, LinkOption.NOFOLLOW_LINKS));
+        if (onDisk.isPresent() && setup.rootOverlay().isPresent()) {
+            throw new IllegalArgumentException("mount option \"tmpcopyup\" on " + mount.target() + ": the overlay root"
+                    + " is mounted by the container itself, and jrun copies from a root it can read before: use a"
+                    + " copied root (RootStorage.COPY, --storage-driver vfs)");
+        }
         int tree = freshTree(mount.type(), mount.source(), mount.target(), flags, data);
-        Path onDisk = root.resolve(resolved.substring(1));
-        if (Files.isDirectory(onDisk, LinkOption.NOFOLLOW_LINKS)) {
+        if (onDisk.isPresent()) {
             int source = paths.openDirectoryWithoutSymlinks(resolved);
-            copyUp.copy(onDisk, mount.target(), source, tree);
+            copyUp.copy(onDisk.get(), mount.target(), source, tree);
             paths.close(source, mount.target());
         }
         return tree;
@@ -382,11 +393,10 @@ final class FilesystemSteps {
             return;
         }
         String parent = resolve(containerPath.substring(0, Math.max(containerPath.lastIndexOf('/'), 1)));
-        Path onDisk = root.resolve(parent.substring(1)).resolve(ContainerPaths.name(containerPath));
-        if (!isMountedOn(parent) && Files.exists(onDisk, LinkOption.NOFOLLOW_LINKS)
-                && !Files.isDirectory(onDisk, LinkOption.NOFOLLOW_LINKS)) {
+        Optional<Path> onDisk = files.find((parent.equals("/") ? "" : parent) + "/" + ContainerPaths.name(containerPath));
+        if (!isMountedOn(parent) && onDisk.isPresent() && !Files.isDirectory(onDisk.get(), LinkOption.NOFOLLOW_LINKS)) {
             throw new IllegalArgumentException("filesystem \"" + type + "\" must be mounted on ordinary directory: "
-                    + containerPath + " in the rootfs is " + (Files.isSymbolicLink(onDisk) ? "a symlink" : "no directory"));
+                    + containerPath + " in the rootfs is " + (Files.isSymbolicLink(onDisk.get()) ? "a symlink" : "no directory"));
         }
     }
 
@@ -656,7 +666,7 @@ final class FilesystemSteps {
 
     /** {@return {@code containerPath} resolved inside the root, as the container will see it} */
     private String resolve(String containerPath) {
-        return ContainedPath.resolve(root, containerPath, this::isMountedOn);
+        return ContainedPath.resolve(files, containerPath, this::isMountedOn);
     }
 
     /** {@return whether this plan mounts something on {@code directory} or above it, hiding what is on disk} */
@@ -672,7 +682,7 @@ final class FilesystemSteps {
      */
     private boolean existsInRoot(String path) {
         String parent = path.substring(0, Math.max(path.lastIndexOf('/'), 1));
-        if (!isMountedOn(parent) && Files.exists(root.resolve(path.substring(1)), LinkOption.NOFOLLOW_LINKS)) {
+        if (!isMountedOn(parent) && files.find(path).isPresent()) {
             return true;
         }
         if (hostRoot && !isMountedOn(parent)) {
@@ -684,7 +694,8 @@ final class FilesystemSteps {
     }
 
     private boolean isDirectoryInRoot(String path) {
-        return existsInRoot(path) && Files.isDirectory(root.resolve(path.substring(1)), LinkOption.NOFOLLOW_LINKS);
+        return existsInRoot(path) && files.find(path).filter(onDisk -> Files.isDirectory(onDisk, LinkOption.NOFOLLOW_LINKS))
+                .isPresent();
     }
 
     private void enterRoot() {

@@ -175,7 +175,8 @@ public final class PlanCompiler {
         boolean setgroupsAllowed = !spec.namespaces().creates(Namespace.USER)
                 || !new IdMaps(spec.uidMappings(), spec.gidMappings()).setgroupsDenied(host.euid(), host.egid());
         return new PrivilegeSteps.Settings(spec.user(), spec.capabilities(),
-                spec.noNewPrivileges(), seccomp, setgroupsAllowed, host.lastCapability(),
+                spec.noNewPrivileges(), seccomp, setgroupsAllowed, spec.namespaces().joined().containsKey(Namespace.USER),
+                host.lastCapability(),
                 spec.diesWithParent());
     }
 

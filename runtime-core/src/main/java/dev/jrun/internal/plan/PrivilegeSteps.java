@@ -46,11 +46,19 @@ import static dev.jrun.launch.Syscall.UMASK;
  */
 final class PrivilegeSteps {
 
-    /** What the steps are made from. */
+    /**
+     * What the steps are made from.
+     *
+     * @param setgroupsAllowed   whether the user namespace the container creates lets it set groups
+     * @param joinsUserNamespace whether it joins a user namespace, which may deny setgroups (a
+     *                           rootless container's, mapped without newgidmap)
+     */
     record Settings(User user, Optional<Capabilities> capabilities, boolean noNewPrivileges,
-                    Optional<SeccompFilter> seccomp, boolean setgroupsAllowed, int lastCapability,
-                    boolean diesWithParent) {
+                    Optional<SeccompFilter> seccomp, boolean setgroupsAllowed, boolean joinsUserNamespace,
+                    int lastCapability, boolean diesWithParent) {
     }
+
+    private static final Set<Integer> SETGROUPS_DENIED = Set.of(Libc.EPERM());
 
     private final PlanBuilder plan;
     private final Settings settings;
@@ -116,8 +124,14 @@ final class PrivilegeSteps {
         if (settings.setgroupsAllowed()) {
             List<Long> groups = user.additionalGids();
             Arg list = groups.isEmpty() ? NULL : gidArray(groups);
-            plan.add(groups.isEmpty() ? "clear the supplementary groups" : "set the supplementary groups " + groups,
-                    SETGROUPS, number(groups.size()), list);
+            if (groups.isEmpty() && settings.joinsUserNamespace()) {
+                // As runc: where the joined namespace denies setgroups, the groups cannot change at all.
+                plan.addTolerating(SETGROUPS_DENIED, "clear the supplementary groups, unless the joined user"
+                        + " namespace denies setgroups", SETGROUPS, number(0), list);
+            } else {
+                plan.add(groups.isEmpty() ? "clear the supplementary groups" : "set the supplementary groups " + groups,
+                        SETGROUPS, number(groups.size()), list);
+            }
         }
         plan.add("switch to gid " + user.gid(), SETRESGID, number(user.gid()), number(user.gid()), number(user.gid()));
         plan.add("switch to uid " + user.uid(), SETRESUID, number(user.uid()), number(user.uid()), number(user.uid()));
