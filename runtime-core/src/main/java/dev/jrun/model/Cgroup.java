@@ -56,7 +56,7 @@ public interface Cgroup {
      * still in, or a cgroup below it: another container shares that one, which stays as it is, with
      * its processes. Removing it twice does nothing.
      *
-     * {@return whether the cgroup is gone}
+     * @return whether the cgroup is gone
      */
     boolean removeIfEmpty();
 }

@@ -76,9 +76,9 @@ final class CgroupDirectories {
     /**
      * Removes the directories this cgroup created in one hierarchy, as {@link #remove} does, unless
      * a process is left in {@code leaf} or in a cgroup below it: another container's, which shares it.
-     * {@return whether they were removed}
      *
      * @param created the directories created, top first; the last is the leaf
+     * @return whether they were removed
      */
     static boolean removeIfEmpty(Path leaf, List<Path> created) {
         if (!empty(withDescendants(List.of(leaf)))) {
