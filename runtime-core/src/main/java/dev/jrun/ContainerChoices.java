@@ -425,7 +425,9 @@ abstract sealed class ContainerChoices<B extends ContainerChoices<B>> permits Co
      * Sets where the container's cgroup goes (OCI {@code cgroupsPath}): an absolute path is taken from
      * each hierarchy's root, a relative one from the cgroup the JVM runs in. Without one, jrun
      * creates {@code jrun-<random>} below the JVM's own cgroup, so a container never escapes the
-     * limits of whoever started it.
+     * limits of whoever started it. A cgroup that exists already is used, unless it is frozen; one
+     * with processes in it is shared with them: a container with a PID namespace of its own leaves
+     * them, and the cgroup, in place when it ends.
      *
      * @throws IllegalArgumentException if it is empty or contains {@code ..}
      */

@@ -193,6 +193,29 @@ class CgroupLimitsTest {
         assertThat(dirs).allSatisfy(dir -> assertThat(dir).doesNotExist().satisfies(d -> assertThat(d.getParent()).doesNotExist()));
     }
 
+    /**
+     * A second container in the cgroup of a running one shares it (each has a PID namespace of its
+     * own): closing it ends its processes only, and the cgroup stays for the first until it closes.
+     */
+    @Test
+    void aContainerSharingTheCgroupOfARunningOneLeavesItAndItsCgroupWhenClosed() throws IOException {
+        String path = "/jrun-test-shared-" + ProcessHandle.current().pid();
+        Container.Builder reader = shell("read line").stdin(Stdio.PIPE).cgroupPath(path);
+        try (ContainerProcess first = reader.build().start()) {
+            List<Path> dirs = first.cgroup().orElseThrow().directories();
+            int second;
+            try (ContainerProcess sharing = reader.build().start()) {
+                second = sharing.pid();
+                assertThat(sharing.cgroup().orElseThrow().pids()).contains(first.pid(), second);
+            }
+            assertThat(first.isAlive()).isTrue();
+            assertThat(first.cgroup().orElseThrow().pids()).contains(first.pid()).doesNotContain(second);
+            assertThat(dirs).allSatisfy(dir -> assertThat(dir).isDirectory());
+            first.close();
+            assertThat(dirs).allSatisfy(dir -> assertThat(dir).doesNotExist());
+        }
+    }
+
     @Test
     void aLimitBelowWhatTheKernelAcceptsIsRefusedBeforeAnythingExists() {
         assertThatThrownBy(() -> Resources.none().withCpuQuota(500))

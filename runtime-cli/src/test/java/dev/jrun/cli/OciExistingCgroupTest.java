@@ -8,14 +8,15 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * A cgroup made ahead for a container (as runc's update.bats makes one to give it real-time time,
- * and pods make theirs) is the container's, as with runc; one with processes in it, which delete
- * would kill, or a frozen one, in which the container would never get past its set-up, is refused.
+ * and pods make theirs) is the container's, as with runc; one with processes in it is shared, with
+ * runc's warning; a frozen one, in which the container would never get past its set-up, is refused.
  */
 class OciExistingCgroupTest {
 
@@ -68,22 +69,66 @@ class OciExistingCgroupTest {
         assertThat(HostSystem.cgroupDirectoriesNamed(cgroupsPath)).isEmpty();
     }
 
+    /**
+     * runc's cgroups.bats "runc run/create should warn about a non-empty cgroup": shared, with
+     * runc's warning; the container has a PID namespace of its own, so delete ends only its
+     * processes, and the cgroup stays for the process that was there first.
+     */
     @Test
-    void aCgroupMadeAheadWithAProcessInItIsRefusedAndKept() throws IOException, InterruptedException {
+    void aCgroupMadeAheadWithAProcessInItIsSharedWithAWarningAndKeptAtDelete() throws IOException, InterruptedException {
         Path pids = madeAhead(PIDS);
         Process sleeper = new ProcessBuilder("sleep", "1000").start();
         try {
             Files.writeString(pids.resolve("cgroup.procs"), Long.toString(sleeper.pid()));
 
-            jrun.assertRefused("run", "-d", "-b", bundle.write().toString(), "ahead")
-                    .contains("cgroup " + pids + " already exists and has processes: another container may be using it");
+            OciCli.Result run = jrun.run("run", "-d", "-b", bundle.write().toString(), "ahead");
 
+            assertThat(run.exitCode()).as(run.stderr()).isZero();
+            assertThat(run.stderr()).contains("container's cgroup is not empty: 1 process(es) found");
+            int pid = jrun.state("ahead").get("pid").asInt();
+            assertThat(Files.readString(pids.resolve("cgroup.procs")).lines())
+                    .containsExactlyInAnyOrder(Long.toString(sleeper.pid()), Integer.toString(pid));
+
+            OciCli.Result delete = jrun.run("delete", "--force", "ahead");
+
+            assertThat(delete.exitCode()).as(delete.stderr()).isZero();
             assertThat(sleeper.isAlive()).isTrue();
-            assertThat(jrun.run("state", "ahead").exitCode()).isNotZero();
-            assertThat(HostSystem.cgroupDirectoriesNamed(cgroupsPath)).containsExactly(pids);
+            assertThat(Files.readString(pids.resolve("cgroup.procs")).lines()).containsExactly(Long.toString(sleeper.pid()));
+            assertThat(HostSystem.cgroupDirectoriesNamed(cgroupsPath)).as("the cgroups jrun made are gone").containsExactly(pids);
         } finally {
             sleeper.destroyForcibly().waitFor();
         }
+    }
+
+    /**
+     * Two containers in one cgroup, each with a PID namespace of its own: {@code kill --all} and
+     * delete of the second reach only its processes; the first runs on in the cgroup, which goes
+     * with the last of them.
+     */
+    @Test
+    void aSecondContainerSharesTheFirstsCgroupAndGoesWithoutTakingTheFirst() throws IOException {
+        String config = bundle.write().toString();
+        assertThat(jrun.run("run", "-d", "-b", config, "first").exitCode()).isZero();
+        int first = jrun.state("first").get("pid").asInt();
+
+        OciCli.Result second = jrun.run("run", "-d", "-b", config, "second");
+
+        assertThat(second.exitCode()).as(second.stderr()).isZero();
+        assertThat(second.stderr()).contains("container's cgroup is not empty: 1 process(es) found");
+        int secondPid = jrun.state("second").get("pid").asInt();
+        List<Path> cgroup = HostSystem.cgroupDirectoriesNamed(cgroupsPath);
+        assertThat(cgroup).isNotEmpty().allSatisfy(dir -> assertThat(Files.readString(dir.resolve("cgroup.procs")).lines())
+                .containsExactlyInAnyOrder(Integer.toString(first), Integer.toString(secondPid)));
+
+        assertThat(jrun.run("kill", "--all", "second", "KILL").exitCode()).isZero();
+        assertThat(jrun.run("delete", "--force", "second").exitCode()).isZero();
+
+        assertThat(jrun.state("first").get("status").asText()).isEqualTo("running");
+        assertThat(HostSystem.cgroupDirectoriesNamed(cgroupsPath)).isEqualTo(cgroup)
+                .allSatisfy(dir -> assertThat(Files.readString(dir.resolve("cgroup.procs")).lines())
+                        .containsExactly(Integer.toString(first)));
+        assertThat(jrun.run("delete", "--force", "first").exitCode()).isZero();
+        assertThat(HostSystem.cgroupDirectoriesNamed(cgroupsPath)).isEmpty();
     }
 
     @Test

@@ -50,4 +50,13 @@ public interface Cgroup {
 
     /** Kills any process still in the cgroup and removes its directories. Removing it twice does nothing. */
     void delete();
+
+    /**
+     * Removes the cgroup's directories once its container has ended, but not one that a process is
+     * still in, or a cgroup below it: another container shares that one, which stays as it is, with
+     * its processes. Removing it twice does nothing.
+     *
+     * @return whether the cgroup is gone
+     */
+    boolean removeIfEmpty();
 }

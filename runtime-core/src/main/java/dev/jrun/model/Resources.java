@@ -66,6 +66,8 @@ public final class Resources {
     private Optional<String> cpusetMems = Optional.empty();
     private OptionalLong pidsLimit = OptionalLong.empty();
     private OptionalInt blockIoWeight = OptionalInt.empty();
+    private OptionalInt blockIoLeafWeight = OptionalInt.empty();
+    private List<BlockIoDeviceWeight> blockIoDeviceWeights = List.of();
     private Map<String, Long> hugepageLimits = Map.of();
     private Map<String, String> unified = Map.of();
     private List<DeviceRule> devices = List.of();
@@ -89,6 +91,8 @@ public final class Resources {
         copy.cpusetMems = cpusetMems;
         copy.pidsLimit = pidsLimit;
         copy.blockIoWeight = blockIoWeight;
+        copy.blockIoLeafWeight = blockIoLeafWeight;
+        copy.blockIoDeviceWeights = blockIoDeviceWeights;
         copy.hugepageLimits = hugepageLimits;
         copy.unified = unified;
         copy.devices = devices;
@@ -262,13 +266,39 @@ public final class Resources {
 
     /** {@return these resources with a relative block I/O weight (OCI {@code blockIO.weight}), 10 to 1000} */
     public Resources withBlockIoWeight(int weight) {
-        if (weight < MIN_BLKIO_WEIGHT || weight > MAX_BLKIO_WEIGHT) {
-            throw new IllegalArgumentException("block I/O weight " + weight + " is not between "
-                    + MIN_BLKIO_WEIGHT + " and " + MAX_BLKIO_WEIGHT);
-        }
+        requireBlockIoWeight("block I/O weight", weight);
         Resources copy = copy();
         copy.blockIoWeight = OptionalInt.of(weight);
         return copy;
+    }
+
+    /**
+     * {@return these resources with a block I/O leaf weight (OCI {@code blockIO.leafWeight}), 10 to
+     * 1000: the share of the cgroup's own processes against its child cgroups (cgroup v1 with the CFQ
+     * scheduler only)}
+     */
+    public Resources withBlockIoLeafWeight(int weight) {
+        requireBlockIoWeight("block I/O leaf weight", weight);
+        Resources copy = copy();
+        copy.blockIoLeafWeight = OptionalInt.of(weight);
+        return copy;
+    }
+
+    /** {@return these resources with the block I/O weights of one more device (OCI {@code blockIO.weightDevice})} */
+    public Resources withBlockIoDeviceWeight(BlockIoDeviceWeight weights) {
+        Resources copy = copy();
+        List<BlockIoDeviceWeight> all = new ArrayList<>(blockIoDeviceWeights);
+        all.add(Objects.requireNonNull(weights));
+        copy.blockIoDeviceWeights = List.copyOf(all);
+        return copy;
+    }
+
+    /** Checks that a block I/O weight is in the kernel's range; {@code what} names it in the error. */
+    static void requireBlockIoWeight(String what, int weight) {
+        if (weight < MIN_BLKIO_WEIGHT || weight > MAX_BLKIO_WEIGHT) {
+            throw new IllegalArgumentException(what + " " + weight + " is not between "
+                    + MIN_BLKIO_WEIGHT + " and " + MAX_BLKIO_WEIGHT);
+        }
     }
 
     /**
@@ -390,6 +420,16 @@ public final class Resources {
         return blockIoWeight;
     }
 
+    /** {@return the block I/O leaf weight} */
+    public OptionalInt blockIoLeafWeight() {
+        return blockIoLeafWeight;
+    }
+
+    /** {@return the block I/O weights of single devices, in order} */
+    public List<BlockIoDeviceWeight> blockIoDeviceWeights() {
+        return blockIoDeviceWeights;
+    }
+
     /** {@return the huge page limits in bytes, by page size} */
     public Map<String, Long> hugepageLimits() {
         return hugepageLimits;
@@ -412,7 +452,8 @@ public final class Resources {
                 || cpuShares.isPresent() || cpuQuota.isPresent() || cpuPeriod.isPresent()
                 || cpuRealtimeRuntime.isPresent() || cpuRealtimePeriod.isPresent()
                 || cpusetCpus.isPresent() || cpusetMems.isPresent() || pidsLimit.isPresent()
-                || blockIoWeight.isPresent() || !hugepageLimits.isEmpty() || !unified.isEmpty();
+                || blockIoWeight.isPresent() || blockIoLeafWeight.isPresent() || !blockIoDeviceWeights.isEmpty()
+                || !hugepageLimits.isEmpty() || !unified.isEmpty();
     }
 
     /**
@@ -454,7 +495,7 @@ public final class Resources {
     private List<Object> fields() {
         return List.of(memoryLimit, memoryReservation, memorySwap, memorySwappiness, oomKillerDisabled, cpuShares,
                 cpuQuota, cpuPeriod, cpuRealtimeRuntime, cpuRealtimePeriod, cpusetCpus, cpusetMems, pidsLimit,
-                blockIoWeight, hugepageLimits, unified, devices);
+                blockIoWeight, blockIoLeafWeight, blockIoDeviceWeights, hugepageLimits, unified, devices);
     }
 
     @Override
@@ -486,6 +527,10 @@ public final class Resources {
         cpusetMems.ifPresent(v -> parts.add("cpusetMems=" + v));
         pidsLimit.ifPresent(v -> parts.add("pids=" + v));
         blockIoWeight.ifPresent(v -> parts.add("blockIoWeight=" + v));
+        blockIoLeafWeight.ifPresent(v -> parts.add("blockIoLeafWeight=" + v));
+        if (!blockIoDeviceWeights.isEmpty()) {
+            parts.add("blockIoDeviceWeights=" + blockIoDeviceWeights);
+        }
         hugepageLimits.forEach((size, v) -> parts.add("hugepages" + size + "=" + v));
         unified.forEach((file, v) -> parts.add(file + "=" + v));
         if (!devices.isEmpty()) {

@@ -13,9 +13,11 @@ import java.util.Optional;
 import java.util.stream.Stream;
 
 /**
- * The processes of a container: those in its cgroup; for a container without
- * one, those in its PID namespace when it has one of its own, else only its
- * first process.
+ * The processes of a container: those in its cgroup when it has no PID
+ * namespace of its own; else those in its PID namespace or in one nested in
+ * it, found in its cgroup (which may be shared with another container) or,
+ * for a container without one, among all processes; for a container with
+ * neither, only its first process.
  */
 final class ContainerProcesses {
 
@@ -25,27 +27,62 @@ final class ContainerProcesses {
     /** {@return the host PIDs of the container's processes, its first process first} */
     static List<Integer> of(ContainerRecord container) {
         Optional<Cgroup> cgroup = container.openCgroup();
-        if (cgroup.isPresent()) {
-            List<Integer> pids = new ArrayList<>(List.of(container.pid()));
-            cgroup.get().pids().stream().filter(pid -> pid != container.pid()).forEach(pids::add);
-            return pids;
+        if (cgroup.isPresent() && container.resources().signalsWholeCgroup()) {
+            return withFirst(container.pid(), cgroup.get().pids().stream());
         }
         Optional<String> namespace = pidNamespace(container.pid());
         if (namespace.isEmpty() || namespace.equals(pidNamespace("self"))) {
             return List.of(container.pid());
         }
-        List<Integer> pids = new ArrayList<>(List.of(container.pid()));
+        Stream<Integer> candidates = cgroup.map(c -> c.pids().stream()).orElseGet(ContainerProcesses::allProcesses);
+        return withFirst(container.pid(), candidates.filter(pid -> within(pid, namespace.get())));
+    }
+
+    private static List<Integer> withFirst(int first, Stream<Integer> others) {
+        List<Integer> pids = new ArrayList<>(List.of(first));
+        others.filter(pid -> pid != first).forEach(pids::add);
+        return pids;
+    }
+
+    private static Stream<Integer> allProcesses() {
         try (Stream<Path> entries = Files.list(Path.of("/proc"))) {
-            entries.map(p -> p.getFileName().toString())
+            return entries.map(p -> p.getFileName().toString())
                     .filter(name -> name.chars().allMatch(Character::isDigit))
                     .map(Integer::valueOf)
-                    .filter(pid -> pid != container.pid() && pidNamespace(pid).equals(namespace))
                     .sorted()
-                    .forEach(pids::add);
+                    .toList().stream();
         } catch (IOException e) {
             throw new UncheckedIOException("list /proc", e);
         }
-        return pids;
+    }
+
+    /**
+     * {@return whether {@code pid} is in the PID namespace {@code namespace}, or in one nested in
+     * it: then a process of {@code namespace} is among its ancestors}
+     */
+    private static boolean within(int pid, String namespace) {
+        for (int process = pid; process > 1; process = parent(process)) {
+            Optional<String> its = pidNamespace(process);
+            if (its.isEmpty()) {
+                return false;
+            }
+            if (its.get().equals(namespace)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** {@return the parent of {@code pid}, 0 once it is gone} */
+    private static int parent(int pid) {
+        try {
+            return Files.readAllLines(Path.of("/proc", Integer.toString(pid), "status")).stream()
+                    .filter(line -> line.startsWith("PPid:"))
+                    .map(line -> Integer.parseInt(line.substring("PPid:".length()).strip()))
+                    .findFirst().orElse(0);
+        } catch (IOException e) {
+            return 0;
+        }
     }
 
     /** {@return the command line of {@code pid}, arguments separated by spaces, or empty if it is gone} */

@@ -19,9 +19,10 @@ import java.util.Optional;
  * @param created     when the container was created, ISO-8601
  * @param annotations the annotations of its configuration
  * @param cgroup      the directories of its cgroup, one per hierarchy; empty when it has none
+ * @param ownPidNamespace whether its first process is the init of a PID namespace of its own
  */
 public record ContainerRecord(String id, String bundle, int pid, long startTime, String created,
-                              Map<String, String> annotations, List<String> cgroup) {
+                              Map<String, String> annotations, List<String> cgroup, boolean ownPidNamespace) {
 
     public ContainerRecord {
         annotations = annotations == null ? Map.of() : Map.copyOf(annotations);
@@ -35,7 +36,7 @@ public record ContainerRecord(String id, String bundle, int pid, long startTime,
 
     /** {@return what the container holds on the host: its first process and its cgroup} */
     HeldResources resources() {
-        return new HeldResources(pid, startTime, cgroup);
+        return new HeldResources(pid, startTime, cgroup, ownPidNamespace);
     }
 
     /** {@return the OCI state for {@code status}: the PID as the host sees it, 0 once stopped} */

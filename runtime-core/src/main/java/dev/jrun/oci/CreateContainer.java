@@ -140,7 +140,7 @@ final class CreateContainer {
             HeldResources resources = HeldResources.cgroupOnly(plannedCgroup(definition.cgroupsPath()));
             directory.saveResources(resources);
             builder.startGate(directory.createExecFifo())
-                    .beforeSetup(pid -> directory.saveResources(resources.withProcess(pid, startTime(pid))))
+                    .beforeSetup(pid -> directory.saveResources(withFirstProcess(resources, pid)))
                     .beforeSetup(pid -> {
                         hooks.run(HookRunner.Kind.PRESTART, creating.with(Status.CREATING, pid));
                         hooks.run(HookRunner.Kind.CREATE_RUNTIME, creating.with(Status.CREATING, pid));
@@ -155,11 +155,11 @@ final class CreateContainer {
             ContainerProcess process = container.start();
             try {
                 int pid = process.pid();
-                long startTime = startTime(pid);
+                HeldResources held = withFirstProcess(resources, pid);
                 List<String> cgroup = process.cgroup().map(Cgroup::directories).orElse(List.of()).stream()
                         .map(Path::toString).toList();
-                ContainerRecord record = new ContainerRecord(id, creating.bundle(), pid, startTime,
-                        Instant.now().toString(), definition.annotations(), cgroup);
+                ContainerRecord record = new ContainerRecord(id, creating.bundle(), pid, held.startTime(),
+                        Instant.now().toString(), definition.annotations(), cgroup, held.ownPidNamespace());
                 definition.preparation().launched(directory, container, process);
                 // After the hooks, which may put the command in place, as runc looks for it.
                 CommandLookup.require(container, pid);
@@ -186,24 +186,32 @@ final class CreateContainer {
 
     /**
      * {@return the directories the container's cgroup will have, none when this process cannot give
-     * it one} A cgroup made ahead is the container's, as with runc, unless it has processes or is
-     * frozen: refused here, before it is recorded, as delete would kill another container's processes.
+     * it one} A cgroup made ahead is the container's, as with runc; one with processes in it is
+     * shared, with runc's warning (delete and kill then reach only what is the container's:
+     * {@link HeldResources#signalsWholeCgroup()}); a frozen one is refused here, before it is recorded.
      *
-     * @throws IllegalArgumentException if a directory of the cgroup exists and has processes or is frozen
+     * @throws IllegalArgumentException if a directory of the cgroup exists and is frozen
      */
-    private static List<String> plannedCgroup(String cgroupsPath) {
+    private List<String> plannedCgroup(String cgroupsPath) {
         CgroupHost host = CgroupHost.probe();
         if (host.unavailableReason().isPresent()) {
             return List.of();
         }
         List<Path> directories = host.driver().directories(cgroupsPath);
         host.driver().requireUsable(directories);
+        int processes = host.driver().processesIn(directories).size();
+        if (processes > 0) {
+            notes.warnings().accept("container's cgroup is not empty: " + processes + " process(es) found");
+        }
         return directories.stream().map(Path::toString).toList();
     }
 
-    private static long startTime(int pid) {
-        return ProcStat.of(pid).orElseThrow(() -> new IllegalStateException(
+    /** {@return the resources with the container's first process, which exists now} */
+    private static HeldResources withFirstProcess(HeldResources resources, int pid) {
+        long startTime = ProcStat.of(pid).orElseThrow(() -> new IllegalStateException(
                 "the container's first process ended while it was created")).startTime();
+        // PID 1 in its namespace: the init of one of its own, not one joined.
+        return resources.withProcess(pid, startTime, ProcStat.pidInItsNamespace(pid) == 1);
     }
 
     private static byte[] readConfig(Path file) {

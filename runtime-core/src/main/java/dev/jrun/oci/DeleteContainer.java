@@ -3,7 +3,6 @@ package dev.jrun.oci;
 import dev.jrun.ContainerRoot;
 import dev.jrun.bindings.Libc;
 import dev.jrun.internal.sys.Descriptors;
-import dev.jrun.model.Cgroup;
 
 import java.nio.file.Path;
 import java.util.List;
@@ -15,7 +14,7 @@ import java.util.Optional;
  * then runs its poststop hooks. A container whose create was killed before it
  * finished is deleted from what create recorded ahead ({@link HeldResources}):
  * its first process, if it still runs (only with {@code force}), and its
- * cgroup, in every hierarchy; for a container made from an image, its network's helper and its
+ * cgroup, in every hierarchy, unless another container shares it; for a container made from an image, its network's helper and its
  * overlay root too ({@link ImageResources}).
  */
 final class DeleteContainer {
@@ -69,11 +68,19 @@ final class DeleteContainer {
     /**
      * Kills the container's first process, if it is still the one recorded, and waits until it has
      * ended (in a PID namespace of its own, the kernel kills every other process with it); then
-     * removes its cgroup, killing whatever is left in it.
+     * removes its cgroup. Without a PID namespace of its own, whatever is left in the cgroup is
+     * killed first; with one, what is left is another container's that shares the cgroup, and the
+     * cgroup stays for it ({@link HeldResources#signalsWholeCgroup()}).
      */
     private static void release(HeldResources resources) {
         KillContainer.signalFirstProcess(resources, Libc.SIGKILL()).ifPresent(DeleteContainer::awaitEnd);
-        resources.openCgroup().ifPresent(Cgroup::delete);
+        resources.openCgroup().ifPresent(cgroup -> {
+            if (resources.signalsWholeCgroup()) {
+                cgroup.delete();
+            } else {
+                cgroup.removeIfEmpty();
+            }
+        });
     }
 
     /**

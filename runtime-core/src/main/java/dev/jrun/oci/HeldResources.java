@@ -17,11 +17,17 @@ import java.util.Optional;
  * the gate's pipe reaches end of file). So a runtime killed at any point of
  * create leaves delete all it needs.
  *
- * @param pid       the first process, as the host sees it; 0 until known
- * @param startTime when that process started, in clock ticks since boot
- * @param cgroup    the directories of the container's cgroup, one per hierarchy; empty when it gets none
+ * <p>The cgroup may be shared: one made ahead with processes in it (runc
+ * warns, and so does create). So the rule of runc's delete and {@code kill
+ * --all} decides what is the container's ({@link #signalsWholeCgroup()}).
+ *
+ * @param pid              the first process, as the host sees it; 0 until known
+ * @param startTime        when that process started, in clock ticks since boot
+ * @param cgroup           the directories of the container's cgroup, one per hierarchy; empty when it gets none
+ * @param ownPidNamespace  whether the first process is the init of a PID namespace of its own (false
+ *                         until known, and in records of jruns that did not know it)
  */
-record HeldResources(int pid, long startTime, List<String> cgroup) {
+record HeldResources(int pid, long startTime, List<String> cgroup, boolean ownPidNamespace) {
 
     HeldResources {
         cgroup = cgroup == null ? List.of() : List.copyOf(cgroup);
@@ -29,12 +35,24 @@ record HeldResources(int pid, long startTime, List<String> cgroup) {
 
     /** {@return the resources of a container whose first process does not exist yet} */
     static HeldResources cgroupOnly(List<String> cgroup) {
-        return new HeldResources(0, 0, cgroup);
+        return new HeldResources(0, 0, cgroup, false);
     }
 
     /** {@return these resources with the container's first process} */
-    HeldResources withProcess(int pid, long startTime) {
-        return new HeldResources(pid, startTime, cgroup);
+    HeldResources withProcess(int pid, long startTime, boolean ownPidNamespace) {
+        return new HeldResources(pid, startTime, cgroup, ownPidNamespace);
+    }
+
+    /**
+     * {@return whether every process in the container's cgroup is the container's, to be signalled
+     * by delete and {@code kill --all}, as runc's {@code signalAllProcesses}: for a container without
+     * a PID namespace of its own} With one, its processes end with its first process (the kernel
+     * ends the namespace), and whatever else is in its cgroup is another container's that shares it.
+     * Before its first process was recorded, nothing in the cgroup is known to be the container's:
+     * that process waits at its gate and ends by itself when its runtime has gone.
+     */
+    boolean signalsWholeCgroup() {
+        return hasProcess() && !ownPidNamespace;
     }
 
     /** {@return whether the first process is known} */

@@ -23,7 +23,8 @@ final class KillContainer {
     /**
      * Sends {@code signal} to the container's first process, or with {@code all} to each of its processes.
      *
-     * A stopped container takes {@code all} as runc does: what is left in its cgroup gets the signal.
+     * A stopped container takes {@code all} as runc does: what is left in its cgroup gets the signal,
+     * unless it had a PID namespace of its own (nothing of it is left: the rest is another container's).
      *
      * @throws ContainerStateException if the container is stopped and {@code all} is not given
      */
@@ -32,8 +33,10 @@ final class KillContainer {
             ContainerRecord record = directory.record();
             Status status = ContainerStatus.of(directory, record, freezer);
             if (status == Status.STOPPED && all) {
-                // Nothing is left when it had a PID namespace of its own; its first process is gone either way.
-                record.openCgroup().ifPresent(cgroup -> cgroup.pids().forEach(pid -> signalProcess(pid, signal)));
+                // Nothing of it is left when it had a PID namespace of its own; its first process is gone either way.
+                if (record.resources().signalsWholeCgroup()) {
+                    record.openCgroup().ifPresent(cgroup -> cgroup.pids().forEach(pid -> signalProcess(pid, signal)));
+                }
                 return;
             }
             if (status == Status.STOPPED) {

@@ -1,11 +1,13 @@
 package dev.jrun.oci;
 
+import dev.jrun.model.BlockIoDeviceWeight;
 import dev.jrun.model.DeviceRule;
 import dev.jrun.model.Resources;
 
 import java.math.BigInteger;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalInt;
 import java.util.OptionalLong;
 import java.util.function.BiFunction;
 
@@ -162,8 +164,18 @@ final class ResourcesMapping {
         }
         String at = PATH + ".blockIO";
         set(blockIo.weight(), at + ".weight", Resources::withBlockIoWeight);
-        refuse(blockIo.leafWeight(), at + ".leafWeight", "not supported");
-        refuse(blockIo.weightDevice(), at + ".weightDevice", "weights of single devices are not supported");
+        set(blockIo.leafWeight(), at + ".leafWeight", Resources::withBlockIoLeafWeight);
+        List<Spec.WeightDevice> devices = blockIo.weightDevice() == null ? List.of() : blockIo.weightDevice();
+        for (int i = 0; i < devices.size(); i++) {
+            Spec.WeightDevice device = devices.get(i);
+            String entry = at + ".weightDevice[" + i + "]";
+            if (device.major() == null || device.minor() == null) {
+                problems.add(entry, "needs a major and a minor number");
+                continue;
+            }
+            set(device, entry, (r, d) -> r.withBlockIoDeviceWeight(new BlockIoDeviceWeight(d.major(), d.minor(),
+                    optional(d.weight()), optional(d.leafWeight()))));
+        }
         String throttles = "block I/O throttles are not supported";
         refuse(blockIo.throttleReadBpsDevice(), at + ".throttleReadBpsDevice", throttles);
         refuse(blockIo.throttleWriteBpsDevice(), at + ".throttleWriteBpsDevice", throttles);
@@ -182,6 +194,10 @@ final class ResourcesMapping {
             }
             setSmall(entry.limit(), at + ".limit", (r, bytes) -> r.withHugepageLimit(entry.pageSize(), bytes));
         }
+    }
+
+    private static OptionalInt optional(Integer value) {
+        return value == null ? OptionalInt.empty() : OptionalInt.of(value);
     }
 
     /** Applies {@code with} to a value present in the configuration; what it refuses is a problem at {@code path}. */

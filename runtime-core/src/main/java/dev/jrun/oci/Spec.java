@@ -266,7 +266,7 @@ record Spec(String ociVersion, Process process, Root root, String hostname, Stri
     }
 
     /**
-     * Block I/O limits. The weights of single devices and the throttles are kept as JSON.
+     * Block I/O limits. The throttles are kept as JSON, so that they can be refused by name.
      *
      * @param weight                  the relative weight, 10 to 1000
      * @param leafWeight              the weight of the cgroup's own tasks against its children
@@ -276,9 +276,20 @@ record Spec(String ociVersion, Process process, Root root, String hostname, Stri
      * @param throttleReadIOPSDevice  read operations per second, per device
      * @param throttleWriteIOPSDevice write operations per second, per device
      */
-    public record BlockIO(Integer weight, Integer leafWeight, Object weightDevice, Object throttleReadBpsDevice,
-                          Object throttleWriteBpsDevice, Object throttleReadIOPSDevice,
+    public record BlockIO(Integer weight, Integer leafWeight, List<WeightDevice> weightDevice,
+                          Object throttleReadBpsDevice, Object throttleWriteBpsDevice, Object throttleReadIOPSDevice,
                           Object throttleWriteIOPSDevice) {
+    }
+
+    /**
+     * The block I/O weights of one device.
+     *
+     * @param major      major number
+     * @param minor      minor number
+     * @param weight     the relative weight on the device, 10 to 1000
+     * @param leafWeight the weight of the cgroup's own tasks against its children, on the device
+     */
+    public record WeightDevice(Long major, Long minor, Integer weight, Integer leafWeight) {
     }
 
     /**

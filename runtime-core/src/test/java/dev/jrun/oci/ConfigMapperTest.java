@@ -6,6 +6,7 @@ import dev.jrun.internal.plan.HostFacts;
 import dev.jrun.internal.plan.SecurityModules;
 import dev.jrun.launch.LaunchPlan;
 import dev.jrun.launch.Step;
+import dev.jrun.model.BlockIoDeviceWeight;
 import dev.jrun.model.Capabilities;
 import dev.jrun.model.Capability;
 import dev.jrun.model.DeviceRule;
@@ -340,6 +341,33 @@ class ConfigMapperTest {
                 "\"resources\": {\"memory\": {\"swappiness\": 18446744073709551615}}, \"namespaces\"")).resources();
 
         assertThat(resources.memorySwappiness()).isEmpty();
+    }
+
+    @Test
+    void blockIoWeightsOfSingleDevicesAndLeafWeightsAreMapped() {
+        Resources resources = map(config("").replace("\"namespaces\"", """
+                "resources": {"blockIO": {"weight": 333, "leafWeight": 200, "weightDevice": [
+                    {"major": 7, "minor": 3, "weight": 444}, {"major": 8, "minor": 0, "leafWeight": 300}]}},
+                "namespaces\"""")).resources();
+
+        assertThat(resources.blockIoWeight()).hasValue(333);
+        assertThat(resources.blockIoLeafWeight()).hasValue(200);
+        assertThat(resources.blockIoDeviceWeights()).containsExactly(
+                new BlockIoDeviceWeight(7, 3, OptionalInt.of(444), OptionalInt.empty()),
+                new BlockIoDeviceWeight(8, 0, OptionalInt.empty(), OptionalInt.of(300)));
+    }
+
+    @Test
+    void aDeviceWeightWithoutItsNumbersOrOutOfRangeIsRefusedAtItsPath() {
+        String json = config("").replace("\"namespaces\"", """
+                "resources": {"blockIO": {"weightDevice": [{"minor": 3, "weight": 444}, {"major": 7, "minor": 3, "weight": 1001}]}},
+                "namespaces\"""");
+
+        assertThatThrownBy(() -> map(json))
+                .isInstanceOfSatisfying(InvalidConfigException.class, e -> assertThat(e.problems())
+                        .extracting(ConfigProblem::where).containsExactly("linux.resources.blockIO.weightDevice[0]",
+                                "linux.resources.blockIO.weightDevice[1]"))
+                .hasMessageContaining("block I/O weight of device 7:3 1001 is not between 10 and 1000");
     }
 
     @Test

@@ -48,18 +48,14 @@ final class CgroupDirectories {
 
     /**
      * Checks that {@code dir}, when it exists already (made ahead for the container, as runc's
-     * tests and pods make it), may become a new container's cgroup: a process in it would be killed
-     * with the container, and a frozen one would hold the container in its set-up forever.
+     * tests and pods make it), may become a new container's cgroup: a frozen one would hold the
+     * container in its set-up forever. One with processes may: the container shares it, as with runc.
      *
      * @throws IllegalArgumentException naming the directory (a frozen one in runc's words)
      */
     static void requireUsable(Path dir) {
         if (!Files.isDirectory(dir)) {
             return;
-        }
-        if (!StatFiles.pids(dir.resolve(PROCS)).isEmpty()) {
-            throw new IllegalArgumentException("cgroup " + dir + " already exists and has processes: another container"
-                    + " may be using it");
         }
         if (V1Cgroup.frozen(dir) || V2Cgroup.frozen(dir)) {
             throw new IllegalArgumentException("container's cgroup unexpectedly frozen: " + dir + " exists already,"
@@ -75,6 +71,21 @@ final class CgroupDirectories {
     /** {@return whether no process is left in any of the directories} */
     static boolean empty(List<Path> dirs) {
         return dirs.stream().allMatch(dir -> StatFiles.pids(dir.resolve(PROCS)).isEmpty());
+    }
+
+    /**
+     * Removes the directories this cgroup created in one hierarchy, as {@link #remove} does, unless
+     * a process is left in {@code leaf} or in a cgroup below it: another container's, which shares it.
+     *
+     * @param created the directories created, top first; the last is the leaf
+     * @return whether they were removed
+     */
+    static boolean removeIfEmpty(Path leaf, List<Path> created) {
+        if (!empty(withDescendants(List.of(leaf)))) {
+            return false;
+        }
+        remove(created);
+        return true;
     }
 
     /** Sends SIGKILL to every process in the directories and the cgroups below them, until none is left. */

@@ -37,13 +37,20 @@ public interface CgroupDriver {
 
     /**
      * Checks that the directories {@link #directories} lists may become a new container's cgroup:
-     * those that exist already (made ahead, as runc's tests and pods make them) have no process and
-     * are not frozen.
+     * those that exist already (made ahead, as runc's tests and pods make them) are not frozen.
      *
      * @throws IllegalArgumentException naming the first directory that may not
      */
     default void requireUsable(List<Path> directories) {
         directories.forEach(CgroupDirectories::requireUsable);
+    }
+
+    /**
+     * {@return the PIDs of the processes in the directories {@link #directories} lists, in ascending
+     * order}: a new container shares its cgroup with them
+     */
+    default List<Integer> processesIn(List<Path> directories) {
+        return CgroupDirectories.pids(directories);
     }
 
     /**

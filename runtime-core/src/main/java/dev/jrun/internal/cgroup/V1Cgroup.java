@@ -96,7 +96,8 @@ final class V1Cgroup implements ContainerCgroup {
                             forUnified.isEmpty() ? Resources.none() : resources, forUnified));
             return new V1Cgroup(dirs, created, unifiedPart);
         } catch (RuntimeException e) {
-            cgroup.delete();
+            // No process of the container is in it yet; one made ahead may hold another's, which stay.
+            created.forEach(CgroupDirectories::remove);
             throw e;
         }
     }
@@ -272,6 +273,17 @@ final class V1Cgroup implements ContainerCgroup {
         }
         created.forEach(CgroupDirectories::remove);
         unifiedPart.ifPresent(V2Cgroup::delete);
+    }
+
+    @Override
+    public boolean removeIfEmpty() {
+        // Hierarchy by hierarchy: a cgroup made ahead may hold another's processes in some only.
+        List<Path> leaves = List.copyOf(dirs.values());
+        boolean gone = true;
+        for (int i = 0; i < leaves.size(); i++) {
+            gone &= CgroupDirectories.removeIfEmpty(leaves.get(i), created.get(i));
+        }
+        return unifiedPart.map(V2Cgroup::removeIfEmpty).orElse(true) && gone;
     }
 
     @Override

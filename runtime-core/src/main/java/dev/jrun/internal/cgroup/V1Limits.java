@@ -1,5 +1,6 @@
 package dev.jrun.internal.cgroup;
 
+import dev.jrun.model.BlockIoDeviceWeight;
 import dev.jrun.model.DeviceRule;
 import dev.jrun.model.Resources;
 
@@ -16,7 +17,6 @@ final class V1Limits {
     static final String RT_PERIOD = "cpu.rt_period_us";
     static final String RT_RUNTIME = "cpu.rt_runtime_us";
     private static final String BLKIO_WEIGHT = "blkio.weight";
-    private static final String BFQ_WEIGHT = "blkio.bfq.weight";
 
     private V1Limits() {
     }
@@ -57,8 +57,7 @@ final class V1Limits {
         resources.cpusetMems().ifPresent(v -> writes.add(new CgroupWrite("cpuset", "cpuset.mems", v)));
         resources.pidsLimit().ifPresent(v ->
                 writes.add(new CgroupWrite("pids", "pids.max", v == Resources.UNLIMITED ? "max" : Long.toString(v))));
-        resources.blockIoWeight().ifPresent(v ->
-                writes.add(new CgroupWrite("blkio", hasFile.test(BLKIO_WEIGHT) ? BLKIO_WEIGHT : BFQ_WEIGHT, Integer.toString(v))));
+        blockIo(resources, hasFile, writes);
         resources.hugepageLimits().forEach((size, v) ->
                 writes.add(new CgroupWrite("hugetlb", "hugetlb." + size + ".limit_in_bytes", Long.toString(v))));
         for (DeviceRule rule : resources.devices()) {
@@ -66,6 +65,25 @@ final class V1Limits {
             entries(rule).forEach(entry -> writes.add(new CgroupWrite("devices", file, entry)));
         }
         return writes;
+    }
+
+    /**
+     * The block I/O weights, as runc writes them: the CFQ scheduler's files where the cgroup has
+     * them, else BFQ's ({@code blkio.bfq.weight}, whose {@code weight_device} file shows the weight
+     * as "default N"); leaf weights are CFQ's alone.
+     */
+    private static void blockIo(Resources resources, Predicate<String> hasFile, List<CgroupWrite> writes) {
+        boolean cfq = hasFile.test(BLKIO_WEIGHT);
+        String weight = cfq ? BLKIO_WEIGHT : "blkio.bfq.weight";
+        String deviceWeight = cfq ? "blkio.weight_device" : "blkio.bfq.weight_device";
+        resources.blockIoWeight().ifPresent(v -> writes.add(new CgroupWrite("blkio", weight, Integer.toString(v))));
+        resources.blockIoLeafWeight().ifPresent(v ->
+                writes.add(new CgroupWrite("blkio", "blkio.leaf_weight", Integer.toString(v))));
+        for (BlockIoDeviceWeight device : resources.blockIoDeviceWeights()) {
+            device.weight().ifPresent(v -> writes.add(new CgroupWrite("blkio", deviceWeight, device.device() + " " + v)));
+            device.leafWeight().ifPresent(v ->
+                    writes.add(new CgroupWrite("blkio", "blkio.leaf_weight_device", device.device() + " " + v)));
+        }
     }
 
     private static CgroupWrite realTime(String file, long value, Predicate<String> hasFile) {

@@ -230,6 +230,11 @@ final class V2Cgroup implements ContainerCgroup {
     }
 
     @Override
+    public boolean removeIfEmpty() {
+        return CgroupDirectories.removeIfEmpty(dir, created);
+    }
+
+    @Override
     public String toString() {
         return dir.toString();
     }

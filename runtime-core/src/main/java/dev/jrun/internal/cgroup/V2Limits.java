@@ -1,5 +1,6 @@
 package dev.jrun.internal.cgroup;
 
+import dev.jrun.model.BlockIoDeviceWeight;
 import dev.jrun.model.Resources;
 
 import java.util.ArrayList;
@@ -57,10 +58,33 @@ final class V2Limits {
         resources.blockIoWeight().ifPresent(v -> writes.add(hasFile.test(BFQ_WEIGHT)
                 ? new CgroupWrite("io", BFQ_WEIGHT, Integer.toString(v))
                 : new CgroupWrite("io", "io.weight", Long.toString(ioWeight(v)))));
+        deviceWeights(resources, hasFile).forEach(writes::add);
         resources.hugepageLimits().forEach((size, v) ->
                 writes.add(new CgroupWrite("hugetlb", "hugetlb." + size + ".max", Long.toString(v))));
         // Last, so a file set directly wins over one jrun derived.
         resources.unified().forEach((file, v) -> writes.add(new CgroupWrite(file.substring(0, file.indexOf('.')), file, v)));
+        return writes;
+    }
+
+    /**
+     * {@return the weights of single devices, which cgroup v2 takes in {@code io.bfq.weight} as
+     * "MAJOR:MINOR WEIGHT"} Leaf weights have no v2 file.
+     *
+     * @throws IllegalArgumentException for a leaf weight, or a device weight in a cgroup without the BFQ scheduler's file
+     */
+    private static List<CgroupWrite> deviceWeights(Resources resources, Predicate<String> hasFile) {
+        if (resources.blockIoLeafWeight().isPresent()
+                || resources.blockIoDeviceWeights().stream().anyMatch(device -> device.leafWeight().isPresent())) {
+            throw new IllegalArgumentException("block I/O leaf weights need cgroup v1 (blkio.leaf_weight): cgroup v2 has none");
+        }
+        List<CgroupWrite> writes = new ArrayList<>();
+        for (BlockIoDeviceWeight device : resources.blockIoDeviceWeights()) {
+            if (!hasFile.test(BFQ_WEIGHT)) {
+                throw new IllegalArgumentException("the block I/O weight of device " + device.device() + " needs "
+                        + BFQ_WEIGHT + ", which this cgroup lacks (the BFQ I/O scheduler is not loaded)");
+            }
+            device.weight().ifPresent(v -> writes.add(new CgroupWrite("io", BFQ_WEIGHT, device.device() + " " + v)));
+        }
         return writes;
     }
 

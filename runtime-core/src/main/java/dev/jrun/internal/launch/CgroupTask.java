@@ -6,6 +6,7 @@ import dev.jrun.internal.cgroup.CgroupHost;
 import dev.jrun.internal.cgroup.CgroupPaths;
 import dev.jrun.internal.cgroup.ContainerCgroup;
 import dev.jrun.internal.plan.ContainerSpec;
+import dev.jrun.model.Namespace;
 import dev.jrun.model.ResourceStats;
 import dev.jrun.model.Resources;
 
@@ -16,7 +17,8 @@ import java.util.OptionalLong;
  * Gate work: creates the container's cgroup with its limits (or opens the
  * existing one it {@linkplain ContainerSpec#joinedCgroup() joins}) and moves the
  * waiting first process into it, so nothing the container runs escapes them.
- * Undone by removing the cgroup it created; a joined one stays. Before the
+ * Undone by removing the cgroup it created, unless another container shares
+ * it ({@link #undo}); a joined one stays. Before the
  * first cgroup this process creates, it removes those that killed jruns left
  * behind ({@link AbandonedCgroups}).
  */
@@ -66,12 +68,16 @@ final class CgroupTask implements GateTask {
             cgroup = joined;
             return;
         }
-        ContainerCgroup created = driver.create(container.cgroupPath().orElseGet(() -> defaultPath(container)),
-                container.resources());
+        String path = container.cgroupPath().orElseGet(() -> defaultPath(container));
+        boolean shared = !driver.processesIn(driver.directories(path)).isEmpty();
+        ContainerCgroup created = driver.create(path, container.resources());
         try {
             created.add(pid);
         } catch (RuntimeException e) {
-            created.delete();
+            // The launcher ends the first process next; another container's processes stay with the cgroup.
+            if (!shared) {
+                created.delete();
+            }
             throw e;
         }
         cgroup = created;
@@ -107,9 +113,20 @@ final class CgroupTask implements GateTask {
         return cgroup;
     }
 
+    /**
+     * Removes the cgroup it created, once the launcher has ended the container's first process. With
+     * a PID namespace of its own, the container's processes ended with it, and what is left in the
+     * cgroup belongs to another container that shares it: then the cgroup stays. Without one, every
+     * process left in the cgroup is killed first, as runc does.
+     */
     @Override
     public void undo() {
-        if (cgroup != null && container.joinedCgroup().isEmpty()) {
+        if (cgroup == null || container.joinedCgroup().isPresent()) {
+            return;
+        }
+        if (container.namespaces().creates(Namespace.PID)) {
+            cgroup.removeIfEmpty();
+        } else {
             cgroup.delete();
         }
     }

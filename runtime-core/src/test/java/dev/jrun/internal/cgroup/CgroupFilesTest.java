@@ -1,5 +1,6 @@
 package dev.jrun.internal.cgroup;
 
+import dev.jrun.model.BlockIoDeviceWeight;
 import dev.jrun.model.DeviceRule;
 import dev.jrun.model.Resources;
 import org.junit.jupiter.api.Test;
@@ -7,6 +8,7 @@ import org.junit.jupiter.api.Test;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.Set;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -36,6 +38,38 @@ class CgroupFilesTest {
                 .map(CgroupWrite::toString).containsExactly("blkio.bfq.weight=100");
         assertThatThrownBy(() -> V1Limits.writes(Resources.none().withMemoryLimit(1 << 20).withMemorySwap(2 << 20), file -> false))
                 .hasMessageContaining("needs memory.memsw.limit_in_bytes, which this kernel lacks");
+    }
+
+    /** As runc: CFQ's files where the cgroup has blkio.weight, else BFQ's, which has no leaf weights. */
+    @Test
+    void blockIoWeightsGoToTheCfqFilesOrElseToBfqs() {
+        Resources weights = Resources.none().withBlockIoWeight(333).withBlockIoLeafWeight(200)
+                .withBlockIoDeviceWeight(new BlockIoDeviceWeight(7, 3, OptionalInt.of(444), OptionalInt.empty()))
+                .withBlockIoDeviceWeight(new BlockIoDeviceWeight(8, 0, OptionalInt.empty(), OptionalInt.of(300)));
+
+        assertThat(V1Limits.writes(weights, file -> true)).map(CgroupWrite::toString).containsExactly(
+                "blkio.weight=333", "blkio.leaf_weight=200", "blkio.weight_device=7:3 444",
+                "blkio.leaf_weight_device=8:0 300");
+        assertThat(V1Limits.writes(weights, file -> !file.equals("blkio.weight"))).map(CgroupWrite::toString)
+                .containsExactly("blkio.bfq.weight=333", "blkio.leaf_weight=200", "blkio.bfq.weight_device=7:3 444",
+                        "blkio.leaf_weight_device=8:0 300");
+        assertThatThrownBy(() -> new BlockIoDeviceWeight(7, 3, OptionalInt.of(5), OptionalInt.empty()))
+                .hasMessage("block I/O weight of device 7:3 5 is not between 10 and 1000");
+    }
+
+    /** cgroup v2 takes a device's weight in io.bfq.weight, and has no leaf weights. */
+    @Test
+    void v2WritesDeviceWeightsToTheBfqFileAndRefusesLeafWeights() {
+        Resources device = Resources.none().withBlockIoWeight(333)
+                .withBlockIoDeviceWeight(new BlockIoDeviceWeight(7, 3, OptionalInt.of(444), OptionalInt.empty()));
+
+        assertThat(V2Limits.writes(device, file -> true)).map(CgroupWrite::toString)
+                .containsExactly("io.bfq.weight=333", "io.bfq.weight=7:3 444");
+        assertThatThrownBy(() -> V2Limits.writes(device, file -> false))
+                .hasMessage("the block I/O weight of device 7:3 needs io.bfq.weight, which this cgroup lacks"
+                        + " (the BFQ I/O scheduler is not loaded)");
+        assertThatThrownBy(() -> V2Limits.writes(Resources.none().withBlockIoLeafWeight(100), file -> true))
+                .hasMessage("block I/O leaf weights need cgroup v1 (blkio.leaf_weight): cgroup v2 has none");
     }
 
     /** Settings only cgroup v1 has: written there after the limits, refused by name on v2. */
