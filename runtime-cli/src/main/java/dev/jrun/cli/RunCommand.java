@@ -147,7 +147,7 @@ final class RunCommand implements Callable<Integer>, FailureExit.Form {
             return runBundle(bundleDirectory.get());
         }
         Optional<ImageRun> image = firstParameterFollowsSeparator() ? Optional.empty()
-                : ImageRun.named(command.getFirst(), imageCommand.storage());
+                : ImageRun.named(command.getFirst(), imageCommand.storage(), jrun.log());
         if (image.isPresent()) {
             return runImage(image.get());
         }
