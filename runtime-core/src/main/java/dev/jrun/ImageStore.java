@@ -21,6 +21,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /**
  * A content-addressed store of container images on disk: blobs kept by digest and verified
@@ -40,6 +41,8 @@ import java.util.Optional;
  * user namespace), device nodes are skipped, whiteouts are 0/0 character devices all the same and
  * opaque directories are marked {@code user.overlay.opaque=y}; {@link #mountRoot} then leaves the
  * overlay for the container to mount in its own user namespace, or copies the layers.
+ * Extended attributes of layer entries (file capabilities among them) are kept where the store's
+ * filesystem takes them; one left out is reported to {@link #withWarnings the warnings' consumer}.
  *
  * <p>Needs Jackson ({@code jackson-databind}) and Apache Commons Compress on the class or module
  * path, as {@code dev.jrun.oci} needs Jackson.
@@ -47,14 +50,25 @@ import java.util.Optional;
 public final class ImageStore {
 
     private final Path directory;
+    private final Consumer<String> warnings;
 
-    private ImageStore(Path directory) {
+    private ImageStore(Path directory, Consumer<String> warnings) {
         this.directory = directory.toAbsolutePath().normalize();
+        this.warnings = warnings;
     }
 
-    /** {@return the store in {@code directory} (created when first written)} */
+    /** {@return the store in {@code directory} (created when first written), which drops warnings} */
     public static ImageStore at(Path directory) {
-        return new ImageStore(directory);
+        return new ImageStore(directory, warning -> { });
+    }
+
+    /**
+     * {@return this store, telling {@code warnings} what an import or pull leaves out of a layer
+     * (an extended attribute the store's filesystem does not take, or that this process may not
+     * set), each with the layer, the entry and the reason}
+     */
+    public ImageStore withWarnings(Consumer<String> warnings) {
+        return new ImageStore(directory, warnings);
     }
 
     /** {@return the store at {@link #defaultDirectory()}} */
@@ -97,7 +111,7 @@ public final class ImageStore {
      */
     public Image importImage(Path source, Optional<String> name) {
         try {
-            return ImageImport.run(directory, source, name.map(ImageReference::parse), isRoot());
+            return ImageImport.run(directory, source, name.map(ImageReference::parse), isRoot(), warnings);
         } catch (IOException e) {
             throw new UncheckedIOException("import " + source + " into " + directory, e);
         }
@@ -125,7 +139,7 @@ public final class ImageStore {
     public Image pull(String reference, PullOptions options) {
         ImageReference parsed = ImageReference.parse(reference);
         try {
-            return ImagePull.run(directory, parsed, options, isRoot());
+            return ImagePull.run(directory, parsed, options, isRoot(), warnings);
         } catch (IOException e) {
             throw new UncheckedIOException("pull " + parsed + " into " + directory, e);
         }

@@ -47,10 +47,10 @@ final class ImageRun {
      * {@return the image {@code name} names in the store, if it is a reference and one does, whose
      * containers get roots made the way {@code storage} says (by default an overlay); an image
      * named with its registry ({@code localhost:5000/app:1}) is pulled when the store lacks it, as
-     * docker does}
+     * docker does; what its layers leave out is told to {@code log}}
      */
-    static Optional<ImageRun> named(String name, Optional<RootStorage> storage) {
-        ImageStore store = ImageStorage.store();
+    static Optional<ImageRun> named(String name, Optional<RootStorage> storage, CliLog log) {
+        ImageStore store = ImageStorage.store(log);
         Optional<Image> stored;
         try {
             stored = store.find(name);

@@ -17,6 +17,11 @@ final class ImageStorage {
     private ImageStorage() {
     }
 
+    /** {@return the store, its warnings (an extended attribute a layer could not keep) going to {@code log}} */
+    static ImageStore store(CliLog log) {
+        return store().withWarnings(log::notice);
+    }
+
     static ImageStore store() {
         String directory = System.getenv(VARIABLE);
         return directory == null || directory.isEmpty() ? ImageStore.atDefaultDirectory()

@@ -3,6 +3,7 @@ package dev.jrun.cli;
 import dev.jrun.image.Image;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
 
 import java.nio.file.Path;
 import java.util.Optional;
@@ -15,6 +16,9 @@ import java.util.concurrent.Callable;
             "Images are stored in $JRUN_STORAGE, else /var/lib/jrun (root) or $XDG_DATA_HOME/jrun."})
 final class ImportCommand implements Callable<Integer>, FailureExit.ImageForm {
 
+    @ParentCommand
+    private JrunCommand jrun;
+
     @Parameters(index = "0", paramLabel = "SOURCE", description = "The directory or archive.")
     private Path source;
 
@@ -24,7 +28,7 @@ final class ImportCommand implements Callable<Integer>, FailureExit.ImageForm {
 
     @Override
     public Integer call() {
-        Image image = ImageStorage.store().importImage(source, Optional.ofNullable(name));
+        Image image = ImageStorage.store(jrun.log()).importImage(source, Optional.ofNullable(name));
         System.out.println(image.reference() + " " + image.id());
         return 0;
     }

@@ -5,6 +5,7 @@ import dev.jrun.image.PullOptions;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
 
 import java.util.concurrent.Callable;
 
@@ -16,6 +17,9 @@ import java.util.concurrent.Callable;
             "Progress goes to stderr: redrawn in place on a terminal, a line per layer otherwise."})
 final class PullCommand implements Callable<Integer>, FailureExit.ImageForm {
 
+    @ParentCommand
+    private JrunCommand jrun;
+
     @Option(names = "--insecure", description = "Speak plain HTTP to the registry (without it, only a registry"
             + " on loopback is spoken to in plain HTTP, every other one over HTTPS).")
     private boolean insecure;
@@ -26,7 +30,7 @@ final class PullCommand implements Callable<Integer>, FailureExit.ImageForm {
 
     @Override
     public Integer call() {
-        Image pulled = ImageStorage.store().pull(image,
+        Image pulled = ImageStorage.store(jrun.log()).pull(image,
                 PullOptions.defaults().withInsecure(insecure).withProgress(PullDisplay.onStderr()));
         System.out.println(pulled.reference() + " " + pulled.id());
         return 0;

@@ -62,7 +62,7 @@ final class RunCommand implements Callable<Integer>, FailureExit.Form {
 
     @Option(names = {"-d", "--detach"}, description = "With a bundle or an image: return once the container runs."
             + " An image's container, detached, writes its output to its state directory (jrun logs ID) and stays,"
-            + " with its ID printed, until 'jrun delete ID'.")
+            + " with its ID printed, until 'jrun delete ID' (with --rm, until it ends).")
     private boolean detach;
 
     @Option(names = "--name", paramLabel = "NAME", description = "With an image: the container's ID, by which list,"
@@ -74,8 +74,8 @@ final class RunCommand implements Callable<Integer>, FailureExit.Form {
             + " generated ID is printed to stderr once the container starts).")
     private boolean keep;
 
-    @Option(names = "--rm", description = "With an image in the foreground: remove the container and its writable"
-            + " layer when it ends (what jrun does without --keep; not with -d).")
+    @Option(names = "--rm", description = "With an image: remove the container and its writable layer when it"
+            + " ends (what jrun does in the foreground without --keep; with -d, a jrun of its own waits for it).")
     private boolean remove;
 
     @Mixin
@@ -147,7 +147,7 @@ final class RunCommand implements Callable<Integer>, FailureExit.Form {
             return runBundle(bundleDirectory.get());
         }
         Optional<ImageRun> image = firstParameterFollowsSeparator() ? Optional.empty()
-                : ImageRun.named(command.getFirst(), imageCommand.storage());
+                : ImageRun.named(command.getFirst(), imageCommand.storage(), jrun.log());
         if (image.isPresent()) {
             return runImage(image.get());
         }
@@ -235,13 +235,16 @@ final class RunCommand implements Callable<Integer>, FailureExit.Form {
                     + " ends, the other keeps it");
         }
         if (detach) {
-            if (remove || tty) {
-                throw new IllegalArgumentException((remove ? "--rm" : "-t/--tty") + " and -d do not go together for an"
-                        + " image: nothing of jrun stays to " + (remove ? "remove the container when it ends; remove it"
-                        + " with 'jrun delete ID'" : "hold its terminal; read its output with 'jrun logs ID'"));
+            if (tty) {
+                throw new IllegalArgumentException("-t/--tty and -d do not go together for an image: nothing of jrun"
+                        + " stays to hold its terminal; read its output with 'jrun logs ID'");
             }
+            Optional<Path> setsid = remove ? Optional.of(DetachedRemoval.setsid()) : Optional.empty();
             String id = name != null ? name : OciRuntime.generateId();
-            System.out.println(image.runDetached(jrun.runtime(), id, imageCommand.entrypoint(), arguments, this::configure).id());
+            OciRuntime runtime = jrun.runtime();
+            image.runDetached(runtime, id, imageCommand.entrypoint(), arguments, this::configure);
+            setsid.ifPresent(found -> removeWhenStopped(runtime, found, id));
+            System.out.println(id);
             return 0;
         }
         if (name != null || keep) {
@@ -257,6 +260,16 @@ final class RunCommand implements Callable<Integer>, FailureExit.Form {
                     });
         }
         return image.run(imageCommand.entrypoint(), arguments, this::configure);
+    }
+
+    /** Leaves a jrun to delete the detached container {@code id} when it ends; without one, deletes it now. */
+    private void removeWhenStopped(OciRuntime runtime, Path setsid, String id) {
+        try {
+            DetachedRemoval.start(setsid, jrun, id, runtime.output(id));
+        } catch (RuntimeException e) {
+            runtime.delete(id, true);
+            throw e;
+        }
     }
 
     /** {@return the container {@code builder} describes, with the filesystem and the options of the command line} */

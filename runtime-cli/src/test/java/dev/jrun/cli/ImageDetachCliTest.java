@@ -26,7 +26,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * {@code list}, {@code exec}, {@code logs}, {@code kill} and {@code delete} reach by its ID, and
  * that leaves no process (its own or its slirp4netns), mount, cgroup, state directory or
  * container root once deleted, or once its create failed; a name in use is refused; {@code image prune -a}
- * keeps a running container's image.
+ * keeps a running container's image; with {@code -d --rm}, the container is removed when it ends.
  */
 class ImageDetachCliTest {
 
@@ -197,11 +197,36 @@ class ImageDetachCliTest {
     }
 
     @Test
-    void detachingRefusesWhatNothingWouldBeLeftToDo() {
-        JrunCli.Result remove = jrun.run("--root", state.toString(), "run", "-d", "--rm", IMAGE);
-        assertThat(remove.exitCode()).isEqualTo(125);
-        assertThat(remove.stderr()).contains("--rm and -d do not go together");
+    void aDetachedContainerRunWithRmIsRemovedWhenItEnds() throws IOException {
+        // It ends once the test has looked at it: no race with its removal.
+        String id = jrun("run", "-d", "--rm", IMAGE, "sh", "-c",
+                "until [ -e /tmp/done ]; do busybox sleep 0.1; done").stdout().strip();
+        int pid = pidOf(id);
+        List<Path> cgroup = cgroupOf(pid, id);
+        Path root = bundleOf(id);
+        assertThat(root.resolve("upper")).as("its writable layer, while it runs").isDirectory();
+        Files.createFile(root.resolve("merged/tmp/done"));
 
+        while (jrun("list", "-q").stdoutLines().contains(id)) {
+            Thread.onSpinWait();
+        }
+
+        assertThat(state.resolve(id)).doesNotExist();
+        assertThat(root).as("its root and writable layer").doesNotExist();
+        assertThat(cgroup).as("its cgroup").isNotEmpty().noneMatch(Files::exists);
+        assertThat(gone(pid)).as("the container's process").isTrue();
+    }
+
+    @Test
+    void waitingForAContainerAndKillingItDoNotGoTogether() {
+        JrunCli.Result both = jrun.run("--root", state.toString(), "delete", "--force", "--when-stopped", "any");
+
+        assertThat(both.exitCode()).isEqualTo(1);
+        assertThat(both.stderr()).contains("--force and --when-stopped do not go together");
+    }
+
+    @Test
+    void detachingRefusesATerminalNothingWouldHold() {
         JrunCli.Result terminal = jrun.run("--root", state.toString(), "run", "-d", "-t", IMAGE);
         assertThat(terminal.exitCode()).isEqualTo(125);
         assertThat(terminal.stderr()).contains("-t/--tty and -d do not go together");

@@ -1,5 +1,6 @@
 package dev.jrun.model;
 
+import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.Locale;
@@ -102,6 +103,9 @@ public record PortMapping(InetAddress hostAddress, int hostPort, int containerPo
     /** {@return the mapping as {@code -p} writes it} */
     @Override
     public String toString() {
-        return hostAddress.getHostAddress() + ":" + hostPort + ":" + containerPort + "/" + protocol.spelling();
+        // An IPv6 address in brackets, as -p takes it: its own colons would run into the ports'.
+        String address = hostAddress instanceof Inet6Address ? "[" + hostAddress.getHostAddress() + "]"
+                : hostAddress.getHostAddress();
+        return address + ":" + hostPort + ":" + containerPort + "/" + protocol.spelling();
     }
 }

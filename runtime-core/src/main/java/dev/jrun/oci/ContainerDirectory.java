@@ -154,6 +154,9 @@ final class ContainerDirectory implements AutoCloseable {
     String owner() {
         try {
             return Files.getOwner(path).getName();
+        } catch (NoSuchFileException e) {
+            // Deleted since it was opened (run -d --rm's container goes on its own).
+            throw new ContainerNotFoundException(id, path.getParent());
         } catch (IOException e) {
             throw new UncheckedIOException("read the owner of " + path, e);
         }

@@ -34,12 +34,45 @@ final class DeleteContainer {
      * @throws ContainerStateException if the container is not stopped and {@code force} is not given
      */
     List<String> delete(String id, boolean force) {
+        return delete(id, force, Optional.empty());
+    }
+
+    /**
+     * Waits until the container's first process has ended, then deletes the container, unless it
+     * was deleted meanwhile or is another container of the same ID by then; {@return a warning for
+     * each poststop hook that failed}
+     */
+    List<String> deleteWhenStopped(String id) {
+        StateStore.requireValidId(id);
+        Optional<ContainerRecord> record;
+        try (ContainerDirectory directory = store.read(id)) {
+            record = directory.findRecord();
+        } catch (ContainerNotFoundException deleted) {
+            return List.of();
+        }
+        if (record.isEmpty()) {
+            throw ContainerStateException.cannot("wait for", id, Status.CREATING,
+                    "it is still being created: it has no first process to wait for yet");
+        }
+        KillContainer.openRecorded(record.get().pid(), record.get().startTime()).ifPresent(DeleteContainer::awaitEnd);
+        try {
+            return delete(id, false, record);
+        } catch (ContainerNotFoundException deleted) {
+            return List.of();
+        }
+    }
+
+    /** Deletes the container, if it is still the one {@code expected} recorded, when that is given. */
+    private List<String> delete(String id, boolean force, Optional<ContainerRecord> expected) {
         StateStore.requireValidId(id);
         if (force && !store.exists(id)) {
             return List.of();
         }
         try (ContainerDirectory directory = store.open(id)) {
             Optional<ContainerRecord> record = directory.findRecord();
+            if (expected.isPresent() && !expected.equals(record)) {
+                return List.of();
+            }
             Optional<HeldResources> resources = directory.findResources();
             Status status = record.map(r -> ContainerStatus.of(directory, r, freezer))
                     .orElseGet(() -> resources.filter(ContainerStatus::firstProcessLives).isPresent()

@@ -65,6 +65,16 @@ final class KillContainer {
      * or empty when the process is gone}
      */
     static Optional<Integer> signalRecorded(int pid, long startTime, int signal) {
+        Optional<Integer> pidfd = openRecorded(pid, startTime);
+        pidfd.ifPresent(opened -> Processes.signal(opened, signal));
+        return pidfd;
+    }
+
+    /**
+     * {@return a pidfd of the process recorded as {@code pid} started at {@code startTime} (the caller
+     * closes it), or empty when that process is gone}
+     */
+    static Optional<Integer> openRecorded(int pid, long startTime) {
         int pidfd;
         try {
             pidfd = Processes.pidfdOpen(pid);
@@ -79,7 +89,6 @@ final class KillContainer {
             Descriptors.close(pidfd);
             return Optional.empty();
         }
-        Processes.signal(pidfd, signal);
         return Optional.of(pidfd);
     }
 

@@ -326,6 +326,20 @@ public final class OciRuntime {
     }
 
     /**
+     * Waits until the container's first process ends, then deletes the container as {@link #delete}
+     * does (its root, writable layer, network's helper and cgroup included), as {@code docker run -d
+     * --rm} has a container removed once it ends. A container deleted meanwhile, or replaced by
+     * another of the same ID, is left alone. Blocks the calling thread for as long as the container
+     * runs, holding no lock meanwhile.
+     *
+     * @throws ContainerStateException if the container is still being created
+     */
+    public void deleteWhenStopped(String id) {
+        new DeleteContainer(store, freezer).deleteWhenStopped(id).forEach(warnings);
+        notes.debug().accept("container " + id + ": deleted once stopped");
+    }
+
+    /**
      * Runs a process in a running container. Detached, it returns once the process runs; otherwise
      * it waits for the process to end. This process's signal handlers and terminal are left alone,
      * so a process with a terminal needs a console socket;

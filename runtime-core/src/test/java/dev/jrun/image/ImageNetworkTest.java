@@ -19,6 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -47,6 +48,10 @@ class ImageNetworkTest {
 
     private static final String HELPER = "slirp4netns";
     private static final String GATEWAY = "10.0.2.2";
+    private static final InetAddress IPV6_LOOPBACK = InetAddress.getLoopbackAddress() instanceof Inet6Address loopback
+            ? loopback : ipv6Loopback();
+    private static final List<String> HTTPD = List.of("sh", "-c",
+            "busybox mkdir /www && echo hello from httpd > /www/index.html && exec busybox httpd -f -p 80 -h /www");
 
     @TempDir
     Path directory;
@@ -77,9 +82,7 @@ class ImageNetworkTest {
     @Test
     void httpdAnswersOnAPublishedPortOfTheHostsLoopback() throws IOException {
         try (ContainerRoot root = store.mountRoot(image);
-             ContainerProcess httpd = root.builder(List.of("sh", "-c",
-                             "busybox mkdir /www && echo hello from httpd > /www/index.html && exec busybox httpd -f -p 80 -h /www"))
-                     .publish(80).stdin(Stdio.DISCARD).build().start()) {
+             ContainerProcess httpd = root.builder(HTTPD).publish(80).stdin(Stdio.DISCARD).build().start()) {
             InetSocketAddress address = httpd.publishedAddress(80);
             awaitListening(httpd, 80);
 
@@ -87,6 +90,44 @@ class ImageNetworkTest {
 
             assertThat(address.getAddress()).isEqualTo(InetAddress.getLoopbackAddress());
             assertThat(response).startsWith("HTTP/1.").contains(" 200 ").endsWith("hello from httpd\n");
+        }
+    }
+
+    @Test
+    void httpdAnswersOnAPublishedPortOfTheHostsIpv6LoopbackUntilItEnds() throws IOException {
+        try (ServerSocket probe = new ServerSocket()) {
+            probe.bind(new InetSocketAddress(IPV6_LOOPBACK, 0));
+        } catch (IOException e) {
+            assumeTrue(false, "needs IPv6 loopback (::1) on the host: " + e.getMessage());
+        }
+        InetSocketAddress address;
+        try (ContainerRoot root = store.mountRoot(image);
+             // This JVM relays the port: the container ends with it.
+             ContainerProcess httpd = root.builder(HTTPD).dieWithParent(true)
+                     .publish(new PortMapping(IPV6_LOOPBACK, 0, 80, PortMapping.Protocol.TCP))
+                     .stdin(Stdio.DISCARD).build().start()) {
+            address = httpd.publishedAddress(80);
+            awaitListening(httpd, 80);
+
+            String response = httpGet(address);
+
+            assertThat(address.getAddress()).isEqualTo(IPV6_LOOPBACK);
+            assertThat(response).startsWith("HTTP/1.").contains(" 200 ").endsWith("hello from httpd\n");
+        }
+        assertThatThrownBy(() -> httpGet(address)).as("nothing listens once the container ended")
+                .isInstanceOf(java.net.ConnectException.class);
+    }
+
+    @Test
+    void anIpv6PortOfAContainerThatOutlivesThisJvmIsRefusedBeforeAnythingStarts() {
+        try (ContainerRoot root = store.mountRoot(image)) {
+            var outliving = root.builder(List.of("true")).dieWithParent(false)
+                    .publish(new PortMapping(IPV6_LOOPBACK, 0, 80, PortMapping.Protocol.TCP));
+
+            assertThatThrownBy(() -> outliving.build().start())
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("publish port [0:0:0:0:0:0:0:1]:0:80/tcp")
+                    .hasMessageContaining("not for a container that outlives it");
         }
     }
 
@@ -156,6 +197,14 @@ class ImageNetworkTest {
             assertThatThrownBy(() -> root.builder(List.of("true")).publish(mapping).build().start())
                     .isInstanceOf(IllegalArgumentException.class)
                     .hasMessageContaining("port " + taken.getLocalPort()).hasMessageContaining("in use");
+        }
+    }
+
+    private static InetAddress ipv6Loopback() {
+        try {
+            return InetAddress.getByName("::1");
+        } catch (java.net.UnknownHostException e) {
+            throw new AssertionError(e);
         }
     }
 

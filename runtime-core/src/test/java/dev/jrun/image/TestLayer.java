@@ -8,6 +8,7 @@ import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.attribute.FileTime;
 import java.time.Instant;
@@ -25,6 +26,8 @@ final class TestLayer {
 
     private final List<TarArchiveEntry> entries = new ArrayList<>();
     private final List<byte[]> contents = new ArrayList<>();
+    /** The raw records of each entry's PAX extended header, empty when it has none. */
+    private final List<ByteArrayOutputStream> paxRecords = new ArrayList<>();
 
     /** {@return a layer with Debian's static busybox at /bin/busybox, applet links and the usual directories} */
     static TestLayer busybox() {
@@ -96,9 +99,29 @@ final class TestLayer {
         return this;
     }
 
+    /**
+     * Gives the entry added last the PAX record {@code key=value}, its value written as raw bytes as
+     * Go's archive/tar and GNU tar write {@code SCHILY.xattr.*} (Commons Compress's writer would
+     * encode it as UTF-8 text).
+     */
+    TestLayer paxRecord(String key, byte[] value) {
+        byte[] keyBytes = key.getBytes(StandardCharsets.UTF_8);
+        int rest = 1 + keyBytes.length + 1 + value.length + 1;
+        int length = rest + Integer.toString(rest).length();
+        if (Integer.toString(length).length() != Integer.toString(rest).length()) {
+            length++;
+        }
+        ByteArrayOutputStream record = paxRecords.getLast();
+        record.writeBytes((length + " " + key + "=").getBytes(StandardCharsets.UTF_8));
+        record.writeBytes(value);
+        record.write('\n');
+        return this;
+    }
+
     private TestLayer add(TarArchiveEntry entry, byte[] content) {
         entries.add(entry);
         contents.add(content);
+        paxRecords.add(new ByteArrayOutputStream());
         return this;
     }
 
@@ -108,6 +131,15 @@ final class TestLayer {
         try (TarArchiveOutputStream tar = new TarArchiveOutputStream(bytes)) {
             tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
             for (int i = 0; i < entries.size(); i++) {
+                byte[] records = paxRecords.get(i).toByteArray();
+                if (records.length > 0) {
+                    TarArchiveEntry header = new TarArchiveEntry("PaxHeaders/" + i,
+                            TarArchiveEntry.LF_PAX_EXTENDED_HEADER_LC, true);
+                    header.setSize(records.length);
+                    tar.putArchiveEntry(header);
+                    tar.write(records);
+                    tar.closeArchiveEntry();
+                }
                 tar.putArchiveEntry(entries.get(i));
                 tar.write(contents.get(i));
                 tar.closeArchiveEntry();

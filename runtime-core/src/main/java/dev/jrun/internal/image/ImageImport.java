@@ -10,6 +10,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /**
  * Imports an image from a local source into the store, under the store's lock: blobs copied and
@@ -26,13 +27,14 @@ public final class ImageImport {
      * @param source     an OCI layout directory, an OCI archive or a docker-archive
      * @param name       the name to store it under; without one, the name the source gives
      * @param privileged whether this process is root (whiteouts as overlay devices, owners kept)
+     * @param warnings   told of what a layer holds that is left out
      */
-    public static Image run(Path root, Path source, Optional<ImageReference> name, boolean privileged)
-            throws IOException {
+    public static Image run(Path root, Path source, Optional<ImageReference> name, boolean privileged,
+                            Consumer<String> warnings) throws IOException {
         if (!Files.exists(source)) {
             throw new NoSuchFileException(source.toString(), null, "no such image source");
         }
-        return store(root, privileged, layout -> {
+        return store(root, privileged, warnings, layout -> {
             SourceImage found = copyBlobs(layout, source, name);
             ImageReference reference = name.or(found::name).orElseThrow(() -> new InvalidImageException(
                     source + " does not name its image: give a name (jrun import " + source + " NAME)"));
@@ -50,7 +52,7 @@ public final class ImageImport {
      * Under the store's lock: removes what interrupted writers left, copies an image's blobs,
      * checks its manifest and config, unpacks its layers and only then names it.
      */
-    static Image store(Path root, boolean privileged, BlobCopy copy) throws IOException {
+    static Image store(Path root, boolean privileged, Consumer<String> warnings, BlobCopy copy) throws IOException {
         StoreLayout layout = StoreLayout.at(root);
         layout.create();
         try (StoreLock lock = StoreLock.acquire(layout.root())) {
@@ -62,7 +64,7 @@ public final class ImageImport {
             for (int i = 0; i < layers.size(); i++) {
                 Descriptor layer = layers.get(i);
                 layout.layers().unpack(layout.blobs(), layer.digest(), layer.size(),
-                        Optional.of(image.diffIds().get(i)), privileged);
+                        Optional.of(image.diffIds().get(i)), privileged, warnings);
             }
             layout.references().put(reference, found.manifest());
             return image.image();

@@ -11,6 +11,7 @@ import java.nio.file.StandardCopyOption;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /**
  * Unpacked layers, one directory per layer digest under {@code layers/<hex>}, shared read-only
@@ -44,10 +45,11 @@ final class LayerStore {
     /**
      * Unpacks a stored layer blob unless it is unpacked already.
      *
-     * @param diffId the digest of its uncompressed tar, from the image config, checked too
+     * @param diffId   the digest of its uncompressed tar, from the image config, checked too
+     * @param warnings told of what the layer holds that is left out (an extended attribute not taken)
      */
-    void unpack(BlobStore blobs, Digest layer, long size, Optional<Digest> diffId, boolean privileged)
-            throws IOException {
+    void unpack(BlobStore blobs, Digest layer, long size, Optional<Digest> diffId, boolean privileged,
+                Consumer<String> warnings) throws IOException {
         if (has(layer)) {
             return;
         }
@@ -58,7 +60,7 @@ final class LayerStore {
             Files.createDirectory(temporary);
             MessageDigest uncompressed = Digest.newSha256();
             try (InputStream tar = new DigestInputStream(Compression.decompressed(blob, what), uncompressed)) {
-                new LayerUnpacker(temporary, layer, privileged).unpack(tar);
+                new LayerUnpacker(temporary, layer, privileged, warnings).unpack(tar);
                 // What follows the tar's end (padding) counts for both digests.
                 tar.transferTo(OutputStream.nullOutputStream());
                 blob.readToEnd();

@@ -1,9 +1,10 @@
 package dev.jrun.internal.image;
 
+import dev.jrun.bindings.Libc;
 import dev.jrun.image.InvalidImageException;
 import dev.jrun.internal.sys.LayerSyscalls;
+import dev.jrun.model.SystemCallException;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
-import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -18,6 +19,8 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
 
 import static dev.jrun.bindings.Libc.S_IFBLK;
 import static dev.jrun.bindings.Libc.S_IFCHR;
@@ -35,6 +38,14 @@ import static dev.jrun.bindings.Libc.S_IFIFO;
  * when mounted in a user namespace ({@code userxattr}). Owners and device nodes need root:
  * unprivileged, owners are the caller's (root in the container's user namespace) and device nodes
  * are skipped; modes are kept either way.
+ *
+ * <p>Extended attributes (PAX {@code SCHILY.xattr.*} and {@code LIBARCHIVE.xattr.*}, such as the
+ * file capabilities of {@code security.capability}) are kept, after the owner (chown clears file
+ * capabilities), as containers-storage keeps them. One the store's filesystem does not take
+ * ({@code EOPNOTSUPP}) or this process may not set ({@code EPERM}: {@code trusted.*} and
+ * {@code security.*} unprivileged, {@code user.*} on a symbolic link) is left out with a warning
+ * naming the entry and the attribute; so is overlayfs's own ({@code trusted.overlay.*},
+ * {@code user.overlay.*}), which only the store's whiteouts may set. Any other refusal fails the layer.
  */
 final class LayerUnpacker {
 
@@ -45,37 +56,41 @@ final class LayerUnpacker {
     /** The mark as overlayfs reads it when mounted with {@code userxattr}, in a user namespace. */
     static final String USER_OPAQUE = "user.overlay.opaque";
     private static final int PERMISSION_BITS = 07777;
+    private static final List<String> OVERLAY_ATTRIBUTES = List.of("trusted.overlay.", "user.overlay.");
 
     private final Path root;
     private final Digest layer;
     private final boolean privileged;
+    private final Consumer<String> warnings;
     /** Directory attributes are applied last, deepest first, so read-only directories still get their entries. */
     private final List<PendingDirectory> directories = new ArrayList<>();
 
-    private record PendingDirectory(Path path, int depth, TarArchiveEntry entry) {
+    private record PendingDirectory(Path path, int depth, TarArchiveEntry entry, Map<String, byte[]> xattrs) {
     }
 
     /**
      * @param root       the empty directory to unpack into
      * @param layer      the layer's digest, named in errors
      * @param privileged whether this process may set owners, create device nodes and {@code trusted.} attributes (root)
+     * @param warnings   told of each extended attribute left out
      */
-    LayerUnpacker(Path root, Digest layer, boolean privileged) {
+    LayerUnpacker(Path root, Digest layer, boolean privileged, Consumer<String> warnings) {
         this.root = root;
         this.layer = layer;
         this.privileged = privileged;
+        this.warnings = warnings;
     }
 
     /** Unpacks every entry of {@code tar}. */
     void unpack(InputStream tar) throws IOException {
-        TarArchiveInputStream entries = new TarArchiveInputStream(tar);
+        LayerTarInputStream entries = new LayerTarInputStream(tar);
         TarArchiveEntry entry;
         while ((entry = nextEntry(entries)) != null) {
-            unpack(entry, entries);
+            unpack(entry, entries.xattrs(), entries);
         }
         directories.sort(Comparator.comparingInt(PendingDirectory::depth).reversed());
         for (PendingDirectory directory : directories) {
-            applyAttributes(directory.path(), directory.entry());
+            applyAttributes(directory.path(), directory.entry(), directory.xattrs());
         }
     }
 
@@ -83,7 +98,7 @@ final class LayerUnpacker {
      * {@return the next entry, or null at the end} A header that cannot be parsed is the layer's
      * fault (damaged content whose compression has no check before its end, or no tar at all).
      */
-    private TarArchiveEntry nextEntry(TarArchiveInputStream entries) throws IOException {
+    private TarArchiveEntry nextEntry(LayerTarInputStream entries) throws IOException {
         try {
             return entries.getNextEntry();
         } catch (FileSystemException e) {
@@ -93,7 +108,7 @@ final class LayerUnpacker {
         }
     }
 
-    private void unpack(TarArchiveEntry entry, InputStream content) throws IOException {
+    private void unpack(TarArchiveEntry entry, Map<String, byte[]> xattrs, InputStream content) throws IOException {
         List<String> components = components(entry.getName(), entry.getName());
         if (components.isEmpty()) {
             return; // the layer's root itself: it stays as the store made it
@@ -110,7 +125,7 @@ final class LayerUnpacker {
                 AtomicFiles.deleteTree(path);
                 Files.createDirectory(path);
             }
-            directories.add(new PendingDirectory(path, components.size(), entry));
+            directories.add(new PendingDirectory(path, components.size(), entry, xattrs));
             return;
         }
         AtomicFiles.deleteTree(path);
@@ -119,8 +134,10 @@ final class LayerUnpacker {
             if (privileged) {
                 setOwner(path, entry, LinkOption.NOFOLLOW_LINKS);
             }
+            setXattrs(path, entry, xattrs);
         } else if (entry.isLink()) {
             Files.createLink(path, linkTarget(entry));
+            setXattrs(path, entry, xattrs);
         } else if (entry.isCharacterDevice() || entry.isBlockDevice() || entry.isFIFO()) {
             if (privileged) {
                 int type = entry.isCharacterDevice() ? S_IFCHR() : entry.isBlockDevice() ? S_IFBLK() : S_IFIFO();
@@ -129,6 +146,7 @@ final class LayerUnpacker {
                 setOwner(path, entry);
                 // chown clears set-id bits: the mode goes last.
                 Files.setAttribute(path, "unix:mode", entry.getMode() & PERMISSION_BITS);
+                setXattrs(path, entry, xattrs);
             }
         } else if (entry.isFile()) {
             // CREATE_NEW never follows a symbolic link at the name.
@@ -136,7 +154,7 @@ final class LayerUnpacker {
                     StandardOpenOption.WRITE)) {
                 content.transferTo(out);
             }
-            applyAttributes(path, entry);
+            applyAttributes(path, entry, xattrs);
         } else {
             throw new LayerEntryRefusedException(layer, entry.getName(), "unsupported tar entry type");
         }
@@ -226,14 +244,42 @@ final class LayerUnpacker {
         }
     }
 
-    /** Owner, then mode (chown clears set-id bits), then modification time, of a file or directory. */
-    private void applyAttributes(Path path, TarArchiveEntry entry) throws IOException {
+    /**
+     * Owner, then mode (chown clears set-id bits), then extended attributes (chown clears file
+     * capabilities), then modification time, of a file or directory.
+     */
+    private void applyAttributes(Path path, TarArchiveEntry entry, Map<String, byte[]> xattrs) throws IOException {
         if (privileged) {
             setOwner(path, entry);
         }
         // The name is this layer's own file or directory, never a link: following it is safe.
         Files.setAttribute(path, "unix:mode", entry.getMode() & PERMISSION_BITS);
+        setXattrs(path, entry, xattrs);
         Files.setLastModifiedTime(path, entry.getLastModifiedTime());
+    }
+
+    /** Sets the entry's extended attributes on {@code path} itself, leaving out with a warning those not taken. */
+    private void setXattrs(Path path, TarArchiveEntry entry, Map<String, byte[]> xattrs) {
+        xattrs.forEach((name, value) -> {
+            if (OVERLAY_ATTRIBUTES.stream().anyMatch(name::startsWith)) {
+                warnings.accept(leftOut(entry, name, "overlayfs's own attribute, which a layer may not set"));
+                return;
+            }
+            try {
+                LayerSyscalls.setXattr(path, name, value);
+            } catch (SystemCallException e) {
+                if (e.errno() != Libc.EOPNOTSUPP() && e.errno() != Libc.EPERM()) {
+                    throw new InvalidImageException("layer " + layer + ": entry \"" + entry.getName()
+                            + "\": extended attribute " + name + " refused: " + e.errnoName(), e);
+                }
+                warnings.accept(leftOut(entry, name, e.errno() == Libc.EPERM() ? "EPERM (not permitted)"
+                        : "EOPNOTSUPP (the store's filesystem does not support it)"));
+            }
+        });
+    }
+
+    private String leftOut(TarArchiveEntry entry, String name, String why) {
+        return "layer " + layer + ": \"" + entry.getName() + "\": extended attribute " + name + " left out: " + why;
     }
 
     private void setOwner(Path path, TarArchiveEntry entry, LinkOption... options) throws IOException {

@@ -33,7 +33,8 @@ final class NetworkTask implements GateTask {
      * {@return the task for a container with a private network, before anything is created}
      *
      * @throws IllegalStateException    if slirp4netns is not installed
-     * @throws IllegalArgumentException if a published host port is in use
+     * @throws IllegalArgumentException if a published host port is in use, or on an IPv6 address
+     *                                  this process cannot relay
      */
     static Optional<NetworkTask> prepare(ContainerSpec container) {
         if (container.network() != Network.PRIVATE) {
@@ -43,6 +44,7 @@ final class NetworkTask implements GateTask {
         // A container that may outlive this JVM keeps its network: its helper must outlive the JVM too.
         Slirp4netns.Lifetime lifetime = container.diesWithParent()
                 ? Slirp4netns.Lifetime.ENDS_WITH_JVM : Slirp4netns.Lifetime.OUTLIVES_JVM;
+        Slirp4netns.requireForwardable(container.published(), lifetime);
         return Optional.of(new NetworkTask(executable, HostPorts.claim(container.published()), lifetime));
     }
 

@@ -29,6 +29,8 @@ import java.util.stream.Stream;
  * CAP_NET_BIND_SERVICE; {@code --enable-seccomp}), because as root it parses the container's
  * packets with the host's privileges otherwise. The host's loopback stays reachable at 10.0.2.2
  * ({@code --disable-host-loopback} is not set): that is how a container reaches a test's server.
+ * A TCP port published on an IPv6 host address, which its API does not take, is forwarded from a
+ * free port of 127.0.0.1 and relayed there by this JVM ({@link Ipv6Relay}).
  */
 public final class Slirp4netns implements AutoCloseable {
 
@@ -45,6 +47,7 @@ public final class Slirp4netns implements AutoCloseable {
     private final int pidfd;
     private final int exitWriteEnd;
     private final Path directory;
+    private final List<Ipv6Relay> relays = new ArrayList<>();
     private boolean stopped;
 
     private Slirp4netns(int pid, int pidfd, int exitWriteEnd, Path directory) {
@@ -74,6 +77,27 @@ public final class Slirp4netns implements AutoCloseable {
                 .orElseThrow(() -> new IllegalStateException("the private network needs the user-mode network helper "
                         + NAME + ", which is not installed (in PATH or " + String.join(", ", SYSTEM_DIRECTORIES)
                         + "): install Debian's package slirp4netns (apt-get install slirp4netns)"));
+    }
+
+    /**
+     * Checks, before anything is created, that every port of {@code published} can be forwarded for
+     * a helper of {@code lifetime}: one on an IPv6 host address is relayed by this JVM, so it must be
+     * TCP, for a container that ends with this JVM.
+     *
+     * @throws IllegalArgumentException naming the mapping, when it cannot be
+     */
+    public static void requireForwardable(List<PortMapping> published, Lifetime lifetime) {
+        for (PortMapping mapping : published.stream().filter(Ipv6Relay::needed).toList()) {
+            String refusal = "publish port " + mapping + ": " + NAME + " listens on IPv4 host addresses only, and"
+                    + " jrun relays an IPv6 one itself";
+            if (mapping.protocol() != PortMapping.Protocol.TCP) {
+                throw new IllegalArgumentException(refusal + " for TCP only");
+            }
+            if (lifetime != Lifetime.ENDS_WITH_JVM) {
+                throw new IllegalArgumentException(refusal + ", for as long as it runs: not for a container that"
+                        + " outlives it (detached, named or kept); publish it on an IPv4 address");
+            }
+        }
     }
 
     /**
@@ -116,7 +140,15 @@ public final class Slirp4netns implements AutoCloseable {
         try {
             helper.awaitReady(ready.readEnd());
             SlirpApi api = new SlirpApi(apiSocket(directory));
-            published.forEach(api::addForward);
+            for (PortMapping mapping : published) {
+                if (Ipv6Relay.needed(mapping)) {
+                    PortMapping slirpSide = Ipv6Relay.slirpSide(mapping);
+                    api.addForward(slirpSide);
+                    helper.relays.add(Ipv6Relay.start(mapping, slirpSide));
+                } else {
+                    api.addForward(mapping);
+                }
+            }
             deleteDirectory(directory);
             return helper;
         } catch (RuntimeException e) {
@@ -224,6 +256,7 @@ public final class Slirp4netns implements AutoCloseable {
         }
         stopped = true;
         try {
+            relays.forEach(Ipv6Relay::close);
             Descriptors.closeIfOpen(exitWriteEnd);
             // It ends on the closed descriptor too, but only once it polls it again.
             Processes.signal(pidfd, Libc.SIGTERM());
