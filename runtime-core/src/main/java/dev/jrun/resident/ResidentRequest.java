@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.IntSupplier;
 
 import static dev.jrun.bindings.Libc.F_DUPFD_CLOEXEC;
@@ -36,10 +37,27 @@ public final class ResidentRequest implements AutoCloseable {
 
     private final int connection;
     private final int pid;
+    private final int[] stdio;
 
-    ResidentRequest(int connection, int pid) {
+    private ResidentRequest(int connection, int pid, int[] stdio) {
         this.connection = connection;
         this.pid = pid;
+        this.stdio = stdio;
+    }
+
+    /**
+     * Receives the client's message on {@code connection} before anything is decided, so that a
+     * client is never cut off while it sends; {@return the request, or empty (the connection closed)
+     * when the message did not carry the three descriptors}
+     */
+    static Optional<ResidentRequest> receive(int connection, int pid) {
+        int[] stdio = UnixSockets.receiveDescriptors(connection, STANDARD_DESCRIPTORS);
+        if (stdio.length == STANDARD_DESCRIPTORS) {
+            return Optional.of(new ResidentRequest(connection, pid, stdio));
+        }
+        Arrays.stream(stdio).forEach(Descriptors::close);
+        Descriptors.close(connection);
+        return Optional.empty();
     }
 
     /** {@return the client's process ID} */
@@ -72,28 +90,20 @@ public final class ResidentRequest implements AutoCloseable {
      * client the status it returns. The process's own descriptors and directory are back in place
      * afterwards, and {@code System.out} and {@code System.err} are flushed before they are.
      *
-     * @return the command's exit status, or -1 when the client sent no descriptors (it is then
-     *         declined)
+     * @return the command's exit status
      */
     public int run(IntSupplier command) {
-        int[] stdio = UnixSockets.receiveDescriptors(connection, STANDARD_DESCRIPTORS);
-        try {
-            if (stdio.length != STANDARD_DESCRIPTORS) {
-                return -1;
-            }
-            UnixSockets.sendWord(connection, ACCEPTED);
-            int status = inWorkingDirectory(Path.of("/proc", Integer.toString(pid), "cwd"),
-                    () -> withStandardDescriptors(stdio, command));
-            UnixSockets.sendWord(connection, status);
-            return status;
-        } finally {
-            Arrays.stream(stdio).forEach(Descriptors::close);
-        }
+        UnixSockets.sendWord(connection, ACCEPTED);
+        int status = inWorkingDirectory(Path.of("/proc", Integer.toString(pid), "cwd"),
+                () -> withStandardDescriptors(stdio, command));
+        UnixSockets.sendWord(connection, status);
+        return status;
     }
 
     /** Closes the connection: a client that was not answered takes it as declined and runs the command itself. */
     @Override
     public void close() {
+        Arrays.stream(stdio).forEach(Descriptors::close);
         Descriptors.close(connection);
     }
 

@@ -68,7 +68,7 @@ public final class ResidentServer implements AutoCloseable {
 
     /**
      * Waits up to {@code idle} for the next command of a client run by this server's user; clients
-     * of other users are turned away.
+     * of other users, and connections that bring no standard descriptors, are turned away.
      *
      * @return the request, or empty when none came in that time
      */
@@ -83,7 +83,8 @@ public final class ResidentServer implements AutoCloseable {
             Descriptors.close(fd);
             return next(idle);
         }
-        return Optional.of(new ResidentRequest(fd, peer.pid()));
+        Optional<ResidentRequest> request = ResidentRequest.receive(fd, peer.pid());
+        return request.isPresent() ? request : next(idle);
     }
 
     /** Stops listening and removes the socket, then lets another server take its place. */
