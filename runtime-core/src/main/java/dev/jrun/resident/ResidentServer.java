@@ -6,13 +6,14 @@ import dev.jrun.internal.sys.UnixSockets;
 
 import java.io.IOException;
 import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
@@ -29,6 +30,8 @@ public final class ResidentServer implements AutoCloseable {
 
     private static final Set<PosixFilePermission> OWNER_ONLY = PosixFilePermissions.fromString("rwx------");
     private static final int BACKLOG = 64;
+    /** The namespaces a command sees the host through. */
+    private static final List<String> NAMESPACES = List.of("mnt", "pid", "user", "cgroup", "net", "ipc", "uts");
 
     private final Path socket;
     private final FileChannel lockFile;
@@ -53,8 +56,7 @@ public final class ResidentServer implements AutoCloseable {
         FileChannel lockFile = FileChannel.open(directory.resolve(socket.getFileName() + ".lock"),
                 StandardOpenOption.CREATE, StandardOpenOption.WRITE);
         try {
-            FileLock lock = lockFile.tryLock();
-            if (lock == null) {
+            if (!locked(lockFile)) {
                 lockFile.close();
                 return Optional.empty();
             }
@@ -68,7 +70,9 @@ public final class ResidentServer implements AutoCloseable {
 
     /**
      * Waits up to {@code idle} for the next command of a client run by this server's user; clients
-     * of other users, and connections that bring no standard descriptors, are turned away.
+     * of other users, connections that bring no standard descriptors and clients in other
+     * namespaces (a mount namespace shows other state and cgroups, a PID namespace other
+     * processes) are turned away: a client turned away after it sent runs its command itself.
      *
      * @return the request, or empty when none came in that time
      */
@@ -84,6 +88,10 @@ public final class ResidentServer implements AutoCloseable {
             return next(idle);
         }
         Optional<ResidentRequest> request = ResidentRequest.receive(fd, peer.pid());
+        if (request.isPresent() && !inServersNamespaces(peer.pid())) {
+            request.get().close();
+            return next(idle);
+        }
         return request.isPresent() ? request : next(idle);
     }
 
@@ -96,6 +104,29 @@ public final class ResidentServer implements AutoCloseable {
         } finally {
             lockFile.close();
         }
+    }
+
+    /** {@return whether this took the lock}: false when another process, or another server of this JVM, holds it */
+    private static boolean locked(FileChannel lockFile) throws IOException {
+        try {
+            return lockFile.tryLock() != null;
+        } catch (OverlappingFileLockException e) {
+            return false;
+        }
+    }
+
+    private static boolean inServersNamespaces(int pid) {
+        for (String namespace : NAMESPACES) {
+            try {
+                Path client = Path.of("/proc", Integer.toString(pid), "ns", namespace);
+                if (!Files.readSymbolicLink(client).equals(Files.readSymbolicLink(Path.of("/proc/self/ns", namespace)))) {
+                    return false;
+                }
+            } catch (IOException e) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static void requireOwnerOnly(Path directory) throws IOException {

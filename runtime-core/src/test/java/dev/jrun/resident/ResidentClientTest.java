@@ -7,6 +7,7 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.List;
@@ -73,7 +74,7 @@ class ResidentClientTest {
         Files.createFile(socket);
 
         try (ResidentServer next = ResidentServer.listen(socket).orElseThrow()) {
-            assertThat(Files.isOther(socket)).as("the socket replaced the file left at its path").isTrue();
+            assertThat(Files.readAttributes(socket, BasicFileAttributes.class).isOther()).as("the socket replaced the file left at its path").isTrue();
         }
         assertThat(socket).doesNotExist();
     }
