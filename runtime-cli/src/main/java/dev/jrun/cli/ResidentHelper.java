@@ -103,9 +103,6 @@ final class ResidentHelper {
      * absolute paths only
      */
     static boolean serves(List<String> arguments) {
-        if (arguments.size() == 1 && Subcommands.VERSION_FLAGS.contains(arguments.getFirst())) {
-            return true;
-        }
         for (int i = 0; i < arguments.size(); i++) {
             String argument = arguments.get(i);
             String option = argument.contains("=") ? argument.substring(0, argument.indexOf('=')) : argument;
@@ -115,6 +112,8 @@ final class ResidentHelper {
                 if (PATH_OPTIONS.contains(option) && !value.startsWith("/")) {
                     return false;
                 }
+            } else if (Subcommands.VERSION_FLAGS.contains(argument)) {
+                return true;
             } else if (!argument.startsWith("-")) {
                 return SERVED.contains(argument);
             }
