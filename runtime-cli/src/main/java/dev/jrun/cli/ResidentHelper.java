@@ -73,6 +73,8 @@ final class ResidentHelper {
                     if (serves(arguments)) {
                         request.run(() -> clientStatus(Main.run(arguments.toArray(String[]::new))));
                     }
+                } catch (IOException | RuntimeException e) {
+                    // The client went away (its /proc entry, or the connection, is gone): serve the next.
                 }
             }
         }
@@ -151,8 +153,13 @@ final class ResidentHelper {
         return status == ResidentClient.DECLINED || status == ResidentClient.UNREACHABLE ? 1 : status;
     }
 
-    private static boolean rebuilt(Path jar, BasicFileAttributes built) throws IOException {
-        BasicFileAttributes now = Files.readAttributes(jar, BasicFileAttributes.class);
-        return !now.lastModifiedTime().equals(built.lastModifiedTime()) || now.size() != built.size();
+    /** {@return whether the jar changed, or is gone, since the helper started} */
+    private static boolean rebuilt(Path jar, BasicFileAttributes built) {
+        try {
+            BasicFileAttributes now = Files.readAttributes(jar, BasicFileAttributes.class);
+            return !now.lastModifiedTime().equals(built.lastModifiedTime()) || now.size() != built.size();
+        } catch (IOException e) {
+            return true;
+        }
     }
 }
