@@ -49,8 +49,12 @@ cat <<COMMANDS
 ### Each CLI command, jrun vs runc on the same bundle (hyperfine medians)
 
 The target (issue 11) is 3x runc's same command, and 2x for podman with each as
-its runtime. CPU is user + system time (of podman and everything it starts, in
-the podman row), which other load on the machine disturbs less than wall time.
+its runtime. jrun's short commands (\`state\`, \`start\`, \`kill\`, \`delete\`,
+\`--version\`) are answered by the resident helper, which the warm-up runs started;
+the rows marked "no helper" are the same commands with \`JRUN_HELPER=off\`, a JVM
+each. CPU is user + system time (of podman and everything it starts, in the
+podman row; not the helper's, which runs apart), which other load on the
+machine disturbs less than wall time.
 
 | command | jrun (ms) | runc (ms) | jrun / runc | jrun CPU (ms) | runc CPU (ms) |
 |---|---:|---:|---:|---:|---:|

@@ -103,6 +103,15 @@ compare "delete" "delete --force cmd-delete" "delete --force cmd-delete" \
 $repo/jrun --root "$work/jrun" start cmd-state
 runc --root "$work/runc" start cmd-state
 compare "exec" "exec cmd-state /bin/true" "exec cmd-state /bin/true"
+# The short commands above went to jrun's resident helper (its warm-up runs started it); the same
+# ones again in a JVM each, as with no helper (JRUN_HELPER=off: the single-process path).
+jrun="env JRUN_HELPER=off $jrun"
+compare "state (no helper)" "state cmd-state" "state cmd-state"
+compare "kill (no helper)" "kill cmd-kill KILL" "kill cmd-kill KILL" \
+    "$(quiet "$jrun delete --force cmd-kill; $jrun create -b $long cmd-kill")" \
+    "$(quiet "$runc delete --force cmd-kill; $runc create -b $long cmd-kill")"
+compare "--version (no helper)" "--version" "--version"
+jrun="$repo/jrun --root $work/jrun"
 for id in cmd-state cmd-kill cmd-start cmd-create; do
     $repo/jrun --root "$work/jrun" delete --force "$id" >/dev/null 2>&1 || true
     runc --root "$work/runc" delete --force "$id" >/dev/null 2>&1 || true

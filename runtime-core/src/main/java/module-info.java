@@ -23,4 +23,5 @@ module jrun.runtime.core {
     exports dev.jrun.launch;
     exports dev.jrun.oci;
     exports dev.jrun.image;
+    exports dev.jrun.resident;
 }

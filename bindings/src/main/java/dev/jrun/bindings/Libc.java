@@ -1553,6 +1553,15 @@ public class Libc extends Libc$shared {
     public static int SOL_SOCKET() {
         return SOL_SOCKET;
     }
+    private static final int SO_PEERCRED = (int)17L;
+    /**
+     * {@snippet lang=c :
+     * #define SO_PEERCRED 17
+     * }
+     */
+    public static int SO_PEERCRED() {
+        return SO_PEERCRED;
+    }
     private static final int POLLIN = (int)1L;
     /**
      * {@snippet lang=c :
@@ -3471,6 +3480,15 @@ public class Libc extends Libc$shared {
      */
     public static int SOCK_CLOEXEC() {
         return SOCK_CLOEXEC;
+    }
+    private static final int MSG_NOSIGNAL = (int)16384L;
+    /**
+     * {@snippet lang=c :
+     * enum <anonymous>.MSG_NOSIGNAL = 16384
+     * }
+     */
+    public static int MSG_NOSIGNAL() {
+        return MSG_NOSIGNAL;
     }
     private static final int MSG_CMSG_CLOEXEC = (int)1073741824L;
     /**

@@ -4,7 +4,6 @@ import org.apache.logging.log4j.Level;
 import org.apache.logging.log4j.Logger;
 import org.apache.logging.log4j.core.LoggerContext;
 import org.apache.logging.log4j.core.appender.ConsoleAppender;
-import org.apache.logging.log4j.core.config.Configurator;
 import org.apache.logging.log4j.core.config.builder.api.AppenderComponentBuilder;
 import org.apache.logging.log4j.core.config.builder.api.ConfigurationBuilder;
 import org.apache.logging.log4j.core.config.builder.api.ConfigurationBuilderFactory;
@@ -40,6 +39,7 @@ final class CliLog {
     private final Path file;
     private final boolean json;
     private final PrintStream stderr;
+    private LoggerContext context;
     private Logger logger;
 
     private CliLog(boolean debug, Path file, boolean json, PrintStream stderr) {
@@ -87,6 +87,13 @@ final class CliLog {
         debug(() -> "exit status " + exitStatus);
     }
 
+    /** Closes the log file, if anything was logged: the resident helper runs many commands. */
+    void close() {
+        if (context != null) {
+            context.stop();
+        }
+    }
+
     /** Reports an error to the user and to the log. */
     void error(String message) {
         if (!logsToStderr()) {
@@ -120,7 +127,10 @@ final class CliLog {
 
     private synchronized Logger logger() {
         if (logger == null) {
-            LoggerContext context = Configurator.initialize(configuration());
+            // A context of this command's own, not Log4j's global one: the resident helper runs
+            // many commands, each with its own --log and --debug.
+            context = new LoggerContext("jrun");
+            context.start(configuration());
             logger = context.getLogger("jrun");
         }
         return logger;

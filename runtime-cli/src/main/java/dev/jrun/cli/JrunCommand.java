@@ -70,6 +70,13 @@ final class JrunCommand implements Callable<Integer> {
         return log;
     }
 
+    /** Closes this invocation's log, if it has one. */
+    void closeLog() {
+        if (log != null) {
+            log.close();
+        }
+    }
+
     /** {@return the OCI runtime on the state root, its warnings and debug lines going to the log} */
     OciRuntime runtime() {
         return new OciRuntime(root, Freezer.CGROUP, log()::notice, message -> log().debug(() -> message));

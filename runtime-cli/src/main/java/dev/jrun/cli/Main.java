@@ -14,7 +14,12 @@ public final class Main {
     }
 
     public static void main(String[] args) {
-        System.exit(run(args));
+        int status = run(args);
+        if (Boolean.getBoolean("jrun.helper.start")) {
+            // ./jrun found no resident helper for this short command: the next one finds it.
+            ResidentHelper.startInBackground();
+        }
+        System.exit(status);
     }
 
     /** Runs jrun with {@code args} in this JVM and {@return its exit code} (AOT training runs several). */
@@ -30,7 +35,11 @@ public final class Main {
             commandLine.getErr().println("jrun: No help topic for '" + unknownTopic.get() + "'");
             return commandLine.getCommandSpec().exitCodeOnInvalidInput();
         }
-        return commandLine.execute(args);
+        try {
+            return commandLine.execute(args);
+        } finally {
+            ((JrunCommand) commandLine.getCommand()).closeLog();
+        }
     }
 
     /** {@return the command line configured for {@code args}} */

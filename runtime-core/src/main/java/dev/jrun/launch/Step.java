@@ -17,7 +17,8 @@ import java.util.stream.Collectors;
  * @param jumpIfPositive   index of the step to continue at when the call returns a positive
  *                         value (the parent side of {@code clone}), or -1
  * @param jumpIfTolerated  index of the step to continue at when the call fails with one of the
- *                         tolerated errnos (what depends on a path that is absent is skipped), or -1
+ *                         tolerated errnos (what depends on a path that is absent is skipped), or
+ *                         with any errno when the step may fail, or -1
  * @param againOnEagain    the call is made again when it fails with {@code EAGAIN}: {@code openat2}
  *                         fails so when a mount or rename anywhere on the host raced its
  *                         {@code RESOLVE_IN_ROOT} or {@code RESOLVE_BENEATH} walk, and the walk is
@@ -41,8 +42,8 @@ public record Step(Syscall call, List<Arg> args, boolean mayFail, Set<Integer> t
         if (jumpIfPositive >= 0 && jumpIfTolerated >= 0) {
             throw new IllegalArgumentException("step \"" + description + "\" has two jumps: a step holds one target");
         }
-        if (jumpIfTolerated >= 0 && toleratedErrnos.isEmpty()) {
-            throw new IllegalArgumentException("step \"" + description + "\" jumps on a tolerated errno but tolerates none");
+        if (jumpIfTolerated >= 0 && toleratedErrnos.isEmpty() && !mayFail) {
+            throw new IllegalArgumentException("step \"" + description + "\" jumps on a failure but tolerates none");
         }
         for (int errno : toleratedErrnos) {
             if (errno < 1 || errno > MAX_TOLERATED_ERRNO) {
@@ -62,7 +63,7 @@ public record Step(Syscall call, List<Arg> args, boolean mayFail, Set<Integer> t
             conditions += " (EAGAIN: again)";
         }
         if (mayFail) {
-            conditions += " (may fail)";
+            conditions += jumpIfTolerated >= 0 ? " (fails: goto " + jumpIfTolerated + ")" : " (may fail)";
         }
         if (!toleratedErrnos.isEmpty()) {
             String errnos = toleratedErrnos.stream().sorted().map(Errno::name).collect(Collectors.joining(", "));

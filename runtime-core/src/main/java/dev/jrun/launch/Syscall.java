@@ -17,6 +17,7 @@ public record Syscall(String name, long number) {
     public static final Syscall CLONE = new Syscall("clone", Libc.SYS_clone());
     public static final Syscall CLOSE = new Syscall("close", Libc.SYS_close());
     public static final Syscall CLOSE_RANGE = new Syscall("close_range", Libc.SYS_close_range());
+    public static final Syscall CONNECT = new Syscall("connect", Libc.SYS_connect());
     public static final Syscall DUP3 = new Syscall("dup3", Libc.SYS_dup3());
     public static final Syscall EXECVE = new Syscall("execve", Libc.SYS_execve());
     public static final Syscall EXIT_GROUP = new Syscall("exit_group", Libc.SYS_exit_group());

@@ -193,6 +193,16 @@ public final class Descriptors {
         return moved;
     }
 
+    /** Makes {@code target} a duplicate of {@code fd}, closing what {@code target} was (dup3). */
+    public static void duplicateTo(int fd, int target) {
+        RawSyscall.DUP3.callRestarting(Integer.toString(fd), fd, target, 0);
+    }
+
+    /** Makes the directory {@code directory} refers to the process's working directory (fchdir). */
+    public static void changeDirectory(int directory) {
+        RawSyscall.FCHDIR.call(Integer.toString(directory), directory);
+    }
+
     /** Calls {@code fcntl(fd, command, argument)} with an int argument. */
     public static int fcntl(int fd, int command, int argument) {
         return (int) RawSyscall.FCNTL.call(Integer.toString(fd), fd, command, argument);

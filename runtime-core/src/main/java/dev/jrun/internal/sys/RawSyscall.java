@@ -29,23 +29,29 @@ import static dev.jrun.bindings.Libc.C_LONG;
  */
 final class RawSyscall {
 
+    static final RawSyscall ACCEPT4 = new RawSyscall("accept4", Libc.SYS_accept4());
+    static final RawSyscall BIND = new RawSyscall("bind", Libc.SYS_bind());
     static final RawSyscall BPF = new RawSyscall("bpf", Libc.SYS_bpf());
     static final RawSyscall CLOSE = new RawSyscall("close", Libc.SYS_close());
     static final RawSyscall CONNECT = new RawSyscall("connect", Libc.SYS_connect());
+    static final RawSyscall DUP3 = new RawSyscall("dup3", Libc.SYS_dup3());
     static final RawSyscall FACCESSAT2 = new RawSyscall("faccessat2", Libc.SYS_faccessat2());
+    static final RawSyscall FCHDIR = new RawSyscall("fchdir", Libc.SYS_fchdir());
     static final RawSyscall FCNTL = new RawSyscall("fcntl", Libc.SYS_fcntl());
     static final RawSyscall GETEGID = new RawSyscall("getegid", Libc.SYS_getegid());
     static final RawSyscall GETEUID = new RawSyscall("geteuid", Libc.SYS_geteuid());
+    static final RawSyscall GETSOCKOPT = new RawSyscall("getsockopt", Libc.SYS_getsockopt());
     static final RawSyscall IOCTL = new RawSyscall("ioctl", Libc.SYS_ioctl());
     static final RawSyscall LGETXATTR = new RawSyscall("lgetxattr", Libc.SYS_lgetxattr());
+    static final RawSyscall LISTEN = new RawSyscall("listen", Libc.SYS_listen());
     static final RawSyscall LLISTXATTR = new RawSyscall("llistxattr", Libc.SYS_llistxattr());
     static final RawSyscall LSETXATTR = new RawSyscall("lsetxattr", Libc.SYS_lsetxattr());
     static final RawSyscall MEMFD_CREATE = new RawSyscall("memfd_create", Libc.SYS_memfd_create());
     static final RawSyscall MKDIRAT = new RawSyscall("mkdirat", Libc.SYS_mkdirat());
     static final RawSyscall MKNODAT = new RawSyscall("mknodat", Libc.SYS_mknodat());
     static final RawSyscall MMAP = new RawSyscall("mmap", Libc.SYS_mmap());
-    static final RawSyscall MPROTECT = new RawSyscall("mprotect", Libc.SYS_mprotect());
     static final RawSyscall MOUNT = new RawSyscall("mount", Libc.SYS_mount());
+    static final RawSyscall MPROTECT = new RawSyscall("mprotect", Libc.SYS_mprotect());
     static final RawSyscall OPENAT = new RawSyscall("openat", Libc.SYS_openat());
     static final RawSyscall OPENAT2 = new RawSyscall("openat2", Libc.SYS_openat2());
     static final RawSyscall PIDFD_GETFD = new RawSyscall("pidfd_getfd", Libc.SYS_pidfd_getfd());
@@ -54,8 +60,10 @@ final class RawSyscall {
     static final RawSyscall PIPE2 = new RawSyscall("pipe2", Libc.SYS_pipe2());
     static final RawSyscall POLL = new RawSyscall("poll", Libc.SYS_poll());
     static final RawSyscall READ = new RawSyscall("read", Libc.SYS_read());
+    static final RawSyscall RECVMSG = new RawSyscall("recvmsg", Libc.SYS_recvmsg());
     static final RawSyscall RMDIR = new RawSyscall("rmdir", Libc.SYS_rmdir());
     static final RawSyscall SENDMSG = new RawSyscall("sendmsg", Libc.SYS_sendmsg());
+    static final RawSyscall SENDTO = new RawSyscall("sendto", Libc.SYS_sendto());
     static final RawSyscall SOCKET = new RawSyscall("socket", Libc.SYS_socket());
     static final RawSyscall UMOUNT2 = new RawSyscall("umount2", Libc.SYS_umount2());
     static final RawSyscall UTIMENSAT = new RawSyscall("utimensat", Libc.SYS_utimensat());

@@ -5,24 +5,30 @@ import dev.jrun.bindings.cmsghdr;
 import dev.jrun.bindings.iovec;
 import dev.jrun.bindings.msghdr;
 import dev.jrun.bindings.sockaddr_un;
+import dev.jrun.bindings.ucred;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.OptionalInt;
 
 import static dev.jrun.bindings.Libc.C_INT;
 import static dev.jrun.internal.sys.NativeFunction.quote;
 
 /**
- * Passing a descriptor to another process over a Unix socket ({@code SCM_RIGHTS}),
- * which {@code java.nio} cannot do.
+ * What {@code java.nio} cannot do with Unix sockets: pass descriptors ({@code SCM_RIGHTS}), use
+ * {@code SOCK_SEQPACKET}, and learn the peer's process ({@code SO_PEERCRED}).
  */
 public final class UnixSockets {
 
     /** Control messages are aligned to the size of {@code size_t} ({@code CMSG_ALIGN}). */
     private static final long CMSG_ALIGNMENT = ValueLayout.ADDRESS.byteSize();
+
+    /** The process at the other end of a connection, as the kernel saw it connect. */
+    public record Peer(int pid, int uid) {
+    }
 
     private UnixSockets() {
     }
@@ -48,7 +54,90 @@ public final class UnixSockets {
         }
     }
 
-    private static MemorySegment address(Arena arena, Path socket) {
+    /**
+     * {@return a close-on-exec {@code SOCK_SEQPACKET} socket bound to {@code socket} and listening}
+     *
+     * @throws dev.jrun.model.SystemCallException if the socket cannot be made, bound or listened on
+     *                                            ({@code EADDRINUSE} when the path exists)
+     */
+    public static int listenSequenced(Path socket, int backlog) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment address = address(arena, socket);
+            int listener = (int) RawSyscall.SOCKET.call("AF_UNIX", Libc.AF_UNIX(),
+                    Libc.SOCK_SEQPACKET() | Libc.SOCK_CLOEXEC(), 0);
+            try {
+                RawSyscall.BIND.call(quote(socket.toString()), listener, address.address(), address.byteSize());
+                RawSyscall.LISTEN.call(quote(socket.toString()), listener, backlog);
+                return listener;
+            } catch (RuntimeException e) {
+                Descriptors.close(listener);
+                throw e;
+            }
+        }
+    }
+
+    /** {@return a connection accepted within {@code timeoutMillis}, close-on-exec, or empty when none came} */
+    public static OptionalInt acceptWithin(int listener, int timeoutMillis) {
+        int[] ready = Descriptors.awaitReadableWithin(timeoutMillis, listener);
+        if (ready[0] == 0) {
+            return OptionalInt.empty();
+        }
+        return OptionalInt.of((int) RawSyscall.ACCEPT4.callRestarting(Integer.toString(listener),
+                listener, 0, 0, Libc.SOCK_CLOEXEC()));
+    }
+
+    /** {@return the process that connected on {@code connection}} */
+    public static Peer peer(int connection) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment credentials = ucred.allocate(arena);
+            MemorySegment length = arena.allocateFrom(C_INT, (int) credentials.byteSize());
+            RawSyscall.GETSOCKOPT.call(Integer.toString(connection), connection, Libc.SOL_SOCKET(), Libc.SO_PEERCRED(),
+                    credentials.address(), length.address());
+            return new Peer(ucred.pid(credentials), ucred.uid(credentials));
+        }
+    }
+
+    /**
+     * Receives one message on {@code connection} and {@return the descriptors it carried, close-on-exec,
+     * at most {@code max}} (the data is ignored); empty when the peer had closed the connection.
+     */
+    public static int[] receiveDescriptors(int connection, int max) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment data = arena.allocate(1);
+            MemorySegment vector = iovec.allocate(arena);
+            iovec.iov_base(vector, data);
+            iovec.iov_len(vector, data.byteSize());
+            MemorySegment control = arena.allocate(align(cmsghdr.sizeof()) + align(C_INT.byteSize() * max), CMSG_ALIGNMENT);
+            MemorySegment message = msghdr.allocate(arena);
+            msghdr.msg_iov(message, vector);
+            msghdr.msg_iovlen(message, 1);
+            msghdr.msg_control(message, control);
+            msghdr.msg_controllen(message, control.byteSize());
+            RawSyscall.RECVMSG.callRestarting(Integer.toString(connection), connection, message.address(),
+                    Libc.MSG_CMSG_CLOEXEC());
+            if (msghdr.msg_controllen(message) < cmsghdr.sizeof() || cmsghdr.cmsg_type(control) != Libc.SCM_RIGHTS()) {
+                return new int[0];
+            }
+            int count = (int) ((cmsghdr.cmsg_len(control) - align(cmsghdr.sizeof())) / C_INT.byteSize());
+            int[] fds = new int[count];
+            for (int i = 0; i < count; i++) {
+                fds[i] = control.get(C_INT, align(cmsghdr.sizeof()) + i * C_INT.byteSize());
+            }
+            return fds;
+        }
+    }
+
+    /** Sends one 64-bit word, in the machine's byte order, as one message on {@code connection}. */
+    public static void sendWord(int connection, long word) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment bytes = arena.allocateFrom(ValueLayout.JAVA_LONG, word);
+            RawSyscall.SENDTO.callRestarting(Integer.toString(connection), connection, bytes.address(), bytes.byteSize(),
+                    Libc.MSG_NOSIGNAL(), 0, 0);
+        }
+    }
+
+    /** {@return the {@code struct sockaddr_un} of {@code socket}, allocated in {@code arena}} */
+    public static MemorySegment address(Arena arena, Path socket) {
         byte[] path = socket.toString().getBytes(StandardCharsets.UTF_8);
         MemorySegment address = sockaddr_un.allocate(arena);
         MemorySegment sunPath = sockaddr_un.sun_path(address);
@@ -61,6 +150,19 @@ public final class UnixSockets {
         return address;
     }
 
+    /** {@return one {@code SCM_RIGHTS} control message carrying {@code fds}, allocated in {@code arena}} */
+    public static MemorySegment rightsControl(Arena arena, int... fds) {
+        long header = align(cmsghdr.sizeof());
+        MemorySegment control = arena.allocate(header + align(C_INT.byteSize() * fds.length), CMSG_ALIGNMENT);
+        cmsghdr.cmsg_len(control, header + C_INT.byteSize() * fds.length);
+        cmsghdr.cmsg_level(control, Libc.SOL_SOCKET());
+        cmsghdr.cmsg_type(control, Libc.SCM_RIGHTS());
+        for (int i = 0; i < fds.length; i++) {
+            control.set(C_INT, header + i * C_INT.byteSize(), fds[i]);
+        }
+        return control;
+    }
+
     /** A {@code struct msghdr} carrying {@code message} and one {@code SCM_RIGHTS} control message. */
     private static MemorySegment messageWithDescriptor(Arena arena, int fd, String message) {
         MemorySegment data = arena.allocateFrom(message);
@@ -68,13 +170,7 @@ public final class UnixSockets {
         iovec.iov_base(vector, data);
         iovec.iov_len(vector, data.byteSize() - 1);
 
-        long header = align(cmsghdr.sizeof());
-        MemorySegment control = arena.allocate(header + align(C_INT.byteSize()), CMSG_ALIGNMENT);
-        cmsghdr.cmsg_len(control, header + C_INT.byteSize());
-        cmsghdr.cmsg_level(control, Libc.SOL_SOCKET());
-        cmsghdr.cmsg_type(control, Libc.SCM_RIGHTS());
-        control.set(C_INT, header, fd);
-
+        MemorySegment control = rightsControl(arena, fd);
         MemorySegment msg = msghdr.allocate(arena);
         msghdr.msg_iov(msg, vector);
         msghdr.msg_iovlen(msg, 1);

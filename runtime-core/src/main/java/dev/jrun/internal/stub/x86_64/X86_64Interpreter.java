@@ -29,7 +29,8 @@ import static dev.jrun.internal.protocol.StepRecord.TOLERATED;
  * Linux system call convention, dereferencing those marked indirect, makes the
  * call and stores the result in the record. On an error it writes an
  * {step address, errno} record to the error pipe and exits, unless the step
- * is to be made again on that errno ({@code EAGAIN}), may fail or tolerates it. The stub never returns and needs no stack
+ * is to be made again on that errno ({@code EAGAIN}), may fail or tolerates it; a step that may fail
+ * or tolerates the errno continues at its jump target when it has one. The stub never returns and needs no stack
  * beyond the two words of that record.
  */
 public final class X86_64Interpreter {
@@ -94,16 +95,17 @@ public final class X86_64Interpreter {
         a.jumpNear("jmp next_step                      ; the same step again", "next_step");
         a.label("may_fail");
         a.op("test byte [rbx+" + FLAGS + "], MAY_FAIL", 0xF6, MOD_DISP8 | RM_RBX, FLAGS, MAY_FAIL);
-        a.jumpShort("jnz advance                        ; this step may fail", 0x75, "advance");
+        a.jumpShort("jnz tolerated                      ; this step may fail", 0x75, "tolerated");
         a.op("neg rax                            ; rax: errno", REX_W, 0xF7, 0xD8);
         a.op("cmp rax, " + Step.MAX_TOLERATED_ERRNO, REX_W, 0x83, 0xF8, Step.MAX_TOLERATED_ERRNO);
         a.jumpShort("ja report                          ; beyond the tolerated mask", 0x77, "report");
         a.op("bt [rbx+" + TOLERATED + "], rax                 ; does this step tolerate the errno?",
                 REX_W, 0x0F, 0xA3, MOD_DISP8 | RM_RBX, TOLERATED);
         a.jumpShort("jnc report", 0x73, "report");
+        a.label("tolerated");
         a.op("test byte [rbx+" + FLAGS + "], JUMP_IF_TOLERATED", 0xF6, MOD_DISP8 | RM_RBX, FLAGS, JUMP_IF_TOLERATED);
-        a.jumpShort("jz advance                         ; tolerated: go on", 0x74, "advance");
-        a.jumpShort("jmp jump                           ; tolerated: skip what needed this step", 0xEB, "jump");
+        a.jumpShort("jz advance                         ; go on", 0x74, "advance");
+        a.jumpShort("jmp jump                           ; skip what needed this step", 0xEB, "jump");
         a.label("report");
         a.op("push rax                           ; error record word 2: errno", 0x50);
         a.op("push rbx                           ; error record word 1: the failed step", 0x53);
