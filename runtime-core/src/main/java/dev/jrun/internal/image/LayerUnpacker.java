@@ -171,7 +171,17 @@ final class LayerUnpacker {
         }
         Path path = parent.resolve(hidden);
         AtomicFiles.deleteTree(path);
-        LayerSyscalls.mknod(path, S_IFCHR(), 0, 0, 0);
+        try {
+            LayerSyscalls.mknod(path, S_IFCHR(), 0, 0, 0);
+        } catch (SystemCallException e) {
+            if (e.errno() != Libc.EPERM()) {
+                throw e;
+            }
+            throw new IllegalStateException("layer " + layer + ": whiteout \"" + entryName + "\": " + e.getMessage()
+                    + ": the image store's filesystem refuses overlayfs's whiteouts (0/0 character devices), as"
+                    + " overlayfs does (and kernels before 5.8 for users other than root): keep the store on"
+                    + " another filesystem", e);
+        }
     }
 
     private Path linkTarget(TarArchiveEntry entry) throws IOException {
