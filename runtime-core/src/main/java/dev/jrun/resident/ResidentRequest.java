@@ -4,7 +4,6 @@ import dev.jrun.internal.sys.Descriptors;
 import dev.jrun.internal.sys.UnixSockets;
 
 import java.io.IOException;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -138,8 +137,8 @@ public final class ResidentRequest implements AutoCloseable {
             try {
                 return command.getAsInt();
             } finally {
-                flush(System.out);
-                flush(System.err);
+                System.out.flush();
+                System.err.flush();
             }
         } finally {
             for (int fd = 0; fd < STANDARD_DESCRIPTORS; fd++) {
@@ -147,9 +146,5 @@ public final class ResidentRequest implements AutoCloseable {
                 Descriptors.close(own[fd]);
             }
         }
-    }
-
-    private static void flush(PrintStream stream) {
-        stream.flush();
     }
 }
