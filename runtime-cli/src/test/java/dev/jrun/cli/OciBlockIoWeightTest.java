@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -24,18 +24,17 @@ class OciBlockIoWeightTest {
 
     private static final Path BLKIO = Path.of("/sys/fs/cgroup/blkio");
 
-    @TempDir
-    Path work;
+    @RegisterExtension
+    final OciCliExtension oci = new OciCliExtension();
+    private final Path work = oci.work();
+    private final OciCli jrun = oci.jrun();
 
-    private OciCli jrun;
     private String cgroupsPath;
     private String loopDevice;
 
     @BeforeEach
     void loopDeviceWithBfq() throws IOException, InterruptedException {
-        BusyboxBundle.assumeRootAndBusybox();
         assumeTrue(Files.exists(BLKIO.resolve("cgroup.procs")), "this host has no cgroup v1 blkio hierarchy");
-        jrun = OciCli.in(work);
         cgroupsPath = HostSystem.freshCgroupPath("jrun-test-blkio-");
         Path backing = work.resolve("backing.img");
         Files.write(backing, new byte[4096]);
@@ -49,9 +48,8 @@ class OciBlockIoWeightTest {
     }
 
     @AfterEach
-    void deleteEveryContainerAndTheLoopDevice() throws IOException, InterruptedException {
-        if (jrun != null) {
-            jrun.deleteEveryContainer();
+    void noCgroupIsLeftAndTheLoopDeviceIsDetached() throws IOException, InterruptedException {
+        if (cgroupsPath != null) {
             assertThat(HostSystem.cgroupDirectoriesNamed(cgroupsPath)).as("cgroups left behind").isEmpty();
         }
         if (loopDevice != null) {

@@ -1,10 +1,9 @@
 package dev.jrun.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -19,24 +18,16 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class OciDebugLogTest {
 
-    @TempDir
-    Path work;
+    @RegisterExtension
+    final OciCliExtension oci = new OciCliExtension();
+    private final Path work = oci.work();
+    private final OciCli jrun = oci.jrun();
 
-    private OciCli jrun;
     private Path bundle;
 
     @BeforeEach
     void helloBundle() {
-        BusyboxBundle.assumeRootAndBusybox();
-        jrun = OciCli.in(work);
         bundle = BusyboxBundle.create(work.resolve("hello"), "echo", "Hello World").write();
-    }
-
-    @AfterEach
-    void deleteEveryContainer() {
-        if (jrun != null) {
-            jrun.deleteEveryContainer();
-        }
     }
 
     @Test

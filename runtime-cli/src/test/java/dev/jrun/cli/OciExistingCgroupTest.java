@@ -3,7 +3,7 @@ package dev.jrun.cli;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -23,26 +23,24 @@ class OciExistingCgroupTest {
     private static final Path FREEZER = Path.of("/sys/fs/cgroup/freezer");
     private static final Path PIDS = Path.of("/sys/fs/cgroup/pids");
 
-    @TempDir
-    Path work;
+    @RegisterExtension
+    final OciCliExtension oci = new OciCliExtension();
+    private final Path work = oci.work();
+    private final OciCli jrun = oci.jrun();
 
-    private OciCli jrun;
     private String cgroupsPath;
     private BusyboxBundle bundle;
 
     @BeforeEach
     void bundleWithACgroupOfItsOwn() {
-        BusyboxBundle.assumeRootAndBusybox();
-        jrun = OciCli.in(work);
         cgroupsPath = HostSystem.freshCgroupPath("jrun-test-existing-");
         bundle = BusyboxBundle.create(work.resolve("bundle"), "sleep", "1000");
         bundle.linux().put("cgroupsPath", cgroupsPath);
     }
 
     @AfterEach
-    void deleteEveryContainerAndCgroup() throws IOException {
-        if (jrun != null) {
-            jrun.deleteEveryContainer();
+    void deleteTheCgroupsMadeAhead() throws IOException {
+        if (cgroupsPath != null) {
             for (Path left : HostSystem.cgroupDirectoriesNamed(cgroupsPath)) {
                 Files.delete(left);
             }

@@ -3,11 +3,8 @@ package dev.jrun.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import dev.jrun.model.ExitStatus;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -31,32 +28,11 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  */
 class OciLifecycleTest {
 
-    @TempDir
-    Path work;
-
-    private Path root;
-    private OciCli jrun;
-
-    @BeforeAll
-    static void becomeSubreaper() {
-        if (BusyboxBundle.isRoot()) {
-            Subreaper.become();
-        }
-    }
-
-    @BeforeEach
-    void stateRoot() {
-        BusyboxBundle.assumeRootAndBusybox();
-        jrun = OciCli.in(work);
-        root = jrun.root();
-    }
-
-    @AfterEach
-    void deleteEveryContainer() {
-        if (jrun != null) {
-            jrun.deleteEveryContainer();
-        }
-    }
+    @RegisterExtension
+    final OciCliExtension oci = new OciCliExtension();
+    private final Path work = oci.work();
+    private final OciCli jrun = oci.jrun();
+    private final Path root = jrun.root();
 
     private BusyboxBundle bundle(String name, String... args) {
         return BusyboxBundle.create(work.resolve(name), args);

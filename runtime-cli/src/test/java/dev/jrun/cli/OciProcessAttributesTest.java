@@ -2,10 +2,8 @@ package dev.jrun.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -32,23 +30,10 @@ class OciProcessAttributesTest {
     private static final String SCHED_BATCH = "3";
     private static final String SCHED_IDLE = "5";
 
-    @TempDir
-    Path work;
-
-    private OciCli jrun;
-
-    @BeforeEach
-    void stateRoot() {
-        BusyboxBundle.assumeRootAndBusybox();
-        jrun = OciCli.in(work);
-    }
-
-    @AfterEach
-    void deleteEveryContainer() {
-        if (jrun != null) {
-            jrun.deleteEveryContainer();
-        }
-    }
+    @RegisterExtension
+    final OciCliExtension oci = new OciCliExtension();
+    private final Path work = oci.work();
+    private final OciCli jrun = oci.jrun();
 
     /** A bundle whose container has a time namespace a day ahead and all four attributes set. */
     private BusyboxBundle bundle(String name, String... args) {

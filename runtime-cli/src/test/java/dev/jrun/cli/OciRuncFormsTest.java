@@ -1,9 +1,7 @@
 package dev.jrun.cli;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -18,23 +16,10 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class OciRuncFormsTest {
 
-    @TempDir
-    Path work;
-
-    private OciCli jrun;
-
-    @BeforeEach
-    void stateRoot() {
-        BusyboxBundle.assumeRootAndBusybox();
-        jrun = OciCli.in(work);
-    }
-
-    @AfterEach
-    void deleteEveryContainer() {
-        if (jrun != null) {
-            jrun.deleteEveryContainer();
-        }
-    }
+    @RegisterExtension
+    final OciCliExtension oci = new OciCliExtension();
+    private final Path work = oci.work();
+    private final OciCli jrun = oci.jrun();
 
     @Test
     void runIdInABundleDirectoryRunsThatBundleAsRuncDoes() {

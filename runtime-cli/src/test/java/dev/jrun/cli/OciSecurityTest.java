@@ -5,10 +5,9 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.jrun.model.ExitStatus;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -33,35 +32,23 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  */
 class OciSecurityTest {
 
-    @TempDir
-    Path work;
+    @RegisterExtension
+    final OciCliExtension oci = new OciCliExtension();
+    private final Path work = oci.work();
+    private final OciCli jrun = oci.jrun();
+    private final Path root = jrun.root();
 
-    private Path root;
-    private OciCli jrun;
     private String cgroupsPath;
-
-    @BeforeAll
-    static void becomeSubreaper() {
-        if (BusyboxBundle.isRoot()) {
-            Subreaper.become();
-        }
-    }
 
     @BeforeEach
     void stateRoot() {
-        BusyboxBundle.assumeRootAndBusybox();
-        jrun = OciCli.in(work);
-        root = jrun.root();
         byte[] random = new byte[6];
         ThreadLocalRandom.current().nextBytes(random);
         cgroupsPath = "/jrun-test-" + HexFormat.of().formatHex(random);
     }
 
     @AfterEach
-    void deleteEveryContainer() throws IOException {
-        if (jrun != null) {
-            jrun.deleteEveryContainer();
-        }
+    void noCgroupIsLeft() throws IOException {
         if (cgroupsPath != null) {
             assertThat(HostSystem.cgroupDirectoriesNamed(cgroupsPath)).as("cgroups left behind").isEmpty();
         }

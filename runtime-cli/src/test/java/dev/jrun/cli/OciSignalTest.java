@@ -1,8 +1,7 @@
 package dev.jrun.cli;
 
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -21,18 +20,11 @@ class OciSignalTest {
     /** A forwarded signal is handled at once; this only bounds how long a test waits when it is not. */
     private static final Duration SIGNAL_LIMIT = Duration.ofSeconds(20);
 
-    @TempDir
-    Path work;
-
-    private Path root;
-    private OciCli jrun;
-
-    @BeforeEach
-    void stateRoot() {
-        BusyboxBundle.assumeRootAndBusybox();
-        jrun = OciCli.in(work);
-        root = jrun.root();
-    }
+    @RegisterExtension
+    final OciCliExtension oci = new OciCliExtension();
+    private final Path work = oci.work();
+    private final OciCli jrun = oci.jrun();
+    private final Path root = jrun.root();
 
     /** Starts jrun with {@code args} and {@return it} once the container's process printed "ready". */
     private Process startReady(String... args) {

@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -26,24 +26,22 @@ class OciSubCgroupTest {
     /** Hierarchies a process can join without further set-up (a new cpuset cgroup has no CPUs). */
     private static final List<String> CONTROLLERS = List.of("memory", "freezer", "pids");
 
-    @TempDir
-    Path work;
+    @RegisterExtension
+    final OciCliExtension oci = new OciCliExtension();
+    private final Path work = oci.work();
+    private final OciCli jrun = oci.jrun();
 
-    private OciCli jrun;
     private String cgroupsPath;
 
     @AfterEach
-    void deleteEveryContainer() throws IOException {
-        if (jrun != null) {
-            jrun.deleteEveryContainer();
+    void noCgroupIsLeft() throws IOException {
+        if (cgroupsPath != null) {
             assertThat(HostSystem.cgroupDirectoriesNamed(cgroupsPath)).as("cgroups left behind").isEmpty();
         }
     }
 
     /** Starts the container {@code nested}, which sleeps, in a cgroup of a random name, with a writable /sys/fs/cgroup. */
     private void runNested() {
-        BusyboxBundle.assumeRootAndBusybox();
-        jrun = OciCli.in(work);
         cgroupsPath = HostSystem.freshCgroupPath("jrun-test-subcgroups-");
         BusyboxBundle bundle = BusyboxBundle.create(work.resolve("bundle"), "sleep", "1000");
         bundle.linux().put("cgroupsPath", cgroupsPath);

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -24,16 +24,15 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  */
 class OciUpdateEventsTest {
 
-    @TempDir
-    Path work;
+    @RegisterExtension
+    final OciCliExtension oci = new OciCliExtension();
+    private final Path work = oci.work();
+    private final OciCli jrun = oci.jrun();
 
-    private OciCli jrun;
     private String cgroupsPath;
 
     @BeforeEach
     void startContainer() throws IOException {
-        BusyboxBundle.assumeRootAndBusybox();
-        jrun = OciCli.in(work);
         cgroupsPath = HostSystem.freshCgroupPath("jrun-test-update-");
         BusyboxBundle bundle = BusyboxBundle.create(work.resolve("bundle"), "sleep", "1000");
         bundle.linux().put("cgroupsPath", cgroupsPath);
@@ -44,9 +43,8 @@ class OciUpdateEventsTest {
     }
 
     @AfterEach
-    void deleteEveryContainer() throws IOException {
-        if (jrun != null) {
-            jrun.deleteEveryContainer();
+    void noCgroupIsLeft() throws IOException {
+        if (cgroupsPath != null) {
             assertThat(HostSystem.cgroupDirectoriesNamed(cgroupsPath)).as("cgroups left behind").isEmpty();
         }
     }

@@ -3,10 +3,9 @@ package dev.jrun.cli;
 import dev.jrun.resident.ResidentClient;
 import dev.jrun.model.ExitStatus;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -26,25 +25,17 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class ResidentHelperTest {
 
-    @TempDir
-    Path work;
+    @RegisterExtension
+    final OciCliExtension oci = new OciCliExtension();
+    private final Path work = oci.work();
+    private final OciCli jrun = oci.jrun();
 
     private Path socket;
     private Path client;
     private Process helper;
-    private OciCli jrun;
-
-    @BeforeAll
-    static void becomeSubreaper() {
-        if (BusyboxBundle.isRoot()) {
-            Subreaper.become();
-        }
-    }
 
     @BeforeEach
     void startHelper() throws Exception {
-        BusyboxBundle.assumeRootAndBusybox();
-        jrun = OciCli.in(work);
         Path directory = Files.createDirectory(work.resolve("helper"), PosixFilePermissions.asFileAttribute(
                 PosixFilePermissions.fromString("rwx------")));
         socket = directory.resolve("helper.sock");
@@ -55,9 +46,6 @@ class ResidentHelperTest {
 
     @AfterEach
     void stopHelper() throws InterruptedException {
-        if (jrun != null) {
-            jrun.deleteEveryContainer();
-        }
         if (helper != null) {
             helper.destroy();
             helper.waitFor(OciCli.TIMEOUT_SECONDS, TimeUnit.SECONDS);
