@@ -5,6 +5,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -44,11 +45,16 @@ class LauncherResidentHelperTest {
     }
 
     @AfterEach
-    void waitForTheHelperToLeave() throws InterruptedException {
-        for (long waited = 0; socket != null && Files.exists(socket); waited += 100) {
+    void waitForTheHelperToLeave() throws InterruptedException, IOException {
+        if (socket == null) {
+            return;
+        }
+        for (long waited = 0; Files.exists(socket); waited += 100) {
             assertThat(waited).as("ms the idle helper took to leave").isLessThan(TimeUnit.SECONDS.toMillis(60));
             Thread.sleep(100);
         }
+        // The lock file a helper leaves beside its socket (for the next one of its jar): this jar is gone.
+        Files.deleteIfExists(socket.resolveSibling(socket.getFileName() + ".lock"));
     }
 
     @Test
