@@ -1,13 +1,12 @@
 package dev.jrun.resident;
 
+import dev.jrun.internal.libc.CStrings;
 import dev.jrun.internal.sys.Descriptors;
 import dev.jrun.internal.sys.UnixSockets;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
@@ -71,16 +70,9 @@ public final class ResidentRequest implements AutoCloseable {
      * @throws IOException when the client is gone
      */
     public List<String> arguments() throws IOException {
-        byte[] cmdline = Files.readAllBytes(Path.of("/proc", Integer.toString(pid), "cmdline"));
-        List<String> arguments = new ArrayList<>();
-        int start = 0;
-        for (int i = 0; i < cmdline.length; i++) {
-            if (cmdline[i] == 0) {
-                arguments.add(new String(cmdline, start, i - start, StandardCharsets.UTF_8));
-                start = i + 1;
-            }
-        }
-        return arguments.isEmpty() ? arguments : List.copyOf(arguments.subList(1, arguments.size()));
+        List<String> cmdline = CStrings.splitTerminated(
+                Files.readAllBytes(Path.of("/proc", Integer.toString(pid), "cmdline")));
+        return cmdline.isEmpty() ? cmdline : List.copyOf(cmdline.subList(1, cmdline.size()));
     }
 
     /**

@@ -1,17 +1,16 @@
 package dev.jrun.internal.sys;
 
 import dev.jrun.bindings.Libc;
+import dev.jrun.internal.libc.CStrings;
 import dev.jrun.bindings.timespec;
 import dev.jrun.model.SystemCallException;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -74,15 +73,7 @@ public final class LayerSyscalls {
             MemorySegment file = arena.allocateFrom(path.toString());
             byte[] names = readSized(size -> RawSyscall.LLISTXATTR.call(quote(path.toString()), file.address(),
                     size.address(), size.byteSize()), arena);
-            List<String> result = new ArrayList<>();
-            int start = 0;
-            for (int i = 0; i < names.length; i++) {
-                if (names[i] == 0) {
-                    result.add(new String(names, start, i - start, StandardCharsets.UTF_8));
-                    start = i + 1;
-                }
-            }
-            return result;
+            return CStrings.splitTerminated(names);
         }
     }
 
