@@ -103,16 +103,8 @@ public final class UnixSockets {
      */
     public static int[] receiveDescriptors(int connection, int max) {
         try (Arena arena = Arena.ofConfined()) {
-            MemorySegment data = arena.allocate(1);
-            MemorySegment vector = iovec.allocate(arena);
-            iovec.iov_base(vector, data);
-            iovec.iov_len(vector, data.byteSize());
-            MemorySegment control = arena.allocate(align(cmsghdr.sizeof()) + align(C_INT.byteSize() * max), CMSG_ALIGNMENT);
-            MemorySegment message = msghdr.allocate(arena);
-            msghdr.msg_iov(message, vector);
-            msghdr.msg_iovlen(message, 1);
-            msghdr.msg_control(message, control);
-            msghdr.msg_controllen(message, control.byteSize());
+            MemorySegment control = controlSpace(arena, max);
+            MemorySegment message = message(arena, arena.allocate(1), 1, control);
             RawSyscall.RECVMSG.callRestarting(Integer.toString(connection), connection, message.address(),
                     Libc.MSG_CMSG_CLOEXEC());
             if (msghdr.msg_controllen(message) < cmsghdr.sizeof() || cmsghdr.cmsg_type(control) != Libc.SCM_RIGHTS()) {
@@ -153,7 +145,7 @@ public final class UnixSockets {
     /** {@return one {@code SCM_RIGHTS} control message carrying {@code fds}, allocated in {@code arena}} */
     public static MemorySegment rightsControl(Arena arena, int... fds) {
         long header = align(cmsghdr.sizeof());
-        MemorySegment control = arena.allocate(header + align(C_INT.byteSize() * fds.length), CMSG_ALIGNMENT);
+        MemorySegment control = controlSpace(arena, fds.length);
         cmsghdr.cmsg_len(control, header + C_INT.byteSize() * fds.length);
         cmsghdr.cmsg_level(control, Libc.SOL_SOCKET());
         cmsghdr.cmsg_type(control, Libc.SCM_RIGHTS());
@@ -166,17 +158,25 @@ public final class UnixSockets {
     /** A {@code struct msghdr} carrying {@code message} and one {@code SCM_RIGHTS} control message. */
     private static MemorySegment messageWithDescriptor(Arena arena, int fd, String message) {
         MemorySegment data = arena.allocateFrom(message);
+        return message(arena, data, data.byteSize() - 1, rightsControl(arena, fd));
+    }
+
+    /** {@return a {@code struct msghdr} of {@code length} bytes of {@code data} and the control messages {@code control}} */
+    private static MemorySegment message(Arena arena, MemorySegment data, long length, MemorySegment control) {
         MemorySegment vector = iovec.allocate(arena);
         iovec.iov_base(vector, data);
-        iovec.iov_len(vector, data.byteSize() - 1);
-
-        MemorySegment control = rightsControl(arena, fd);
+        iovec.iov_len(vector, length);
         MemorySegment msg = msghdr.allocate(arena);
         msghdr.msg_iov(msg, vector);
         msghdr.msg_iovlen(msg, 1);
         msghdr.msg_control(msg, control);
         msghdr.msg_controllen(msg, control.byteSize());
         return msg;
+    }
+
+    /** {@return room for one control message of {@code count} descriptors ({@code CMSG_SPACE})} */
+    private static MemorySegment controlSpace(Arena arena, int count) {
+        return arena.allocate(align(cmsghdr.sizeof()) + align(C_INT.byteSize() * count), CMSG_ALIGNMENT);
     }
 
     private static long align(long size) {
