@@ -3,8 +3,10 @@ package dev.jrun.resident;
 import dev.jrun.internal.sys.Credentials;
 import dev.jrun.internal.sys.Descriptors;
 import dev.jrun.internal.sys.UnixSockets;
+import dev.jrun.model.NamespaceSet;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Files;
@@ -13,7 +15,6 @@ import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
-import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
@@ -30,8 +31,6 @@ public final class ResidentServer implements AutoCloseable {
 
     private static final Set<PosixFilePermission> OWNER_ONLY = PosixFilePermissions.fromString("rwx------");
     private static final int BACKLOG = 64;
-    /** The namespaces a command sees the host through. */
-    private static final List<String> NAMESPACES = List.of("mnt", "pid", "user", "cgroup", "net", "ipc", "uts");
 
     private final Path socket;
     private final FileChannel lockFile;
@@ -70,29 +69,29 @@ public final class ResidentServer implements AutoCloseable {
 
     /**
      * Waits up to {@code idle} for the next command of a client run by this server's user; clients
-     * of other users, connections that bring no standard descriptors and clients in other
-     * namespaces (a mount namespace shows other state and cgroups, a PID namespace other
+     * of other users, connections that bring no standard descriptors and clients in any other
+     * namespace (a mount namespace shows other state and cgroups, a PID namespace other
      * processes) are turned away: a client turned away after it sent runs its command itself.
      *
      * @return the request, or empty when none came in that time
      */
     public Optional<ResidentRequest> next(Duration idle) {
-        OptionalInt connection = UnixSockets.acceptWithin(listener, Math.toIntExact(idle.toMillis()));
-        if (connection.isEmpty()) {
-            return Optional.empty();
+        while (true) {
+            OptionalInt connection = UnixSockets.acceptWithin(listener, Math.toIntExact(idle.toMillis()));
+            if (connection.isEmpty()) {
+                return Optional.empty();
+            }
+            UnixSockets.Peer peer = UnixSockets.peer(connection.getAsInt());
+            if (peer.uid() != Credentials.effectiveUid()) {
+                Descriptors.close(connection.getAsInt());
+                continue;
+            }
+            Optional<ResidentRequest> request = ResidentRequest.receive(connection.getAsInt(), peer.pid());
+            if (request.isPresent() && inServersNamespaces(peer.pid())) {
+                return request;
+            }
+            request.ifPresent(ResidentRequest::close);
         }
-        int fd = connection.getAsInt();
-        UnixSockets.Peer peer = UnixSockets.peer(fd);
-        if (peer.uid() != Credentials.effectiveUid()) {
-            Descriptors.close(fd);
-            return next(idle);
-        }
-        Optional<ResidentRequest> request = ResidentRequest.receive(fd, peer.pid());
-        if (request.isPresent() && !inServersNamespaces(peer.pid())) {
-            request.get().close();
-            return next(idle);
-        }
-        return request.isPresent() ? request : next(idle);
     }
 
     /** Stops listening and removes the socket, then lets another server take its place. */
@@ -115,18 +114,13 @@ public final class ResidentServer implements AutoCloseable {
         }
     }
 
+    /** {@return whether process {@code pid} shares every namespace with this one}: false when it is gone */
     private static boolean inServersNamespaces(int pid) {
-        for (String namespace : NAMESPACES) {
-            try {
-                Path client = Path.of("/proc", Integer.toString(pid), "ns", namespace);
-                if (!Files.readSymbolicLink(client).equals(Files.readSymbolicLink(Path.of("/proc/self/ns", namespace)))) {
-                    return false;
-                }
-            } catch (IOException e) {
-                return false;
-            }
+        try {
+            return NamespaceSet.joiningAllOf(pid).joined().isEmpty();
+        } catch (IllegalArgumentException | UncheckedIOException e) {
+            return false;
         }
-        return true;
     }
 
     private static void requireOwnerOnly(Path directory) throws IOException {
