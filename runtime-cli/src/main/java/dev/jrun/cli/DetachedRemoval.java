@@ -8,7 +8,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
@@ -46,36 +45,24 @@ final class DetachedRemoval {
                         + ") to start the jrun that removes the container when it ends: install Debian's util-linux"));
     }
 
-    /** {@return the class path with each entry absolute, should the caller's working directory go} */
-    private static String absolute(String classPath) {
-        return Stream.of(classPath.split(File.pathSeparator))
-                .map(entry -> Path.of(entry).toAbsolutePath().toString())
-                .collect(Collectors.joining(File.pathSeparator));
-    }
-
     /**
      * Starts the jrun that deletes container {@code id} of {@code jrun}'s state root once it stops,
      * with {@code jrun}'s global options, its output appended to {@code output}.
      */
     static void start(Path setsid, JrunCommand jrun, String id, Path output) {
-        List<String> command = new ArrayList<>(List.of(setsid.toString(),
-                Path.of(System.getProperty("java.home"), "bin", "java").toString()));
-        command.addAll(JVM_OPTIONS);
-        command.addAll(List.of("-cp", absolute(System.getProperty("java.class.path")), Main.class.getName(),
-                "--root", jrun.root.toAbsolutePath().toString(), "--log-format", jrun.logFormat.name()));
+        List<String> arguments = new ArrayList<>(List.of("--root", jrun.root.toAbsolutePath().toString(),
+                "--log-format", jrun.logFormat.name()));
         if (jrun.logFile != null) {
-            command.addAll(List.of("--log", jrun.logFile.toAbsolutePath().toString()));
+            arguments.addAll(List.of("--log", jrun.logFile.toAbsolutePath().toString()));
         }
         if (jrun.debug) {
-            command.add("--debug");
+            arguments.add("--debug");
         }
-        command.addAll(List.of("delete", "--when-stopped", id));
+        arguments.addAll(List.of("delete", "--when-stopped", id));
+        List<String> command = new ArrayList<>(List.of(setsid.toString()));
+        command.addAll(BackgroundJvm.command(JVM_OPTIONS, Main.class, arguments));
         try {
-            new ProcessBuilder(command)
-                    .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
-                    .redirectOutput(ProcessBuilder.Redirect.appendTo(output.toFile()))
-                    .redirectError(ProcessBuilder.Redirect.appendTo(output.toFile()))
-                    .start();
+            BackgroundJvm.start(command, ProcessBuilder.Redirect.appendTo(output.toFile()));
         } catch (IOException e) {
             throw new UncheckedIOException("start " + String.join(" ", command), e);
         }

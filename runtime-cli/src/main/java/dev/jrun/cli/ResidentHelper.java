@@ -3,8 +3,10 @@ package dev.jrun.cli;
 import dev.jrun.resident.ResidentClient;
 import dev.jrun.resident.ResidentRequest;
 import dev.jrun.resident.ResidentServer;
+import picocli.CommandLine;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.ParseResult;
 
-import java.io.File;
 import java.io.IOException;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
@@ -37,10 +39,6 @@ final class ResidentHelper {
     /** The commands the helper runs: they neither start a container nor read the caller's environment. */
     private static final Set<String> SERVED = Set.of("state", "start", "kill", "delete", "list", "ps", "pause",
             "resume", "features");
-    /** Global options whose value follows them. */
-    private static final Set<String> OPTIONS_WITH_VALUES = Set.of("--root", "--log", "--log-format");
-    /** Global options naming a path, which must be absolute: see {@link ResidentRequest}. */
-    private static final Set<String> PATH_OPTIONS = Set.of("--root", "--log");
     private static final String SOCKET_DIRECTORY = "/run/jrun-helper";
     private static final int DEFAULT_IDLE_SECONDS = 30;
 
@@ -102,25 +100,26 @@ final class ResidentHelper {
 
     /**
      * {@return whether the helper runs this command line}: a served command, or the version, with
-     * absolute paths only
+     * absolute paths only. It is parsed as {@link Main#run} parses it; one that does not parse is
+     * for the caller's own JVM to report.
      */
     static boolean serves(List<String> arguments) {
-        for (int i = 0; i < arguments.size(); i++) {
-            String argument = arguments.get(i);
-            String option = argument.contains("=") ? argument.substring(0, argument.indexOf('=')) : argument;
-            if (OPTIONS_WITH_VALUES.contains(option)) {
-                String value = !option.equals(argument) ? argument.substring(option.length() + 1)
-                        : i + 1 < arguments.size() ? arguments.get(++i) : "";
-                if (PATH_OPTIONS.contains(option) && !value.startsWith("/")) {
-                    return false;
-                }
-            } else if (Subcommands.VERSION_FLAGS.contains(argument)) {
-                return true;
-            } else if (!argument.startsWith("-")) {
-                return SERVED.contains(argument);
-            }
+        String[] args = arguments.toArray(String[]::new);
+        CommandLine commandLine = Main.commandLine(args);
+        ParseResult parsed;
+        try {
+            parsed = commandLine.parseArgs(args);
+        } catch (ParameterException e) {
+            return false;
         }
-        return false;
+        JrunCommand jrun = commandLine.getCommand();
+        if (!jrun.root.isAbsolute() || jrun.logFile != null && !jrun.logFile.isAbsolute()) {
+            return false;
+        }
+        if (parsed.hasSubcommand()) {
+            return SERVED.contains(parsed.subcommand().commandSpec().name());
+        }
+        return parsed.isVersionHelpRequested() || jrun.versionRequested;
     }
 
     /**
@@ -130,19 +129,15 @@ final class ResidentHelper {
      */
     static void startInBackground() {
         Optional<Path> jar = jar();
-        Optional<String> java = ProcessHandle.current().info().command();
-        if (jar.isEmpty() || java.isEmpty()) {
+        if (jar.isEmpty()) {
             return;
         }
         // The options ./jrun gives every command (runtime-cli/jvm.options, beside target/jrun.jar), but
         // compiled: the helper lives long enough for C1's code to pay.
         Path options = jar.get().getParent().resolveSibling("jvm.options");
-        List<String> command = List.of(java.get(), "@" + options, "-cp", jar.get().toString(),
-                ResidentHelper.class.getName());
         try {
-            new ProcessBuilder(command).redirectInput(new File("/dev/null"))
-                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(ProcessBuilder.Redirect.DISCARD)
-                    .start();
+            BackgroundJvm.start(BackgroundJvm.command(List.of("@" + options), ResidentHelper.class, List.of()),
+                    ProcessBuilder.Redirect.DISCARD);
         } catch (IOException e) {
             // Without a helper the next command starts a JVM of its own, as this one did.
         }
